@@ -1,0 +1,14 @@
+//! whoclicked: who really clicked in a phishing-awareness campaign, and which
+//! accesses were mail-security scanners.
+//!
+//! The library is the whole pipeline and knows nothing of terminals:
+//! [`input`] reads campaign logs into a [`model::Campaign`], [`owner`] and
+//! [`ua`] enrich every distinct address and User-Agent, [`report`] writes the
+//! result as a table, CSV or JSON. The `whoclicked` binary is a thin shell.
+
+pub mod input;
+pub mod mmdb;
+pub mod model;
+pub mod owner;
+pub mod report;
+pub mod ua;

@@ -1,0 +1,4 @@
+fn main() {
+    eprintln!("whoclicked: the command line lands with the report command");
+    std::process::exit(2);
+}

@@ -1,0 +1,1 @@
+//! Writing and describing MaxMind DB (`.mmdb`) files.

@@ -1,0 +1,11 @@
+//! The campaign data model: compact accesses and the shared tables they point into.
+
+mod access;
+mod campaign;
+mod intern;
+mod time;
+
+pub use access::{Access, Event, IpId, NO_EXTRA, NO_RECIPIENT, RecipientId, Screen, UaId};
+pub use campaign::{Campaign, LogFormat, ReadIssue, Recipient, SourceFile, recipient_raw};
+pub use intern::{Interner, Sym};
+pub use time::{Timestamp, UnknownZone, parse_offset, parse_zone};
