@@ -1,4 +1,7 @@
-fn main() {
-    eprintln!("whoclicked: the command line lands with the report command");
-    std::process::exit(2);
+//! The `whoclicked` command: a thin shell over the library.
+
+mod cli;
+
+fn main() -> std::process::ExitCode {
+    cli::main()
 }
