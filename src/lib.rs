@@ -6,9 +6,11 @@
 //! [`ua`] enrich every distinct address and User-Agent, [`report`] writes the
 //! result as a table, CSV or JSON. The `whoclicked` binary is a thin shell.
 
+pub mod analysis;
 pub mod input;
 pub mod mmdb;
 pub mod model;
 pub mod owner;
 pub mod report;
+pub mod text;
 pub mod ua;

@@ -1,1 +1,56 @@
-//! The report: one row per access with every enriched fact, as a table, CSV or JSON.
+//! The report: one row per access with every enriched fact, as a table, CSV
+//! or JSON, and the summary numbers beneath it.
+
+mod columns;
+mod csv_out;
+mod json_out;
+mod summary;
+mod table_out;
+
+use std::io::{self, Write};
+
+pub use columns::{CellKind, Column, Layout, ReportColumn, format_seconds};
+pub use csv_out::neutralise;
+pub use summary::{EventCounts, FileSummary, OwnerCount, Summary, TOP_OWNERS};
+pub use table_out::format_delay;
+
+use crate::analysis::Analysis;
+
+/// What the report is written as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum OutputFormat {
+    /// Aligned columns for a terminal, then the summary.
+    #[default]
+    Table,
+    /// RFC 4180 CSV, one row per access.
+    Csv,
+    /// `{"accesses": [...], "summary": {...}, "issues": [...]}`.
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ReportOptions {
+    pub format: OutputFormat,
+    /// CSV for Excel: UTF-8 BOM and CRLF line ends.
+    pub excel: bool,
+}
+
+/// Writes the whole report for `analysis` to `out`.
+pub fn write_report(
+    analysis: &Analysis,
+    options: &ReportOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match options.format {
+        OutputFormat::Csv => {
+            csv_out::write_csv(analysis, &Layout::new(analysis), options.excel, out)
+        }
+        OutputFormat::Json => json_out::write_json(
+            analysis,
+            &Layout::new(analysis),
+            &Summary::new(analysis),
+            out,
+        ),
+        OutputFormat::Table => table_out::write_table(analysis, &Summary::new(analysis), out),
+    }
+}

@@ -1,0 +1,95 @@
+//! RFC 4180 CSV of the report, optionally shaped for Excel (UTF-8 BOM, CRLF),
+//! with every text cell guarded against formula injection.
+
+use std::borrow::Cow;
+use std::io::{self, Write};
+
+use super::columns::{CellKind, Layout};
+use crate::analysis::Analysis;
+use crate::text::escape_controls;
+
+/// Writes one header row and one row per access.
+pub fn write_csv(
+    analysis: &Analysis,
+    layout: &Layout,
+    excel: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    if excel {
+        // Excel reads a BOM-less CSV as the ANSI code page (CP932 in Japan) and garbles UTF-8.
+        out.write_all("\u{feff}".as_bytes())?;
+    }
+    let terminator = if excel {
+        csv::Terminator::CRLF
+    } else {
+        csv::Terminator::Any(b'\n')
+    };
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(terminator)
+        .from_writer(out);
+    writer
+        .write_record(layout.columns.iter().map(|c| c.name()))
+        .map_err(into_io)?;
+    let mut record: Vec<Cow<'_, str>> = Vec::with_capacity(layout.columns.len());
+    for access in &analysis.campaign.accesses {
+        record.clear();
+        for column in &layout.columns {
+            let value = layout.cell(analysis, access, column);
+            record.push(match column.kind() {
+                CellKind::Text => neutralise(value),
+                CellKind::Number | CellKind::Fixed => value,
+            });
+        }
+        writer
+            .write_record(record.iter().map(|c| c.as_bytes()))
+            .map_err(into_io)?;
+    }
+    writer.flush()
+}
+
+/// Makes a text cell inert in spreadsheets: control characters become visible
+/// escapes, and a leading `=`, `+`, `-`, `@`, tab or CR gets a `'` so Excel
+/// and LibreOffice show it as text instead of evaluating it.
+pub fn neutralise(value: Cow<'_, str>) -> Cow<'_, str> {
+    let dangerous = matches!(
+        value.as_bytes().first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    );
+    let escaped = match escape_controls(&value) {
+        Cow::Borrowed(_) => value,
+        Cow::Owned(s) => Cow::Owned(s),
+    };
+    if dangerous {
+        // Escaping turned a leading tab/CR into `\x09`; the quote still marks the cell as text.
+        Cow::Owned(format!("'{escaped}"))
+    } else {
+        escaped
+    }
+}
+
+fn into_io(err: csv::Error) -> io::Error {
+    match err.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("{other:?}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralised() {
+        assert_eq!(
+            neutralise(Cow::Borrowed("=HYPERLINK(\"x\")")),
+            "'=HYPERLINK(\"x\")"
+        );
+        assert_eq!(neutralise(Cow::Borrowed("+81 3")), "'+81 3");
+        assert_eq!(neutralise(Cow::Borrowed("-1+1")), "'-1+1");
+        assert_eq!(neutralise(Cow::Borrowed("@SUM(A1)")), "'@SUM(A1)");
+        assert_eq!(neutralise(Cow::Borrowed("\tcmd")), "'\\x09cmd");
+        assert_eq!(neutralise(Cow::Borrowed("Mozilla/5.0")), "Mozilla/5.0");
+        assert_eq!(neutralise(Cow::Borrowed("a=b")), "a=b");
+        assert_eq!(neutralise(Cow::Borrowed("x\x1b[2J")), "x\\x1b[2J");
+    }
+}

@@ -1,0 +1,202 @@
+//! The numbers under a report: how much was read, how many people the mail
+//! reached and touched it, and who owns the addresses the accesses came from.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::analysis::Analysis;
+use crate::model::Event;
+
+/// How many owners the summary lists.
+pub const TOP_OWNERS: usize = 10;
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FileSummary {
+    pub name: String,
+    pub format: String,
+    pub encoding: String,
+    pub rows: u64,
+    pub accesses: u64,
+    pub skipped: u64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct OwnerCount {
+    /// `AS8075 Microsoft Corporation`, `internal (private)`, or `unknown`.
+    pub owner: String,
+    pub asn: Option<u32>,
+    pub accesses: usize,
+    pub ips: usize,
+    pub recipients: usize,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct EventCounts {
+    pub click: usize,
+    pub open: usize,
+    pub submit: usize,
+    pub report: usize,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Summary {
+    pub files: Vec<FileSummary>,
+    pub accesses: usize,
+    pub distinct_ips: usize,
+    pub distinct_user_agents: usize,
+    /// Recipients the mail is known to have reached (0 when the log does not say).
+    pub recipients_delivered: usize,
+    /// Recipients with at least one access of any kind.
+    pub recipients_with_access: usize,
+    /// Recipients who reported the mail.
+    pub recipients_reported: usize,
+    pub events: EventCounts,
+    /// Rows that could not be read and were skipped.
+    pub skipped_rows: u64,
+    pub top_owners: Vec<OwnerCount>,
+}
+
+impl Summary {
+    pub fn new(analysis: &Analysis) -> Self {
+        let campaign = &analysis.campaign;
+        let mut events = EventCounts {
+            click: 0,
+            open: 0,
+            submit: 0,
+            report: 0,
+        };
+        let mut recipients_with_access = HashSet::new();
+        struct Tally {
+            asn: Option<u32>,
+            accesses: usize,
+            ips: HashSet<u32>,
+            recipients: HashSet<u32>,
+        }
+        let mut owners: HashMap<String, Tally> = HashMap::new();
+        for access in &campaign.accesses {
+            match access.event {
+                Event::Click => events.click += 1,
+                Event::Open => events.open += 1,
+                Event::Submit => events.submit += 1,
+                Event::Report => events.report += 1,
+            }
+            if let Some(r) = access.recipient() {
+                recipients_with_access.insert(r);
+            }
+            let owner = analysis.owner(access);
+            let tally = owners.entry(owner.to_string()).or_insert_with(|| Tally {
+                asn: owner.asn,
+                accesses: 0,
+                ips: HashSet::new(),
+                recipients: HashSet::new(),
+            });
+            tally.accesses += 1;
+            tally.ips.insert(access.ip.0);
+            if let Some(r) = access.recipient() {
+                tally.recipients.insert(r.0);
+            }
+        }
+        let mut top_owners: Vec<OwnerCount> = owners
+            .into_iter()
+            .map(|(owner, t)| OwnerCount {
+                owner,
+                asn: t.asn,
+                accesses: t.accesses,
+                ips: t.ips.len(),
+                recipients: t.recipients.len(),
+            })
+            .collect();
+        // Most accesses first; the name breaks ties so output is stable.
+        top_owners.sort_by(|a, b| {
+            b.accesses
+                .cmp(&a.accesses)
+                .then_with(|| a.owner.cmp(&b.owner))
+        });
+        top_owners.truncate(TOP_OWNERS);
+
+        Summary {
+            files: campaign
+                .files
+                .iter()
+                .map(|f| FileSummary {
+                    name: f.name.clone(),
+                    format: f.format.to_string(),
+                    encoding: f.encoding.to_string(),
+                    rows: f.rows,
+                    accesses: f.accesses,
+                    skipped: f.skipped,
+                })
+                .collect(),
+            accesses: campaign.accesses.len(),
+            distinct_ips: campaign.ips.len(),
+            distinct_user_agents: campaign.user_agents.len(),
+            recipients_delivered: campaign.delivered_count(),
+            recipients_with_access: recipients_with_access.len(),
+            recipients_reported: campaign.recipients.iter().filter(|r| r.reports > 0).count(),
+            events,
+            skipped_rows: campaign.skipped(),
+            top_owners,
+        }
+    }
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for file in &self.files {
+            writeln!(
+                f,
+                "file        {} ({}, {}): {} rows, {} accesses, {} skipped",
+                crate::text::escape_controls(&file.name),
+                file.format,
+                file.encoding,
+                file.rows,
+                file.accesses,
+                file.skipped
+            )?;
+        }
+        writeln!(
+            f,
+            "accesses    {} (click {}, open {}, submit {}, report {}) from {} IPs, {} User-Agents",
+            self.accesses,
+            self.events.click,
+            self.events.open,
+            self.events.submit,
+            self.events.report,
+            self.distinct_ips,
+            self.distinct_user_agents
+        )?;
+        let delivered = if self.recipients_delivered == 0 {
+            "unknown (the log has no delivery rows)".to_string()
+        } else {
+            self.recipients_delivered.to_string()
+        };
+        writeln!(
+            f,
+            "recipients  delivered {delivered}, with any access {}, reported {}",
+            self.recipients_with_access, self.recipients_reported
+        )?;
+        if self.skipped_rows > 0 {
+            writeln!(
+                f,
+                "skipped     {} unreadable rows (see the messages above)",
+                self.skipped_rows
+            )?;
+        }
+        if !self.top_owners.is_empty() {
+            writeln!(f, "top owners  accesses   IPs  recipients  owner")?;
+            for o in &self.top_owners {
+                writeln!(
+                    f,
+                    "            {:>8} {:>5} {:>11}  {}",
+                    o.accesses,
+                    o.ips,
+                    o.recipients,
+                    crate::text::escape_controls(&o.owner)
+                )?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,97 @@
+//! Text from a log is untrusted: a User-Agent can carry escape sequences that
+//! rewrite a terminal or its title. Everything shown to a person goes through
+//! [`escape_controls`]; tables line up by display width, so Japanese lines up.
+
+use std::borrow::Cow;
+use std::fmt::Write;
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// Replaces control characters (C0, DEL, C1) and bidirectional overrides with
+/// visible escapes (`\x1b`, `\u{202e}`), so they are shown, never executed.
+pub fn escape_controls(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(needs_escape) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if needs_escape(c) {
+            let code = c as u32;
+            if code <= 0xff {
+                let _ = write!(out, "\\x{code:02x}");
+            } else {
+                let _ = write!(out, "\\u{{{code:x}}}");
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn needs_escape(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Columns a terminal needs to show `s`.
+pub fn display_width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+/// Cuts `s` to at most `width` terminal columns, marking a cut with `…`.
+pub fn truncate_to_width(s: &str, width: usize) -> Cow<'_, str> {
+    if display_width(s) <= width {
+        return Cow::Borrowed(s);
+    }
+    if width == 0 {
+        return Cow::Borrowed("");
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width - 1 {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    Cow::Owned(out)
+}
+
+/// `s` cut or padded with spaces to exactly `width` columns.
+pub fn fit_to_width(s: &str, width: usize) -> String {
+    let cut = truncate_to_width(s, width);
+    let pad = width.saturating_sub(display_width(&cut));
+    let mut out = cut.into_owned();
+    out.extend(std::iter::repeat_n(' ', pad));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_terminal_sequences() {
+        assert!(matches!(escape_controls("Mozilla/5.0"), Cow::Borrowed(_)));
+        assert_eq!(
+            escape_controls("a\x1b]0;pwned\x07b"),
+            "a\\x1b]0;pwned\\x07b"
+        );
+        assert_eq!(escape_controls("x\u{9b}31m"), "x\\x9b31m");
+        assert_eq!(escape_controls("abc\u{202e}cba"), "abc\\u{202e}cba");
+        assert_eq!(escape_controls("経理部"), "経理部");
+    }
+
+    #[test]
+    fn widths_count_wide_characters() {
+        assert_eq!(display_width("経理部"), 6);
+        assert_eq!(truncate_to_width("経理部です", 7), "経理部…");
+        assert_eq!(fit_to_width("ab", 4), "ab  ");
+        assert_eq!(fit_to_width("経理部", 5), "経理…");
+        assert_eq!(display_width(&fit_to_width("経理部", 5)), 5);
+        assert_eq!(truncate_to_width("abc", 0), "");
+    }
+}
