@@ -16,4 +16,5 @@ pub mod owner;
 pub mod report;
 pub mod review;
 pub mod text;
+pub mod tui;
 pub mod ua;

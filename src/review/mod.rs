@@ -2,18 +2,27 @@
 //! gathered how. It knows nothing of terminals; the review screen drives it.
 
 mod context;
+mod counts;
 mod field;
 mod filter;
 mod group;
+mod index;
+mod labels;
 mod sort;
 mod view;
 
 pub use context::ReviewContext;
+pub use counts::Counts;
 pub use field::Field;
 pub use filter::{Filter, FilterError};
 pub use group::{
     GROUP_AGREEMENT, Group, GroupBy, GroupKey, GroupStats, build_groups, estimated_network,
     group_key, group_stats,
+};
+pub use index::ReviewIndex;
+pub use labels::{
+    Change, LabelBook, LabelInfo, LabelKey, Scope, apply_changes, ips_reached, preview, reach,
+    resolve_all, revert_changes, shadowed, verdict_tag,
 };
 pub use sort::{Direction, GroupField, sort_accesses, sort_groups};
 pub use view::{SortBy, StatusFilter, ViewKind, ViewRows, ViewSpec, build_view};

@@ -2,6 +2,8 @@
 //! filter, the filter text and the sort. Building one is a pure function, so
 //! the screen can run it on a worker thread for large campaigns.
 
+use std::sync::Arc;
+
 use super::context::ReviewContext;
 use super::field::Field;
 use super::filter::Filter;
@@ -92,6 +94,8 @@ pub struct ViewSpec {
     pub filter: Filter,
     /// `None` keeps log order (accesses) or first-seen order (groups).
     pub sort: Option<SortBy>,
+    /// Only these accesses (a group the analyst opened), in log order; `None` is all.
+    pub within: Option<Arc<[u32]>>,
 }
 
 /// The rows of a built view.
@@ -117,9 +121,16 @@ impl ViewRows {
 
 /// Filters, groups and sorts. Pure: same inputs, same rows.
 pub fn build_view(ctx: &ReviewContext<'_>, spec: &ViewSpec) -> ViewRows {
-    let all: Vec<u32> = (0..ctx.len() as u32)
-        .filter(|&i| spec.status.accepts(ctx, i))
-        .collect();
+    let all: Vec<u32> = match &spec.within {
+        Some(rows) => rows
+            .iter()
+            .copied()
+            .filter(|&i| (i as usize) < ctx.len() && spec.status.accepts(ctx, i))
+            .collect(),
+        None => (0..ctx.len() as u32)
+            .filter(|&i| spec.status.accepts(ctx, i))
+            .collect(),
+    };
     let mut rows = spec.filter.apply(ctx, &all);
     match spec.kind {
         ViewKind::Accesses => {

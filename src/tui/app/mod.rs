@@ -1,0 +1,638 @@
+//! The review screen's state and its one entry point, `update`: an action in,
+//! the state changed, and a list of effects out for the runtime to carry out
+//! (build a view, persist labels, write the report, quit). No terminal or
+//! file IO happens here, so every action is testable without a terminal.
+
+mod labelling;
+mod view;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+pub use labelling::{History, LabelOp, ScopeChoice, ScopeDialog, group_rule};
+pub use view::{Marks, View};
+
+use super::action::Action;
+use super::data::{Data, Loaded};
+use super::jobs::{Anchor, ExportJob, JobResult, Progress, ViewBuilt, ViewJob};
+use super::keymap::Mode;
+use super::store::LabelWrite;
+use super::ui::columns::{Col, columns, place};
+use super::ui::layout::{Areas, TABLE_HEADER, areas};
+use crate::model::Timestamp;
+use crate::review::{Direction, Filter, SortBy, ViewKind, ViewSpec};
+
+/// Something for the runtime to do after `update`.
+pub enum Effect {
+    BuildView(ViewJob),
+    /// Write these decisions durably, then report with `App::saved(id, …)`.
+    Persist {
+        id: u64,
+        writes: Vec<LabelWrite>,
+    },
+    Export(ExportJob),
+    CancelLoad,
+    Quit,
+}
+
+impl std::fmt::Debug for Effect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Effect::BuildView(job) => write!(f, "BuildView(gen {})", job.generation),
+            Effect::Persist { id, writes } => write!(f, "Persist({id}, {writes:?})"),
+            Effect::Export(job) => write!(f, "Export({})", job.path.display()),
+            Effect::CancelLoad => f.write_str("CancelLoad"),
+            Effect::Quit => f.write_str("Quit"),
+        }
+    }
+}
+
+/// Where the campaign is in its life.
+pub enum LoadState {
+    Loading {
+        progress: Arc<Progress>,
+        started: Instant,
+    },
+    Ready,
+    Failed(String),
+    Cancelled,
+}
+
+/// A line for the analyst about what just happened.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    pub text: String,
+    pub error: bool,
+}
+
+/// Text being typed: the filter or the export path.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Prompt {
+    pub text: String,
+    /// Why the text does not parse (the filter), shown beside it.
+    pub error: Option<String>,
+}
+
+/// Facts about the session that do not change while it runs.
+#[derive(Clone)]
+pub struct Session {
+    /// The campaign's files as named on the command line (or `demo`).
+    pub files: Vec<String>,
+    pub analyst: Arc<str>,
+    /// Where labels are kept, for the header.
+    pub store_location: String,
+    pub export_path: PathBuf,
+    /// The clock labels are stamped with (fixed in tests).
+    pub clock: fn() -> Timestamp,
+}
+
+pub fn system_clock() -> Timestamp {
+    Timestamp::from_jiff(jiff::Timestamp::now()).unwrap_or_default()
+}
+
+pub struct App {
+    pub mode: Mode,
+    pub width: u16,
+    pub height: u16,
+    /// False under `NO_COLOR`: styles keep their modifiers, lose their colours.
+    pub colour: bool,
+    pub load: LoadState,
+    pub data: Option<Data>,
+    pub view: View,
+    /// Views the analyst left with Tab, by kind, to come back to.
+    pub stashed: Vec<View>,
+    /// Group views the analyst opened a group from (Enter), innermost last.
+    pub parents: Vec<View>,
+    pub detail: bool,
+    pub prompt: Prompt,
+    pub scope: Option<ScopeDialog>,
+    pub history: History,
+    pub message: Option<Message>,
+    /// Scroll position of the help or read-errors overlay.
+    pub overlay_scroll: usize,
+    pub session: Session,
+    generation: u64,
+    next_write: u64,
+}
+
+impl App {
+    pub fn new(session: Session, progress: Arc<Progress>, width: u16, height: u16) -> Self {
+        App {
+            mode: Mode::Table,
+            width,
+            height,
+            colour: true,
+            load: LoadState::Loading {
+                progress,
+                started: Instant::now(),
+            },
+            data: None,
+            view: View::new(ViewKind::Accesses),
+            stashed: Vec::new(),
+            parents: Vec::new(),
+            detail: false,
+            prompt: Prompt::default(),
+            scope: None,
+            history: History::default(),
+            message: None,
+            overlay_scroll: 0,
+            session,
+            generation: 0,
+            next_write: 0,
+        }
+    }
+
+    pub fn areas(&self) -> Areas {
+        areas(self.width, self.height, self.detail_shown())
+    }
+
+    /// The detail pane is for the accesses view.
+    pub fn detail_shown(&self) -> bool {
+        self.detail && self.view.kind() == ViewKind::Accesses
+    }
+
+    fn page(&self) -> usize {
+        self.areas().body_rows().max(1)
+    }
+
+    fn info(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            error: false,
+        });
+    }
+
+    fn error(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            error: true,
+        });
+    }
+
+    /// Asks for the current view to be built again, keeping the cursor on
+    /// the same row if it is still there.
+    fn rebuild(&mut self) -> Vec<Effect> {
+        let Some(data) = &self.data else {
+            return Vec::new();
+        };
+        self.generation += 1;
+        self.view.building = Some(self.generation);
+        vec![Effect::BuildView(ViewJob {
+            generation: self.generation,
+            snapshot: data.snapshot.clone(),
+            spec: self.view.spec.clone(),
+            anchor: self.view.anchor(),
+        })]
+    }
+
+    /// The one entry point: apply `action`, return what the runtime must do.
+    pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        if let Action::Resize { width, height } = action {
+            self.width = width;
+            self.height = height;
+            let page = self.page();
+            self.view.scroll_into_view(page);
+            return Vec::new();
+        }
+        match self.mode {
+            Mode::Table => self.update_table(action),
+            Mode::Filter => self.update_filter(action),
+            Mode::Scope => self.update_scope(action),
+            Mode::Export => self.update_export(action),
+            Mode::Help | Mode::ReadErrors => self.update_overlay(action),
+        }
+    }
+
+    fn quit(&mut self) -> Vec<Effect> {
+        match self.load {
+            LoadState::Loading { .. } => vec![Effect::CancelLoad, Effect::Quit],
+            _ => vec![Effect::Quit],
+        }
+    }
+
+    fn update_table(&mut self, action: Action) -> Vec<Effect> {
+        let page = self.page();
+        match action {
+            Action::Quit if !self.parents.is_empty() => return self.leave_group(),
+            Action::Quit => return self.quit(),
+            Action::Back => return self.back(),
+            Action::Down => self.view.move_by(1, page),
+            Action::Up => self.view.move_by(-1, page),
+            Action::Top => self.view.select(0, page),
+            Action::Bottom => self.view.select(usize::MAX, page),
+            Action::PageDown => self.view.move_by(page as isize, page),
+            Action::PageUp => self.view.move_by(-(page as isize), page),
+            Action::HalfPageDown => self.view.move_by((page / 2).max(1) as isize, page),
+            Action::HalfPageUp => self.view.move_by(-((page / 2).max(1) as isize), page),
+            Action::ScrollDown(n) => self.view.move_by(n as isize, page),
+            Action::ScrollUp(n) => self.view.move_by(-(n as isize), page),
+            Action::ColumnLeft => self.move_column(-1),
+            Action::ColumnRight => self.move_column(1),
+            Action::Click { x, y } => return self.click(x, y),
+            Action::SortAscending => return self.sort_current(Direction::Ascending),
+            Action::SortDescending => return self.sort_current(Direction::Descending),
+            Action::OpenFilter => {
+                self.mode = Mode::Filter;
+                self.prompt = Prompt {
+                    text: self.view.filter_text.clone(),
+                    error: None,
+                };
+            }
+            Action::Status(key) => {
+                self.view.spec.status = key.filter();
+                self.info(format!("showing {}", key.filter().title()));
+                return self.rebuild();
+            }
+            Action::NextView => return self.next_view(),
+            Action::Open => return self.open(),
+            Action::Label(verdict) => return self.label_current(verdict),
+            Action::ChooseScope(verdict) => self.open_scope(verdict),
+            Action::ToggleMark => {
+                if !self.view.is_empty() {
+                    self.view.toggle_mark();
+                    self.view.move_by(1, page);
+                    let n = self.view.marks.len();
+                    self.info(format!(
+                        "{n} marked: h / s / c apply to all of them, Esc clears"
+                    ));
+                }
+            }
+            Action::Undo => return self.undo(),
+            Action::Redo => return self.redo(),
+            Action::Export => {
+                if self.data.is_some() {
+                    self.mode = Mode::Export;
+                    self.prompt = Prompt {
+                        text: self.session.export_path.display().to_string(),
+                        error: None,
+                    };
+                } else {
+                    self.info("nothing to export yet: the campaign is still loading");
+                }
+            }
+            Action::Help => {
+                self.mode = Mode::Help;
+                self.overlay_scroll = 0;
+            }
+            Action::ReadErrors => {
+                self.mode = Mode::ReadErrors;
+                self.overlay_scroll = 0;
+            }
+            Action::Input(_)
+            | Action::DeleteBack
+            | Action::Confirm
+            | Action::Choose(_)
+            | Action::Resize { .. } => {}
+        }
+        Vec::new()
+    }
+
+    /// Esc peels one layer: an opened group, then the marks, then the filter.
+    fn back(&mut self) -> Vec<Effect> {
+        if !self.parents.is_empty() {
+            return self.leave_group();
+        }
+        if !self.view.marks.is_empty() {
+            self.view.marks.clear();
+            self.info("marks cleared");
+            return Vec::new();
+        }
+        if !self.view.filter_text.is_empty() {
+            self.view.set_filter("", Filter::default());
+            self.info("filter cleared");
+            return self.rebuild();
+        }
+        Vec::new()
+    }
+
+    fn placed(&self) -> Vec<super::ui::columns::Placed> {
+        place(self.view.kind(), &self.view.widths, self.width)
+    }
+
+    fn move_column(&mut self, delta: i32) {
+        let placed = self.placed();
+        if placed.is_empty() {
+            return;
+        }
+        let here = placed
+            .iter()
+            .position(|p| p.index == self.view.column)
+            .unwrap_or(0);
+        let next = (here as i32 + delta).clamp(0, placed.len() as i32 - 1) as usize;
+        self.view.column = placed[next].index;
+    }
+
+    fn click(&mut self, x: u16, y: u16) -> Vec<Effect> {
+        let table = self.areas().table;
+        if y < table.y || y >= table.y + table.height {
+            return Vec::new();
+        }
+        if y < table.y + TABLE_HEADER {
+            let Some(col) = self
+                .placed()
+                .into_iter()
+                .find(|p| x >= p.x && x < p.x + p.width)
+            else {
+                return Vec::new();
+            };
+            // A second click on the sorted column reverses it.
+            let direction = match (self.view.spec.sort, self.sort_key(col.index)) {
+                (Some(current), Some(wanted)) if same_column(current, wanted) => {
+                    match sort_direction(current) {
+                        Direction::Ascending => Direction::Descending,
+                        Direction::Descending => Direction::Ascending,
+                    }
+                }
+                _ => Direction::Ascending,
+            };
+            self.view.column = col.index;
+            return self.sort_current(direction);
+        }
+        let pos = self.view.offset + usize::from(y - table.y - TABLE_HEADER);
+        if pos < self.view.len() {
+            let page = self.page();
+            self.view.select(pos, page);
+        }
+        Vec::new()
+    }
+
+    fn sort_key(&self, column: usize) -> Option<SortBy> {
+        match columns(self.view.kind()).get(column)? {
+            Col::Access(field) => Some(SortBy::Access(*field, Direction::Ascending)),
+            Col::Group(field) => Some(SortBy::Group(*field, Direction::Ascending)),
+            Col::Rule => None,
+        }
+    }
+
+    fn sort_current(&mut self, direction: Direction) -> Vec<Effect> {
+        let Some(key) = self.sort_key(self.view.column) else {
+            self.info("this column cannot be sorted; move the column cursor with ← →");
+            return Vec::new();
+        };
+        let sort = match key {
+            SortBy::Access(f, _) => SortBy::Access(f, direction),
+            SortBy::Group(f, _) => SortBy::Group(f, direction),
+        };
+        self.view.spec.sort = Some(sort);
+        let title = columns(self.view.kind())[self.view.column].title(self.view.kind());
+        self.info(format!("sorted by {title} {}", direction.arrow()));
+        self.rebuild()
+    }
+
+    fn next_view(&mut self) -> Vec<Effect> {
+        // Leaving an opened group: Tab moves between the top-level views.
+        if let Some(root) = self.parents.drain(..).next() {
+            self.view = root;
+        }
+        let next_kind = self.view.kind().next();
+        let status = self.view.spec.status;
+        let filter_text = self.view.filter_text.clone();
+        let filter = self.view.spec.filter.clone();
+        let mut next = match self.stashed.iter().position(|v| v.kind() == next_kind) {
+            Some(pos) => self.stashed.swap_remove(pos),
+            None => View::new(next_kind),
+        };
+        // The filter and the status filter follow the analyst across views.
+        next.spec.status = status;
+        next.set_filter(&filter_text, filter);
+        let current = std::mem::replace(&mut self.view, next);
+        self.stashed.push(current);
+        self.info(format!("view: {}", next_kind.title()));
+        self.rebuild()
+    }
+
+    fn open(&mut self) -> Vec<Effect> {
+        match self.view.kind() {
+            ViewKind::Accesses => {
+                self.detail = !self.detail;
+                let page = self.page();
+                self.view.scroll_into_view(page);
+                Vec::new()
+            }
+            ViewKind::Grouped(_) => {
+                let (Some(group), Some(data)) = (self.view.selected_group(), &self.data) else {
+                    return Vec::new();
+                };
+                let ctx = data.ctx();
+                let mut title = group.label(&ctx);
+                let owner = group.owner_label(&ctx);
+                if !owner.is_empty() {
+                    title = format!("{title} {owner}");
+                }
+                let members: Arc<[u32]> = group.members.clone().into();
+                let mut inner = View::new(ViewKind::Accesses);
+                inner.spec = ViewSpec {
+                    within: Some(members),
+                    ..ViewSpec::default()
+                };
+                inner.title = Some(crate::text::escape_controls(&title).into_owned());
+                let outer = std::mem::replace(&mut self.view, inner);
+                self.parents.push(outer);
+                self.info("Esc or q goes back to the groups");
+                self.rebuild()
+            }
+        }
+    }
+
+    fn leave_group(&mut self) -> Vec<Effect> {
+        let Some(parent) = self.parents.pop() else {
+            return Vec::new();
+        };
+        self.view = parent;
+        // Labels made inside the group change the group's numbers.
+        self.rebuild()
+    }
+
+    fn update_filter(&mut self, action: Action) -> Vec<Effect> {
+        match action {
+            Action::Input(c) => {
+                self.prompt.text.push(c);
+                self.apply_prompt_filter()
+            }
+            Action::DeleteBack => {
+                self.prompt.text.pop();
+                self.apply_prompt_filter()
+            }
+            Action::Confirm => {
+                self.mode = Mode::Table;
+                if let Some(err) = self.prompt.error.take() {
+                    self.error(format!("filter not changed: {err}"));
+                }
+                Vec::new()
+            }
+            Action::Back => {
+                self.mode = Mode::Table;
+                self.prompt = Prompt::default();
+                self.view.set_filter("", Filter::default());
+                self.info("filter cleared");
+                self.rebuild()
+            }
+            Action::Quit => self.quit(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The table follows the prompt as it is typed; text that does not parse
+    /// keeps the last filter that did, and says why.
+    fn apply_prompt_filter(&mut self) -> Vec<Effect> {
+        match Filter::parse(&self.prompt.text) {
+            Ok(filter) => {
+                self.prompt.error = None;
+                if filter == self.view.spec.filter {
+                    self.view.filter_text = self.prompt.text.clone();
+                    return Vec::new();
+                }
+                let text = self.prompt.text.clone();
+                self.view.set_filter(&text, filter);
+                self.rebuild()
+            }
+            Err(err) => {
+                self.prompt.error =
+                    Some(crate::text::escape_controls(&err.to_string()).into_owned());
+                Vec::new()
+            }
+        }
+    }
+
+    fn update_export(&mut self, action: Action) -> Vec<Effect> {
+        match action {
+            Action::Input(c) => self.prompt.text.push(c),
+            Action::DeleteBack => {
+                self.prompt.text.pop();
+            }
+            Action::Back => {
+                self.mode = Mode::Table;
+                self.info("export cancelled");
+            }
+            Action::Confirm => {
+                self.mode = Mode::Table;
+                let path = PathBuf::from(self.prompt.text.trim());
+                let Some(data) = &self.data else {
+                    return Vec::new();
+                };
+                if path.as_os_str().is_empty() {
+                    self.error("no path given: nothing exported");
+                    return Vec::new();
+                }
+                self.session.export_path = path.clone();
+                let job = ExportJob {
+                    path: path.clone(),
+                    snapshot: data.snapshot.clone(),
+                    book: data.book.clone(),
+                };
+                self.info(format!("exporting to {}…", path.display()));
+                return vec![Effect::Export(job)];
+            }
+            Action::Quit => return self.quit(),
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn update_overlay(&mut self, action: Action) -> Vec<Effect> {
+        let page = self.height.saturating_sub(4).max(1) as usize;
+        match action {
+            Action::Back => self.mode = Mode::Table,
+            Action::Quit => return self.quit(),
+            Action::Down => self.overlay_scroll += 1,
+            Action::Up => self.overlay_scroll = self.overlay_scroll.saturating_sub(1),
+            Action::PageDown => self.overlay_scroll += page,
+            Action::PageUp => self.overlay_scroll = self.overlay_scroll.saturating_sub(page),
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    /// A background job finished.
+    pub fn on_job(&mut self, result: JobResult) -> Vec<Effect> {
+        match result {
+            JobResult::Loaded(loaded) => self.loaded(*loaded),
+            JobResult::LoadFailed(message) => {
+                self.error(format!("could not load the campaign: {message}"));
+                self.load = LoadState::Failed(message);
+                Vec::new()
+            }
+            JobResult::LoadCancelled => {
+                self.load = LoadState::Cancelled;
+                Vec::new()
+            }
+            JobResult::View(built) => {
+                self.view_built(built);
+                Vec::new()
+            }
+            JobResult::Exported { path, rows } => {
+                self.info(format!("exported {rows} accesses to {}", path.display()));
+                Vec::new()
+            }
+            JobResult::ExportFailed { path, error } => {
+                self.error(format!("could not write {}: {error}", path.display()));
+                Vec::new()
+            }
+        }
+    }
+
+    pub fn loaded(&mut self, loaded: Loaded) -> Vec<Effect> {
+        let data = Data::from_loaded(loaded);
+        let accesses = data.analysis().campaign.accesses.len();
+        let issues = data.analysis().campaign.issues.len();
+        let warnings = data.warnings.len();
+        self.data = Some(data);
+        self.load = LoadState::Ready;
+        let mut text = format!("loaded {accesses} accesses");
+        if issues > 0 {
+            text.push_str(&format!("; {issues} rows could not be read (E shows them)"));
+        }
+        if warnings > 0 {
+            text.push_str(&format!("; {warnings} warnings (E shows them)"));
+        }
+        self.info(text);
+        self.rebuild()
+    }
+
+    fn view_built(&mut self, built: ViewBuilt) {
+        if self.view.building != Some(built.generation) {
+            // The analyst asked for something else meanwhile.
+            return;
+        }
+        let page = self.page();
+        let v = &mut self.view;
+        v.building = None;
+        v.rows = built.rows;
+        v.widths = built.widths;
+        let pos = built.anchor_pos.unwrap_or(v.selected);
+        v.select(pos, page);
+    }
+
+    pub fn is_building(&self) -> bool {
+        self.view.building.is_some()
+    }
+
+    fn new_write_id(&mut self) -> u64 {
+        self.next_write += 1;
+        self.next_write
+    }
+
+    fn now(&self) -> Timestamp {
+        (self.session.clock)()
+    }
+
+    /// The position of the anchor the view was on, for tests.
+    pub fn anchor(&self) -> Option<Anchor> {
+        self.view.anchor()
+    }
+}
+
+fn same_column(a: SortBy, b: SortBy) -> bool {
+    match (a, b) {
+        (SortBy::Access(x, _), SortBy::Access(y, _)) => x == y,
+        (SortBy::Group(x, _), SortBy::Group(y, _)) => x == y,
+        _ => false,
+    }
+}
+
+fn sort_direction(s: SortBy) -> Direction {
+    match s {
+        SortBy::Access(_, d) | SortBy::Group(_, d) => d,
+    }
+}

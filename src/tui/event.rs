@@ -1,0 +1,177 @@
+//! Events for the main loop: terminal input (keys, mouse, resize) read on a
+//! thread of its own, background job results, and a tick when nothing
+//! happens so progress keeps moving on screen.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::thread;
+use std::time::Duration;
+
+use ratatui::crossterm::event::{
+    self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent,
+    MouseEventKind,
+};
+
+use super::action::Action;
+use super::jobs::JobResult;
+use super::keymap::Key;
+
+/// Rows the mouse wheel moves per notch.
+pub const WHEEL_ROWS: u16 = 3;
+
+#[derive(Debug)]
+pub enum AppEvent {
+    Key(Key),
+    /// Mouse and resize events become actions directly.
+    Action(Action),
+    Job(JobResult),
+    Tick,
+    /// The input thread could not read the terminal.
+    InputFailed(String),
+}
+
+pub struct Events {
+    rx: Receiver<AppEvent>,
+    tx: Sender<AppEvent>,
+    stop: Arc<AtomicBool>,
+}
+
+impl Events {
+    /// Starts the input thread.
+    pub fn start() -> Self {
+        let (tx, rx) = mpsc::channel();
+        let stop = Arc::new(AtomicBool::new(false));
+        let input_tx = tx.clone();
+        let input_stop = Arc::clone(&stop);
+        thread::spawn(move || {
+            while !input_stop.load(Ordering::Relaxed) {
+                // Polling with a timeout lets the thread notice `stop`.
+                match event::poll(Duration::from_millis(50)) {
+                    Ok(false) => continue,
+                    Ok(true) => {}
+                    Err(err) => {
+                        let _ = input_tx.send(AppEvent::InputFailed(err.to_string()));
+                        return;
+                    }
+                }
+                let ev = match event::read() {
+                    Ok(ev) => ev,
+                    Err(err) => {
+                        let _ = input_tx.send(AppEvent::InputFailed(err.to_string()));
+                        return;
+                    }
+                };
+                if let Some(app_event) = translate(ev)
+                    && input_tx.send(app_event).is_err()
+                {
+                    return;
+                }
+            }
+        });
+        Events { rx, tx, stop }
+    }
+
+    /// A sender for job results.
+    pub fn job_sender(&self) -> impl Fn(JobResult) + Send + Clone + 'static {
+        let tx = self.tx.clone();
+        move |result| {
+            let _ = tx.send(AppEvent::Job(result));
+        }
+    }
+
+    /// The next event, or `Tick` after `tick` of quiet.
+    pub fn next(&self, tick: Duration) -> AppEvent {
+        match self.rx.recv_timeout(tick) {
+            Ok(ev) => ev,
+            Err(RecvTimeoutError::Timeout) => AppEvent::Tick,
+            // Cannot happen while `self.tx` lives; treat it as quiet.
+            Err(RecvTimeoutError::Disconnected) => AppEvent::Tick,
+        }
+    }
+
+    /// Events already waiting, without blocking.
+    pub fn try_next(&self) -> Option<AppEvent> {
+        self.rx.try_recv().ok()
+    }
+}
+
+impl Drop for Events {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+/// A terminal event as the app sees it; `None` for what it ignores.
+pub fn translate(ev: Event) -> Option<AppEvent> {
+    match ev {
+        Event::Key(key) => translate_key(key).map(AppEvent::Key),
+        Event::Mouse(mouse) => translate_mouse(mouse).map(AppEvent::Action),
+        Event::Resize(width, height) => Some(AppEvent::Action(Action::Resize { width, height })),
+        _ => None,
+    }
+}
+
+pub fn translate_key(key: KeyEvent) -> Option<Key> {
+    // Release events (Windows, kitty protocol) would act twice.
+    if key.kind == KeyEventKind::Release {
+        return None;
+    }
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    Some(match key.code {
+        KeyCode::Char(c) if ctrl => Key::Ctrl(c.to_ascii_lowercase()),
+        KeyCode::Char(c) => Key::Char(c),
+        KeyCode::Up => Key::Up,
+        KeyCode::Down => Key::Down,
+        KeyCode::Left => Key::Left,
+        KeyCode::Right => Key::Right,
+        KeyCode::Home => Key::Home,
+        KeyCode::End => Key::End,
+        KeyCode::PageUp => Key::PageUp,
+        KeyCode::PageDown => Key::PageDown,
+        KeyCode::Enter => Key::Enter,
+        KeyCode::Esc => Key::Esc,
+        KeyCode::Tab => Key::Tab,
+        KeyCode::Backspace => Key::Backspace,
+        KeyCode::F(n) => Key::F(n),
+        _ => return None,
+    })
+}
+
+fn translate_mouse(mouse: MouseEvent) -> Option<Action> {
+    match mouse.kind {
+        MouseEventKind::ScrollDown => Some(Action::ScrollDown(WHEEL_ROWS)),
+        MouseEventKind::ScrollUp => Some(Action::ScrollUp(WHEEL_ROWS)),
+        MouseEventKind::Down(MouseButton::Left) => Some(Action::Click {
+            x: mouse.column,
+            y: mouse.row,
+        }),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_translate() {
+        let k = |code, modifiers| translate_key(KeyEvent::new(code, modifiers));
+        assert_eq!(
+            k(KeyCode::Char('j'), KeyModifiers::NONE),
+            Some(Key::Char('j'))
+        );
+        assert_eq!(
+            k(KeyCode::Char('H'), KeyModifiers::SHIFT),
+            Some(Key::Char('H'))
+        );
+        assert_eq!(
+            k(KeyCode::Char('r'), KeyModifiers::CONTROL),
+            Some(Key::Ctrl('r'))
+        );
+        assert_eq!(k(KeyCode::F(1), KeyModifiers::NONE), Some(Key::F(1)));
+        let mut release = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE);
+        release.kind = KeyEventKind::Release;
+        assert_eq!(translate_key(release), None);
+    }
+}

@@ -1,0 +1,208 @@
+//! Work that must not block the screen: loading and enriching the campaign,
+//! building views of large campaigns, writing the report. Each runs on its
+//! own thread and reports back through the event channel; view results carry
+//! the generation they were asked for, so a result that arrives after the
+//! analyst moved on is dropped.
+
+use std::fs::File;
+use std::io::BufWriter;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use super::data::{Loaded, Snapshot};
+use super::ui::columns::natural_widths;
+use crate::review::{GroupKey, LabelBook, ViewRows, ViewSpec, build_view};
+
+/// What the loader is doing, for the progress line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Stage {
+    Reading = 0,
+    Enriching = 1,
+    Suggesting = 2,
+    Labels = 3,
+}
+
+impl Stage {
+    pub fn title(self) -> &'static str {
+        match self {
+            Stage::Reading => "reading",
+            Stage::Enriching => "looking up owners",
+            Stage::Suggesting => "weighing the evidence",
+            Stage::Labels => "reading the knowledge base",
+        }
+    }
+
+    fn from_u8(v: u8) -> Stage {
+        match v {
+            1 => Stage::Enriching,
+            2 => Stage::Suggesting,
+            3 => Stage::Labels,
+            _ => Stage::Reading,
+        }
+    }
+}
+
+/// Shared between the load thread and the screen: counters the loader bumps
+/// and the screen reads on every tick, and the cancel flag.
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub bytes_read: AtomicU64,
+    pub total_bytes: AtomicU64,
+    pub rows: AtomicU64,
+    pub cancel: AtomicBool,
+    stage: AtomicU8,
+}
+
+impl Progress {
+    pub fn set_stage(&self, stage: Stage) {
+        self.stage.store(stage as u8, Ordering::Relaxed);
+    }
+
+    pub fn stage(&self) -> Stage {
+        Stage::from_u8(self.stage.load(Ordering::Relaxed))
+    }
+
+    pub fn cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+}
+
+/// Loads a campaign: reads, enriches, suggests, resolves labels.
+pub type Loader = Box<dyn FnOnce(&Progress) -> Result<Loaded, String> + Send>;
+
+/// Where the selection should stay across a rebuild.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Anchor {
+    Access(u32),
+    Group(GroupKey),
+}
+
+/// A view to build.
+#[derive(Clone)]
+pub struct ViewJob {
+    pub generation: u64,
+    pub snapshot: Snapshot,
+    pub spec: ViewSpec,
+    pub anchor: Option<Anchor>,
+}
+
+impl ViewJob {
+    /// Small campaigns are built in place: a thread would only add latency.
+    pub fn is_small(&self) -> bool {
+        self.snapshot.analysis.campaign.accesses.len() <= 20_000
+    }
+}
+
+/// A built view.
+#[derive(Debug)]
+pub struct ViewBuilt {
+    pub generation: u64,
+    pub rows: ViewRows,
+    pub widths: Vec<u16>,
+    /// Where the anchor ended up, if it is still in the view.
+    pub anchor_pos: Option<usize>,
+    pub took: Duration,
+}
+
+pub fn run_view_job(job: &ViewJob) -> ViewBuilt {
+    let started = Instant::now();
+    let ctx = job.snapshot.ctx();
+    let rows = build_view(&ctx, &job.spec);
+    let widths = natural_widths(&ctx, &rows, job.spec.kind);
+    let anchor_pos = job.anchor.and_then(|anchor| match (&rows, anchor) {
+        (ViewRows::Accesses(r), Anchor::Access(i)) => r.iter().position(|&x| x == i),
+        (ViewRows::Groups(g), Anchor::Group(key)) => g.iter().position(|x| x.key == key),
+        _ => None,
+    });
+    ViewBuilt {
+        generation: job.generation,
+        rows,
+        widths,
+        anchor_pos,
+        took: started.elapsed(),
+    }
+}
+
+/// The report to write.
+pub struct ExportJob {
+    pub path: PathBuf,
+    pub snapshot: Snapshot,
+    pub book: LabelBook,
+}
+
+pub fn run_export_job(job: &ExportJob) -> JobResult {
+    let write = || -> std::io::Result<usize> {
+        let file = File::create(&job.path)?;
+        let mut out = BufWriter::new(file);
+        let options = crate::report::ReportOptions {
+            format: crate::report::OutputFormat::Csv,
+            excel: true,
+        };
+        crate::report::write_report(&job.snapshot.analysis, &options, &mut out)?;
+        std::io::Write::flush(&mut out)?;
+        out.get_ref().sync_all()?;
+        Ok(job.snapshot.analysis.campaign.accesses.len())
+    };
+    match write() {
+        Ok(rows) => JobResult::Exported {
+            path: job.path.clone(),
+            rows,
+        },
+        Err(err) => JobResult::ExportFailed {
+            path: job.path.clone(),
+            error: err.to_string(),
+        },
+    }
+}
+
+/// What a background job reports.
+pub enum JobResult {
+    Loaded(Box<Loaded>),
+    LoadFailed(String),
+    LoadCancelled,
+    View(ViewBuilt),
+    Exported { path: PathBuf, rows: usize },
+    ExportFailed { path: PathBuf, error: String },
+}
+
+impl std::fmt::Debug for JobResult {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            JobResult::Loaded(_) => f.write_str("Loaded"),
+            JobResult::LoadFailed(e) => write!(f, "LoadFailed({e})"),
+            JobResult::LoadCancelled => f.write_str("LoadCancelled"),
+            JobResult::View(v) => write!(f, "View(gen {}, {} rows)", v.generation, v.rows.len()),
+            JobResult::Exported { path, rows } => write!(f, "Exported({}, {rows})", path.display()),
+            JobResult::ExportFailed { path, error } => {
+                write!(f, "ExportFailed({}, {error})", path.display())
+            }
+        }
+    }
+}
+
+/// Starts `loader` on a thread; its result arrives through `send`.
+pub fn spawn_load(
+    loader: Loader,
+    progress: Arc<Progress>,
+    send: impl Fn(JobResult) + Send + 'static,
+) {
+    std::thread::spawn(move || {
+        let result = loader(&progress);
+        send(match result {
+            _ if progress.cancelled() => JobResult::LoadCancelled,
+            Ok(loaded) => JobResult::Loaded(Box::new(loaded)),
+            Err(message) => JobResult::LoadFailed(message),
+        });
+    });
+}
+
+pub fn spawn_view(job: ViewJob, send: impl Fn(JobResult) + Send + 'static) {
+    std::thread::spawn(move || send(JobResult::View(run_view_job(&job))));
+}
+
+pub fn spawn_export(job: ExportJob, send: impl Fn(JobResult) + Send + 'static) {
+    std::thread::spawn(move || send(run_export_job(&job)));
+}

@@ -1,0 +1,199 @@
+//! The review screen: a thin terminal shell over the review model. The
+//! runtime here reads events, hands actions to `App::update`, carries out
+//! the effects it returns (view builds, label writes, exports) and draws.
+//!
+//! `action` (what can be done), `keymap` (which key does it, as data),
+//! `app` (state and update), `ui` (drawing from `&App`), `jobs` (background
+//! work), `event` (input), `terminal` (raw mode and its restoration),
+//! `store` (where labels go).
+
+pub mod action;
+pub mod app;
+pub mod data;
+pub mod event;
+pub mod jobs;
+pub mod keymap;
+pub mod store;
+pub mod terminal;
+pub mod testing;
+pub mod ui;
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use action::Action;
+use app::{App, Effect, Session};
+use event::{AppEvent, Events};
+use jobs::{Loader, Progress};
+use store::LabelStore;
+
+/// How often the screen redraws while something runs in the background.
+const TICK: Duration = Duration::from_millis(100);
+
+#[derive(Debug, thiserror::Error)]
+pub enum TuiError {
+    #[error("terminal: {0}")]
+    Terminal(#[from] std::io::Error),
+    #[error("reading the keyboard: {0}")]
+    Input(String),
+}
+
+/// Everything the screen needs to start.
+pub struct TuiOptions {
+    pub session: Session,
+    /// Reads and enriches the campaign on a background thread.
+    pub loader: Loader,
+    pub store: Arc<Mutex<Box<dyn LabelStore>>>,
+    /// False when `NO_COLOR` is set.
+    pub colour: bool,
+}
+
+/// Whether colour is wanted: `NO_COLOR` set to anything non-empty turns it off.
+pub fn colour_wanted() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Where effects are carried out: with background threads in the real
+/// screen, inline in tests.
+pub struct Executor {
+    pub store: Arc<Mutex<Box<dyn LabelStore>>>,
+    pub progress: Arc<Progress>,
+    /// Sends background results to the event loop; `None` runs everything inline.
+    pub send: Option<Sender>,
+}
+
+impl Executor {
+    /// Carries out `effects` and any they lead to; returns true to quit.
+    pub fn run(&self, app: &mut App, effects: Vec<Effect>) -> bool {
+        let mut queue: VecDeque<Effect> = effects.into();
+        let mut quit = false;
+        while let Some(effect) = queue.pop_front() {
+            match effect {
+                Effect::BuildView(job) => match &self.send {
+                    Some(send) if !job.is_small() => {
+                        let send = clone_sender(send);
+                        jobs::spawn_view(job, send);
+                    }
+                    _ => queue.extend(app.on_job(jobs::JobResult::View(jobs::run_view_job(&job)))),
+                },
+                Effect::Persist { id, writes } => {
+                    let result = match (self.store.lock(), &app.data) {
+                        (Ok(mut store), Some(data)) => store
+                            .write(data.analysis(), &writes)
+                            .map_err(|e| e.to_string()),
+                        (Err(_), _) => {
+                            Err("the label store is unusable after an earlier crash".to_string())
+                        }
+                        (_, None) => Err("no campaign loaded".to_string()),
+                    };
+                    queue.extend(app.saved(id, result));
+                }
+                Effect::Export(job) => match &self.send {
+                    Some(send) => jobs::spawn_export(job, clone_sender(send)),
+                    None => queue.extend(app.on_job(jobs::run_export_job(&job))),
+                },
+                Effect::CancelLoad => {
+                    self.progress
+                        .cancel
+                        .store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+                Effect::Quit => quit = true,
+            }
+        }
+        quit
+    }
+}
+
+/// Where background jobs deliver their results.
+pub type Sender = Arc<dyn Fn(jobs::JobResult) + Send + Sync>;
+
+fn clone_sender(send: &Sender) -> impl Fn(jobs::JobResult) + Send + 'static {
+    let send = Arc::clone(send);
+    move |r| send(r)
+}
+
+/// Runs the review screen until the analyst quits.
+pub fn run(options: TuiOptions) -> Result<(), TuiError> {
+    // Read once: the hidden test hook that proves a panic restores the terminal.
+    let panic_after_draw = std::env::var("WHOCLICKED_TEST_PANIC").is_ok_and(|v| v == "after-draw");
+    let mut guard = terminal::TerminalGuard::enter()?;
+    let size = guard.terminal.size()?;
+    let progress = Arc::new(Progress::default());
+    let mut app = App::new(
+        options.session,
+        Arc::clone(&progress),
+        size.width,
+        size.height,
+    );
+    app.colour = options.colour;
+
+    let events = Events::start();
+    let send: Sender = Arc::new(events.job_sender());
+    jobs::spawn_load(options.loader, Arc::clone(&progress), clone_sender(&send));
+    let executor = Executor {
+        store: options.store,
+        progress,
+        send: Some(send),
+    };
+    let mut dirty = true;
+    loop {
+        if dirty {
+            guard.terminal.draw(|frame| ui::draw(&app, frame))?;
+            dirty = false;
+            if panic_after_draw {
+                panic!("WHOCLICKED_TEST_PANIC=after-draw: panicking on purpose");
+            }
+        }
+        let mut event = events.next(TICK);
+        let mut quit = false;
+        // Handle everything already queued before drawing again, so a burst
+        // of keys (or a held key) costs one frame, not one per key.
+        loop {
+            let is_tick = matches!(event, AppEvent::Tick);
+            let effects = match event {
+                AppEvent::Key(key) => keymap::lookup(app.mode, key)
+                    .map(|a| app.update(a))
+                    .unwrap_or_default(),
+                AppEvent::Action(action) => app.update(action),
+                AppEvent::Job(result) => app.on_job(result),
+                AppEvent::Tick => {
+                    // Only progress and the building indicator move by themselves.
+                    if matches!(app.load, app::LoadState::Loading { .. }) || app.is_building() {
+                        dirty = true;
+                    }
+                    Vec::new()
+                }
+                AppEvent::InputFailed(err) => return Err(TuiError::Input(err)),
+            };
+            if !is_tick {
+                dirty = true;
+            }
+            quit |= executor.run(&mut app, effects);
+            if quit {
+                break;
+            }
+            match events.try_next() {
+                Some(next) => event = next,
+                None => break,
+            }
+        }
+        if quit {
+            return Ok(());
+        }
+    }
+}
+
+/// Sent by a test or bench to the app as if typed.
+pub fn press(app: &mut App, executor: &Executor, key: keymap::Key) -> bool {
+    match keymap::lookup(app.mode, key) {
+        Some(action) => act(app, executor, action),
+        None => false,
+    }
+}
+
+/// Applies `action` and runs its effects inline; returns true to quit.
+pub fn act(app: &mut App, executor: &Executor, action: Action) -> bool {
+    let effects = app.update(action);
+    executor.run(app, effects)
+}

@@ -1,0 +1,89 @@
+//! Where labels go when the analyst makes them. The screen talks to the
+//! knowledge base only through this interface: load what it knows about a
+//! campaign, write a batch of decisions durably, say where it lives.
+
+use std::sync::Arc;
+
+use crate::analysis::Analysis;
+use crate::model::Verdict;
+use crate::review::{LabelBook, LabelInfo, LabelKey};
+
+/// One decision to record: `verdict: None` withdraws the label of `key`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LabelWrite {
+    pub key: LabelKey,
+    pub verdict: Option<Verdict>,
+}
+
+/// What a store knows about one campaign.
+#[derive(Clone, Debug, Default)]
+pub struct StoredLabels {
+    pub book: LabelBook,
+    /// The analyst's note per address (`IpId` index), shown as its owner.
+    pub notes: Vec<Option<Arc<str>>>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct StoreError(pub String);
+
+/// The durable home of labels.
+pub trait LabelStore: Send {
+    /// Everything that applies to `analysis`: its access verdicts, every rule
+    /// (IP, network, AS) and the owner notes.
+    fn load(&mut self, analysis: &Analysis) -> Result<StoredLabels, StoreError>;
+
+    /// Records `writes` as one batch, durably: when this returns `Ok` the
+    /// decisions survive a crash.
+    fn write(&mut self, analysis: &Analysis, writes: &[LabelWrite]) -> Result<(), StoreError>;
+
+    /// Where the labels live, for the header (`~/.local/share/whoclicked`).
+    fn location(&self) -> String;
+}
+
+/// A store that forgets on exit: for tests and `--demo` without a knowledge base.
+#[derive(Debug, Default)]
+pub struct MemoryStore {
+    book: LabelBook,
+    /// Every batch written, in order (tests read it).
+    pub batches: Vec<Vec<LabelWrite>>,
+    /// When set, the next write fails with this message (tests of the error path).
+    pub fail_next: Option<String>,
+}
+
+impl MemoryStore {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn with_book(book: LabelBook) -> Self {
+        MemoryStore {
+            book,
+            ..Self::default()
+        }
+    }
+}
+
+impl LabelStore for MemoryStore {
+    fn load(&mut self, analysis: &Analysis) -> Result<StoredLabels, StoreError> {
+        Ok(StoredLabels {
+            book: self.book.clone(),
+            notes: vec![None; analysis.campaign.ips.len()],
+        })
+    }
+
+    fn write(&mut self, _analysis: &Analysis, writes: &[LabelWrite]) -> Result<(), StoreError> {
+        if let Some(message) = self.fail_next.take() {
+            return Err(StoreError(message));
+        }
+        for w in writes {
+            self.book.set(w.key, w.verdict.map(LabelInfo::new));
+        }
+        self.batches.push(writes.to_vec());
+        Ok(())
+    }
+
+    fn location(&self) -> String {
+        "memory (not saved)".to_string()
+    }
+}

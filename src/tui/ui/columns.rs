@@ -1,0 +1,379 @@
+//! The table's columns: which exist per view, their text, their natural
+//! width (measured once per view build on a sample of rows) and which fit a
+//! given terminal width — the least useful are dropped first.
+
+use std::borrow::Cow;
+
+use crate::review::{
+    Field, Group, GroupBy, GroupField, LabelBook, LabelKey, ReviewContext, ViewKind, ViewRows,
+};
+use crate::text::{display_width, escape_controls};
+
+/// A column of the accesses view or of a group view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Col {
+    Access(Field),
+    Group(GroupField),
+    /// The group's own rule (IP, network or AS), when it has one.
+    Rule,
+}
+
+const ACCESS_COLUMNS: &[Col] = &[
+    Col::Access(Field::Time),
+    Col::Access(Field::Recipient),
+    Col::Access(Field::Ip),
+    Col::Access(Field::Owner),
+    Col::Access(Field::Country),
+    Col::Access(Field::Browser),
+    Col::Access(Field::Os),
+    Col::Access(Field::Category),
+    Col::Access(Field::Screen),
+    Col::Access(Field::AfterSent),
+    Col::Access(Field::Suggestion),
+    Col::Access(Field::Verdict),
+];
+
+/// Dropped first to last when the terminal is too narrow.
+const ACCESS_DROP: &[Col] = &[
+    Col::Access(Field::Category),
+    Col::Access(Field::Os),
+    Col::Access(Field::Country),
+    Col::Access(Field::Screen),
+    Col::Access(Field::Browser),
+    Col::Access(Field::Suggestion),
+    Col::Access(Field::AfterSent),
+    Col::Access(Field::Recipient),
+    Col::Access(Field::Time),
+    Col::Access(Field::Owner),
+];
+
+const GROUP_COLUMNS: &[Col] = &[
+    Col::Group(GroupField::Key),
+    Col::Group(GroupField::Owner),
+    Col::Group(GroupField::Accesses),
+    Col::Group(GroupField::Recipients),
+    Col::Group(GroupField::Human),
+    Col::Group(GroupField::Scanner),
+    Col::Group(GroupField::Unlabelled),
+    Col::Group(GroupField::First),
+    Col::Group(GroupField::Last),
+    Col::Group(GroupField::Fastest),
+    Col::Group(GroupField::TypicalUa),
+    Col::Group(GroupField::Screen),
+    Col::Group(GroupField::Suggestion),
+    Col::Rule,
+];
+
+const GROUP_DROP: &[Col] = &[
+    Col::Group(GroupField::Screen),
+    Col::Group(GroupField::Last),
+    Col::Group(GroupField::TypicalUa),
+    Col::Group(GroupField::First),
+    Col::Group(GroupField::Recipients),
+    Col::Group(GroupField::Unlabelled),
+    Col::Group(GroupField::Suggestion),
+    Col::Group(GroupField::Fastest),
+    Col::Group(GroupField::Human),
+    Col::Group(GroupField::Scanner),
+    Col::Group(GroupField::Owner),
+];
+
+/// Gap between columns.
+pub const SPACING: u16 = 1;
+/// The mark gutter at the left of every row (`*` for marked rows).
+pub const GUTTER: u16 = 2;
+/// Below this terminal width the time column drops its year.
+pub const WIDE: u16 = 120;
+
+pub fn columns(kind: ViewKind) -> &'static [Col] {
+    match kind {
+        ViewKind::Accesses => ACCESS_COLUMNS,
+        ViewKind::Grouped(_) => GROUP_COLUMNS,
+    }
+}
+
+fn drop_order(kind: ViewKind) -> &'static [Col] {
+    match kind {
+        ViewKind::Accesses => ACCESS_DROP,
+        ViewKind::Grouped(_) => GROUP_DROP,
+    }
+}
+
+impl Col {
+    pub fn title(self, kind: ViewKind) -> &'static str {
+        match (self, kind) {
+            (Col::Access(f), _) => f.title(),
+            (Col::Rule, _) => "rule",
+            (Col::Group(GroupField::Key), ViewKind::Grouped(by)) => match by {
+                GroupBy::Ip => "ip",
+                GroupBy::Network => "network",
+                GroupBy::Asn => "as",
+                GroupBy::Recipient => "recipient",
+            },
+            (Col::Group(g), _) => g.title(),
+        }
+    }
+
+    /// Columns that take what room is left and may be cut short.
+    fn flexible(self) -> bool {
+        matches!(
+            self,
+            Col::Access(Field::Owner | Field::Recipient)
+                | Col::Group(GroupField::Owner | GroupField::TypicalUa)
+        )
+    }
+
+    /// The narrowest a column gets, and the widest it is allowed to be.
+    fn bounds(self) -> (u16, u16) {
+        match self {
+            Col::Access(Field::Owner) | Col::Group(GroupField::Owner) => (12, 34),
+            Col::Access(Field::Recipient) => (12, 30),
+            Col::Group(GroupField::Key) => (12, 40),
+            Col::Group(GroupField::TypicalUa) => (12, 60),
+            Col::Access(Field::Browser) => (6, 20),
+            Col::Access(Field::Os) => (5, 16),
+            Col::Access(Field::Ip) => (15, 39),
+            _ => (1, 24),
+        }
+    }
+}
+
+/// The verdict column's text: a letter, and for a rule where it comes from.
+/// `H`/`S` is the access's own verdict; `h·ip`, `s·net`, `s·as` a rule.
+pub fn verdict_tag(
+    book: &LabelBook,
+    ctx: &ReviewContext<'_>,
+    i: u32,
+) -> Option<(crate::model::Verdict, String)> {
+    let (key, info) = book.resolve(ctx.analysis, i)?;
+    Some((info.verdict, tag(info.verdict, key)))
+}
+
+pub fn tag(verdict: crate::model::Verdict, key: LabelKey) -> String {
+    let letter = match verdict {
+        crate::model::Verdict::Human => 'h',
+        crate::model::Verdict::Scanner => 's',
+    };
+    match key {
+        LabelKey::Access(_) => letter.to_ascii_uppercase().to_string(),
+        _ => format!("{letter}·{}", key.tag()),
+    }
+}
+
+/// The text of an access cell (escaped; the verdict column is drawn apart).
+pub fn access_text<'a>(
+    ctx: &ReviewContext<'a>,
+    field: Field,
+    i: u32,
+    compact_time: bool,
+) -> Cow<'a, str> {
+    let text = field.text(ctx, i);
+    let text = match (field, compact_time) {
+        // `2026-10-01 09:14:03` → `10-01 09:14:03`.
+        (Field::Time, true) if text.len() > 5 => Cow::Owned(text[5..].to_string()),
+        _ => text,
+    };
+    match escape_controls(&text) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(s) => Cow::Owned(s),
+    }
+}
+
+/// The text of a group cell (escaped).
+pub fn group_text(ctx: &ReviewContext<'_>, book: &LabelBook, group: &Group, col: Col) -> String {
+    let campaign = &ctx.analysis.campaign;
+    let zone = &ctx.analysis.zone;
+    let s = &group.stats;
+    let text = match col {
+        Col::Group(GroupField::Key) => group.label(ctx),
+        Col::Group(GroupField::Owner) => group.owner_label(ctx),
+        Col::Group(GroupField::Accesses) => s.accesses.to_string(),
+        Col::Group(GroupField::Recipients) => s.recipients.to_string(),
+        Col::Group(GroupField::Human) => s.human.to_string(),
+        Col::Group(GroupField::Scanner) => s.scanner.to_string(),
+        Col::Group(GroupField::Unlabelled) => s.unlabelled.to_string(),
+        Col::Group(GroupField::First) => compact(&s.first.format_short(zone)),
+        Col::Group(GroupField::Last) => compact(&s.last.format_short(zone)),
+        Col::Group(GroupField::Fastest) => s
+            .fastest
+            .map(crate::report::format_delay)
+            .unwrap_or_default(),
+        Col::Group(GroupField::TypicalUa) => s
+            .typical_ua
+            .map(|ua| campaign.user_agent(ua).to_string())
+            .unwrap_or_default(),
+        Col::Group(GroupField::Screen) => {
+            s.typical_screen.map(|v| v.to_string()).unwrap_or_default()
+        }
+        Col::Group(GroupField::Suggestion) => s.suggestion.as_str().to_string(),
+        Col::Rule => super::super::app::group_rule(ctx.analysis, &group.key)
+            .and_then(|key| book.get(key).map(|info| tag(info.verdict, key)))
+            .unwrap_or_default(),
+        Col::Access(_) => String::new(),
+    };
+    escape_controls(&text).into_owned()
+}
+
+fn compact(time: &str) -> String {
+    time.get(5..).unwrap_or(time).to_string()
+}
+
+/// Natural widths of `kind`'s columns over a sample of `rows` (at most a few
+/// hundred rows, spread over the view), so a view of a million rows is
+/// measured in microseconds and never per frame.
+pub fn natural_widths(ctx: &ReviewContext<'_>, rows: &ViewRows, kind: ViewKind) -> Vec<u16> {
+    const SAMPLE: usize = 200;
+    let cols = columns(kind);
+    let mut widths: Vec<u16> = cols
+        .iter()
+        .map(|c| display_width(c.title(kind)) as u16 + 1)
+        .collect();
+    let n = rows.len();
+    let step = (n / SAMPLE).max(1);
+    let picks = (0..n.min(SAMPLE)).chain((SAMPLE..n).step_by(step));
+    let book = LabelBook::new();
+    for pos in picks {
+        for (w, &col) in widths.iter_mut().zip(cols) {
+            let text_w = match (rows, col) {
+                (ViewRows::Accesses(r), Col::Access(Field::Verdict)) => {
+                    let _ = r;
+                    5
+                }
+                (ViewRows::Accesses(r), Col::Access(f)) => {
+                    display_width(&access_text(ctx, f, r[pos], false))
+                }
+                (ViewRows::Groups(_), Col::Rule) => 5,
+                (ViewRows::Groups(g), c) => display_width(&group_text(ctx, &book, &g[pos], c)),
+                _ => 0,
+            };
+            *w = (*w).max(text_w as u16);
+        }
+    }
+    for (w, col) in widths.iter_mut().zip(cols) {
+        // The lower bound is how far a flexible column may shrink, not a
+        // width to pad short values to.
+        let (_, max) = col.bounds();
+        *w = (*w).min(max);
+        if *col == Col::Access(Field::Ip) {
+            // Any IPv4 address fits, even one the sample did not see.
+            *w = (*w).max(15);
+        }
+    }
+    widths
+}
+
+/// A column as placed on screen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Placed {
+    /// Index into [`columns`].
+    pub index: usize,
+    pub x: u16,
+    pub width: u16,
+}
+
+/// Which columns fit `width` and where they go. Drops the least useful
+/// columns until the rest fit at their narrowest, then gives the room left to
+/// the flexible ones up to their natural width.
+pub fn place(kind: ViewKind, natural: &[u16], width: u16) -> Vec<Placed> {
+    let cols = columns(kind);
+    // The last column of the terminal is the scrollbar's.
+    let width = width.saturating_sub(1);
+    let compact = width < WIDE;
+    let natural_of = |i: usize| -> u16 {
+        let w = natural.get(i).copied().unwrap_or(8);
+        match cols[i] {
+            Col::Access(Field::Time) if compact => w.min(14),
+            _ => w,
+        }
+    };
+    let min_of = |i: usize| -> u16 {
+        if cols[i].flexible() {
+            cols[i].bounds().0.min(natural_of(i))
+        } else {
+            natural_of(i)
+        }
+    };
+    let mut shown: Vec<usize> = (0..cols.len()).collect();
+    let total = |shown: &[usize]| -> u32 {
+        u32::from(GUTTER)
+            + shown.iter().map(|&i| u32::from(min_of(i))).sum::<u32>()
+            + u32::from(SPACING) * shown.len().saturating_sub(1) as u32
+    };
+    for victim in drop_order(kind) {
+        if total(&shown) <= u32::from(width) {
+            break;
+        }
+        shown.retain(|&i| cols[i] != *victim);
+    }
+    let mut widths: Vec<u16> = shown.iter().map(|&i| min_of(i)).collect();
+    let mut room = u32::from(width).saturating_sub(total(&shown));
+    // The owner grows first: it is what the analyst reads most.
+    let mut growers: Vec<usize> = (0..shown.len()).collect();
+    growers.sort_by_key(|&slot| match cols[shown[slot]] {
+        Col::Access(Field::Owner) | Col::Group(GroupField::Owner) => 0,
+        _ => 1,
+    });
+    for slot in growers {
+        let want = u32::from(natural_of(shown[slot]).saturating_sub(widths[slot]));
+        let give = want.min(room);
+        widths[slot] += give as u16;
+        room -= give;
+    }
+    let mut x = GUTTER;
+    let mut placed = Vec::with_capacity(shown.len());
+    for (&i, &w) in shown.iter().zip(&widths) {
+        if x >= width {
+            break;
+        }
+        let w = w.min(width - x);
+        placed.push(Placed {
+            index: i,
+            x,
+            width: w,
+        });
+        x = x.saturating_add(w + SPACING);
+    }
+    placed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn titles(kind: ViewKind, placed: &[Placed]) -> Vec<&'static str> {
+        placed
+            .iter()
+            .map(|p| columns(kind)[p.index].title(kind))
+            .collect()
+    }
+
+    #[test]
+    fn narrow_terminals_drop_the_least_useful_first() {
+        let kind = ViewKind::Accesses;
+        let natural = [19, 22, 15, 26, 3, 12, 10, 10, 9, 6, 8, 8];
+        let wide = place(kind, &natural, 200);
+        assert_eq!(wide.len(), 12);
+        let narrow = place(kind, &natural, 80);
+        let names = titles(kind, &narrow);
+        assert!(names.contains(&"verdict"), "{names:?}");
+        assert!(names.contains(&"ip"));
+        assert!(names.contains(&"owner"));
+        assert!(!names.contains(&"device"));
+        let last = narrow.last().unwrap();
+        assert!(last.x + last.width <= 80, "{narrow:?}");
+        let tiny = place(kind, &natural, 40);
+        assert!(titles(kind, &tiny).contains(&"verdict") || tiny.len() <= 2);
+    }
+
+    #[test]
+    fn columns_never_overflow() {
+        for kind in ViewKind::CYCLE {
+            let natural = vec![30; columns(kind).len()];
+            for width in [10, 40, 80, 120, 160, 250] {
+                for p in place(kind, &natural, width) {
+                    assert!(p.x + p.width <= width, "{kind:?} {width} {p:?}");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,301 @@
+//! The detail pane: every fact about the access under the cursor, so the
+//! analyst can decide (and later explain) without leaving the table.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use super::columns::tag;
+use super::theme::Theme;
+use crate::model::Access;
+use crate::review::{LabelKey, ReviewContext};
+use crate::text::escape_controls;
+use crate::tui::app::App;
+use crate::tui::data::Data;
+
+/// How many other accesses of the same IP or recipient are listed.
+const OTHERS: usize = 4;
+
+pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
+    let block = Block::default()
+        .borders(Borders::TOP)
+        .title(Span::styled(" detail (Enter closes) ", theme.title()));
+    let (Some(data), Some(i)) = (&app.data, app.view.selected_access()) else {
+        frame.render_widget(Paragraph::new("no access selected").block(block), area);
+        return;
+    };
+    let lines = lines(data, theme, i);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        area,
+    );
+}
+
+fn esc(s: &str) -> String {
+    escape_controls(s).into_owned()
+}
+
+fn field(theme: Theme, name: &'static str) -> Span<'static> {
+    Span::styled(format!("{name} "), theme.dim())
+}
+
+pub fn lines(data: &Data, theme: Theme, i: u32) -> Vec<Line<'static>> {
+    let analysis = data.analysis();
+    let campaign = &analysis.campaign;
+    let ctx = data.ctx();
+    let a = &campaign.accesses[i as usize];
+    let owner = analysis.owner(a);
+    let ua = analysis.ua(a);
+    let mut out = Vec::new();
+
+    // Verdict first: it is what the analyst acts on.
+    let mut verdict = vec![field(theme, "verdict")];
+    match data.book.resolve(analysis, i) {
+        Some((key, info)) => {
+            verdict.push(Span::styled(
+                format!("{} [{}]", info.verdict, tag(info.verdict, key)),
+                theme.verdict(info.verdict, matches!(key, LabelKey::Access(_))),
+            ));
+            let source = match key {
+                LabelKey::Access(_) => "this access's own verdict".to_string(),
+                other => format!("rule {other}"),
+            };
+            let mut who = Vec::new();
+            if let Some(at) = info.at {
+                who.push(at.format_short(&analysis.zone));
+            }
+            if let Some(analyst) = &info.analyst {
+                who.push(esc(analyst));
+            }
+            verdict.push(Span::raw(format!(" from {source}")));
+            if !who.is_empty() {
+                verdict.push(Span::raw(format!(" ({})", who.join(", "))));
+            }
+            if let Some(note) = &info.note {
+                verdict.push(Span::raw(format!(" · note: {}", esc(note))));
+            }
+        }
+        None => verdict.push(Span::styled("none yet", theme.dim())),
+    }
+    let leaning = ctx.suggestion(i);
+    verdict.push(Span::raw(" · "));
+    verdict.push(field(theme, "suggestion"));
+    verdict.push(Span::styled(leaning.as_str(), theme.suggestion(leaning)));
+    out.push(Line::from(verdict));
+    if let Some(reasons) = &data.reasons {
+        let reasons = reasons(i);
+        if !reasons.is_empty() {
+            let text: Vec<String> = reasons.iter().map(|r| esc(r)).collect();
+            out.push(Line::from(vec![
+                field(theme, "because"),
+                Span::raw(text.join("; ")),
+            ]));
+        }
+    }
+
+    // When and who.
+    let mut when = vec![
+        field(theme, "time"),
+        Span::raw(a.time.format_rfc3339(&analysis.zone)),
+        Span::raw(format!(
+            " · {} {}",
+            a.event,
+            esc(campaign.strings.get(a.method))
+        )),
+    ];
+    if let Some(r) = a.recipient() {
+        let recipient = campaign.recipient(r);
+        when.push(Span::raw(" · "));
+        when.push(field(theme, "recipient"));
+        when.push(Span::raw(esc(campaign.strings.get(recipient.name))));
+        match (recipient.sent_at, campaign.seconds_after_sent(a)) {
+            (Some(sent), Some(dt)) => when.push(Span::raw(format!(
+                " · delivered {} · {} after delivery",
+                sent.format_short(&analysis.zone),
+                crate::report::format_delay(dt)
+            ))),
+            _ => when.push(Span::styled(" · delivery time unknown", theme.dim())),
+        }
+    }
+    when.push(Span::styled(
+        format!(" · {} line {}", esc(campaign.file_name(a.file)), a.line),
+        theme.dim(),
+    ));
+    out.push(Line::from(when));
+
+    // Who owns the address.
+    let mut who = vec![field(theme, "ip"), Span::raw(campaign.ip(a.ip).to_string())];
+    if let Some(note) = ctx.note(a.ip) {
+        who.push(Span::raw(" · "));
+        who.push(field(theme, "note"));
+        who.push(Span::styled(esc(note), theme.title()));
+    }
+    if let Some(why) = owner.internal {
+        who.push(Span::raw(format!(" · internal ({why})")));
+    }
+    let mut facts: Vec<(&'static str, String)> = Vec::new();
+    if let Some(net) = owner.network {
+        facts.push(("network", net.to_string()));
+    }
+    if let Some(n) = owner.asn {
+        facts.push(("as", format!("AS{n}")));
+    }
+    for (name, value) in [
+        ("as org", &owner.as_org),
+        ("isp", &owner.isp),
+        ("org", &owner.organization),
+        ("country", &owner.country_code),
+        ("city", &owner.city),
+        ("connection", &owner.connection_type),
+        ("user type", &owner.user_type),
+        ("domain", &owner.domain),
+    ] {
+        if let Some(v) = value {
+            facts.push((name, esc(v)));
+        }
+    }
+    let flags: Vec<&str> = owner.flags.names().collect();
+    if !flags.is_empty() {
+        facts.push(("flags", flags.join(" ")));
+    }
+    for (name, value) in facts {
+        who.push(Span::raw(" · "));
+        who.push(field(theme, name));
+        who.push(Span::raw(value));
+    }
+    if owner.is_unknown() {
+        who.push(Span::styled(
+            " · no owner database knew this address",
+            theme.dim(),
+        ));
+    }
+    let sources: Vec<String> = owner
+        .sources
+        .iter()
+        .filter_map(|&s| data.databases.get(usize::from(s)))
+        .map(|d| esc(&d.name))
+        .collect();
+    if !sources.is_empty() {
+        who.push(Span::styled(
+            format!(" (from {})", sources.join(", ")),
+            theme.dim(),
+        ));
+    }
+    out.push(Line::from(who));
+
+    // What the client claimed.
+    let named = |name: &str, version: &str| -> String {
+        match (name.is_empty(), version.is_empty()) {
+            (true, _) => "?".to_string(),
+            (false, true) => esc(name),
+            (false, false) => format!("{} {}", esc(name), esc(version)),
+        }
+    };
+    let mut client = vec![
+        field(theme, "browser"),
+        Span::raw(named(&ua.browser, &ua.version)),
+        Span::raw(" · "),
+        field(theme, "os"),
+        Span::raw(named(&ua.os, &ua.os_version)),
+        Span::raw(" · "),
+        field(theme, "device"),
+        Span::raw(ua.category.as_str()),
+    ];
+    client.push(Span::raw(" · "));
+    client.push(field(theme, "screen"));
+    client.push(Span::raw(
+        a.screen.map_or("none".to_string(), |s| s.to_string()),
+    ));
+    out.push(Line::from(client));
+    out.push(Line::from(vec![
+        field(theme, "user agent"),
+        Span::raw(esc(campaign.user_agent(a.user_agent))),
+    ]));
+    let extras: Vec<String> = campaign
+        .extras(a)
+        .map(|(k, v)| format!("{}={}", esc(k), esc(v)))
+        .collect();
+    if !extras.is_empty() {
+        out.push(Line::from(vec![
+            field(theme, "log"),
+            Span::raw(extras.join(" · ")),
+        ]));
+    }
+
+    // The neighbours.
+    out.push(others(
+        data,
+        &ctx,
+        theme,
+        "same ip",
+        data.index.by_ip(a.ip),
+        i,
+        |acc| esc(campaign.recipient_name(acc)),
+    ));
+    if let Some(r) = a.recipient() {
+        out.push(others(
+            data,
+            &ctx,
+            theme,
+            "same recipient",
+            data.index.by_recipient(r),
+            i,
+            |acc| campaign.ip(acc.ip).to_string(),
+        ));
+    }
+    out
+}
+
+fn others(
+    data: &Data,
+    ctx: &ReviewContext<'_>,
+    theme: Theme,
+    title: &'static str,
+    rows: &[u32],
+    me: u32,
+    label: impl Fn(&Access) -> String,
+) -> Line<'static> {
+    let analysis = data.analysis();
+    let count = rows.len().saturating_sub(1);
+    let mut spans = vec![field(theme, title)];
+    if count == 0 {
+        spans.push(Span::styled("no other access", theme.dim()));
+        return Line::from(spans);
+    }
+    spans.push(Span::raw(format!("{count} other: ")));
+    for (n, &j) in rows.iter().filter(|&&j| j != me).take(OTHERS).enumerate() {
+        if n > 0 {
+            spans.push(Span::raw(", "));
+        }
+        let acc = &analysis.campaign.accesses[j as usize];
+        let time = acc.time.format_short(&analysis.zone);
+        spans.push(Span::raw(format!(
+            "{} {} ",
+            time.get(5..).unwrap_or(&time),
+            label(acc)
+        )));
+        match data.book.resolve(analysis, j) {
+            Some((key, info)) => spans.push(Span::styled(
+                tag(info.verdict, key),
+                theme.verdict(info.verdict, matches!(key, LabelKey::Access(_))),
+            )),
+            None => {
+                let l = ctx.suggestion(j);
+                spans.push(Span::styled(
+                    format!("{}?", l.as_str()),
+                    theme.suggestion(l),
+                ));
+            }
+        }
+    }
+    if count > OTHERS {
+        spans.push(Span::styled(
+            format!(" … {} more", count - OTHERS),
+            theme.dim(),
+        ));
+    }
+    Line::from(spans)
+}

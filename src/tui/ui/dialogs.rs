@@ -1,0 +1,154 @@
+//! Modal boxes over the table: the scope chooser and the read-errors list.
+//! (The filter and export prompts live in the footer line.)
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use super::theme::Theme;
+use super::thousands;
+use crate::model::Verdict;
+use crate::text::escape_controls;
+use crate::tui::app::App;
+
+/// A box of at most `width`×`height` in the middle of `area`.
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+pub fn scope(app: &App, theme: Theme, frame: &mut Frame) {
+    let Some(dialog) = &app.scope else {
+        return;
+    };
+    let verb = match dialog.verdict {
+        Some(Verdict::Human) => "Label human",
+        Some(Verdict::Scanner) => "Label scanner",
+        None => "Clear the label of",
+    };
+    let mut lines = vec![
+        Line::styled(format!("{verb}:"), theme.title()),
+        Line::default(),
+    ];
+    for (n, choice) in dialog.choices.iter().enumerate() {
+        let key = Span::styled(format!(" {} ", n + 1), theme.key());
+        match (&choice.scope, &choice.unavailable) {
+            (Some(_), _) => {
+                let count = match choice.changes {
+                    0 => "changes nothing".to_string(),
+                    1 => "changes 1 access".to_string(),
+                    c => format!("changes {} accesses", thousands(c)),
+                };
+                lines.push(Line::from(vec![
+                    key,
+                    Span::raw(choice.label.clone()),
+                    Span::styled(format!(" — {count}"), theme.dim()),
+                ]));
+            }
+            (None, why) => lines.push(Line::from(vec![
+                key,
+                Span::styled(
+                    format!(
+                        "{} — not possible: {}",
+                        choice.label,
+                        why.clone().unwrap_or_default()
+                    ),
+                    theme.dim(),
+                ),
+            ])),
+        }
+    }
+    lines.push(Line::default());
+    lines.push(Line::styled(
+        "IP, network and AS are rules: kept in the knowledge base for later campaigns.",
+        theme.dim(),
+    ));
+    lines.push(Line::styled(
+        "1–5 (or a i n o r) chooses · Esc cancels",
+        theme.dim(),
+    ));
+    let width = lines
+        .iter()
+        .map(|l| l.width() as u16 + 4)
+        .max()
+        .unwrap_or(40)
+        .min(frame.area().width);
+    let area = centered(frame.area(), width, lines.len() as u16 + 2);
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(Span::styled(" scope ", theme.title())),
+        ),
+        area,
+    );
+}
+
+/// The read-errors list lines: `file:line  field  reason`, then warnings.
+pub fn read_error_lines(app: &App) -> Vec<Line<'static>> {
+    let Some(data) = &app.data else {
+        return vec![Line::raw("the campaign is still loading")];
+    };
+    let campaign = &data.analysis().campaign;
+    let mut lines = Vec::new();
+    for w in &data.warnings {
+        lines.push(Line::raw(format!("warning: {}", escape_controls(w))));
+    }
+    if campaign.issues.is_empty() {
+        lines.push(Line::raw("every row was read"));
+    }
+    for issue in &campaign.issues {
+        let file = escape_controls(campaign.file_name(issue.file)).into_owned();
+        let place = if issue.line == 0 {
+            file
+        } else {
+            format!("{file}:{}", issue.line)
+        };
+        let field = issue
+            .field
+            .as_deref()
+            .map(|f| format!("  [{}]", escape_controls(f)))
+            .unwrap_or_default();
+        lines.push(Line::raw(format!(
+            "{place}{field}  {}",
+            escape_controls(&issue.reason)
+        )));
+    }
+    lines
+}
+
+pub fn read_errors(app: &App, theme: Theme, frame: &mut Frame) {
+    let area = centered(
+        frame.area(),
+        frame.area().width.saturating_sub(4),
+        frame.area().height.saturating_sub(4),
+    );
+    let lines = read_error_lines(app);
+    let count = app
+        .data
+        .as_ref()
+        .map_or(0, |d| d.analysis().campaign.issues.len());
+    let inner_h = usize::from(area.height.saturating_sub(2));
+    let scroll = app.overlay_scroll.min(lines.len().saturating_sub(inner_h));
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(Block::default().borders(Borders::ALL).title(Span::styled(
+                format!(
+                    " {} rows could not be read — j/k scroll, Esc closes ",
+                    thousands(count)
+                ),
+                theme.title(),
+            )))
+            .scroll((scroll.min(u16::MAX as usize) as u16, 0)),
+        area,
+    );
+}

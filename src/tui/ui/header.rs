@@ -1,0 +1,201 @@
+//! The header: what campaign and which owner databases, the counts and click
+//! rates, and which view is shown with its filter and sort.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::theme::Theme;
+use super::{bytes, thousands};
+use crate::review::{SortBy, StatusFilter, ViewKind};
+use crate::text::escape_controls;
+use crate::tui::app::{App, LoadState};
+use crate::tui::ui::columns::{Col, columns};
+
+pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
+    let lines = vec![
+        title_line(app, theme),
+        counts_line(app, theme),
+        view_line(app, theme),
+    ];
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+fn title_line(app: &App, theme: Theme) -> Line<'static> {
+    let mut spans = vec![Span::styled("whoclicked ", theme.title())];
+    let files: Vec<String> = app
+        .session
+        .files
+        .iter()
+        .map(|f| escape_controls(f).into_owned())
+        .collect();
+    spans.push(Span::raw(files.join(", ")));
+    if let Some(data) = &app.data {
+        spans.push(Span::styled(" · owners: ", theme.dim()));
+        if data.databases.is_empty() {
+            spans.push(Span::raw("no database"));
+        } else {
+            let dbs: Vec<String> = data
+                .databases
+                .iter()
+                .map(|d| match &d.built {
+                    Some(built) => format!("{} ({built})", escape_controls(&d.name)),
+                    None => escape_controls(&d.name).into_owned(),
+                })
+                .collect();
+            spans.push(Span::raw(dbs.join(", ")));
+        }
+    }
+    spans.push(Span::styled(" · labels: ", theme.dim()));
+    spans.push(Span::raw(
+        escape_controls(&app.session.store_location).into_owned(),
+    ));
+    Line::from(spans)
+}
+
+fn counts_line(app: &App, theme: Theme) -> Line<'static> {
+    match &app.load {
+        LoadState::Loading { progress, started } => {
+            let rows = progress.rows.load(std::sync::atomic::Ordering::Relaxed);
+            let read = progress
+                .bytes_read
+                .load(std::sync::atomic::Ordering::Relaxed);
+            let total = progress
+                .total_bytes
+                .load(std::sync::atomic::Ordering::Relaxed);
+            let secs = started.elapsed().as_secs_f64().max(0.001);
+            let mut text = format!(
+                "loading: {} · {} rows",
+                progress.stage().title(),
+                thousands(rows as usize)
+            );
+            if total > 0 {
+                text.push_str(&format!(
+                    " · {} of {} ({}%)",
+                    bytes(read),
+                    bytes(total),
+                    read.saturating_mul(100) / total.max(1)
+                ));
+            }
+            text.push_str(&format!(
+                " · {} rows/s · q cancels",
+                thousands((rows as f64 / secs) as usize)
+            ));
+            return Line::from(Span::styled(text, theme.busy()));
+        }
+        LoadState::Failed(message) => {
+            return Line::from(Span::styled(
+                format!("could not load: {}", escape_controls(message)),
+                theme.error(),
+            ));
+        }
+        LoadState::Cancelled => return Line::from("loading cancelled"),
+        LoadState::Ready => {}
+    }
+    let Some(data) = &app.data else {
+        return Line::default();
+    };
+    let c = &data.counts;
+    // Most important first: a narrow terminal cuts the end of the line.
+    let rate = |r: Option<f64>| r.map_or("–".to_string(), |r| format!("{r:.1}%"));
+    let mut spans = vec![
+        Span::raw("human click rate "),
+        Span::styled(rate(c.human_rate()), theme.title()),
+        Span::raw(format!(" (raw {})", rate(c.raw_rate()))),
+        Span::raw(format!(" · {} accesses: ", thousands(c.accesses))),
+        Span::styled(
+            format!("human {}", thousands(c.human)),
+            theme.verdict(crate::model::Verdict::Human, false),
+        ),
+        Span::raw(" · "),
+        Span::styled(
+            format!("scanner {}", thousands(c.scanner)),
+            theme.verdict(crate::model::Verdict::Scanner, false),
+        ),
+        Span::raw(format!(
+            " · unsure {} · unlabelled {}",
+            thousands(c.unsure),
+            thousands(c.unlabelled)
+        )),
+    ];
+    if c.delivered > 0 {
+        spans.push(Span::raw(format!(
+            " · recipients {} delivered / {} accessed",
+            thousands(c.delivered),
+            thousands(c.accessed)
+        )));
+    } else {
+        spans.push(Span::raw(format!(
+            " · recipients {} accessed (delivery unknown: rates are of all {} known)",
+            thousands(c.accessed),
+            thousands(c.recipients)
+        )));
+    }
+    Line::from(spans)
+}
+
+fn view_line(app: &App, theme: Theme) -> Line<'static> {
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let view = &app.view;
+    if let Some(title) = &view.title {
+        spans.push(Span::styled(
+            format!(" accesses of {title} "),
+            theme.active_tab(),
+        ));
+        spans.push(Span::styled(" Esc back", theme.dim()));
+    } else {
+        for (n, kind) in ViewKind::CYCLE.iter().enumerate() {
+            if n > 0 {
+                spans.push(Span::raw(" "));
+            }
+            let style = if *kind == view.kind() {
+                theme.active_tab()
+            } else {
+                theme.dim()
+            };
+            spans.push(Span::styled(format!(" {} ", kind.title()), style));
+        }
+    }
+    spans.push(Span::raw(format!(" │ {} rows", thousands(view.len()))));
+    if view.spec.status != StatusFilter::All {
+        spans.push(Span::raw(format!(" │ {}", view.spec.status.title())));
+    }
+    if !view.filter_text.is_empty() {
+        spans.push(Span::raw(" │ filter: "));
+        spans.push(Span::styled(
+            escape_controls(&view.filter_text).into_owned(),
+            theme.title(),
+        ));
+    }
+    if let Some(sort) = view.spec.sort {
+        let kind = view.kind();
+        let (title, arrow) = match sort {
+            SortBy::Access(f, d) => (
+                columns(kind)
+                    .iter()
+                    .find(|c| **c == Col::Access(f))
+                    .map_or(f.title(), |c| c.title(kind)),
+                d.arrow(),
+            ),
+            SortBy::Group(g, d) => (
+                columns(kind)
+                    .iter()
+                    .find(|c| **c == Col::Group(g))
+                    .map_or(g.title(), |c| c.title(kind)),
+                d.arrow(),
+            ),
+        };
+        spans.push(Span::raw(format!(" │ sort: {title} {arrow}")));
+    }
+    if !view.marks.is_empty() {
+        spans.push(Span::styled(
+            format!(" │ {} marked", view.marks.len()),
+            theme.mark(),
+        ));
+    }
+    if app.is_building() {
+        spans.push(Span::styled(" │ ⟳ building…", theme.busy()));
+    }
+    Line::from(spans)
+}

@@ -1,0 +1,229 @@
+//! The table, sliced to the viewport: only the rows on screen are turned into
+//! ratatui rows, so a frame costs the same at a hundred rows or a million.
+//! Column positions come from `columns::place`, the same function mouse
+//! clicks are mapped with.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{
+    Cell, HighlightSpacing, Paragraph, Row, Scrollbar, ScrollbarOrientation, ScrollbarState, Table,
+};
+
+use super::columns::{
+    Col, Placed, SPACING, WIDE, access_text, columns, group_text, place, verdict_tag,
+};
+use super::layout::TABLE_HEADER;
+use super::theme::Theme;
+use crate::review::{Field, ReviewContext, SortBy, ViewRows};
+use crate::text::{escape_controls, truncate_to_width};
+use crate::tui::app::{App, LoadState};
+use crate::tui::data::Data;
+
+pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
+    if area.height == 0 {
+        return;
+    }
+    let Some(data) = &app.data else {
+        let text = match &app.load {
+            LoadState::Loading { .. } => "loading… the table appears when the campaign is read",
+            LoadState::Failed(_) => "nothing loaded (see the line above); q quits",
+            LoadState::Cancelled => "loading cancelled; q quits",
+            LoadState::Ready => "",
+        };
+        frame.render_widget(Paragraph::new(Line::styled(text, theme.dim())), area);
+        return;
+    };
+    let view = &app.view;
+    let kind = view.kind();
+    let placed = place(kind, &view.widths, area.width);
+    let cols = columns(kind);
+
+    let mut header_cells = vec![Cell::from("")];
+    header_cells.extend(placed.iter().map(|p| {
+        let col = cols[p.index];
+        let mut title = col.title(kind).to_string();
+        if let Some(arrow) = sort_arrow(view.spec.sort, col) {
+            title.push_str(arrow);
+        }
+        let style = if p.index == view.column {
+            theme.column_cursor()
+        } else {
+            theme.table_header()
+        };
+        Cell::from(truncate_to_width(&title, usize::from(p.width)).into_owned()).style(style)
+    }));
+
+    let body_rows = usize::from(area.height.saturating_sub(TABLE_HEADER));
+    let start = view.offset.min(view.len());
+    let end = (start + body_rows).min(view.len());
+    let ctx = data.ctx();
+    let compact = area.width < WIDE;
+    let suggest_shown = placed
+        .iter()
+        .any(|p| cols[p.index] == Col::Access(Field::Suggestion));
+    let rows: Vec<Row> = (start..end)
+        .map(|pos| {
+            let style = RowStyle {
+                compact,
+                suggest_shown,
+            };
+            let mut row = build_row(data, &ctx, theme, view, pos, &placed, style);
+            if pos == view.selected {
+                row = row.style(theme.selected_row());
+            }
+            row
+        })
+        .collect();
+
+    // The gutter is a column of its own: one character, then the spacing.
+    let mut widths = vec![Constraint::Length(1)];
+    widths.extend(placed.iter().map(|p| Constraint::Length(p.width)));
+    let table = Table::new(rows, widths)
+        .header(Row::new(header_cells).height(TABLE_HEADER))
+        .column_spacing(SPACING)
+        .flex(Flex::Start)
+        .highlight_spacing(HighlightSpacing::Never);
+    frame.render_widget(table, area);
+
+    if view.is_empty() {
+        let text = if view.building.is_some() {
+            "building the view…".to_string()
+        } else if !view.filter_text.is_empty() {
+            format!(
+                "no rows match the filter {:?}: / edits it, Esc clears it",
+                escape_controls(&view.filter_text)
+            )
+        } else {
+            "no rows here: 1 shows all accesses".to_string()
+        };
+        let msg_area = Rect::new(
+            area.x + 2,
+            area.y + TABLE_HEADER,
+            area.width.saturating_sub(2),
+            1,
+        );
+        frame.render_widget(Paragraph::new(Line::styled(text, theme.dim())), msg_area);
+    }
+
+    if view.len() > body_rows && body_rows > 0 {
+        let mut state = ScrollbarState::new(view.len())
+            .position(view.selected)
+            .viewport_content_length(body_rows);
+        let bar_area = Rect::new(
+            area.x,
+            area.y + TABLE_HEADER,
+            area.width,
+            area.height - TABLE_HEADER,
+        );
+        frame.render_stateful_widget(
+            Scrollbar::new(ScrollbarOrientation::VerticalRight)
+                .begin_symbol(None)
+                .end_symbol(None),
+            bar_area,
+            &mut state,
+        );
+    }
+}
+
+#[derive(Clone, Copy)]
+struct RowStyle {
+    /// Time without its year (narrow terminals).
+    compact: bool,
+    /// Whether the suggestion has a column of its own.
+    suggest_shown: bool,
+}
+
+fn sort_arrow(sort: Option<SortBy>, col: Col) -> Option<&'static str> {
+    match (sort?, col) {
+        (SortBy::Access(f, d), Col::Access(g)) if f == g => Some(d.arrow()),
+        (SortBy::Group(f, d), Col::Group(g)) if f == g => Some(d.arrow()),
+        _ => None,
+    }
+}
+
+fn build_row<'a>(
+    data: &'a Data,
+    ctx: &ReviewContext<'a>,
+    theme: Theme,
+    view: &crate::tui::app::View,
+    pos: usize,
+    placed: &[Placed],
+    style: RowStyle,
+) -> Row<'a> {
+    let compact = style.compact;
+    let cols = columns(view.kind());
+    let gutter = if view.is_marked(pos) {
+        Cell::from(Span::styled("*", theme.mark()))
+    } else {
+        Cell::from(" ")
+    };
+    let mut cells = Vec::with_capacity(placed.len() + 1);
+    cells.push(gutter);
+    match &view.rows {
+        ViewRows::Accesses(rows) => {
+            let i = rows[pos];
+            for p in placed {
+                let width = usize::from(p.width);
+                let cell = match cols[p.index] {
+                    Col::Access(Field::Verdict) => match verdict_tag(&data.book, ctx, i) {
+                        Some((verdict, tag)) => {
+                            let own = tag.chars().count() == 1;
+                            Cell::from(Span::styled(tag, theme.verdict(verdict, own)))
+                        }
+                        // Without a suggestion column the verdict column hints it: `scan?`.
+                        None if !style.suggest_shown => {
+                            let leaning = ctx.suggestion(i);
+                            let hint = match leaning {
+                                crate::model::Leaning::Human => "human?",
+                                crate::model::Leaning::Scanner => "scan?",
+                                crate::model::Leaning::Unsure => "?",
+                            };
+                            Cell::from(Span::styled(hint, theme.suggestion(leaning)))
+                        }
+                        None => Cell::from(Span::styled("·", theme.dim())),
+                    },
+                    Col::Access(Field::Suggestion) => {
+                        let leaning = ctx.suggestion(i);
+                        Cell::from(Span::styled(leaning.as_str(), theme.suggestion(leaning)))
+                    }
+                    Col::Access(field) => {
+                        let text = access_text(ctx, field, i, compact);
+                        Cell::from(truncate_to_width(&text, width).into_owned())
+                    }
+                    Col::Group(_) | Col::Rule => Cell::from(""),
+                };
+                cells.push(cell);
+            }
+        }
+        ViewRows::Groups(groups) => {
+            let g = &groups[pos];
+            for p in placed {
+                let col = cols[p.index];
+                let text = group_text(ctx, &data.book, g, col);
+                let style = match col {
+                    Col::Group(crate::review::GroupField::Suggestion) => {
+                        theme.suggestion(g.stats.suggestion)
+                    }
+                    Col::Group(crate::review::GroupField::Human) if g.stats.human > 0 => {
+                        theme.verdict(crate::model::Verdict::Human, false)
+                    }
+                    Col::Group(crate::review::GroupField::Scanner) if g.stats.scanner > 0 => {
+                        theme.verdict(crate::model::Verdict::Scanner, false)
+                    }
+                    Col::Rule => match crate::tui::app::group_rule(ctx.analysis, &g.key)
+                        .and_then(|k| data.book.get(k))
+                    {
+                        Some(info) => theme.verdict(info.verdict, true),
+                        None => Style::new(),
+                    },
+                    _ => Style::new(),
+                };
+                let text = truncate_to_width(&text, usize::from(p.width)).into_owned();
+                cells.push(Cell::from(Span::styled(text, style)));
+            }
+        }
+    }
+    Row::new(cells)
+}
