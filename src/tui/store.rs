@@ -2,7 +2,7 @@
 //! knowledge base only through this interface: load what it knows about a
 //! campaign, write a batch of decisions durably, say where it lives.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use crate::analysis::Analysis;
 use crate::model::Verdict;
@@ -41,14 +41,21 @@ pub trait LabelStore: Send {
     fn location(&self) -> String;
 }
 
-/// A store that forgets on exit: for tests and `--demo` without a knowledge base.
+/// What a [`MemoryStore`] was asked to do; shared so a test can look after
+/// the store has been handed to the screen.
+#[derive(Debug, Default)]
+pub struct MemoryLog {
+    /// Every batch written, in order.
+    pub batches: Vec<Vec<LabelWrite>>,
+    /// When set, the next write fails with this message.
+    pub fail_next: Option<String>,
+}
+
+/// A store that forgets on exit: for tests and benchmarks.
 #[derive(Debug, Default)]
 pub struct MemoryStore {
     book: LabelBook,
-    /// Every batch written, in order (tests read it).
-    pub batches: Vec<Vec<LabelWrite>>,
-    /// When set, the next write fails with this message (tests of the error path).
-    pub fail_next: Option<String>,
+    pub log: Arc<Mutex<MemoryLog>>,
 }
 
 impl MemoryStore {
@@ -73,13 +80,17 @@ impl LabelStore for MemoryStore {
     }
 
     fn write(&mut self, _analysis: &Analysis, writes: &[LabelWrite]) -> Result<(), StoreError> {
-        if let Some(message) = self.fail_next.take() {
+        let mut log = self
+            .log
+            .lock()
+            .map_err(|_| StoreError("memory store poisoned".to_string()))?;
+        if let Some(message) = log.fail_next.take() {
             return Err(StoreError(message));
         }
         for w in writes {
             self.book.set(w.key, w.verdict.map(LabelInfo::new));
         }
-        self.batches.push(writes.to_vec());
+        log.batches.push(writes.to_vec());
         Ok(())
     }
 

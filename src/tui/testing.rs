@@ -11,7 +11,7 @@ use jiff::tz::TimeZone;
 use super::app::{App, Session};
 use super::data::{DatabaseLabel, Loaded};
 use super::jobs::Progress;
-use super::store::{LabelStore, MemoryStore};
+use super::store::{LabelStore, MemoryLog, MemoryStore};
 use super::{Executor, act};
 use crate::analysis::Analysis;
 use crate::model::{Campaign, Event, Leaning, LogFormat, NewAccess, Screen, Timestamp};
@@ -234,4 +234,138 @@ pub fn synthetic_app(n: usize, width: u16, height: u16) -> (App, Executor) {
 /// Applies each action in turn; returns true if one of them quit.
 pub fn act_all(app: &mut App, executor: &Executor, actions: &[super::action::Action]) -> bool {
     actions.iter().any(|&a| act(app, executor, a))
+}
+
+/// A UA that tries to retitle the terminal, clear the screen and colour it.
+pub const HOSTILE_UA: &str = "Mozilla/5.0 \x1b]0;pwned\x07\x1b[2J\x1b[31mEvil\u{9b}0m";
+
+/// A small campaign with the traps the labelling tests need, in log order:
+///
+/// | # | who | from | owner |
+/// |---|---|---|---|
+/// | 0–3 | alice, bob, carol, dave | 40.94.1.1–4 | AS8075 Microsoft, 40.88.0.0/13 (Safe Links) |
+/// | 4 | dave | 20.210.5.6 | AS8075 Microsoft, 20.192.0.0/10 (Azure Virtual Desktop) |
+/// | 5, 6 | alice, bob | 1.72.3.4 | AS9605 NTT DOCOMO, 1.72.0.0/16 |
+/// | 7 | carol | 198.51.100.7 | unknown: no network, no AS |
+/// | 8 | bob | 1.72.3.4 | docomo again, with a hostile User-Agent |
+pub fn traps() -> Loaded {
+    let mut c = Campaign::new();
+    let file = c.add_file("traps.csv", LogFormat::Native);
+    for who in [
+        "alice@example.jp",
+        "bob@example.jp",
+        "carol@example.jp",
+        "dave@example.jp",
+    ] {
+        c.add_delivery(who, at(0));
+    }
+    /// Seconds after delivery, address, User-Agent, recipient, screen.
+    type Row<'a> = (i64, &'a str, &'a str, &'a str, Option<(u16, u16)>);
+    let rows: [Row; 9] = [
+        (3, "40.94.1.1", GO_HTTP, "alice@example.jp", None),
+        (4, "40.94.1.2", GO_HTTP, "bob@example.jp", None),
+        (
+            5,
+            "40.94.1.3",
+            HEADLESS,
+            "carol@example.jp",
+            Some((800, 600)),
+        ),
+        (6, "40.94.1.4", GO_HTTP, "dave@example.jp", None),
+        (
+            3_700,
+            "20.210.5.6",
+            CHROME,
+            "dave@example.jp",
+            Some((1920, 1080)),
+        ),
+        (
+            7_200,
+            "1.72.3.4",
+            IPHONE,
+            "alice@example.jp",
+            Some((390, 844)),
+        ),
+        (
+            7_300,
+            "1.72.3.4",
+            IPHONE,
+            "bob@example.jp",
+            Some((390, 844)),
+        ),
+        (
+            9_000,
+            "198.51.100.7",
+            CHROME,
+            "carol@example.jp",
+            Some((1536, 864)),
+        ),
+        (
+            9_100,
+            "1.72.3.4",
+            HOSTILE_UA,
+            "bob@example.jp",
+            Some((390, 844)),
+        ),
+    ];
+    for (t, ip, ua, who, screen) in rows {
+        c.add_access(
+            file,
+            NewAccess {
+                time: at(t),
+                ip: ip.parse().unwrap_or(IpAddr::from([0, 0, 0, 0])),
+                user_agent: ua,
+                recipient: Some(who),
+                event: Event::Click,
+                screen: screen.map(|(width, height)| Screen { width, height }),
+                method: "GET",
+            },
+        );
+    }
+    let owner = |net: &str, asn: u32, org: &str, cc: &str| Owner {
+        network: net.parse().ok(),
+        asn: Some(asn),
+        as_org: Some(Arc::from(org)),
+        country_code: Some(Arc::from(cc)),
+        sources: vec![0],
+        ..Owner::default()
+    };
+    let owners = c
+        .ips
+        .iter()
+        .map(|ip| match ip.to_string().as_str() {
+            s if s.starts_with("40.94.") => {
+                owner("40.88.0.0/13", 8075, "Microsoft Corporation", "US")
+            }
+            "20.210.5.6" => owner("20.192.0.0/10", 8075, "Microsoft Corporation", "JP"),
+            "1.72.3.4" => owner("1.72.0.0/16", 9605, "NTT DOCOMO, INC.", "JP"),
+            _ => Owner::default(),
+        })
+        .collect();
+    let suggestions = vec![
+        Leaning::Scanner,
+        Leaning::Scanner,
+        Leaning::Scanner,
+        Leaning::Scanner,
+        Leaning::Unsure,
+        Leaning::Human,
+        Leaning::Human,
+        Leaning::Unsure,
+        Leaning::Unsure,
+    ];
+    let analysis = Arc::new(Analysis::new(c, owners, tokyo()));
+    let mut loaded = Loaded::new(analysis, suggestions, LabelBook::new(), Vec::new());
+    loaded.databases = vec![DatabaseLabel {
+        name: "test-asn".to_string(),
+        built: Some("2026-09-20".to_string()),
+    }];
+    loaded
+}
+
+/// An app over `traps()` with a memory store, and the store's log.
+pub fn traps_app(width: u16, height: u16) -> (App, Executor, Arc<Mutex<MemoryLog>>) {
+    let store = MemoryStore::new();
+    let log = Arc::clone(&store.log);
+    let (app, executor) = app_with(traps(), Box::new(store), width, height);
+    (app, executor, log)
 }

@@ -177,21 +177,22 @@ impl App {
         }
         let what = targets.first().map(|t| t.1.clone()).unwrap_or_default();
         let scopes: Vec<Scope> = targets.into_iter().map(|t| t.0).collect();
-        let effects = self.apply(scopes, verdict, what);
-        if skipped > 0
-            && let Some(m) = &mut self.message
-        {
-            m.text.push_str(&format!(
-                "; {skipped} marked groups skipped (no rule possible for them)"
-            ));
-        }
+        let note = (skipped > 0)
+            .then(|| format!("; {skipped} marked groups skipped (no rule possible for them)"));
+        let effects = self.apply(scopes, verdict, what, note);
         self.view.marks.clear();
         effects
     }
 
     /// Turns scopes into changes, applies them, records them for undo and
     /// asks for them to be persisted.
-    fn apply(&mut self, scopes: Vec<Scope>, verdict: Option<Verdict>, what: String) -> Vec<Effect> {
+    fn apply(
+        &mut self,
+        scopes: Vec<Scope>,
+        verdict: Option<Verdict>,
+        what: String,
+        note: Option<String>,
+    ) -> Vec<Effect> {
         let analyst = self.session.analyst.clone();
         let now = self.now();
         let Some(data) = &mut self.data else {
@@ -251,6 +252,9 @@ impl App {
         let mut text = format!("{} {} ({} accesses)", op.what, op.verb(), moved);
         if kept > 0 {
             text.push_str(&format!("; {kept} keep a more specific label"));
+        }
+        if let Some(note) = note {
+            text.push_str(&note);
         }
         let writes = op.writes(false);
         self.history.done.push(op);
@@ -511,7 +515,7 @@ impl App {
                                 .unwrap_or(what),
                             _ => what,
                         };
-                        self.apply(vec![scope], verdict, what)
+                        self.apply(vec![scope], verdict, what, None)
                     }
                     None => {
                         let why = choice.unavailable.unwrap_or_default();
