@@ -323,7 +323,7 @@ fn h_s_c_label_the_row_and_write_through() {
     press(&mut app, &ex, Key::Char('h'));
     assert_eq!(verdict(&app, 5), Some(Verdict::Human));
     assert!(
-        message(&app).ends_with("→ human (1 accesses), saved"),
+        message(&app).ends_with("→ human (1 access), saved"),
         "{}",
         message(&app)
     );

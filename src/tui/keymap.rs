@@ -125,350 +125,69 @@ use Mode::*;
 
 /// The whole keymap. Order matters: the footer shows hints in this order and
 /// drops from the end when the terminal is narrow.
+#[rustfmt::skip]
 pub static KEYMAP: &[Binding] = &[
     // Table: most used first, so a narrow footer keeps them.
-    b(
-        Table,
-        &[Char('q'), Ctrl('c')],
-        Action::Quit,
-        Some("quit"),
-        "quit (also cancels loading); in an opened group, q goes back",
-    ),
-    b(
-        Table,
-        &[Char('?'), F(1)],
-        Action::Help,
-        Some("help"),
-        "this help",
-    ),
-    b(
-        Table,
-        &[Char('h')],
-        Action::Label(Some(Verdict::Human)),
-        Some("human"),
-        "label human: the row, every marked row, or in a group view the whole group as a rule",
-    ),
-    b(
-        Table,
-        &[Char('s')],
-        Action::Label(Some(Verdict::Scanner)),
-        Some("scanner"),
-        "label scanner: the row, every marked row, or in a group view the whole group as a rule",
-    ),
-    b(
-        Table,
-        &[Char('c')],
-        Action::Label(None),
-        Some("clear"),
-        "clear the label of the row, the marked rows or the group's rule",
-    ),
-    b(
-        Table,
-        &[Char('H')],
-        Action::ChooseScope(Some(Verdict::Human)),
-        Some("human…"),
-        "label human, choosing the scope: access, IP, network, AS or recipient",
-    ),
-    b(
-        Table,
-        &[Char('S')],
-        Action::ChooseScope(Some(Verdict::Scanner)),
-        Some("scanner…"),
-        "label scanner, choosing the scope: access, IP, network, AS or recipient",
-    ),
-    b(
-        Table,
-        &[Char('C')],
-        Action::ChooseScope(None),
-        None,
-        "clear a label, choosing the scope",
-    ),
-    b(
-        Table,
-        &[Char('/')],
-        Action::OpenFilter,
-        Some("filter"),
-        "filter: words match any column; org:, ip:CIDR, cc:, cat:, dt:<30, verdict:none, suggest:, screen:none, -term excludes",
-    ),
-    b(
-        Table,
-        &[Tab],
-        Action::NextView,
-        Some("view"),
-        "next view: accesses, by IP, by network, by organisation (AS), by recipient",
-    ),
-    b(
-        Table,
-        &[Enter],
-        Action::Open,
-        Some("open"),
-        "accesses view: toggle the detail pane; group view: show the group's accesses",
-    ),
-    b(
-        Table,
-        &[Char(' ')],
-        Action::ToggleMark,
-        Some("mark"),
-        "mark or unmark the row (h / s / c then apply to every marked row)",
-    ),
-    b(
-        Table,
-        &[Char('u')],
-        Action::Undo,
-        Some("undo"),
-        "undo the last labelling (the knowledge base follows)",
-    ),
-    b(
-        Table,
-        &[Ctrl('r')],
-        Action::Redo,
-        None,
-        "redo what was undone",
-    ),
-    b(
-        Table,
-        &[Char('['), Char(']')],
-        Action::SortAscending,
-        Some("sort"),
-        "sort by the column under the cursor: [ ascending, ] descending (time breaks ties)",
-    ),
-    b(
-        Table,
-        &[Char(']')],
-        Action::SortDescending,
-        None,
-        "sort descending by the column under the cursor",
-    ),
-    b(
-        Table,
-        &[Char('1')],
-        Action::Status(StatusKey::All),
-        Some("all"),
-        "show all accesses",
-    ),
-    b(
-        Table,
-        &[Char('2')],
-        Action::Status(StatusKey::Unlabelled),
-        Some("unlabelled"),
-        "show accesses without a verdict",
-    ),
-    b(
-        Table,
-        &[Char('3')],
-        Action::Status(StatusKey::Human),
-        None,
-        "show human accesses (verdict, else suggestion)",
-    ),
-    b(
-        Table,
-        &[Char('4')],
-        Action::Status(StatusKey::Scanner),
-        None,
-        "show scanner accesses (verdict, else suggestion)",
-    ),
-    b(
-        Table,
-        &[Char('5')],
-        Action::Status(StatusKey::Unsure),
-        None,
-        "show accesses nobody has decided and the suggestion leaves open",
-    ),
-    b(
-        Table,
-        &[Char('e')],
-        Action::Export,
-        Some("export"),
-        "export the report (CSV for Excel, with verdicts) to a path you can edit",
-    ),
-    b(
-        Table,
-        &[Char('E')],
-        Action::ReadErrors,
-        Some("errors"),
-        "show the rows that could not be read (file, line, field, reason)",
-    ),
-    b(
-        Table,
-        &[Esc],
-        Action::Back,
-        None,
-        "back: leave an opened group, else clear the marks, else clear the filter",
-    ),
+    b(Table, &[Char('q'), Ctrl('c')], Action::Quit, Some("quit"), "quit (also cancels loading); in an opened group, q goes back"),
+    b(Table, &[Char('?'), F(1)], Action::Help, Some("help"), "this help"),
+    b(Table, &[Char('h')], Action::Label(Some(Verdict::Human)), Some("human"), "label human: the row, every marked row, or in a group view the whole group as a rule"),
+    b(Table, &[Char('s')], Action::Label(Some(Verdict::Scanner)), Some("scanner"), "label scanner: the row, every marked row, or in a group view the whole group as a rule"),
+    b(Table, &[Char('c')], Action::Label(None), Some("clear"), "clear the label of the row, the marked rows or the group's rule"),
+    b(Table, &[Char('H')], Action::ChooseScope(Some(Verdict::Human)), Some("human…"), "label human, choosing the scope: access, IP, network, AS or recipient"),
+    b(Table, &[Char('S')], Action::ChooseScope(Some(Verdict::Scanner)), Some("scanner…"), "label scanner, choosing the scope: access, IP, network, AS or recipient"),
+    b(Table, &[Char('C')], Action::ChooseScope(None), None, "clear a label, choosing the scope"),
+    b(Table, &[Char('/')], Action::OpenFilter, Some("filter"), "filter: words match any column; org:, ip:CIDR, cc:, cat:, dt:<30, verdict:none, suggest:, screen:none, -term excludes"),
+    b(Table, &[Tab], Action::NextView, Some("view"), "next view: accesses, by IP, by network, by organisation (AS), by recipient"),
+    b(Table, &[Enter], Action::Open, Some("open"), "accesses view: toggle the detail pane; group view: show the group's accesses"),
+    b(Table, &[Char(' ')], Action::ToggleMark, Some("mark"), "mark or unmark the row (h / s / c then apply to every marked row)"),
+    b(Table, &[Char('u')], Action::Undo, Some("undo"), "undo the last labelling (the knowledge base follows)"),
+    b(Table, &[Ctrl('r')], Action::Redo, None, "redo what was undone"),
+    b(Table, &[Char('[')], Action::SortAscending, Some("sort"), "sort ascending by the column under the cursor (← → move it; time breaks ties)"),
+    b(Table, &[Char(']')], Action::SortDescending, None, "sort descending by the column under the cursor"),
+    b(Table, &[Char('1')], Action::Status(StatusKey::All), Some("all"), "show all accesses"),
+    b(Table, &[Char('2')], Action::Status(StatusKey::Unlabelled), Some("unlabelled"), "show accesses without a verdict"),
+    b(Table, &[Char('3')], Action::Status(StatusKey::Human), None, "show human accesses (verdict, else suggestion)"),
+    b(Table, &[Char('4')], Action::Status(StatusKey::Scanner), None, "show scanner accesses (verdict, else suggestion)"),
+    b(Table, &[Char('5')], Action::Status(StatusKey::Unsure), None, "show accesses nobody has decided and the suggestion leaves open"),
+    b(Table, &[Char('e')], Action::Export, Some("export"), "export the report (CSV for Excel, with verdicts) to a path you can edit"),
+    b(Table, &[Char('E')], Action::ReadErrors, Some("errors"), "show the rows that could not be read (file, line, field, reason)"),
+    b(Table, &[Esc], Action::Back, None, "back: leave an opened group, else clear the marks, else clear the filter"),
     b(Table, &[Char('j'), Down], Action::Down, None, "next row"),
     b(Table, &[Char('k'), Up], Action::Up, None, "previous row"),
     b(Table, &[Char('g'), Home], Action::Top, None, "first row"),
     b(Table, &[Char('G'), End], Action::Bottom, None, "last row"),
-    b(
-        Table,
-        &[PageDown, Ctrl('f')],
-        Action::PageDown,
-        None,
-        "next page",
-    ),
-    b(
-        Table,
-        &[PageUp, Ctrl('b')],
-        Action::PageUp,
-        None,
-        "previous page",
-    ),
-    b(
-        Table,
-        &[Ctrl('d')],
-        Action::HalfPageDown,
-        None,
-        "half a page down",
-    ),
-    b(
-        Table,
-        &[Ctrl('u')],
-        Action::HalfPageUp,
-        None,
-        "half a page up",
-    ),
-    b(
-        Table,
-        &[Left],
-        Action::ColumnLeft,
-        None,
-        "column cursor left",
-    ),
-    b(
-        Table,
-        &[Right],
-        Action::ColumnRight,
-        None,
-        "column cursor right",
-    ),
+    b(Table, &[PageDown, Ctrl('f')], Action::PageDown, None, "next page"),
+    b(Table, &[PageUp, Ctrl('b')], Action::PageUp, None, "previous page"),
+    b(Table, &[Ctrl('d')], Action::HalfPageDown, None, "half a page down"),
+    b(Table, &[Ctrl('u')], Action::HalfPageUp, None, "half a page up"),
+    b(Table, &[Left], Action::ColumnLeft, None, "column cursor left"),
+    b(Table, &[Right], Action::ColumnRight, None, "column cursor right"),
     // Filter prompt.
-    b(
-        Filter,
-        &[Enter],
-        Action::Confirm,
-        Some("keep"),
-        "keep the filter and return to the table",
-    ),
-    b(
-        Filter,
-        &[Esc],
-        Action::Back,
-        Some("clear"),
-        "clear the filter and return to the table",
-    ),
-    b(
-        Filter,
-        &[Backspace],
-        Action::DeleteBack,
-        None,
-        "delete the character before the cursor",
-    ),
+    b(Filter, &[Enter], Action::Confirm, Some("keep"), "keep the filter and return to the table"),
+    b(Filter, &[Esc], Action::Back, Some("clear"), "clear the filter and return to the table"),
+    b(Filter, &[Backspace], Action::DeleteBack, None, "delete the character before the cursor"),
     // Scope chooser.
-    b(
-        Scope,
-        &[Char('1'), Char('a')],
-        Action::Choose(1),
-        Some("access"),
-        "this access only",
-    ),
-    b(
-        Scope,
-        &[Char('2'), Char('i')],
-        Action::Choose(2),
-        Some("IP"),
-        "every access from this IP (a rule, kept for later campaigns)",
-    ),
-    b(
-        Scope,
-        &[Char('3'), Char('n')],
-        Action::Choose(3),
-        Some("network"),
-        "every access from this network prefix (a rule)",
-    ),
-    b(
-        Scope,
-        &[Char('4'), Char('o')],
-        Action::Choose(4),
-        Some("AS"),
-        "every access from this AS (a rule)",
-    ),
-    b(
-        Scope,
-        &[Char('5'), Char('r')],
-        Action::Choose(5),
-        Some("recipient"),
-        "every access of this recipient (one verdict each)",
-    ),
-    b(
-        Scope,
-        &[Esc, Char('q')],
-        Action::Back,
-        Some("cancel"),
-        "cancel",
-    ),
+    b(Scope, &[Char('1'), Char('a')], Action::Choose(1), Some("access"), "this access only"),
+    b(Scope, &[Char('2'), Char('i')], Action::Choose(2), Some("IP"), "every access from this IP (a rule, kept for later campaigns)"),
+    b(Scope, &[Char('3'), Char('n')], Action::Choose(3), Some("network"), "every access from this network prefix (a rule)"),
+    b(Scope, &[Char('4'), Char('o')], Action::Choose(4), Some("AS"), "every access from this AS (a rule)"),
+    b(Scope, &[Char('5'), Char('r')], Action::Choose(5), Some("recipient"), "every access of this recipient (one verdict each)"),
+    b(Scope, &[Esc, Char('q')], Action::Back, Some("cancel"), "cancel"),
     // Export prompt.
-    b(
-        Export,
-        &[Enter],
-        Action::Confirm,
-        Some("write"),
-        "write the report to this path",
-    ),
+    b(Export, &[Enter], Action::Confirm, Some("write"), "write the report to this path"),
     b(Export, &[Esc], Action::Back, Some("cancel"), "cancel"),
-    b(
-        Export,
-        &[Backspace],
-        Action::DeleteBack,
-        None,
-        "delete the character before the cursor",
-    ),
+    b(Export, &[Backspace], Action::DeleteBack, None, "delete the character before the cursor"),
     // Help and read errors: scroll, then close.
-    b(
-        Help,
-        &[Esc, Char('q'), Char('?'), F(1)],
-        Action::Back,
-        Some("close"),
-        "close the help",
-    ),
+    b(Help, &[Esc, Char('q'), Char('?'), F(1)], Action::Back, Some("close"), "close the help"),
     b(Help, &[Char('j'), Down], Action::Down, None, "scroll down"),
     b(Help, &[Char('k'), Up], Action::Up, None, "scroll up"),
-    b(
-        Help,
-        &[PageDown, Ctrl('f'), Char(' ')],
-        Action::PageDown,
-        None,
-        "page down",
-    ),
+    b(Help, &[PageDown, Ctrl('f'), Char(' ')], Action::PageDown, None, "page down"),
     b(Help, &[PageUp, Ctrl('b')], Action::PageUp, None, "page up"),
-    b(
-        ReadErrors,
-        &[Esc, Char('q'), Char('E')],
-        Action::Back,
-        Some("close"),
-        "close the list",
-    ),
-    b(
-        ReadErrors,
-        &[Char('j'), Down],
-        Action::Down,
-        None,
-        "scroll down",
-    ),
+    b(ReadErrors, &[Esc, Char('q'), Char('E')], Action::Back, Some("close"), "close the list"),
+    b(ReadErrors, &[Char('j'), Down], Action::Down, None, "scroll down"),
     b(ReadErrors, &[Char('k'), Up], Action::Up, None, "scroll up"),
-    b(
-        ReadErrors,
-        &[PageDown, Ctrl('f')],
-        Action::PageDown,
-        None,
-        "page down",
-    ),
-    b(
-        ReadErrors,
-        &[PageUp, Ctrl('b')],
-        Action::PageUp,
-        None,
-        "page up",
-    ),
+    b(ReadErrors, &[PageDown, Ctrl('f')], Action::PageDown, None, "page down"),
+    b(ReadErrors, &[PageUp, Ctrl('b')], Action::PageUp, None, "page up"),
 ];
 
 /// The action of `key` in `mode`, if the keymap binds it; in text modes an
@@ -481,19 +200,13 @@ pub fn lookup(mode: Mode, key: Key) -> Option<Action> {
     let bound = KEYMAP
         .iter()
         .filter(|b| b.mode == mode)
-        .find(|b| b.keys.contains(&key) && !first_key_is_shared(b, key))
+        .find(|b| b.keys.contains(&key))
         .map(|b| b.action);
     match (bound, key) {
         (Some(a), _) => Some(a),
         (None, Char(c)) if mode.takes_text() => Some(Action::Input(c)),
         _ => None,
     }
-}
-
-/// The sort binding lists `[` and `]` together for the footer hint; `]` itself
-/// belongs to the descending binding.
-fn first_key_is_shared(binding: &Binding, key: Key) -> bool {
-    binding.action == Action::SortAscending && key == Char(']')
 }
 
 /// The footer hints of `mode`: `(key, hint)` in keymap order. Only the first
@@ -540,9 +253,6 @@ mod tests {
             let mut seen = HashSet::new();
             for binding in KEYMAP.iter().filter(|b| b.mode == mode) {
                 for &key in binding.keys {
-                    if first_key_is_shared(binding, key) {
-                        continue;
-                    }
                     assert!(seen.insert(key), "{key:?} bound twice in {mode:?}");
                 }
             }

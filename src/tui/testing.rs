@@ -322,6 +322,12 @@ pub fn traps() -> Loaded {
             },
         );
     }
+    c.push_issue(crate::model::ReadIssue {
+        file,
+        line: 12,
+        field: Some("ip".to_string()),
+        reason: "\"10.0.300.1\" is not an IP address".to_string(),
+    });
     let owner = |net: &str, asn: u32, org: &str, cc: &str| Owner {
         network: net.parse().ok(),
         asn: Some(asn),

@@ -13,6 +13,7 @@ use crate::review::{
 };
 use crate::tui::keymap::Mode;
 use crate::tui::store::LabelWrite;
+use crate::tui::ui::count;
 
 /// One labelling step as the analyst made it; undo reverts it as a whole.
 #[derive(Clone, Debug, PartialEq)]
@@ -249,7 +250,12 @@ impl App {
             verdict,
             changes,
         };
-        let mut text = format!("{} {} ({} accesses)", op.what, op.verb(), moved);
+        let mut text = format!(
+            "{} {} ({})",
+            op.what,
+            op.verb(),
+            count(moved, "access", "accesses")
+        );
         if kept > 0 {
             text.push_str(&format!("; {kept} keep a more specific label"));
         }
@@ -351,7 +357,12 @@ impl App {
             &op.changes,
         );
         data.recount();
-        let text = format!("undone: {} {} ({moved} accesses)", op.what, op.verb());
+        let text = format!(
+            "undone: {} {} ({})",
+            op.what,
+            op.verb(),
+            count(moved, "access", "accesses")
+        );
         let writes = op.writes(true);
         self.history.undone.push(op);
         self.persist(WriteKind::Undo, writes, text)
@@ -375,7 +386,12 @@ impl App {
             &op.changes,
         );
         data.recount();
-        let text = format!("redone: {} {} ({moved} accesses)", op.what, op.verb());
+        let text = format!(
+            "redone: {} {} ({})",
+            op.what,
+            op.verb(),
+            count(moved, "access", "accesses")
+        );
         let writes = op.writes(false);
         self.history.done.push(op);
         self.persist(WriteKind::Redo, writes, text)
@@ -406,7 +422,13 @@ impl App {
             .unwrap_or_default();
         let mut choices = vec![
             ScopeChoice {
-                label: format!("this access ({})", describe_access(data, i)),
+                label: format!(
+                    "this access ({})",
+                    describe_access(data, i)
+                        .trim_start_matches("access ")
+                        .get(5..)
+                        .unwrap_or_default()
+                ),
                 scope: Some(Scope::Access(i)),
                 unavailable: None,
                 changes: 0,

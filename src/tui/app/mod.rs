@@ -579,12 +579,21 @@ impl App {
         let warnings = data.warnings.len();
         self.data = Some(data);
         self.load = LoadState::Ready;
-        let mut text = format!("loaded {accesses} accesses");
+        let mut text = format!(
+            "loaded {}",
+            super::ui::count(accesses, "access", "accesses")
+        );
         if issues > 0 {
-            text.push_str(&format!("; {issues} rows could not be read (E shows them)"));
+            text.push_str(&format!(
+                "; {} could not be read (E shows them)",
+                super::ui::count(issues, "row", "rows")
+            ));
         }
         if warnings > 0 {
-            text.push_str(&format!("; {warnings} warnings (E shows them)"));
+            text.push_str(&format!(
+                "; {} (E shows them)",
+                super::ui::count(warnings, "warning", "warnings")
+            ));
         }
         self.info(text);
         self.rebuild()

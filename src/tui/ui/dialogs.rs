@@ -143,8 +143,8 @@ pub fn read_errors(app: &App, theme: Theme, frame: &mut Frame) {
         Paragraph::new(lines)
             .block(Block::default().borders(Borders::ALL).title(Span::styled(
                 format!(
-                    " {} rows could not be read — j/k scroll, Esc closes ",
-                    thousands(count)
+                    " {} could not be read — j/k scroll, Esc closes ",
+                    super::count(count, "row", "rows")
                 ),
                 theme.title(),
             )))

@@ -144,6 +144,16 @@ fn view_line(app: &App, theme: Theme) -> Line<'static> {
             theme.active_tab(),
         ));
         spans.push(Span::styled(" Esc back", theme.dim()));
+    } else if app.width < 110 {
+        // Narrow: only the view shown; Tab says what comes next.
+        spans.push(Span::styled(
+            format!(" {} ", view.kind().title()),
+            theme.active_tab(),
+        ));
+        spans.push(Span::styled(
+            format!(" Tab: {}", view.kind().next().title()),
+            theme.dim(),
+        ));
     } else {
         for (n, kind) in ViewKind::CYCLE.iter().enumerate() {
             if n > 0 {

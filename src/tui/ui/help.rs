@@ -10,8 +10,27 @@ use crate::text::{display_width, fit_to_width};
 use crate::tui::app::App;
 use crate::tui::keymap::{Mode, help};
 
-/// Every line of the help, for drawing and for tests.
-pub fn help_lines(theme: Theme) -> Vec<Line<'static>> {
+/// Splits `text` into lines of at most `width` columns, at spaces.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut out = vec![String::new()];
+    for word in text.split(' ') {
+        let Some(current) = out.last_mut() else { break };
+        let needed =
+            display_width(current) + usize::from(!current.is_empty()) + display_width(word);
+        if needed > width && !current.is_empty() {
+            out.push(word.to_string());
+        } else {
+            if !current.is_empty() {
+                current.push(' ');
+            }
+            current.push_str(word);
+        }
+    }
+    out
+}
+
+/// Every line of the help at `width` columns, for drawing and for tests.
+pub fn help_lines(theme: Theme, width: u16) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     let key_width = Mode::ALL
         .iter()
@@ -19,26 +38,32 @@ pub fn help_lines(theme: Theme) -> Vec<Line<'static>> {
         .map(|(keys, _)| display_width(&keys))
         .max()
         .unwrap_or(8)
-        .min(24);
+        .min(14);
+    // Two spaces before the keys, two after.
+    let text_width = usize::from(width).saturating_sub(key_width + 4).max(20);
+    let entry = |keys: &str, sentence: &str| -> Vec<Line<'static>> {
+        wrap(sentence, text_width)
+            .into_iter()
+            .enumerate()
+            .map(|(n, part)| {
+                let key = if n == 0 { keys } else { "" };
+                Line::from(vec![
+                    Span::styled(format!("  {}", fit_to_width(key, key_width)), theme.key()),
+                    Span::raw(format!("  {part}")),
+                ])
+            })
+            .collect()
+    };
     for mode in Mode::ALL {
         if !lines.is_empty() {
             lines.push(Line::default());
         }
         lines.push(Line::styled(mode.title(), theme.title()));
         for (keys, sentence) in help(mode) {
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {}", fit_to_width(&keys, key_width)), theme.key()),
-                Span::raw(format!("  {sentence}")),
-            ]));
+            lines.extend(entry(&keys, sentence));
         }
         if mode.takes_text() {
-            lines.push(Line::from(vec![
-                Span::styled(
-                    format!("  {}", fit_to_width("text", key_width)),
-                    theme.key(),
-                ),
-                Span::raw("  anything else you type goes into the prompt"),
-            ]));
+            lines.extend(entry("text", "anything else you type goes into the prompt"));
         }
     }
     lines.push(Line::default());
@@ -56,24 +81,22 @@ pub fn help_lines(theme: Theme) -> Vec<Line<'static>> {
             "no verdict yet: the suggestion column says where the evidence leans",
         ),
         (
-            "scan? human? ?",
+            "scan? human?",
             "no verdict yet, on terminals too narrow for the suggestion column: the suggestion",
         ),
     ] {
-        lines.push(Line::from(vec![
-            Span::styled(format!("  {}", fit_to_width(tag, key_width)), theme.key()),
-            Span::raw(format!("  {meaning}")),
-        ]));
+        lines.extend(entry(tag, meaning));
     }
-    lines.push(Line::raw(
-        "  Precedence: access verdict > IP rule > network rule > AS rule > suggestion.",
+    lines.extend(entry(
+        "",
+        "Precedence: access verdict > IP rule > network rule (longest prefix) > AS rule > suggestion.",
     ));
     lines
 }
 
 pub fn draw(app: &App, theme: Theme, frame: &mut Frame) {
     let area = centered(frame.area(), 100, frame.area().height.saturating_sub(2));
-    let lines = help_lines(theme);
+    let lines = help_lines(theme, area.width.saturating_sub(2));
     let inner_h = usize::from(area.height.saturating_sub(2));
     let max_scroll = lines.len().saturating_sub(inner_h);
     let scroll = app.overlay_scroll.min(max_scroll);

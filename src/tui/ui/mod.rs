@@ -47,6 +47,15 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
+/// `1 access`, `1,234 accesses`.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{} {many}", thousands(n))
+    }
+}
+
 /// `12.3 MB`.
 pub fn bytes(n: u64) -> String {
     const UNITS: [&str; 5] = ["B", "kB", "MB", "GB", "TB"];

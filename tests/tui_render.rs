@@ -1,0 +1,193 @@
+//! What the review screen draws, on ratatui's TestBackend: text snapshots at
+//! 80×24 and 160×48, and assertions on the styles snapshots cannot show
+//! (verdict colours, their non-colour cues, NO_COLOR).
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::{Color, Modifier};
+use whoclicked::tui::app::App;
+use whoclicked::tui::keymap::Key;
+use whoclicked::tui::testing::traps_app;
+use whoclicked::tui::{Executor, press, ui};
+
+fn render(app: &App) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(app.width, app.height)).unwrap();
+    terminal.draw(|frame| ui::draw(app, frame)).unwrap();
+    terminal
+}
+
+fn keys(app: &mut App, ex: &Executor, keys: &[Key]) {
+    for &k in keys {
+        press(app, ex, k);
+    }
+}
+
+fn typed(app: &mut App, ex: &Executor, text: &str) {
+    for c in text.chars() {
+        press(app, ex, Key::Char(c));
+    }
+}
+
+fn line(buf: &Buffer, y: u16) -> String {
+    (0..buf.area.width)
+        .map(|x| buf[(x, y)].symbol().to_string())
+        .collect()
+}
+
+/// The x of `title` in the table's header row, and that row's y.
+fn column_x(buf: &Buffer, title: &str) -> (u16, u16) {
+    for y in 0..buf.area.height {
+        let text = line(buf, y);
+        if text.trim_start().starts_with("time") {
+            let byte = text.find(title).expect("column shown");
+            return (text[..byte].chars().count() as u16, y);
+        }
+    }
+    panic!("no table header");
+}
+
+/// Labels: AS8075 scanner, the Azure user's IP human, alice's phone click human.
+fn labelled(width: u16, height: u16) -> (App, Executor) {
+    let (mut app, ex, _) = traps_app(width, height);
+    keys(&mut app, &ex, &[Key::Char('S'), Key::Char('4')]);
+    keys(
+        &mut app,
+        &ex,
+        &[
+            Key::Char('j'),
+            Key::Char('j'),
+            Key::Char('j'),
+            Key::Char('j'),
+        ],
+    );
+    keys(
+        &mut app,
+        &ex,
+        &[
+            Key::Char('H'),
+            Key::Char('2'),
+            Key::Char('j'),
+            Key::Char('h'),
+        ],
+    );
+    (app, ex)
+}
+
+#[test]
+fn accesses_at_both_sizes() {
+    for (w, h) in [(80, 24), (160, 48)] {
+        let (app, _) = labelled(w, h);
+        insta::assert_snapshot!(format!("accesses_{w}x{h}"), render(&app).backend());
+    }
+}
+
+#[test]
+fn detail_pane_with_a_hostile_user_agent() {
+    for (w, h) in [(80, 24), (160, 48)] {
+        let (mut app, ex) = labelled(w, h);
+        keys(&mut app, &ex, &[Key::Char('G'), Key::Enter]);
+        let terminal = render(&app);
+        let screen = terminal.backend().to_string();
+        assert!(screen.contains("\\x1b]0;pwned\\x07"), "{screen}");
+        assert!(!screen.contains('\x1b') && !screen.contains('\x07'));
+        insta::assert_snapshot!(format!("detail_{w}x{h}"), terminal.backend());
+    }
+}
+
+#[test]
+fn group_view_after_labelling() {
+    for (w, h) in [(80, 24), (160, 48)] {
+        let (mut app, ex) = labelled(w, h);
+        keys(&mut app, &ex, &[Key::Tab, Key::Tab, Key::Tab]);
+        insta::assert_snapshot!(format!("by_asn_{w}x{h}"), render(&app).backend());
+    }
+}
+
+#[test]
+fn dialogs_and_prompts() {
+    let (mut app, ex, _) = traps_app(80, 24);
+    press(&mut app, &ex, Key::Char('S'));
+    insta::assert_snapshot!("scope_80x24", render(&app).backend());
+    press(&mut app, &ex, Key::Esc);
+    press(&mut app, &ex, Key::Char('/'));
+    typed(&mut app, &ex, "org:micro dt:<x");
+    insta::assert_snapshot!("filter_error_80x24", render(&app).backend());
+    press(&mut app, &ex, Key::Esc);
+    press(&mut app, &ex, Key::Char('E'));
+    insta::assert_snapshot!("read_errors_80x24", render(&app).backend());
+    press(&mut app, &ex, Key::Esc);
+    press(&mut app, &ex, Key::Char('?'));
+    insta::assert_snapshot!("help_80x24", render(&app).backend());
+    let (mut app, ex, _) = traps_app(160, 48);
+    press(&mut app, &ex, Key::F(1));
+    insta::assert_snapshot!("help_160x48", render(&app).backend());
+}
+
+#[test]
+fn verdicts_have_a_colour_and_a_letter() {
+    let (mut app, ex) = labelled(160, 48);
+    // Move the cursor off the rows checked, so no reversed highlight mixes in.
+    press(&mut app, &ex, Key::Char('G'));
+    let terminal = render(&app);
+    let buf = terminal.backend().buffer();
+    let (x, header_y) = column_x(buf, "verdict");
+    let cell = |row: u16| {
+        let y = header_y + 1 + row;
+        let text: String = (x..x + 5)
+            .map(|x| buf[(x, y)].symbol().to_string())
+            .collect();
+        (text.trim_end().to_string(), buf[(x, y)].style())
+    };
+    // Rows in log order: 0–3 Safe Links (AS rule), 4 Azure (IP rule), 5 alice's phone (own verdict).
+    let (text, style) = cell(0);
+    assert_eq!(text, "s·as");
+    assert_eq!(style.fg, Some(Color::Red));
+    assert!(
+        !style.add_modifier.contains(Modifier::BOLD),
+        "a rule is not bold"
+    );
+    let (text, style) = cell(4);
+    assert_eq!(text, "h·ip");
+    assert_eq!(style.fg, Some(Color::Green));
+    let (text, style) = cell(5);
+    assert_eq!(text, "H");
+    assert_eq!(style.fg, Some(Color::Green));
+    assert!(
+        style.add_modifier.contains(Modifier::BOLD),
+        "an access's own verdict is bold"
+    );
+    let (text, _) = cell(6);
+    assert_eq!(text, "·", "no verdict yet");
+    // The selected row is reversed, whatever its colours.
+    let selected_y = header_y + 1 + 8;
+    assert!(
+        buf[(x, selected_y)]
+            .style()
+            .add_modifier
+            .contains(Modifier::REVERSED)
+    );
+}
+
+#[test]
+fn no_color_keeps_the_cues_and_drops_the_colours() {
+    let (mut app, ex) = labelled(160, 48);
+    app.colour = false;
+    press(&mut app, &ex, Key::Char('G'));
+    let terminal = render(&app);
+    let buf = terminal.backend().buffer();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            let style = buf[(x, y)].style();
+            assert!(
+                matches!(style.fg, None | Some(Color::Reset))
+                    && matches!(style.bg, None | Some(Color::Reset)),
+                "colour at {x},{y}: {style:?}"
+            );
+        }
+    }
+    let (x, header_y) = column_x(buf, "verdict");
+    let own = buf[(x, header_y + 1 + 5)].style();
+    assert!(own.add_modifier.contains(Modifier::BOLD));
+    assert_eq!(buf[(x, header_y + 1 + 5)].symbol(), "H");
+}
