@@ -357,15 +357,21 @@ fn for_each_reached(
     mut f: impl FnMut(u32, Option<Verdict>),
 ) {
     let campaign = &analysis.campaign;
-    let mut ips_done: HashSet<IpId> = HashSet::new();
-    let mut accesses_done: HashSet<u32> = HashSet::new();
-    for key in keys {
-        if let LabelKey::Access(i) = key {
-            if (i as usize) < campaign.accesses.len() && accesses_done.insert(i) {
-                f(i, book.resolve(analysis, i).map(|(_, info)| info.verdict));
-            }
-            continue;
+    let (access_keys, rule_keys): (Vec<LabelKey>, Vec<LabelKey>) =
+        keys.partition(|k| matches!(k, LabelKey::Access(_)));
+    // Each access has one address, so addresses done once means accesses
+    // done once; only accesses named on their own need remembering.
+    let mut singles: HashSet<u32> = HashSet::new();
+    for key in access_keys {
+        if let LabelKey::Access(i) = key
+            && (i as usize) < campaign.accesses.len()
+            && singles.insert(i)
+        {
+            f(i, book.resolve(analysis, i).map(|(_, info)| info.verdict));
         }
+    }
+    let mut ips_done: HashSet<IpId> = HashSet::new();
+    for key in rule_keys {
         for ip in ips_reached(analysis, key) {
             if !ips_done.insert(ip) {
                 continue;
@@ -374,8 +380,13 @@ fn for_each_reached(
                 .rule_for(campaign.ip(ip), analysis.owners[ip.index()].asn)
                 .map(|(_, info)| info.verdict);
             for &i in index.by_ip(ip) {
-                if accesses_done.insert(i) {
-                    f(i, book.accesses.get(&i).map(|info| info.verdict).or(rule));
+                if singles.is_empty() || !singles.contains(&i) {
+                    let own = if book.accesses.is_empty() {
+                        None
+                    } else {
+                        book.accesses.get(&i).map(|info| info.verdict)
+                    };
+                    f(i, own.or(rule));
                 }
             }
         }
@@ -408,15 +419,41 @@ pub fn preview(
     count
 }
 
-/// Accesses of `rows` that a key of `keys` would decide *less* specifically
-/// than a label they already have (so a new rule leaves them as they are).
-pub fn shadowed(book: &LabelBook, analysis: &Analysis, rows: &[u32], key: LabelKey) -> usize {
-    rows.iter()
+/// How many accesses a rule on `key` reaches but does not decide, because
+/// something more specific does (their own verdict, or a more specific rule).
+pub fn shadowed(
+    book: &LabelBook,
+    analysis: &Analysis,
+    index: &ReviewIndex,
+    key: LabelKey,
+) -> usize {
+    if matches!(key, LabelKey::Access(_)) {
+        return 0;
+    }
+    let campaign = &analysis.campaign;
+    let mut kept = 0;
+    let mut open: HashSet<IpId> = HashSet::new();
+    for ip in ips_reached(analysis, key) {
+        let decider = book.rule_for(campaign.ip(ip), analysis.owners[ip.index()].asn);
+        match decider {
+            Some((k, _)) if k.precedence() < key.precedence() => kept += index.by_ip(ip).len(),
+            _ => {
+                open.insert(ip);
+            }
+        }
+    }
+    // Accesses with a verdict of their own, on addresses the rule still decides.
+    kept += book
+        .accesses
+        .keys()
         .filter(|&&i| {
-            book.resolve(analysis, i)
-                .is_some_and(|(k, _)| k.precedence() < key.precedence() && k != key)
+            campaign
+                .accesses
+                .get(i as usize)
+                .is_some_and(|a| open.contains(&a.ip))
         })
-        .count()
+        .count();
+    kept
 }
 
 /// The verdict the table shows for access `i` of `ctx`: the letter and the

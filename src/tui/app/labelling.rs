@@ -8,8 +8,7 @@ use super::{App, Effect};
 use crate::analysis::Analysis;
 use crate::model::Verdict;
 use crate::review::{
-    Change, GroupKey, LabelInfo, LabelKey, Scope, apply_changes, preview, reach, revert_changes,
-    shadowed,
+    Change, GroupKey, LabelInfo, LabelKey, Scope, apply_changes, preview, revert_changes, shadowed,
 };
 use crate::tui::keymap::Mode;
 use crate::tui::store::LabelWrite;
@@ -236,10 +235,7 @@ impl App {
         }
         // Accesses a new rule leaves alone because something more specific decides them.
         let kept = match changes.as_slice() {
-            [single] if !matches!(single.key, LabelKey::Access(_)) && verdict.is_some() => {
-                let rows = reach(&analysis, &index, single.key);
-                shadowed(&data.book, &analysis, &rows, single.key)
-            }
+            [single] if verdict.is_some() => shadowed(&data.book, &analysis, &index, single.key),
             _ => 0,
         };
         let verdicts = Arc::make_mut(&mut data.snapshot.verdicts);

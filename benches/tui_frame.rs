@@ -1,0 +1,237 @@
+//! How fast the review screen answers at a million accesses: the time from a
+//! key press to a drawn frame (update + draw on a 160×48 TestBackend), and
+//! how long the background view builds take. Prints figures; asserts nothing.
+//!
+//! `cargo bench --bench tui_frame` (release). `WHOCLICKED_BENCH_ROWS` sets the
+//! campaign size (default 1,000,000).
+
+use std::time::{Duration, Instant};
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use whoclicked::review::{
+    Direction, Field, Filter, GroupBy, GroupField, SortBy, StatusFilter, ViewKind, ViewSpec,
+};
+use whoclicked::tui::action::Action;
+use whoclicked::tui::app::{App, Effect};
+use whoclicked::tui::jobs::{ViewJob, run_view_job};
+use whoclicked::tui::testing::synthetic_app;
+use whoclicked::tui::ui;
+
+fn stats(name: &str, mut samples: Vec<Duration>) {
+    samples.sort();
+    let n = samples.len();
+    let mean = samples.iter().sum::<Duration>() / n as u32;
+    let p99 = samples[(n * 99 / 100).min(n - 1)];
+    println!(
+        "{name:<48} mean {:>8.3} ms  p99 {:>8.3} ms  max {:>8.3} ms  (n={n})",
+        ms(mean),
+        ms(p99),
+        ms(samples[n - 1])
+    );
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+/// Update + draw, without running the effects (view builds go to a worker
+/// in the real screen; the frame after the key does not wait for them).
+fn key_to_frame(
+    app: &mut App,
+    terminal: &mut Terminal<TestBackend>,
+    action: Action,
+) -> (Duration, Vec<Effect>) {
+    let started = Instant::now();
+    let effects = app.update(action);
+    terminal.draw(|f| ui::draw(app, f)).expect("draw");
+    (started.elapsed(), effects)
+}
+
+fn build(app: &App, spec: ViewSpec) -> Duration {
+    let data = app.data.as_ref().expect("loaded");
+    let job = ViewJob {
+        generation: 0,
+        snapshot: data.snapshot.clone(),
+        spec,
+        anchor: None,
+    };
+    let started = Instant::now();
+    let built = run_view_job(&job);
+    let took = started.elapsed();
+    assert!(built.rows.len() <= 2_000_000);
+    took
+}
+
+fn main() {
+    let n: usize = std::env::var("WHOCLICKED_BENCH_ROWS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
+    let started = Instant::now();
+    let (mut app, ex) = synthetic_app(n, 160, 48);
+    println!(
+        "synthetic campaign of {n} accesses loaded and first view built in {:.2} s",
+        started.elapsed().as_secs_f64()
+    );
+    let mut terminal = Terminal::new(TestBackend::new(160, 48)).expect("terminal");
+    terminal.draw(|f| ui::draw(&app, f)).expect("draw");
+
+    // Plain movement: the common case.
+    let mut samples = Vec::new();
+    for k in 0..300 {
+        let action = if k % 50 == 49 {
+            Action::PageDown
+        } else {
+            Action::Down
+        };
+        samples.push(key_to_frame(&mut app, &mut terminal, action).0);
+    }
+    stats("key → frame: j / PgDn (accesses)", samples);
+    let mut samples = Vec::new();
+    for _ in 0..20 {
+        samples.push(key_to_frame(&mut app, &mut terminal, Action::Bottom).0);
+        samples.push(key_to_frame(&mut app, &mut terminal, Action::Top).0);
+    }
+    stats("key → frame: G / g", samples);
+    app.update(Action::Open);
+    let mut samples = Vec::new();
+    for _ in 0..100 {
+        samples.push(key_to_frame(&mut app, &mut terminal, Action::Down).0);
+    }
+    stats("key → frame: j with the detail pane", samples);
+    app.update(Action::Open);
+
+    // A key that starts a rebuild: the frame comes at once with the indicator.
+    let mut samples = Vec::new();
+    for _ in 0..10 {
+        let (took, effects) = key_to_frame(&mut app, &mut terminal, Action::SortAscending);
+        assert!(effects.iter().any(|e| matches!(e, Effect::BuildView(_))));
+        samples.push(took);
+    }
+    stats("key → frame: [ (sort starts in the background)", samples);
+
+    // The background builds themselves.
+    let kinds = [
+        ("build: accesses, log order", ViewSpec::default()),
+        (
+            "build: accesses sorted by time ↓",
+            ViewSpec {
+                sort: Some(SortBy::Access(Field::Time, Direction::Descending)),
+                ..ViewSpec::default()
+            },
+        ),
+        (
+            "build: accesses sorted by owner ↑",
+            ViewSpec {
+                sort: Some(SortBy::Access(Field::Owner, Direction::Ascending)),
+                ..ViewSpec::default()
+            },
+        ),
+        (
+            "build: accesses sorted by browser ↑",
+            ViewSpec {
+                sort: Some(SortBy::Access(Field::Browser, Direction::Ascending)),
+                ..ViewSpec::default()
+            },
+        ),
+        (
+            "build: filter org:microsoft",
+            ViewSpec {
+                filter: Filter::parse("org:microsoft").expect("filter"),
+                ..ViewSpec::default()
+            },
+        ),
+        (
+            "build: filter free word 'docomo'",
+            ViewSpec {
+                filter: Filter::parse("docomo").expect("filter"),
+                ..ViewSpec::default()
+            },
+        ),
+        (
+            "build: status unlabelled",
+            ViewSpec {
+                status: StatusFilter::Unlabelled,
+                ..ViewSpec::default()
+            },
+        ),
+        (
+            "build: grouped by IP",
+            ViewSpec {
+                kind: ViewKind::Grouped(GroupBy::Ip),
+                ..ViewSpec::default()
+            },
+        ),
+        (
+            "build: grouped by IP, sorted by accesses ↓",
+            ViewSpec {
+                kind: ViewKind::Grouped(GroupBy::Ip),
+                sort: Some(SortBy::Group(GroupField::Accesses, Direction::Descending)),
+                ..ViewSpec::default()
+            },
+        ),
+        (
+            "build: grouped by network",
+            ViewSpec {
+                kind: ViewKind::Grouped(GroupBy::Network),
+                ..ViewSpec::default()
+            },
+        ),
+        (
+            "build: grouped by AS",
+            ViewSpec {
+                kind: ViewKind::Grouped(GroupBy::Asn),
+                ..ViewSpec::default()
+            },
+        ),
+        (
+            "build: grouped by recipient",
+            ViewSpec {
+                kind: ViewKind::Grouped(GroupBy::Recipient),
+                ..ViewSpec::default()
+            },
+        ),
+    ];
+    for (name, spec) in kinds {
+        let samples = (0..3).map(|_| build(&app, spec.clone())).collect();
+        stats(name, samples);
+    }
+
+    let data = app.data.as_ref().expect("loaded");
+    let samples = (0..5)
+        .map(|_| {
+            let started = Instant::now();
+            let counts = whoclicked::review::Counts::new(&data.ctx());
+            assert!(counts.accesses == n);
+            started.elapsed()
+        })
+        .collect();
+    stats("header counts (after every label)", samples);
+
+    // Labelling a whole AS: apply, recount, ask for a rebuild; then the frame.
+    whoclicked::tui::act(&mut app, &ex, Action::NextView);
+    whoclicked::tui::act(&mut app, &ex, Action::NextView);
+    whoclicked::tui::act(&mut app, &ex, Action::NextView);
+    let mut samples = Vec::new();
+    for verdict in [
+        Some(whoclicked::model::Verdict::Scanner),
+        None,
+        Some(whoclicked::model::Verdict::Scanner),
+    ] {
+        let started = Instant::now();
+        let effects = app.update(Action::Label(verdict));
+        // The write itself (memory here; fsync with the knowledge base).
+        for effect in effects {
+            if let Effect::Persist { id, .. } = effect {
+                app.saved(id, Ok(()));
+            }
+        }
+        terminal.draw(|f| ui::draw(&app, f)).expect("draw");
+        samples.push(started.elapsed());
+    }
+    stats(
+        "key → frame: s on the AS8075 group (400k accesses)",
+        samples,
+    );
+}
