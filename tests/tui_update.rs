@@ -891,3 +891,72 @@ fn resizing_keeps_the_cursor_on_screen() {
     );
     assert!(app.view.selected < app.view.offset + app.areas().body_rows().max(1));
 }
+
+/// A store another process writes to: `refresh` hands over what it wrote.
+struct Shared(std::sync::Arc<std::sync::Mutex<Option<whoclicked::tui::store::StoredLabels>>>);
+
+impl whoclicked::tui::store::LabelStore for Shared {
+    fn load(
+        &mut self,
+        analysis: &whoclicked::analysis::Analysis,
+    ) -> Result<whoclicked::tui::store::StoredLabels, whoclicked::tui::store::StoreError> {
+        Ok(whoclicked::tui::store::StoredLabels {
+            book: whoclicked::review::LabelBook::new(),
+            notes: vec![None; analysis.campaign.ips.len()],
+        })
+    }
+    fn write(
+        &mut self,
+        _: &whoclicked::analysis::Analysis,
+        _: &[LabelWrite],
+    ) -> Result<(), whoclicked::tui::store::StoreError> {
+        Ok(())
+    }
+    fn location(&self) -> String {
+        "shared".to_string()
+    }
+    fn refresh(
+        &mut self,
+        _: &whoclicked::analysis::Analysis,
+    ) -> Result<Option<whoclicked::tui::store::StoredLabels>, whoclicked::tui::store::StoreError>
+    {
+        Ok(self.0.lock().unwrap().take())
+    }
+}
+
+#[test]
+fn another_process_s_labels_and_notes_arrive_on_refresh() {
+    use std::sync::{Arc, Mutex};
+    let pending = Arc::new(Mutex::new(None));
+    let (mut app, ex) = whoclicked::tui::testing::app_with(
+        whoclicked::tui::testing::traps(),
+        Box::new(Shared(Arc::clone(&pending))),
+        160,
+        48,
+    );
+    assert!(ex.refresh(&mut app).is_empty(), "nothing new, nothing done");
+    let mut book = whoclicked::review::LabelBook::new();
+    book.set(
+        LabelKey::Asn(9605),
+        Some(whoclicked::review::LabelInfo::new(Verdict::Human)),
+    );
+    let mut notes = vec![None; 6];
+    notes[4] = Some(Arc::from("Azure Virtual Desktop pool"));
+    *pending.lock().unwrap() = Some(whoclicked::tui::store::StoredLabels { book, notes });
+    let effects = ex.refresh(&mut app);
+    ex.run(&mut app, effects);
+    assert_eq!(
+        (verdict(&app, 5), verdict(&app, 6), verdict(&app, 8)),
+        (
+            Some(Verdict::Human),
+            Some(Verdict::Human),
+            Some(Verdict::Human)
+        )
+    );
+    assert_eq!(app.data.as_ref().unwrap().counts.unlabelled, 6);
+    assert!(message(&app).contains("another whoclicked"));
+    // The note is the owner the table shows.
+    press(&mut app, &ex, Key::Char('/'));
+    typed(&mut app, &ex, "org:\"virtual desktop\"");
+    assert_eq!(rows(&app), vec![4]);
+}

@@ -30,6 +30,8 @@ use store::LabelStore;
 
 /// How often the screen redraws while something runs in the background.
 const TICK: Duration = Duration::from_millis(100);
+/// How often the knowledge base is checked for another process's changes.
+const REFRESH: Duration = Duration::from_secs(2);
 
 #[derive(Debug, thiserror::Error)]
 pub enum TuiError {
@@ -64,6 +66,29 @@ pub struct Executor {
 }
 
 impl Executor {
+    /// Asks the store for other processes' changes; a failure is shown, not fatal.
+    pub fn refresh(&self, app: &mut App) -> Vec<Effect> {
+        let Some(data) = &app.data else {
+            return Vec::new();
+        };
+        let analysis = Arc::clone(&data.snapshot.analysis);
+        let result = match self.store.lock() {
+            Ok(mut store) => store.refresh(&analysis),
+            Err(_) => return Vec::new(),
+        };
+        match result {
+            Ok(Some(stored)) => app.labels_refreshed(stored),
+            Ok(None) => Vec::new(),
+            Err(err) => {
+                app.message = Some(app::Message {
+                    text: format!("could not re-read the labels: {err}"),
+                    error: true,
+                });
+                Vec::new()
+            }
+        }
+    }
+
     /// Carries out `effects` and any they lead to; returns true to quit.
     pub fn run(&self, app: &mut App, effects: Vec<Effect>) -> bool {
         let mut queue: VecDeque<Effect> = effects.into();
@@ -137,6 +162,7 @@ pub fn run(options: TuiOptions) -> Result<(), TuiError> {
         send: Some(send),
     };
     let mut dirty = true;
+    let mut last_refresh = std::time::Instant::now();
     loop {
         if dirty {
             guard.terminal.draw(|frame| ui::draw(&app, frame))?;
@@ -162,7 +188,14 @@ pub fn run(options: TuiOptions) -> Result<(), TuiError> {
                     if matches!(app.load, app::LoadState::Loading { .. }) || app.is_building() {
                         dirty = true;
                     }
-                    Vec::new()
+                    if last_refresh.elapsed() >= REFRESH {
+                        last_refresh = std::time::Instant::now();
+                        let effects = executor.refresh(&mut app);
+                        dirty |= !effects.is_empty();
+                        effects
+                    } else {
+                        Vec::new()
+                    }
                 }
                 AppEvent::InputFailed(err) => return Err(TuiError::Input(err)),
             };

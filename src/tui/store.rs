@@ -39,6 +39,10 @@ pub trait LabelStore: Send {
 
     /// Where the labels live, for the header (`~/.local/share/whoclicked`).
     fn location(&self) -> String;
+
+    /// Reads what another process wrote since the last read; `Some` with
+    /// everything that now applies to `analysis` when anything changed.
+    fn refresh(&mut self, analysis: &Analysis) -> Result<Option<StoredLabels>, StoreError>;
 }
 
 /// What a [`MemoryStore`] was asked to do; shared so a test can look after
@@ -96,5 +100,10 @@ impl LabelStore for MemoryStore {
 
     fn location(&self) -> String {
         "memory (not saved)".to_string()
+    }
+
+    fn refresh(&mut self, _analysis: &Analysis) -> Result<Option<StoredLabels>, StoreError> {
+        // Nobody else writes to a memory store.
+        Ok(None)
     }
 }

@@ -599,6 +599,22 @@ impl App {
         self.rebuild()
     }
 
+    /// Another process changed the labels: take the store's view of them.
+    pub fn labels_refreshed(&mut self, stored: super::store::StoredLabels) -> Vec<Effect> {
+        let Some(data) = &mut self.data else {
+            return Vec::new();
+        };
+        let analysis = Arc::clone(&data.snapshot.analysis);
+        let mut notes = stored.notes;
+        notes.resize(analysis.campaign.ips.len(), None);
+        data.book = stored.book;
+        data.snapshot.verdicts = Arc::new(crate::review::resolve_all(&data.book, &analysis));
+        data.snapshot.notes = Arc::new(notes);
+        data.recount();
+        self.info("labels changed by another whoclicked: reloaded");
+        self.rebuild()
+    }
+
     fn view_built(&mut self, built: ViewBuilt) {
         if self.view.building != Some(built.generation) {
             // The analyst asked for something else meanwhile.
