@@ -7,6 +7,7 @@
 //! result as a table, CSV or JSON. The `whoclicked` binary is a thin shell.
 
 pub mod input;
+pub mod kb;
 pub mod mmdb;
 pub mod model;
 pub mod owner;
