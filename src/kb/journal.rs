@@ -170,8 +170,9 @@ pub(crate) fn read_whole(
     Ok(Some(WholeFile { header, parsed }))
 }
 
-/// Reads only the header of a file: enough to tell whether it was replaced.
-pub(crate) fn read_header(path: &Path) -> Result<Option<Header>, KbError> {
+/// Reads only the header of a file (enough to tell whether it was
+/// replaced), with the offset where its entries start.
+pub(crate) fn read_header(path: &Path) -> Result<Option<(Header, u64)>, KbError> {
     let mut file = match File::open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
@@ -189,7 +190,8 @@ pub(crate) fn read_header(path: &Path) -> Result<Option<Header>, KbError> {
             why: "the first line is not a whoclicked-kb header".to_string(),
         });
     }
-    Ok(split_header(&buf, path)?.map(|(h, _)| h))
+    let len = buf.len();
+    Ok(split_header(&buf, path)?.map(|(h, body)| (h, (len - body.len()) as u64)))
 }
 
 /// Reads the journal from `offset` to its end. `None` when the journal is

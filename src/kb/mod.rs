@@ -278,25 +278,29 @@ impl KnowledgeBase {
             })
         };
         let snapshot_path = self.dir.file(SNAPSHOT);
-        let snapshot_generation = journal::read_header(&snapshot_path)?.map_or(0, |h| h.generation);
+        let snapshot_generation =
+            journal::read_header(&snapshot_path)?.map_or(0, |(h, _)| h.generation);
         if snapshot_generation != self.pos.snapshot_generation {
             return full(self);
         }
         let journal_path = self.dir.file(JOURNAL);
-        let Some(pos) = self.pos.journal else {
-            // No journal of this generation when last read: if one exists now it is new.
-            return match journal::read_header(&journal_path)? {
-                Some(h) if h.generation >= snapshot_generation => full(self),
-                _ => Ok(Refreshed::default()),
-            };
+        let header = journal::read_header(&journal_path)?;
+        let pos = match (self.pos.journal, header) {
+            (Some(pos), Some((h, _))) if h.generation == pos.generation => pos,
+            // Replaced or gone since the last read.
+            (Some(_), _) => return full(self),
+            // A journal of this generation was started since the last read.
+            (None, Some((h, start))) if h.generation == snapshot_generation => JournalPos {
+                generation: h.generation,
+                end: start,
+                line: 1,
+            },
+            // Ahead of the snapshot: a full read reports the mismatch.
+            (None, Some((h, _))) if h.generation > snapshot_generation => return full(self),
+            // Still none, or still the stale one of an interrupted compaction.
+            (None, _) => return Ok(Refreshed::default()),
         };
-        let same_journal =
-            journal::read_header(&journal_path)?.is_some_and(|h| h.generation == pos.generation);
-        let tail = match same_journal {
-            true => journal::read_from(&journal_path, pos.end)?,
-            false => None,
-        };
-        let Some(tail) = tail else {
+        let Some(tail) = journal::read_from(&journal_path, pos.end)? else {
             return full(self);
         };
         let mut names = Names::default();
