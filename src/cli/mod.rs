@@ -12,7 +12,7 @@ mod table;
 /// Tells who really clicked in a phishing-awareness campaign, and which
 /// accesses were mail-security scanners.
 #[derive(Debug, Parser)]
-#[command(name = "whoclicked", version, args_conflicts_with_subcommands = true)]
+#[command(name = "whoclicked", version)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
