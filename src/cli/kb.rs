@@ -420,8 +420,8 @@ fn remove(
     let slot = kind.slot(key)?;
     let Some(old) = kb.current(&slot).cloned() else {
         bail!(
-            "nothing to remove: no {} entry for {}",
-            kind.category(),
+            "nothing to remove: no {} for {}",
+            what(kind.category()),
             slot.key
         );
     };

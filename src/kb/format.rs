@@ -227,8 +227,7 @@ impl Names {
 
 /// Reads one entry line (without its newline); the error says what is wrong.
 pub fn parse_entry(bytes: &[u8], names: &mut Names) -> Result<Entry, String> {
-    let line: Line<'_> =
-        serde_json::from_slice(bytes).map_err(|e| format!("not valid JSON: {e}"))?;
+    let line: Line<'_> = serde_json::from_slice(bytes).map_err(|e| json_reason(&e))?;
     let key: Key = line.key.parse().map_err(|e| format!("bad key: {e}"))?;
     let missing = |field: &str| format!("a {} entry needs {field:?}", line.op);
     let change = match line.op.as_ref() {
@@ -262,6 +261,20 @@ pub fn parse_entry(bytes: &[u8], names: &mut Names) -> Result<Entry, String> {
         line.campaign.as_deref().map(|c| names.get(c)),
     )
     .map_err(|e| e.to_string())
+}
+
+/// serde_json's message without its "at line 1 column N" (always line 1
+/// here, and the caller names the file's line); the column only where the
+/// text itself is broken.
+fn json_reason(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let message = text
+        .rsplit_once(" at line ")
+        .map_or(text.as_str(), |(m, _)| m);
+    match e.classify() {
+        serde_json::error::Category::Data => message.to_string(),
+        _ => format!("not valid JSON at column {}: {message}", e.column()),
+    }
 }
 
 fn parse_access(a: AccessLine<'_>) -> Result<AccessFacts, String> {
