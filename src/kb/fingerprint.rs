@@ -137,8 +137,10 @@ impl Fingerprinter {
 }
 
 fn ip_hash(ip: IpAddr) -> u64 {
+    use std::fmt::Write as _;
     let mut h = Fnv::new();
-    h.write(ip.to_canonical().to_string().as_bytes());
+    // Formats straight into the hash: no string to allocate per address.
+    let _ = write!(h, "{}", ip.to_canonical());
     h.finish()
 }
 
@@ -179,6 +181,13 @@ impl Fnv {
 
     fn finish(&self) -> u64 {
         self.0
+    }
+}
+
+impl std::fmt::Write for Fnv {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.write(s.as_bytes());
+        Ok(())
     }
 }
 

@@ -130,22 +130,22 @@ struct Line<'a> {
     verdict: Option<Verdict>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     what: Option<Kind>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    text: Option<Cow<'a, str>>,
+    #[serde(default, borrow, skip_serializing_if = "Option::is_none")]
+    text: Option<Text<'a>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     hint: Option<Verdict>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, borrow, skip_serializing_if = "Option::is_none")]
     access: Option<AccessLine<'a>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     owner: Option<Cow<'a, CachedOwner>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    note: Option<Cow<'a, str>>,
+    #[serde(default, borrow, skip_serializing_if = "Option::is_none")]
+    note: Option<Text<'a>>,
     #[serde(borrow)]
     by: Cow<'a, str>,
     #[serde(borrow)]
     at: Cow<'a, str>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    campaign: Option<Cow<'a, str>>,
+    #[serde(default, borrow, skip_serializing_if = "Option::is_none")]
+    campaign: Option<Text<'a>>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -173,10 +173,10 @@ pub fn write_entry(entry: &Entry, out: &mut Vec<u8>) {
         hint: None,
         access: None,
         owner: None,
-        note: entry.note().map(Cow::Borrowed),
+        note: entry.note().map(Text::from),
         by: entry.analyst().into(),
         at: entry.time().to_string().into(),
-        campaign: entry.campaign().map(Cow::Borrowed),
+        campaign: entry.campaign().map(Text::from),
     };
     match entry.change() {
         Change::Verdict { verdict, access } => {
@@ -192,7 +192,7 @@ pub fn write_entry(entry: &Entry, out: &mut Vec<u8>) {
         }
         Change::Note(note) => {
             line.op = "note".into();
-            line.text = Some(Cow::Borrowed(&note.text));
+            line.text = Some(Text::from(&*note.text));
             line.hint = note.hint;
         }
         Change::Owner(owner) => {
@@ -236,7 +236,13 @@ pub fn parse_entry(bytes: &[u8], names: &mut Names) -> Result<Entry, String> {
             access: line.access.map(parse_access).transpose()?.map(Box::new),
         },
         "note" => Change::Note(OwnerNote {
-            text: line.text.as_deref().ok_or_else(|| missing("text"))?.into(),
+            text: line
+                .text
+                .as_ref()
+                .ok_or_else(|| missing("text"))?
+                .0
+                .as_ref()
+                .into(),
             hint: line.hint,
         }),
         "owner" => Change::Owner(Box::new(
@@ -255,10 +261,10 @@ pub fn parse_entry(bytes: &[u8], names: &mut Names) -> Result<Entry, String> {
     Entry::from_parts(
         key,
         change,
-        line.note.as_deref().map(Arc::from),
+        line.note.as_ref().map(|n| Arc::from(n.0.as_ref())),
         names.get(&line.by),
         at,
-        line.campaign.as_deref().map(|c| names.get(c)),
+        line.campaign.as_ref().map(|c| names.get(&c.0)),
     )
     .map_err(|e| e.to_string())
 }
@@ -297,6 +303,46 @@ fn parse_access(a: AccessLine<'_>) -> Result<AccessFacts, String> {
     })
 }
 
+/// A string field that borrows from the line when it has no escapes.
+/// (serde borrows a bare `Cow<str>` field only, not one inside an `Option`,
+/// and allocating every optional string made loading markedly slower.)
+#[derive(Debug)]
+struct Text<'a>(Cow<'a, str>);
+
+impl<'a> From<&'a str> for Text<'a> {
+    fn from(s: &'a str) -> Text<'a> {
+        Text(Cow::Borrowed(s))
+    }
+}
+
+impl Serialize for Text<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Text<'a>, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Text<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(v.to_string())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(Visit)
+    }
+}
+
 /// Verdicts and kinds travel as their lower-case names.
 mod names_serde {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -312,16 +358,24 @@ mod names_serde {
             }
             impl<'de> Deserialize<'de> for $ty {
                 fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                    let text = std::borrow::Cow::<'de, str>::deserialize(d)?;
-                    // Files hold exactly the canonical names; anything else is damage.
-                    match <$ty>::from_str_exact(&text) {
-                        Some(v) => Ok(v),
-                        None => Err(serde::de::Error::custom(format!(
-                            "unknown {} {:?}",
-                            stringify!($ty).to_ascii_lowercase(),
-                            text
-                        ))),
+                    struct Visit;
+                    impl serde::de::Visitor<'_> for Visit {
+                        type Value = $ty;
+                        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                            f.write_str(concat!("a ", stringify!($ty)))
+                        }
+                        // Files hold exactly the canonical names; anything else is damage.
+                        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<$ty, E> {
+                            <$ty>::from_str_exact(v).ok_or_else(|| {
+                                E::custom(format!(
+                                    "unknown {} {:?}",
+                                    stringify!($ty).to_ascii_lowercase(),
+                                    v
+                                ))
+                            })
+                        }
                     }
+                    d.deserialize_str(Visit)
                 }
             }
         };

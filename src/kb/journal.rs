@@ -45,9 +45,79 @@ pub(crate) struct Parsed {
     pub torn: Option<Torn>,
 }
 
+/// Below this size a file is parsed on one thread: spawning costs more.
+const PARALLEL_FROM: usize = 1 << 20;
+
 /// Parses the entry lines in `bytes`, which start at file offset `start`
-/// after `line` lines already read.
+/// after `line` lines already read. Large inputs are cut at line ends into
+/// one chunk per core and parsed in parallel; the result (entries in order,
+/// line numbers, the first error, the torn tail) is the same as in one pass.
 pub(crate) fn parse_lines(
+    bytes: &[u8],
+    start: u64,
+    line: u64,
+    path: &Path,
+    tail: Tail,
+    names: &mut Names,
+) -> Result<Parsed, KbError> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    if bytes.len() < PARALLEL_FROM || threads < 2 {
+        return parse_chunk(bytes, start, line, path, tail, names);
+    }
+    // Chunk boundaries just after a newline, so every line lies in one chunk.
+    let mut bounds = vec![0usize];
+    for k in 1..threads {
+        let guess = bytes.len() * k / threads;
+        let prev = *bounds.last().unwrap_or(&0);
+        match bytes[guess.max(prev)..].iter().position(|&b| b == b'\n') {
+            Some(n) if guess.max(prev) + n + 1 < bytes.len() => {
+                bounds.push(guess.max(prev) + n + 1)
+            }
+            _ => break,
+        }
+    }
+    bounds.push(bytes.len());
+    let mut firsts = Vec::with_capacity(bounds.len() - 1);
+    let mut lines = line;
+    for w in bounds.windows(2) {
+        firsts.push(lines);
+        lines += bytes[w[0]..w[1]].iter().filter(|&&b| b == b'\n').count() as u64;
+    }
+    let last = bounds.len() - 2;
+    let results: Vec<Result<Parsed, KbError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = bounds
+            .windows(2)
+            .enumerate()
+            .map(|(i, w)| {
+                let chunk = &bytes[w[0]..w[1]];
+                let at = start + w[0] as u64;
+                let first = firsts[i];
+                // Only the true end of the file can hold a torn line.
+                let tail = if i == last { tail } else { Tail::Strict };
+                scope
+                    .spawn(move || parse_chunk(chunk, at, first, path, tail, &mut Names::default()))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    let mut merged = Parsed::default();
+    for result in results {
+        let part = result?;
+        merged.entries.extend(part.entries);
+        merged.end = part.end;
+        merged.line = part.line;
+        merged.torn = part.torn;
+    }
+    Ok(merged)
+}
+
+fn parse_chunk(
     bytes: &[u8],
     start: u64,
     line: u64,
@@ -322,6 +392,58 @@ mod tests {
         assert!(
             err.to_string().starts_with("j, line 4: not valid JSON"),
             "{err}"
+        );
+    }
+
+    #[test]
+    fn parallel_parse_matches_one_pass() {
+        let one = lines(1);
+        let copies = PARALLEL_FROM * 3 / one.len();
+        let mut bytes = one.repeat(copies);
+        let serial =
+            |b: &[u8], tail| parse_chunk(b, 100, 1, Path::new("j"), tail, &mut Names::default());
+        let p = parse(&bytes, Tail::Lenient).unwrap();
+        let s = serial(&bytes, Tail::Lenient).unwrap();
+        assert_eq!(
+            (p.entries.len(), p.end, p.line, p.torn),
+            (copies, s.end, s.line, None)
+        );
+        assert_eq!(p.entries, s.entries);
+        // A torn tail is still found at the very end, with its line number.
+        bytes.extend_from_slice(b"{\"op\":");
+        let p = parse(&bytes, Tail::Lenient).unwrap();
+        assert_eq!(
+            p.torn,
+            Some(Torn {
+                line: copies as u64 + 2,
+                bytes: 6
+            })
+        );
+        // A bad line near the end of an early chunk is damage, not a torn tail,
+        // and the first damaged line is the one reported.
+        let mut damaged = bytes.clone();
+        let at = damaged.len() / 3;
+        let nl = at + damaged[at..].iter().position(|&b| b == b'\n').unwrap();
+        let line_start = damaged[..nl].iter().rposition(|&b| b == b'\n').unwrap() + 1;
+        damaged[line_start] = b'#';
+        let later = damaged.len() * 2 / 3;
+        if let Some(n) = damaged[later..].iter().position(|&b| b == b'\n') {
+            damaged[later + n + 1] = b'#';
+        }
+        let want = serial(&damaged, Tail::Lenient).unwrap_err().to_string();
+        assert_eq!(
+            parse(&damaged, Tail::Lenient).unwrap_err().to_string(),
+            want
+        );
+        assert!(
+            want.starts_with(&format!(
+                "j, line {}:",
+                2 + damaged[..line_start]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count()
+            )),
+            "{want}"
         );
     }
 
