@@ -486,3 +486,90 @@ fn hostile_text_is_escaped_on_output() {
     let history = kb.ok(&["history", "192.0.2.1"]);
     assert!(!history.contains('\u{1b}'), "{history:?}");
 }
+
+#[test]
+fn access_verdicts_and_owner_cache_show_what_they_are() {
+    use whoclicked::kb::{Author, CachedOwner, CachedSource, Entry, KnowledgeBase, Verdict};
+    use whoclicked::model::{Access, Campaign, Event, NO_EXTRA, Sym, Timestamp, recipient_raw};
+
+    let kb = Kb::new();
+    let mut c = Campaign::new();
+    let ip = c.intern_ip("40.94.25.7".parse().unwrap());
+    let user_agent = c.intern_user_agent("Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X)");
+    let r = c.intern_recipient("alice@example.com");
+    let access = Access {
+        time: Timestamp::from_nanos(1_790_000_000_250_000_000),
+        ip,
+        user_agent,
+        recipient_raw: recipient_raw(Some(r)),
+        method: Sym::EMPTY,
+        extra: NO_EXTRA,
+        row: 1,
+        line: 2,
+        screen: None,
+        file: 0,
+        event: Event::Click,
+    };
+    let fp = whoclicked::kb::fingerprint(&c, &access);
+    {
+        let author = Author::new(Some("sato"), Some("2026-09"));
+        let mut lib = KnowledgeBase::open(&kb.dir).unwrap();
+        lib.record(
+            Entry::access_verdict(&author, &c, &access, Verdict::Human)
+                .with_note(Some("called her")),
+        )
+        .unwrap();
+        let owner = CachedOwner {
+            network: Some("40.94.0.0/16".parse().unwrap()),
+            asn: Some(8075),
+            as_org: Some("MICROSOFT-CORP-MSN-AS-BLOCK".into()),
+            country_code: Some("US".into()),
+            sources: vec![CachedSource::new(
+                "GeoLite2-ASN",
+                "2026-09-01T00:00:00Z".parse().ok(),
+            )],
+            ..CachedOwner::default()
+        };
+        lib.record(Entry::owner(&author, "40.94.25.7".parse().unwrap(), owner))
+            .unwrap();
+    }
+    let access_list = kb.ok(&["list", "--kind", "access"]);
+    let row = access_list.lines().nth(1).unwrap();
+    assert!(
+        row.starts_with(&format!("access  {fp}  human    sato  ")),
+        "{access_list}"
+    );
+    assert!(
+        row.ends_with(
+            "click alice@example.com from 40.94.25.7 at 2026-09-21 14:13:20, UA Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) — called her"
+        ),
+        "{access_list}"
+    );
+    let owners = kb.ok(&["list", "--kind", "owner"]);
+    assert!(
+        owners.lines().nth(1).unwrap().ends_with(
+            "AS8075 MICROSOFT-CORP-MSN-AS-BLOCK, US, 40.94.0.0/16 [GeoLite2-ASN 2026-09-01]"
+        ),
+        "{owners}"
+    );
+    let history = kb.ok(&["history", "40.94.25.7"]);
+    assert!(history.contains("  owner  looked up  AS8075 "), "{history}");
+    assert_eq!(kb.ok(&["history", &fp.to_string()]).lines().count(), 3);
+
+    let out = kb.ok(&["rm", "access", &format!("access:{fp}")]);
+    assert!(
+        out.starts_with(&format!(
+            "removed the access verdict for access:{fp} (was human, "
+        )),
+        "{out}"
+    );
+    let out = kb.ok(&["rm", "owner", "40.94.25.7"]);
+    assert!(
+        out.starts_with("removed the cached owner for ip:40.94.25.7 (was owner AS8075"),
+        "{out}"
+    );
+    assert_eq!(
+        kb.ok(&["list"]),
+        format!("nothing in {}\n", kb.dir.display())
+    );
+}

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 mod kb;
+mod kb_view;
 mod table;
 
 /// Tells who really clicked in a phishing-awareness campaign, and which
