@@ -344,3 +344,22 @@ fn owner_cache_answers_without_a_database() {
     assert_eq!(entry.slot().kind, Kind::Owner);
     assert!(kb.cached_owner(ip("40.94.25.8")).is_none());
 }
+
+#[test]
+fn knowledge_base_can_live_on_another_thread() {
+    // The review screen loads and writes off the UI thread.
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<KnowledgeBase>();
+    send_sync::<whoclicked::kb::CampaignVerdicts>();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("kb");
+    let kb = std::thread::spawn(move || {
+        let mut kb = KnowledgeBase::open(&dir).unwrap();
+        kb.record(Entry::verdict(&sato(), Key::Asn(8075), Verdict::Scanner))
+            .unwrap();
+        kb
+    })
+    .join()
+    .unwrap();
+    assert!(kb.resolve_ip(ip("40.94.0.1"), Some(8075)).is_some());
+}

@@ -84,9 +84,11 @@ struct JournalPos {
 /// What [`KnowledgeBase::refresh`] found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Refreshed {
-    /// Entries appended by others since the last read.
+    /// Entries appended by others since the last read (0 when `reloaded`).
     pub new_entries: usize,
-    /// The files were replaced (another process compacted): everything was read again.
+    /// The files were replaced (another process compacted, or the journal
+    /// was started or edited): everything was read again, so anything
+    /// derived from the knowledge base should be resolved afresh.
     pub reloaded: bool,
 }
 
