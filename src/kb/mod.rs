@@ -5,7 +5,7 @@
 //! # On disk
 //! A directory (0700) holding `journal.jsonl` (appended to), `snapshot.jsonl`
 //! (written by compaction), and `lock`; all files 0600. Both data files are
-//! JSON lines after a header line (see [`format`]). Loading reads the
+//! JSON lines after a header line (see [`mod@format`]). Loading reads the
 //! snapshot, then the journal; the journal continues the snapshot of the
 //! same generation.
 //!
