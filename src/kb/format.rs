@@ -17,7 +17,6 @@
 //! ignored; anything that changes meaning bumps [`FORMAT_VERSION`].
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::Arc;
 
@@ -210,17 +209,22 @@ pub fn write_entry(entry: &Entry, out: &mut Vec<u8>) {
 }
 
 /// Shares one allocation per distinct analyst or campaign name while loading:
-/// a knowledge base of 100,000 entries has a handful of each.
+/// a knowledge base of 100,000 entries has a handful of each, so a short
+/// list searched front to back beats hashing every name.
 #[derive(Default)]
-pub struct Names(HashMap<Box<str>, Arc<str>>);
+pub struct Names(Vec<Arc<str>>);
 
 impl Names {
     fn get(&mut self, name: &str) -> Arc<str> {
-        if let Some(arc) = self.0.get(name) {
+        if let Some(arc) = self.0.iter().find(|n| ***n == *name) {
             return arc.clone();
         }
         let arc: Arc<str> = Arc::from(name);
-        self.0.insert(name.into(), arc.clone());
+        // Past a few dozen names (an import of many colleagues' work) stop
+        // remembering: sharing is an economy, not a requirement.
+        if self.0.len() < 64 {
+            self.0.push(arc.clone());
+        }
         arc
     }
 }

@@ -77,13 +77,10 @@ pub(crate) fn parse_lines(
         }
     }
     bounds.push(bytes.len());
-    let mut firsts = Vec::with_capacity(bounds.len() - 1);
-    let mut lines = line;
-    for w in bounds.windows(2) {
-        firsts.push(lines);
-        lines += bytes[w[0]..w[1]].iter().filter(|&&b| b == b'\n').count() as u64;
-    }
     let last = bounds.len() - 2;
+    // Chunks number their lines from 0; the true numbers follow from the
+    // line counts of the chunks before (each ends at a newline, so a chunk
+    // that parsed without error consumed exactly its lines).
     let results: Vec<Result<Parsed, KbError>> = std::thread::scope(|scope| {
         let handles: Vec<_> = bounds
             .windows(2)
@@ -91,11 +88,9 @@ pub(crate) fn parse_lines(
             .map(|(i, w)| {
                 let chunk = &bytes[w[0]..w[1]];
                 let at = start + w[0] as u64;
-                let first = firsts[i];
                 // Only the true end of the file can hold a torn line.
                 let tail = if i == last { tail } else { Tail::Strict };
-                scope
-                    .spawn(move || parse_chunk(chunk, at, first, path, tail, &mut Names::default()))
+                scope.spawn(move || parse_chunk(chunk, at, 0, path, tail, &mut Names::default()))
             })
             .collect();
         handles
@@ -106,13 +101,27 @@ pub(crate) fn parse_lines(
             })
             .collect()
     });
-    let mut merged = Parsed::default();
+    let mut merged = Parsed {
+        line,
+        ..Parsed::default()
+    };
     for result in results {
-        let part = result?;
+        let before = merged.line;
+        let part = result.map_err(|e| match e {
+            KbError::Damaged { path, line, reason } => KbError::Damaged {
+                path,
+                line: line + before,
+                reason,
+            },
+            other => other,
+        })?;
         merged.entries.extend(part.entries);
         merged.end = part.end;
-        merged.line = part.line;
-        merged.torn = part.torn;
+        merged.line = before + part.line;
+        merged.torn = part.torn.map(|t| Torn {
+            line: t.line + before,
+            bytes: t.bytes,
+        });
     }
     Ok(merged)
 }
