@@ -10,6 +10,7 @@
 
 pub mod analysis;
 pub mod input;
+pub mod kb;
 pub mod mmdb;
 pub mod model;
 pub mod owner;

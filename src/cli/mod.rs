@@ -6,10 +6,14 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
+mod kb;
+mod kb_view;
+mod table;
+
 /// Tells who really clicked in a phishing-awareness campaign, and which
 /// accesses were mail-security scanners.
 #[derive(Debug, Parser)]
-#[command(name = "whoclicked", version, args_conflicts_with_subcommands = true)]
+#[command(name = "whoclicked", version)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -25,16 +29,30 @@ pub struct GlobalArgs {
     /// those in WHOCLICKED_MMDB and the default places.
     #[arg(long = "mmdb", value_name = "PATH", global = true)]
     pub mmdb: Vec<PathBuf>,
+
+    /// The knowledge-base directory. Default: WHOCLICKED_KB, else the
+    /// platform data directory (~/.local/share/whoclicked on Linux).
+    #[arg(long = "kb", value_name = "DIR", global = true)]
+    pub kb: Option<PathBuf>,
+
+    /// Your name in the knowledge base's history. Default: the login name.
+    #[arg(long = "analyst", value_name = "NAME", global = true)]
+    pub analyst: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// The knowledge base: verdicts, rules, owner notes and cached owners.
+    Kb(kb::KbArgs),
+}
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result: anyhow::Result<()> = match cli.command {
         None => Err(anyhow::anyhow!("no command given; see whoclicked --help")),
-        Some(command) => match command {},
+        Some(command) => match command {
+            Command::Kb(args) => kb::run(args, &cli.global),
+        },
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,238 @@
+//! The knowledge-base directory on disk: its files, the lock that orders
+//! readers and writers, private permissions, and crash-safe whole-file writes.
+//!
+//! Locking uses a separate, never-replaced `lock` file: compaction replaces
+//! the journal and snapshot by rename, and a lock taken on a file that is
+//! then renamed away would protect nothing. Readers take it shared (so they
+//! never see a compaction half done), writers exclusive, for as short as
+//! one append.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::error::{KbError, KbWarning};
+
+pub(crate) const JOURNAL: &str = "journal.jsonl";
+pub(crate) const SNAPSHOT: &str = "snapshot.jsonl";
+const LOCK: &str = "lock";
+
+/// An open knowledge-base directory.
+#[derive(Debug)]
+pub(crate) struct Dir {
+    path: PathBuf,
+    lock: Arc<File>,
+}
+
+/// Holds the directory lock until dropped. It owns a handle to the lock file
+/// (not a borrow of the [`Dir`]) so the holder can update its state meanwhile.
+#[derive(Debug)]
+pub(crate) struct Locked(Arc<File>);
+
+impl Drop for Locked {
+    fn drop(&mut self) {
+        // Closing the descriptor would release it too; an error here leaves
+        // nothing to repair.
+        let _ = self.0.unlock();
+    }
+}
+
+impl Dir {
+    /// Opens `path`, creating it (0700) and its lock file (0600) if needed.
+    pub(crate) fn open(path: &Path) -> Result<(Dir, Vec<KbWarning>), KbError> {
+        let mut warnings = Vec::new();
+        match fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => warnings.extend(open_to_others(path, &meta)),
+            Ok(_) => {
+                return Err(KbError::Io {
+                    action: "use",
+                    path: path.to_path_buf(),
+                    source: io::Error::other("it is not a directory"),
+                });
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => create_private_dir(path)?,
+            Err(e) => return Err(KbError::io("read", path)(e)),
+        }
+        let lock_path = path.join(LOCK);
+        let lock = private_options()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&lock_path)
+            .map_err(KbError::io("open", &lock_path))?;
+        Ok((
+            Dir {
+                path: path.to_path_buf(),
+                lock: Arc::new(lock),
+            },
+            warnings,
+        ))
+    }
+
+    pub(crate) fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub(crate) fn file(&self, name: &str) -> PathBuf {
+        self.path.join(name)
+    }
+
+    pub(crate) fn shared(&self) -> Result<Locked, KbError> {
+        self.lock
+            .lock_shared()
+            .map_err(KbError::io("lock", self.file(LOCK)))?;
+        Ok(Locked(self.lock.clone()))
+    }
+
+    pub(crate) fn exclusive(&self) -> Result<Locked, KbError> {
+        self.lock
+            .lock()
+            .map_err(KbError::io("lock", self.file(LOCK)))?;
+        Ok(Locked(self.lock.clone()))
+    }
+}
+
+/// Options that create files readable by the owner only: the knowledge base
+/// holds employee identifiers. The mode is given at creation, so the file is
+/// never readable by others, not even for a moment.
+pub(crate) fn private_options() -> OpenOptions {
+    #[allow(unused_mut)]
+    let mut options = OpenOptions::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options
+}
+
+fn create_private_dir(path: &Path) -> Result<(), KbError> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(path).map_err(KbError::io("create", path))?;
+    if let Some(parent) = path.parent() {
+        sync_dir(parent)?;
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn open_to_others(path: &Path, meta: &fs::Metadata) -> Option<KbWarning> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = meta.permissions().mode() & 0o7777;
+    (mode & 0o077 != 0).then(|| KbWarning::OpenToOthers {
+        path: path.to_path_buf(),
+        mode,
+    })
+}
+
+#[cfg(not(unix))]
+fn open_to_others(_path: &Path, _meta: &fs::Metadata) -> Option<KbWarning> {
+    None
+}
+
+/// Makes a rename or creation in `dir` durable.
+pub(crate) fn sync_dir(dir: &Path) -> Result<(), KbError> {
+    #[cfg(unix)]
+    {
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        File::open(dir)
+            .and_then(|d| d.sync_all())
+            .map_err(KbError::io("sync", dir))?;
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
+}
+
+/// Replaces `path` with `bytes` so that a crash leaves either the old file
+/// or the new one, never a mix: write a private temporary file beside it,
+/// fsync it, rename it over, fsync the directory.
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), KbError> {
+    let mut tmp_name = path.file_name().unwrap_or_default().to_os_string();
+    tmp_name.push(".tmp");
+    let tmp = path.with_file_name(tmp_name);
+    // A leftover from a crash may have any mode; start afresh so ours holds.
+    match fs::remove_file(&tmp) {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err(KbError::io("remove", &tmp)(e)),
+    }
+    let written = private_options()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)
+        .and_then(|mut f| {
+            f.write_all(bytes)?;
+            f.sync_all()
+        });
+    if let Err(e) = written {
+        let _ = fs::remove_file(&tmp);
+        return Err(KbError::io("write", &tmp)(e));
+    }
+    if let Err(e) = fs::rename(&tmp, path) {
+        let _ = fs::remove_file(&tmp);
+        return Err(KbError::io("replace", path)(e));
+    }
+    sync_dir(path.parent().unwrap_or(Path::new(".")))
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    fn mode(p: &Path) -> u32 {
+        fs::metadata(p).unwrap().permissions().mode() & 0o777
+    }
+
+    #[test]
+    fn creates_private_directory_and_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        let kb = tmp.path().join("a/b/kb");
+        let (dir, warnings) = Dir::open(&kb).unwrap();
+        assert!(warnings.is_empty());
+        assert_eq!(mode(&kb), 0o700);
+        assert_eq!(mode(&kb.join(LOCK)), 0o600);
+        let file = dir.file(JOURNAL);
+        write_atomic(&file, b"x\n").unwrap();
+        assert_eq!(mode(&file), 0o600);
+        assert_eq!(fs::read(&file).unwrap(), b"x\n");
+        assert!(!kb.join("journal.jsonl.tmp").exists());
+    }
+
+    #[test]
+    fn warns_about_a_directory_others_can_read() {
+        let tmp = tempfile::tempdir().unwrap();
+        fs::set_permissions(tmp.path(), fs::Permissions::from_mode(0o755)).unwrap();
+        let (_, warnings) = Dir::open(tmp.path()).unwrap();
+        assert!(matches!(
+            warnings.as_slice(),
+            [KbWarning::OpenToOthers { mode: 0o755, .. }]
+        ));
+    }
+
+    #[test]
+    fn refuses_a_file_as_directory() {
+        let tmp = tempfile::tempdir().unwrap();
+        let f = tmp.path().join("f");
+        fs::write(&f, "").unwrap();
+        assert!(
+            Dir::open(&f)
+                .unwrap_err()
+                .to_string()
+                .contains("not a directory")
+        );
+    }
+}

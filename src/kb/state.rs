@@ -1,0 +1,231 @@
+//! The knowledge base in memory: every entry in file order (the history),
+//! which entry is in force for each slot, and the indexes resolution needs.
+//!
+//! The entry in force for a slot is the one with the newest time; among
+//! equal times the later in file order. Newest-time rather than last-line
+//! makes a merged colleague's older decisions land as history instead of
+//! overriding newer local ones; `record` stamps a new entry later than the
+//! one it replaces, so a local change always takes effect even if the
+//! clock stepped back.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+
+use super::entry::{Change, Entry};
+use super::key::{Category, Key, Kind, Slot};
+use super::prefix::PrefixMap;
+
+#[derive(Debug, Default)]
+pub(crate) struct State {
+    entries: Vec<Entry>,
+    /// Index of the newest entry per slot, tombstones included.
+    current: HashMap<Slot, u32>,
+    /// Network verdicts and notes in force, by network, for longest-prefix lookup.
+    net_rules: PrefixMap<u32>,
+    net_notes: PrefixMap<u32>,
+    /// Entries in force (not tombstones), per category.
+    live: [usize; Category::ALL.len()],
+}
+
+impl State {
+    pub(crate) fn from_entries(entries: Vec<Entry>) -> State {
+        let mut state = State::default();
+        state.entries.reserve(entries.len());
+        for entry in entries {
+            state.apply(entry);
+        }
+        state
+    }
+
+    /// Adds `entry` to the history; it takes effect if it is the newest of its slot.
+    pub(crate) fn apply(&mut self, entry: Entry) {
+        let index = u32::try_from(self.entries.len()).unwrap_or(u32::MAX);
+        let slot = entry.slot();
+        let newest = self
+            .current
+            .get(&slot)
+            .is_none_or(|&c| entry.time() >= self.entries[c as usize].time());
+        let live = !entry.is_removal();
+        self.entries.push(entry);
+        if !newest {
+            return;
+        }
+        let was_live = self
+            .current
+            .insert(slot, index)
+            .is_some_and(|old| !self.entries[old as usize].is_removal());
+        let count = &mut self.live[slot.category() as usize];
+        *count = *count + usize::from(live) - usize::from(was_live);
+        if let Key::Net(net) = slot.key {
+            let map = match slot.kind {
+                Kind::Verdict => &mut self.net_rules,
+                Kind::Note => &mut self.net_notes,
+                Kind::Owner => return,
+            };
+            if live {
+                map.insert(net, index);
+            } else {
+                map.remove(net);
+            }
+        }
+    }
+
+    pub(crate) fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// The newest entry of `slot`, tombstone or not.
+    pub(crate) fn latest(&self, slot: &Slot) -> Option<&Entry> {
+        self.current.get(slot).map(|&i| &self.entries[i as usize])
+    }
+
+    /// The entry in force for `slot`: `None` when there is none or it was removed.
+    pub(crate) fn current(&self, slot: &Slot) -> Option<&Entry> {
+        self.latest(slot).filter(|e| !e.is_removal())
+    }
+
+    /// The most specific network verdict covering `ip`.
+    pub(crate) fn net_rule(&self, ip: IpAddr) -> Option<&Entry> {
+        self.net_rules
+            .longest_match(ip)
+            .map(|(_, &i)| &self.entries[i as usize])
+    }
+
+    /// The most specific network note covering `ip`.
+    pub(crate) fn net_note(&self, ip: IpAddr) -> Option<&Entry> {
+        self.net_notes
+            .longest_match(ip)
+            .map(|(_, &i)| &self.entries[i as usize])
+    }
+
+    pub(crate) fn live_count(&self, category: Category) -> usize {
+        self.live[category as usize]
+    }
+
+    /// Every entry in force, in no particular order.
+    pub(crate) fn live(&self) -> impl Iterator<Item = &Entry> {
+        self.current
+            .values()
+            .map(|&i| &self.entries[i as usize])
+            .filter(|e| !e.is_removal())
+    }
+
+    /// A time for a new entry of `slot` that is later than the one in force,
+    /// so the new entry takes effect even if the clock stepped back or a
+    /// merged entry came from a clock running ahead.
+    pub(crate) fn time_after_current(
+        &self,
+        slot: &Slot,
+        wanted: jiff::Timestamp,
+    ) -> jiff::Timestamp {
+        match self.latest(slot) {
+            Some(e) if e.time() >= wanted => e
+                .time()
+                .checked_add(jiff::SignedDuration::from_millis(1))
+                .unwrap_or(wanted),
+            _ => wanted,
+        }
+    }
+
+    /// The entries a compacted file keeps: every decision and note with its
+    /// whole history (the audit trail), but of the owner cache only the facts
+    /// in force, since older lookups are no one's decision.
+    pub(crate) fn compacted(&self) -> Vec<Entry> {
+        self.entries
+            .iter()
+            .enumerate()
+            .filter(|&(i, e)| match e.change() {
+                Change::Owner(_) | Change::Removed(Kind::Owner) => {
+                    !e.is_removal() && self.current.get(&e.slot()) == Some(&(i as u32))
+                }
+                _ => true,
+            })
+            .map(|(_, e)| e.clone())
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kb::entry::Author;
+    use crate::kb::key::Verdict;
+    use crate::kb::owner_cache::CachedOwner;
+
+    fn at(e: Entry, millis: i64) -> Entry {
+        let mut e = e;
+        e.set_time(jiff::Timestamp::from_millisecond(millis).unwrap());
+        e
+    }
+
+    #[test]
+    fn newest_time_wins_and_ties_go_to_the_later_line() {
+        let a = Author::new(Some("sato"), None);
+        let ip = Key::ip("192.0.2.1").unwrap();
+        let slot = Slot::verdict(ip);
+        let mut s = State::default();
+        s.apply(at(Entry::verdict(&a, ip, Verdict::Human), 2_000));
+        s.apply(at(Entry::verdict(&a, ip, Verdict::Scanner), 1_000));
+        assert_eq!(
+            s.current(&slot).and_then(Entry::verdict_value),
+            Some(Verdict::Human)
+        );
+        s.apply(at(Entry::verdict(&a, ip, Verdict::Scanner), 2_000));
+        assert_eq!(
+            s.current(&slot).and_then(Entry::verdict_value),
+            Some(Verdict::Scanner)
+        );
+        assert_eq!(s.live_count(Category::Ip), 1);
+        s.apply(at(Entry::removal(&a, slot), 3_000));
+        assert_eq!(s.current(&slot), None);
+        assert!(s.latest(&slot).is_some_and(Entry::is_removal));
+        assert_eq!(s.live_count(Category::Ip), 0);
+        assert_eq!(s.entries().len(), 4);
+        let later = s.time_after_current(&slot, jiff::Timestamp::from_millisecond(500).unwrap());
+        assert_eq!(later.as_millisecond(), 3_001);
+    }
+
+    #[test]
+    fn network_indexes_follow_removal() {
+        let a = Author::new(Some("sato"), None);
+        let wide = Key::net("10.0.0.0/8").unwrap();
+        let narrow = Key::net("10.1.0.0/16").unwrap();
+        let mut s = State::default();
+        s.apply(Entry::verdict(&a, wide, Verdict::Scanner));
+        s.apply(Entry::verdict(&a, narrow, Verdict::Human));
+        s.apply(Entry::owner_note(&a, wide, "office", None).unwrap());
+        let ip = "10.1.2.3".parse().unwrap();
+        assert_eq!(s.net_rule(ip).map(Entry::key), Some(narrow));
+        assert_eq!(s.net_note(ip).map(Entry::key), Some(wide));
+        s.apply(Entry::removal(&a, Slot::verdict(narrow)));
+        assert_eq!(s.net_rule(ip).map(Entry::key), Some(wide));
+        assert_eq!(s.live_count(Category::Net), 1);
+        assert_eq!(s.live_count(Category::Note), 1);
+    }
+
+    #[test]
+    fn compaction_keeps_history_but_only_the_owner_in_force() {
+        let a = Author::new(Some("sato"), None);
+        let ip: IpAddr = "192.0.2.1".parse().unwrap();
+        let key = Key::from_ip(ip);
+        let owner = |asn| CachedOwner {
+            asn: Some(asn),
+            ..CachedOwner::default()
+        };
+        let other: IpAddr = "192.0.2.2".parse().unwrap();
+        let s = State::from_entries(vec![
+            at(Entry::owner(&a, ip, owner(1)), 1),
+            at(Entry::verdict(&a, key, Verdict::Human), 2),
+            at(Entry::owner(&a, ip, owner(2)), 3),
+            at(Entry::verdict(&a, key, Verdict::Scanner), 4),
+            at(Entry::owner(&a, other, owner(3)), 5),
+            at(
+                Entry::removal(&a, Slot::new(Kind::Owner, Key::from_ip(other)).unwrap()),
+                6,
+            ),
+        ]);
+        let kept = s.compacted();
+        let summary: Vec<String> = kept.iter().map(|e| e.change().to_string()).collect();
+        assert_eq!(summary, ["human", "owner AS2", "scanner"]);
+    }
+}
