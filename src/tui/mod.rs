@@ -12,6 +12,7 @@ pub mod app;
 pub mod data;
 pub mod event;
 pub mod jobs;
+pub mod kb_store;
 pub mod keymap;
 pub mod store;
 pub mod terminal;
