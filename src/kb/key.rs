@@ -13,39 +13,7 @@ use ipnetwork::{IpNetwork, Ipv4Network};
 
 use super::fingerprint::Fingerprint;
 
-/// The analyst's judgement of who made an access.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Verdict {
-    Human,
-    Scanner,
-}
-
-impl Verdict {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Verdict::Human => "human",
-            Verdict::Scanner => "scanner",
-        }
-    }
-}
-
-impl fmt::Display for Verdict {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Verdict {
-    type Err = KeyError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "human" => Ok(Verdict::Human),
-            "scanner" => Ok(Verdict::Scanner),
-            _ => Err(KeyError::Verdict(s.to_string())),
-        }
-    }
-}
+pub use crate::model::Verdict;
 
 /// What a knowledge-base entry is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -306,8 +274,6 @@ pub enum KeyError {
         "{0:?} is not an access fingerprint (like 20261001T001403Z-1a2b3c4d5e6f7a8b; see `kb list --kind access`)"
     )]
     Fingerprint(String),
-    #[error("{0:?} is not a verdict (human or scanner)")]
-    Verdict(String),
     #[error("{0:?} is not a kind of entry (verdict, note or owner)")]
     Kind(String),
     #[error("a {kind} cannot be stated about {key}")]
