@@ -112,7 +112,7 @@ fn labels_survive_a_new_session_with_their_precedence() {
     let azure: IpAddr = "20.210.5.6".parse().unwrap();
     assert_eq!(
         kb.resolve(None, azure, Some(8075)).map(|r| r.verdict),
-        Some(whoclicked::kb::Verdict::Human)
+        Some(Verdict::Human)
     );
     assert!(kb.history(&whoclicked::kb::Key::Asn(8075)).len() == 1);
 }
@@ -152,7 +152,7 @@ fn undo_and_redo_write_the_inverse_entries() {
     let kb = KnowledgeBase::open(dir.path()).unwrap();
     assert_eq!(
         kb.resolve(None, azure, Some(8075)).map(|r| r.verdict),
-        Some(whoclicked::kb::Verdict::Scanner)
+        Some(Verdict::Scanner)
     );
 }
 

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use super::store::{LabelStore, LabelWrite, StoreError, StoredLabels};
 use crate::analysis::Analysis;
 use crate::kb::{self, Author, Category, Entry, Fingerprinter, Key, KnowledgeBase, Slot};
-use crate::model::{Timestamp, Verdict};
+use crate::model::Timestamp;
 use crate::review::{LabelBook, LabelInfo, LabelKey};
 
 /// An open knowledge base and who writes to it.
@@ -33,23 +33,9 @@ impl KbStore {
     }
 }
 
-fn to_kb(v: Verdict) -> kb::Verdict {
-    match v {
-        Verdict::Human => kb::Verdict::Human,
-        Verdict::Scanner => kb::Verdict::Scanner,
-    }
-}
-
-fn from_kb(v: kb::Verdict) -> Verdict {
-    match v {
-        kb::Verdict::Human => Verdict::Human,
-        kb::Verdict::Scanner => Verdict::Scanner,
-    }
-}
-
 fn info_of(entry: &Entry) -> Option<LabelInfo> {
     Some(LabelInfo {
-        verdict: from_kb(entry.verdict_value()?),
+        verdict: entry.verdict_value()?,
         analyst: Some(Arc::from(entry.analyst())),
         at: Timestamp::from_jiff(entry.time()),
         note: entry.note().map(Arc::from),
@@ -112,7 +98,7 @@ impl LabelStore for KbStore {
                         .get(i as usize)
                         .ok_or_else(|| StoreError(format!("no access #{i} in this campaign")))?;
                     match verdict {
-                        Some(v) => Entry::access_verdict(&self.author, campaign, access, to_kb(v)),
+                        Some(v) => Entry::access_verdict(&self.author, campaign, access, v),
                         None => {
                             let fp = kb::fingerprint(campaign, access);
                             Entry::removal(&self.author, Slot::verdict(Key::Access(fp)))
@@ -129,7 +115,7 @@ impl LabelStore for KbStore {
                         LabelKey::Access(_) => continue,
                     };
                     match verdict {
-                        Some(v) => Entry::verdict(&self.author, key, to_kb(v)),
+                        Some(v) => Entry::verdict(&self.author, key, v),
                         None => Entry::removal(&self.author, Slot::verdict(key)),
                     }
                 }
