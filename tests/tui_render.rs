@@ -191,3 +191,58 @@ fn no_color_keeps_the_cues_and_drops_the_colours() {
     assert!(own.add_modifier.contains(Modifier::BOLD));
     assert_eq!(buf[(x, header_y + 1 + 5)].symbol(), "H");
 }
+
+#[test]
+fn every_size_draws_without_panicking() {
+    let (mut app, ex) = labelled(160, 48);
+    let sizes = [
+        (1, 1),
+        (2, 3),
+        (10, 4),
+        (20, 6),
+        (40, 10),
+        (60, 15),
+        (79, 23),
+        (81, 25),
+        (119, 30),
+        (200, 60),
+    ];
+    let overlays: [&[Key]; 5] = [
+        &[],
+        &[Key::Enter],
+        &[Key::Char('S')],
+        &[Key::Char('?')],
+        &[Key::Char('E')],
+    ];
+    for keys_first in overlays {
+        for &(w, h) in &sizes {
+            whoclicked::tui::act(
+                &mut app,
+                &ex,
+                whoclicked::tui::action::Action::Resize {
+                    width: w,
+                    height: h,
+                },
+            );
+            keys(&mut app, &ex, keys_first);
+            render(&app);
+            keys(&mut app, &ex, &[Key::Esc]);
+            // Esc in the table may clear the detail toggle's partner state; reset it.
+            app.detail = false;
+        }
+    }
+    for _ in 0..5 {
+        for &(w, h) in &sizes {
+            whoclicked::tui::act(
+                &mut app,
+                &ex,
+                whoclicked::tui::action::Action::Resize {
+                    width: w,
+                    height: h,
+                },
+            );
+            render(&app);
+        }
+        press(&mut app, &ex, Key::Tab);
+    }
+}

@@ -34,8 +34,10 @@ pub fn areas(width: u16, height: u16, detail_open: bool) -> Areas {
     let header = Rect::new(0, 0, width, header_h);
     let footer = Rect::new(0, height - footer_h, width, footer_h);
     let (table_h, detail) = if detail_open && middle >= 8 {
-        // The detail pane gets a bit under half, the table keeps at least 4 rows.
-        let detail_h = (middle * 9 / 20).max(6).min(middle - 4);
+        // The detail pane gets a bit under half (a bit over on short
+        // terminals, where its lines wrap), the table keeps at least 4 rows.
+        let share = if height < 30 { 11 } else { 9 };
+        let detail_h = (middle * share / 20).max(6).min(middle - 4);
         (
             middle - detail_h,
             Some(Rect::new(0, header_h + middle - detail_h, width, detail_h)),
@@ -72,7 +74,7 @@ mod tests {
             assert_eq!(a.footer.y + a.footer.height, h);
         }
         let small = areas(80, 24, true);
-        assert_eq!(small.body_rows(), 10);
+        assert_eq!(small.body_rows(), 8);
         assert!(small.detail.is_some());
     }
 }

@@ -1,0 +1,305 @@
+//! The real binary in a real terminal: tmux runs `whoclicked`, the test types
+//! with `send-keys` and reads the screen with `capture-pane`, polling with a
+//! deadline (never a bare sleep). Each test has its own tmux server socket
+//! and session, killed at the end; a failing wait prints the screen.
+//!
+//! `WHOCLICKED_E2E_TIMEOUT` (seconds, default 20) sets the deadline of each wait.
+
+use std::path::Path;
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_whoclicked");
+
+struct Tmux {
+    socket: String,
+    session: String,
+}
+
+impl Tmux {
+    /// A tmux server of its own running an interactive shell at `width`×`height`.
+    fn start(width: u16, height: u16) -> Tmux {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let tmux = Tmux {
+            socket: format!("whoclicked-e2e-{}-{n}", std::process::id()),
+            session: format!("e2e{n}"),
+        };
+        let status = Command::new("tmux")
+            .args(["-L", &tmux.socket, "-f", "/dev/null"])
+            .args(["new-session", "-d", "-s", &tmux.session])
+            .args(["-x", &width.to_string(), "-y", &height.to_string()])
+            // A plain shell with a known prompt, no rc files.
+            .args(["-e", "PS1=e2e$ ", "-e", "NO_COLOR=", "sh"])
+            .env("TERM", "xterm-256color")
+            .status()
+            .expect("tmux must be installed (.ci/run installs it)");
+        assert!(status.success(), "tmux new-session failed");
+        tmux.wait_for("the shell prompt", |s| s.contains("e2e$"));
+        tmux
+    }
+
+    fn tmux(&self) -> Command {
+        let mut c = Command::new("tmux");
+        c.args(["-L", &self.socket]);
+        c
+    }
+
+    /// Types `keys` (tmux key names, e.g. `Enter`, `C-r`, `Right`).
+    fn keys(&self, keys: &[&str]) {
+        let status = self
+            .tmux()
+            .args(["send-keys", "-t", &self.session])
+            .args(keys)
+            .status()
+            .expect("tmux send-keys");
+        assert!(status.success());
+    }
+
+    /// Types `text` literally.
+    fn text(&self, text: &str) {
+        let status = self
+            .tmux()
+            .args(["send-keys", "-l", "-t", &self.session, text])
+            .status()
+            .expect("tmux send-keys");
+        assert!(status.success());
+    }
+
+    /// Runs a shell command line in the pane.
+    fn run(&self, line: &str) {
+        self.text(line);
+        self.keys(&["Enter"]);
+    }
+
+    fn screen(&self) -> String {
+        let out = self
+            .tmux()
+            .args(["capture-pane", "-p", "-t", &self.session])
+            .output()
+            .expect("tmux capture-pane");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn display(&self, format: &str) -> String {
+        let out = self
+            .tmux()
+            .args(["display-message", "-p", "-t", &self.session, format])
+            .output()
+            .expect("tmux display-message");
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    /// Polls the screen until `ok` holds; fails with the screen after the deadline.
+    fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        let seconds = std::env::var("WHOCLICKED_E2E_TIMEOUT")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(20);
+        let deadline = Instant::now() + Duration::from_secs(seconds);
+        loop {
+            let screen = self.screen();
+            if ok(&screen) {
+                return screen;
+            }
+            if Instant::now() > deadline {
+                panic!("timed out after {seconds} s waiting for {what}; the screen was:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn wait_text(&self, text: &str) -> String {
+        self.wait_for(&format!("{text:?}"), |s| s.contains(text))
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.tmux().args(["kill-server"]).status();
+    }
+}
+
+fn quote(path: &Path) -> String {
+    format!("'{}'", path.display().to_string().replace('\'', "'\\''"))
+}
+
+/// The lines of the screen's table that contain `needle`.
+fn rows_with<'a>(screen: &'a str, needle: &str) -> Vec<&'a str> {
+    screen.lines().filter(|l| l.contains(needle)).collect()
+}
+
+#[test]
+fn demo_sort_filter_label_undo_redo_and_reopen() {
+    let kb = tempfile::tempdir().unwrap();
+    let t = Tmux::start(160, 48);
+    let command = format!("{BIN} --demo --kb {} --analyst e2e", quote(kb.path()));
+    t.run(&command);
+    t.wait_for("the demo to load", |s| {
+        s.contains("human click rate") && s.contains("accesses")
+    });
+
+    // Sort by owner: the column cursor moves right to it, `[` sorts.
+    t.keys(&["Right", "Right", "Right", "["]);
+    t.wait_text("sort: owner ↑");
+    t.wait_text("owner↑");
+
+    // Filter org:microsoft.
+    t.keys(&["/"]);
+    t.text("org:microsoft");
+    t.keys(&["Enter"]);
+    let screen = t.wait_text("filter: org:microsoft");
+    assert!(
+        rows_with(&screen, "Microsoft Corporation").len() > 10,
+        "{screen}"
+    );
+
+    // The AS, as scanner, from the first row (a Microsoft address).
+    t.keys(&["g", "S"]);
+    t.wait_text("this AS AS8075 Microsoft Corporation");
+    t.keys(&["4"]);
+    let screen = t.wait_text("AS8075 Microsoft Corporation → scanner");
+    t.wait_text(", saved");
+    assert!(rows_with(&screen, "s·as").len() > 10, "{screen}");
+
+    // One IP as human: the Azure Virtual Desktop user's address.
+    t.keys(&["/"]);
+    t.text(" ip:20.210.0.0/16");
+    t.keys(&["Enter"]);
+    t.wait_text("filter: org:microsoft ip:20.210.0.0/16");
+    t.keys(&["g", "H"]);
+    t.wait_text("this IP 20.210.");
+    t.keys(&["2"]);
+    let screen = t.wait_for("the IP rule saved", |s| {
+        s.contains("→ human") && s.contains(", saved")
+    });
+    assert!(!rows_with(&screen, "h·ip").is_empty(), "{screen}");
+
+    // Undo, then redo.
+    t.keys(&["u"]);
+    let screen = t.wait_for("the undo saved", |s| {
+        s.contains("undone: IP 20.210.") && s.contains(", saved")
+    });
+    assert!(rows_with(&screen, "h·ip").is_empty(), "{screen}");
+    assert!(
+        !rows_with(&screen, "s·as").is_empty(),
+        "the AS rule is back in charge: {screen}"
+    );
+    t.keys(&["C-r"]);
+    let screen = t.wait_for("the redo saved", |s| {
+        s.contains("redone: IP 20.210.") && s.contains(", saved")
+    });
+    assert!(!rows_with(&screen, "h·ip").is_empty(), "{screen}");
+
+    // Quit, and the shell is back.
+    t.keys(&["q"]);
+    t.wait_for("the shell after quitting", |s| {
+        s.lines().rev().any(|l| l.starts_with("e2e$")) && !s.contains("human click rate")
+    });
+    assert_eq!(t.display("#{alternate_on}"), "0");
+
+    // Reopen with the same knowledge base: the labels are back.
+    t.run(&format!("clear; {command}"));
+    t.wait_for("the demo to load again", |s| s.contains("human click rate"));
+    t.keys(&["/"]);
+    t.text("org:microsoft");
+    t.keys(&["Enter"]);
+    let screen = t.wait_text("filter: org:microsoft");
+    assert!(
+        rows_with(&screen, "s·as").len() > 10,
+        "the AS rule is restored: {screen}"
+    );
+    t.keys(&["/"]);
+    t.text(" ip:20.210.0.0/16");
+    t.keys(&["Enter"]);
+    let screen = t.wait_text("filter: org:microsoft ip:20.210.0.0/16");
+    assert!(
+        !rows_with(&screen, "h·ip").is_empty(),
+        "the IP rule is restored: {screen}"
+    );
+    t.keys(&["q"]);
+    t.wait_for("the shell", |s| !s.contains("human click rate"));
+}
+
+#[test]
+fn a_hostile_user_agent_is_shown_escaped_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("hostile.csv");
+    let hostile = "Mozilla/5.0 \x1b]0;pwned\x07\x1b[2J\x1b[31mEVIL\x1b[0m\u{9b}1;1H";
+    std::fs::write(
+        &log,
+        format!(
+            "time,event,recipient,ip,user_agent,screen\n\
+             2026-11-10T09:00:03+09:00,click,alice@example.jp,40.94.1.1,Go-http-client/1.1,\n\
+             2026-11-10T11:00:00+09:00,click,bob@example.jp,1.72.3.4,\"{hostile}\",390x844\n"
+        ),
+    )
+    .unwrap();
+    let t = Tmux::start(160, 48);
+    let title_before = t.display("#{pane_title}");
+    t.run(&format!(
+        "{BIN} {} --kb {}",
+        quote(&log),
+        quote(&dir.path().join("kb"))
+    ));
+    t.wait_text("bob@example.jp");
+    // The detail pane of the second row shows the raw User-Agent, escaped.
+    t.keys(&["j", "Enter"]);
+    let screen = t.wait_text("user agent");
+    assert!(
+        screen.contains("\\x1b]0;pwned\\x07\\x1b[2J\\x1b[31mEVIL"),
+        "{screen}"
+    );
+    assert!(screen.contains("\\x9b1;1H"), "{screen}");
+    // Nothing was cleared or moved: the header is still on line one.
+    assert!(
+        screen
+            .lines()
+            .next()
+            .unwrap_or("")
+            .starts_with("whoclicked"),
+        "{screen}"
+    );
+    let title_after = t.display("#{pane_title}");
+    assert_eq!(
+        title_after, title_before,
+        "the UA must not retitle the terminal"
+    );
+    assert_ne!(title_after, "pwned");
+    t.keys(&["q"]);
+    t.wait_for("the shell", |s| !s.contains("user agent"));
+}
+
+#[test]
+fn a_panic_leaves_the_terminal_usable() {
+    let kb = tempfile::tempdir().unwrap();
+    let t = Tmux::start(100, 30);
+    t.run(&format!(
+        "WHOCLICKED_TEST_PANIC=after-draw {BIN} --demo --kb {}",
+        quote(kb.path())
+    ));
+    let screen = t.wait_text("panicking on purpose");
+    // The panic message is on the main screen, after the command line.
+    assert!(
+        screen.contains("WHOCLICKED_TEST_PANIC=after-draw"),
+        "{screen}"
+    );
+    t.wait_for("the shell prompt after the panic", |s| {
+        s.lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .is_some_and(|l| l.starts_with("e2e$"))
+    });
+    assert_eq!(
+        t.display("#{alternate_on}"),
+        "0",
+        "still on the alternate screen"
+    );
+    // Cooked mode with echo: what is typed shows, and a command runs.
+    t.run("stty -a | tr ' ' '\\n' | grep -x -e icanon -e echo | tr '\\n' ,; echo done-$((40+2))");
+    let screen = t.wait_text("done-42");
+    assert!(screen.contains("icanon,echo,"), "{screen}");
+    // The mouse is not captured any more: no mouse mode is on.
+    assert_eq!(t.display("#{mouse_any_flag}"), "0");
+}
