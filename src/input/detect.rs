@@ -1,0 +1,203 @@
+//! Telling the formats apart from the first 64 KiB: an access log line starts
+//! with an address and has a `[time]` and a `"request"`; a GoPhish export has
+//! its fixed header; anything else with time and IP columns is native CSV.
+
+use encoding_rs::Encoding;
+
+use crate::model::LogFormat;
+
+use super::context::excerpt;
+use super::csv_source::{self, detect_delimiter};
+use super::encoding::FieldDecoder;
+use super::fields::parse_ip;
+use super::native_columns::{Columns, normalize};
+use super::timestamp::parse_clf;
+use super::{combined_line, gophish};
+
+/// Lines of the sample looked at to recognise an access log.
+const PROBE_LINES: usize = 10;
+
+/// A refusal for files that are no text log at all, saying what to do instead.
+pub fn refuse_container(sample: &[u8]) -> Option<&'static str> {
+    let looks_utf16 = sample.len() >= 8
+        && (sample[..8].iter().step_by(2).all(|&b| b == 0)
+            || sample[1..8].iter().step_by(2).all(|&b| b == 0));
+    Some(match sample {
+        [0x1f, 0x8b, ..] => {
+            "the file is gzip-compressed; decompress it first (e.g. `zcat access.log.2.gz | whoclicked … -`)"
+        }
+        [b'P', b'K', 3, 4, ..] => {
+            "the file is a ZIP archive or an Excel workbook (.xlsx); save the sheet as CSV (UTF-8 or Shift_JIS) first"
+        }
+        [0xd0, 0xcf, 0x11, 0xe0, ..] => {
+            "the file is an old Excel workbook (.xls); save the sheet as CSV (UTF-8 or Shift_JIS) first"
+        }
+        [0xff, 0xfe, ..] | [0xfe, 0xff, ..] => {
+            "the file is UTF-16 text (Excel's \"Unicode text\"); save it as CSV UTF-8 or Shift_JIS instead"
+        }
+        _ if looks_utf16 => {
+            "the file looks like UTF-16 text; save it as CSV UTF-8 or Shift_JIS instead"
+        }
+        _ => return None,
+    })
+}
+
+/// The format and, for CSV, the delimiter; or why no format fits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sniffed {
+    pub format: LogFormat,
+    pub delimiter: u8,
+}
+
+/// Whether the sample holds nothing but whitespace.
+pub fn is_empty(body: &[u8]) -> bool {
+    body.iter().all(u8::is_ascii_whitespace)
+}
+
+pub fn detect(
+    body: &[u8],
+    at_eof: bool,
+    encoding: &'static Encoding,
+    forced: Option<LogFormat>,
+) -> Result<Sniffed, String> {
+    let mut lines: Vec<&[u8]> = body
+        .split(|&b| b == b'\n')
+        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
+        .collect();
+    // The sample may end mid-line; that piece proves nothing.
+    if !at_eof && lines.len() > 1 {
+        lines.pop();
+    }
+    let lines: Vec<&[u8]> = lines
+        .into_iter()
+        .filter(|l| !l.iter().all(u8::is_ascii_whitespace))
+        .collect();
+    let first = lines.first().copied().unwrap_or_default();
+    let delimiter = detect_delimiter(first);
+    if let Some(format) = forced {
+        return Ok(Sniffed { format, delimiter });
+    }
+    let probe = &lines[..lines.len().min(PROBE_LINES)];
+    let good = probe.iter().filter(|l| is_log_line(l)).count();
+    if good > 0 && good * 2 > probe.len() {
+        return Ok(Sniffed {
+            format: LogFormat::Combined,
+            delimiter,
+        });
+    }
+    let mut decoder = FieldDecoder::new(encoding);
+    let mut rdr = csv_source::reader(first, delimiter);
+    let mut record = csv::ByteRecord::new();
+    let names = match rdr.read_byte_record(&mut record) {
+        Ok(true) => csv_source::header_names(&record, &mut decoder),
+        _ => Vec::new(),
+    };
+    let normalized: Vec<String> = names.iter().map(|n| normalize(n)).collect();
+    if gophish::is_events_header(&normalized) {
+        return Ok(Sniffed {
+            format: LogFormat::GoPhish,
+            delimiter,
+        });
+    }
+    if gophish::is_results_header(&normalized) {
+        return Err(
+            "this is GoPhish's \"Results\" export, which keeps only each recipient's last \
+             state; export \"Raw Events\" from the campaign instead"
+                .to_string(),
+        );
+    }
+    let native = match Columns::from_header(&names) {
+        Ok(_) => {
+            return Ok(Sniffed {
+                format: LogFormat::Native,
+                delimiter,
+            });
+        }
+        Err(missing) => missing,
+    };
+    let log_reason = match combined_line::parse(first) {
+        Err(why) => why,
+        Ok(_) => "the client address or [time] does not parse",
+    };
+    let first_text = decoder.decode(first, 1);
+    Err(format!(
+        "the first line is {}; as an Apache/nginx access log: {log_reason} (expected e.g. \
+         203.0.113.9 - - [10/Oct/2026:13:55:36 +0900] \"GET /?rid=abc HTTP/1.1\" 200 512); \
+         as GoPhish Raw Events: the header should be campaign_id,email,time,message,details; \
+         as native CSV: {native}",
+        excerpt(&first_text)
+    ))
+}
+
+fn is_log_line(line: &[u8]) -> bool {
+    combined_line::parse(line).is_ok_and(|l| {
+        parse_ip(&String::from_utf8_lossy(l.host)).is_ok() && parse_clf(l.time).is_ok()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use encoding_rs::UTF_8;
+
+    fn sniff(text: &str) -> Result<LogFormat, String> {
+        detect(text.as_bytes(), true, UTF_8, None).map(|s| s.format)
+    }
+
+    #[test]
+    fn tells_formats_apart() {
+        assert_eq!(
+            sniff("203.0.113.9 - - [10/Oct/2026:13:55:36 +0900] \"GET /?rid=a HTTP/1.1\" 200 5\n"),
+            Ok(LogFormat::Combined)
+        );
+        assert_eq!(
+            sniff(
+                "campaign_id,email,time,message,details\r\n1,a@x,2024-05-01T09:00:00Z,Email Sent,"
+            ),
+            Ok(LogFormat::GoPhish)
+        );
+        assert_eq!(
+            sniff("email,time,message,details\n"),
+            Ok(LogFormat::GoPhish)
+        );
+        assert_eq!(sniff("\n\ntime;ip\n"), Ok(LogFormat::Native));
+        let d = detect(b"time\tip\n", true, UTF_8, None).unwrap();
+        assert_eq!(d.delimiter, b'\t');
+    }
+
+    #[test]
+    fn explains_when_nothing_fits() {
+        let err = sniff("hello world\nfoo\n").unwrap_err();
+        assert!(err.contains("\"hello world\""), "{err}");
+        assert!(err.contains("as GoPhish Raw Events"), "{err}");
+        assert!(err.contains("no column named time"), "{err}");
+        let err = sniff("id,status,ip,latitude,longitude,send_date,reported,modified_date,email\n")
+            .unwrap_err();
+        assert!(err.contains("Raw Events"), "{err}");
+    }
+
+    #[test]
+    fn refuses_containers() {
+        assert!(
+            refuse_container(&[0x1f, 0x8b, 8, 0])
+                .unwrap()
+                .contains("gzip")
+        );
+        assert!(
+            refuse_container(b"PK\x03\x04rest")
+                .unwrap()
+                .contains(".xlsx")
+        );
+        assert!(
+            refuse_container(&[0xff, 0xfe, b't', 0])
+                .unwrap()
+                .contains("UTF-16")
+        );
+        assert!(
+            refuse_container(b"t\0i\0m\0e\0,\0")
+                .unwrap()
+                .contains("UTF-16")
+        );
+        assert_eq!(refuse_container(b"time,ip\n"), None);
+    }
+}

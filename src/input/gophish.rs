@@ -1,0 +1,276 @@
+//! GoPhish's "Raw Events" CSV export: one row per campaign event. Sends,
+//! send errors and reports update the recipient; opens, clicks and form
+//! submissions become accesses.
+
+use std::collections::HashMap;
+use std::io::Read;
+
+use csv::ByteRecord;
+
+use crate::model::{Access, Event, Sym, recipient_raw};
+
+use super::context::{FileCtx, excerpt};
+use super::csv_source::{self, io_error, text};
+use super::error::LoadError;
+use super::fields::{parse_ip, parse_screen, screen_from_parts};
+use super::gophish_details::{self, Payload};
+use super::native_columns::normalize;
+use super::recipients::{mark_reported, mark_send_error, mark_sent, resolve};
+
+/// Normalized names of the columns GoPhish has always written.
+const REQUIRED: [&str; 4] = ["email", "time", "message", "details"];
+
+/// Whether a header (already normalized) is GoPhish's Raw Events export.
+pub fn is_events_header(normalized: &[String]) -> bool {
+    REQUIRED.iter().all(|r| normalized.iter().any(|n| n == r))
+}
+
+/// GoPhish's other export, which holds each recipient's last state, not events.
+pub fn is_results_header(normalized: &[String]) -> bool {
+    ["id", "status", "ip", "latitude", "longitude", "email"]
+        .iter()
+        .all(|r| normalized.iter().any(|n| n == r))
+}
+
+struct Columns {
+    email: usize,
+    time: usize,
+    message: usize,
+    details: usize,
+    /// `campaign_id` and any columns forks add, kept as extras.
+    extras: Vec<usize>,
+}
+
+/// An ignored kind of event: the issue it was reported as and how many rows it had.
+struct Ignored {
+    issue: usize,
+    rows: u64,
+}
+
+pub fn read(ctx: &mut FileCtx<'_>, input: impl Read, delimiter: u8) -> Result<(), LoadError> {
+    let mut rdr = csv_source::reader(input, delimiter);
+    let mut rec = ByteRecord::new();
+    if !rdr
+        .read_byte_record(&mut rec)
+        .map_err(|e| io_error(ctx.name, e))?
+    {
+        ctx.warn(
+            0,
+            None,
+            "the file has no header row and no data".to_string(),
+        );
+        return Ok(());
+    }
+    let names = csv_source::header_names(&rec, &mut ctx.decoder);
+    let normalized: Vec<String> = names.iter().map(|n| normalize(n)).collect();
+    let find = |want: &str| normalized.iter().position(|n| n == want);
+    let (Some(email), Some(time), Some(message), Some(details)) = (
+        find("email"),
+        find("time"),
+        find("message"),
+        find("details"),
+    ) else {
+        return Err(LoadError::Unreadable {
+            file: ctx.name.to_string(),
+            format: ctx.format,
+            detail: format!(
+                "read as GoPhish Raw Events: the header needs the columns \
+                 campaign_id,email,time,message,details (campaign_id is optional); it was {}",
+                excerpt(&names.join(","))
+            ),
+        });
+    };
+    let cols = Columns {
+        email,
+        time,
+        message,
+        details,
+        extras: (0..names.len())
+            .filter(|i| ![email, time, message, details].contains(i))
+            .collect(),
+    };
+    let mut extra_names: Vec<Sym> = cols
+        .extras
+        .iter()
+        .map(|&i| ctx.campaign.strings.intern(&names[i]))
+        .collect();
+    extra_names.push(ctx.campaign.strings.intern("payload"));
+    if let Some(file) = ctx.campaign.files.get_mut(usize::from(ctx.file)) {
+        file.extra_columns = extra_names;
+    }
+
+    let width = names.len();
+    let mut ignored: HashMap<String, Ignored> = HashMap::new();
+    let mut row: u32 = 0;
+    while rdr
+        .read_byte_record(&mut rec)
+        .map_err(|e| io_error(ctx.name, e))?
+    {
+        row = row.saturating_add(1);
+        ctx.row_seen()?;
+        let line = csv_source::line_of(&rec);
+        if csv_source::is_blank(&rec) {
+            ctx.row_was_blank();
+            continue;
+        }
+        if !csv_source::width_ok(&rec, width) {
+            let reason = format!(
+                "the row has {} fields but the header has {width}",
+                rec.len()
+            );
+            ctx.fail(line, None, reason);
+            continue;
+        }
+        let message = text(&rec, cols.message, &mut ctx.decoder, line);
+        let event = match message.as_ref() {
+            "Campaign Created" => continue,
+            "Email Sent" | "Error Sending Email" | "Email Reported" => None,
+            "Email Opened" => Some(Event::Open),
+            "Clicked Link" => Some(Event::Click),
+            "Submitted Data" => Some(Event::Submit),
+            other => {
+                match ignored.get_mut(other) {
+                    Some(seen) => seen.rows += 1,
+                    None => {
+                        let reason = format!("{} is no recipient event; ignored", excerpt(other));
+                        ctx.ignore(line, Some(&names[cols.message]), reason);
+                        let issue = ctx.campaign.issues.len() - 1;
+                        ignored.insert(other.to_string(), Ignored { issue, rows: 1 });
+                    }
+                }
+                continue;
+            }
+        };
+        let email_text = text(&rec, cols.email, &mut ctx.decoder, line);
+        let time_text = text(&rec, cols.time, &mut ctx.decoder, line);
+        let time = match ctx.times.parse(&time_text) {
+            Ok(t) => t,
+            Err(e) => {
+                let reason = format!("{} {}", excerpt(&time_text), e.describe());
+                ctx.fail(line, Some(&names[cols.time]), reason);
+                continue;
+            }
+        };
+        let details_text = text(&rec, cols.details, &mut ctx.decoder, line);
+        let Some(event) = event else {
+            match message.as_ref() {
+                "Email Sent" => {
+                    if let Some(id) = resolve(ctx.campaign, &email_text, "") {
+                        mark_sent(ctx.campaign, id, time);
+                    }
+                }
+                "Error Sending Email" => {
+                    if let Some(id) = resolve(ctx.campaign, &email_text, "") {
+                        mark_send_error(ctx.campaign, id);
+                    }
+                }
+                _ => {
+                    // IMAP reports carry no details; web reports carry the rid.
+                    let rid = if details_text.is_empty() {
+                        None
+                    } else {
+                        gophish_details::parse(&details_text)
+                            .ok()
+                            .and_then(|d| d.payload)
+                            .and_then(|p| p.rid)
+                    };
+                    let rid = rid.as_deref().unwrap_or("");
+                    if let Some(id) = resolve(ctx.campaign, &email_text, rid) {
+                        mark_reported(ctx.campaign, id);
+                    }
+                }
+            }
+            continue;
+        };
+        let details_col = Some(names[cols.details].as_str());
+        if details_text.is_empty() {
+            ctx.fail(
+                line,
+                details_col,
+                "is empty: the event has no browser address".into(),
+            );
+            continue;
+        }
+        let details = match gophish_details::parse(&details_text) {
+            Ok(d) => d,
+            Err(reason) => {
+                ctx.fail(
+                    line,
+                    details_col,
+                    format!("{} {reason}", excerpt(&details_text)),
+                );
+                continue;
+            }
+        };
+        let browser = details.browser.unwrap_or_default();
+        let address = browser.address.as_deref().unwrap_or("");
+        if address.is_empty() {
+            ctx.fail(line, details_col, "has no browser address".into());
+            continue;
+        }
+        let ip = match parse_ip(address) {
+            Ok(ip) => ip,
+            Err(reason) => {
+                ctx.fail(line, details_col, format!("browser.address: {reason}"));
+                continue;
+            }
+        };
+        let payload = details.payload.unwrap_or_default();
+        let screen = screen(ctx, &payload, line, details_col);
+        let rid = payload.rid.as_deref().unwrap_or("");
+        let recipient = resolve(ctx.campaign, &email_text, rid);
+        let ip = ctx.campaign.intern_ip(ip);
+        let ua = browser.user_agent.as_deref().unwrap_or("");
+        let user_agent = ctx.campaign.intern_user_agent(ua);
+        let payload_text = payload.other_text();
+        let mut values: Vec<std::borrow::Cow<'_, str>> = cols
+            .extras
+            .iter()
+            .map(|&i| text(&rec, i, &mut ctx.decoder, line))
+            .collect();
+        values.push(payload_text.into());
+        let refs: Vec<&str> = values.iter().map(AsRef::as_ref).collect();
+        let extra = ctx.campaign.push_extras(&refs);
+        ctx.push_access(Access {
+            time,
+            ip,
+            user_agent,
+            recipient_raw: recipient_raw(recipient),
+            method: Sym::EMPTY,
+            extra,
+            row,
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            screen,
+            file: ctx.file,
+            event,
+        });
+    }
+    // One issue per ignored kind of event, saying how many rows it covered.
+    for seen in ignored.values().filter(|s| s.rows > 1) {
+        if let Some(issue) = ctx.campaign.issues.get_mut(seen.issue) {
+            issue.reason = format!("{} ({} rows like this one)", issue.reason, seen.rows);
+        }
+        if let Some(file) = ctx.campaign.files.get_mut(usize::from(ctx.file)) {
+            file.skipped += seen.rows - 1;
+        }
+    }
+    Ok(())
+}
+
+/// A screen size a landing-page beacon posted (`screen=390x844` or `sw`/`sh`).
+fn screen(
+    ctx: &mut FileCtx<'_>,
+    payload: &Payload<'_>,
+    line: u64,
+    field: Option<&str>,
+) -> Option<crate::model::Screen> {
+    let result = match (&payload.screen, &payload.width, &payload.height) {
+        (Some(s), _, _) => parse_screen(s),
+        (None, Some(w), Some(h)) => screen_from_parts(w, h),
+        _ => return None,
+    };
+    result.unwrap_or_else(|reason| {
+        ctx.warn(line, field, format!("payload screen: {reason}"));
+        None
+    })
+}
