@@ -158,7 +158,8 @@ impl<'a> FileCtx<'a> {
             self.warn(line, None, reason);
         }
         if self.rows >= MIN_ROWS_FOR_VERDICT && self.failed * 2 > self.rows {
-            let worst = self.faults.iter().max_by_key(|f| f.count);
+            // On a tie the fault seen first is the better example.
+            let worst = self.faults.iter().rev().max_by_key(|f| f.count);
             let mut detail = format!(
                 "read as {}: {} of {} rows failed",
                 format_label(self.format),

@@ -14,6 +14,7 @@ use super::csv_source::{self, io_error, text};
 use super::error::LoadError;
 use super::fields::{parse_ip, parse_screen, screen_from_parts};
 use super::gophish_details::{self, Payload};
+use super::line_index;
 use super::native_columns::normalize;
 use super::recipients::{mark_reported, mark_send_error, mark_sent, resolve};
 
@@ -48,6 +49,7 @@ struct Ignored {
 }
 
 pub fn read(ctx: &mut FileCtx<'_>, input: impl Read, delimiter: u8) -> Result<(), LoadError> {
+    let (input, lines) = line_index::track(input);
     let mut rdr = csv_source::reader(input, delimiter);
     let mut rec = ByteRecord::new();
     if !rdr
@@ -108,7 +110,7 @@ pub fn read(ctx: &mut FileCtx<'_>, input: impl Read, delimiter: u8) -> Result<()
     {
         row = row.saturating_add(1);
         ctx.row_seen()?;
-        let line = csv_source::line_of(&rec);
+        let line = csv_source::line_of(&rec, &lines);
         if csv_source::is_blank(&rec) {
             ctx.row_was_blank();
             continue;

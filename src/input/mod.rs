@@ -15,6 +15,7 @@ mod error;
 mod fields;
 mod gophish;
 mod gophish_details;
+mod line_index;
 mod lines;
 mod native;
 mod native_columns;

@@ -12,6 +12,7 @@ use super::csv_source::{self, io_error, text};
 use super::encoding::strip_formula_escape;
 use super::error::LoadError;
 use super::fields::{parse_ip, parse_screen, screen_from_parts};
+use super::line_index;
 use super::native_columns::Columns;
 use super::recipients::{mark_reported, mark_send_error, mark_sent, resolve};
 
@@ -62,6 +63,7 @@ struct Reader {
 
 pub fn read(ctx: &mut FileCtx<'_>, input: impl Read, delimiter: u8) -> Result<(), LoadError> {
     let io = |e: csv::Error| io_error(ctx.name, e);
+    let (input, lines) = line_index::track(input);
     let mut rdr = csv_source::reader(input, delimiter);
     let mut rec = ByteRecord::new();
     if !rdr.read_byte_record(&mut rec).map_err(io)? {
@@ -106,7 +108,8 @@ pub fn read(ctx: &mut FileCtx<'_>, input: impl Read, delimiter: u8) -> Result<()
         }
         row = row.saturating_add(1);
         ctx.row_seen()?;
-        reader.row(ctx, &rec, row);
+        let line = csv_source::line_of(&rec, &lines);
+        reader.row(ctx, &rec, row, line);
     }
     Ok(())
 }
@@ -116,8 +119,7 @@ impl Reader {
         self.names.get(col).map(String::as_str)
     }
 
-    fn row(&mut self, ctx: &mut FileCtx<'_>, rec: &ByteRecord, row: u32) {
-        let line = csv_source::line_of(rec);
+    fn row(&mut self, ctx: &mut FileCtx<'_>, rec: &ByteRecord, row: u32, line: u64) {
         if csv_source::is_blank(rec) {
             ctx.row_was_blank();
             return;
