@@ -86,7 +86,7 @@ impl LineIndex {
         // The first byte that may be the record's own.
         let mut edge = offset;
         while let Some(&(at, crlf)) = b.pending.front() {
-            let leading = at < edge || at == edge || (crlf && at == edge + 1);
+            let leading = at <= edge || (crlf && at == edge + 1);
             if !leading {
                 break;
             }
