@@ -90,7 +90,7 @@ fn reads_a_current_export() {
         ]
     );
     assert!(
-        !c.strings.find("hunter2").is_some(),
+        c.strings.find("hunter2").is_none(),
         "a captured password was kept"
     );
 
