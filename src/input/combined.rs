@@ -7,7 +7,7 @@ use std::io::BufRead;
 
 use crate::model::{Access, Event, Screen, Sym, recipient_raw};
 
-use super::context::{FileCtx, excerpt};
+use super::context::{FileCtx, excerpt, line_excerpt};
 use super::error::LoadError;
 use super::fields::{parse_ip, parse_screen, screen_from_parts};
 use super::lines::{LineReader, MAX_LINE};
@@ -87,7 +87,10 @@ pub fn read(ctx: &mut FileCtx<'_>, input: impl BufRead, rid_param: &str) -> Resu
                 ctx.fail(
                     line_no,
                     None,
-                    format!("not a common/combined log line ({why}): {}", excerpt(&text)),
+                    format!(
+                        "not a common/combined log line ({why}): {}",
+                        line_excerpt(&text)
+                    ),
                 );
                 continue;
             }

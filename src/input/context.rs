@@ -17,6 +17,8 @@ const TICK_ROWS: u64 = 4096;
 
 /// How much of a bad value an issue quotes.
 const EXCERPT_CHARS: usize = 40;
+/// How much of a whole line or header an issue quotes.
+const LINE_EXCERPT_CHARS: usize = 100;
 
 /// Files with fewer rows are never declared unreadable: a couple of bad rows
 /// in a tiny file say nothing about its format.
@@ -190,10 +192,19 @@ impl<'a> FileCtx<'a> {
 /// quotes, with control and bidi-override characters shown as `\u{…}` so a
 /// hostile log cannot rewrite the analyst's terminal.
 pub fn excerpt(value: &str) -> String {
-    let mut out = String::with_capacity(value.len().min(EXCERPT_CHARS * 4) + 2);
+    excerpt_of(value, EXCERPT_CHARS)
+}
+
+/// [`excerpt`] for a whole line or header, which needs more context.
+pub fn line_excerpt(value: &str) -> String {
+    excerpt_of(value, LINE_EXCERPT_CHARS)
+}
+
+fn excerpt_of(value: &str, max_chars: usize) -> String {
+    let mut out = String::with_capacity(value.len().min(max_chars * 4) + 2);
     out.push('"');
     for (i, c) in value.chars().enumerate() {
-        if i == EXCERPT_CHARS {
+        if i == max_chars {
             out.push('…');
             break;
         }

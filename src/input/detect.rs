@@ -6,7 +6,7 @@ use encoding_rs::Encoding;
 
 use crate::model::LogFormat;
 
-use super::context::excerpt;
+use super::context::line_excerpt;
 use super::csv_source::{self, detect_delimiter};
 use super::encoding::FieldDecoder;
 use super::fields::parse_ip;
@@ -125,7 +125,7 @@ pub fn detect(
          203.0.113.9 - - [10/Oct/2026:13:55:36 +0900] \"GET /?rid=abc HTTP/1.1\" 200 512); \
          as GoPhish Raw Events: the header should be campaign_id,email,time,message,details; \
          as native CSV: {native}",
-        excerpt(&first_text)
+        line_excerpt(&first_text)
     ))
 }
 

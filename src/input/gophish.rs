@@ -9,7 +9,7 @@ use csv::ByteRecord;
 
 use crate::model::{Access, Event, Sym, recipient_raw};
 
-use super::context::{FileCtx, excerpt};
+use super::context::{FileCtx, excerpt, line_excerpt};
 use super::csv_source::{self, io_error, text};
 use super::error::LoadError;
 use super::fields::{parse_ip, parse_screen, screen_from_parts};
@@ -78,7 +78,7 @@ pub fn read(ctx: &mut FileCtx<'_>, input: impl Read, delimiter: u8) -> Result<()
             detail: format!(
                 "read as GoPhish Raw Events: the header needs the columns \
                  campaign_id,email,time,message,details (campaign_id is optional); it was {}",
-                excerpt(&names.join(","))
+                line_excerpt(&names.join(","))
             ),
         });
     };

@@ -7,7 +7,7 @@ use csv::ByteRecord;
 
 use crate::model::{Access, Event, NO_EXTRA, Screen, Sym, Timestamp, recipient_raw};
 
-use super::context::{FileCtx, excerpt};
+use super::context::{FileCtx, excerpt, line_excerpt};
 use super::csv_source::{self, io_error, text};
 use super::encoding::strip_formula_escape;
 use super::error::LoadError;
@@ -80,7 +80,7 @@ pub fn read(ctx: &mut FileCtx<'_>, input: impl Read, delimiter: u8) -> Result<()
         format: ctx.format,
         detail: format!(
             "read as native CSV: {msg}; the header was {}",
-            excerpt(&names.join(","))
+            line_excerpt(&names.join(","))
         ),
     })?;
     let extra_names: Vec<Sym> = cols
