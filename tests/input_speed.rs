@@ -1,0 +1,49 @@
+//! Load speed on generated 1M-line inputs. Ignored by default: run in release,
+//! `cargo test --release --test input_speed -- --ignored --nocapture`.
+
+mod input_support;
+
+use std::path::Path;
+use std::time::Instant;
+
+use whoclicked::input::{LoadOptions, LoadProgress, load};
+use whoclicked::model::parse_zone;
+
+const LINES: usize = 1_000_000;
+
+fn measure(what: &str, path: &Path, expected: usize) {
+    let options = LoadOptions {
+        zone: parse_zone("Asia/Tokyo").unwrap(),
+        ..LoadOptions::default()
+    };
+    let bytes = std::fs::metadata(path).unwrap().len();
+    let start = Instant::now();
+    let c = load(&[path.to_path_buf()], &options, &LoadProgress::default()).unwrap();
+    let secs = start.elapsed().as_secs_f64();
+    assert_eq!(c.accesses.len(), expected);
+    println!(
+        "{what}: {LINES} lines, {:.0} MB, {} accesses in {secs:.2} s = {:.0} lines/s, {:.0} MB/s",
+        bytes as f64 / 1e6,
+        c.accesses.len(),
+        LINES as f64 / secs,
+        bytes as f64 / 1e6 / secs
+    );
+}
+
+#[test]
+#[ignore = "speed measurement; run in release"]
+fn combined_log_speed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("access.log");
+    std::fs::write(&path, input_support::combined_log(LINES)).unwrap();
+    measure("combined", &path, input_support::combined_accesses(LINES));
+}
+
+#[test]
+#[ignore = "speed measurement; run in release"]
+fn native_csv_speed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("clicks.csv");
+    std::fs::write(&path, input_support::native_csv(LINES)).unwrap();
+    measure("native CSV", &path, LINES);
+}
