@@ -17,7 +17,7 @@ const AGENTS: &[&str] = &[
 
 fn ip(i: usize) -> String {
     let n = (i * 7919) % ADDRESSES;
-    if n % 10 == 0 {
+    if n.is_multiple_of(10) {
         format!("2001:db8::{:x}", n)
     } else {
         format!("203.0.{}.{}", n / 250, n % 250 + 1)
@@ -40,12 +40,12 @@ pub fn combined_log(lines: usize) -> String {
         let ua = AGENTS[i % AGENTS.len()];
         let target = if i % 5 == 4 {
             "/static/site.css".to_string()
-        } else if i % 7 == 0 {
+        } else if i.is_multiple_of(7) {
             format!("/login?rid={}&screen=390x844", rid(i))
         } else {
             format!("/?rid={}", rid(i))
         };
-        let method = if i % 11 == 0 { "HEAD" } else { "GET" };
+        let method = if i.is_multiple_of(11) { "HEAD" } else { "GET" };
         let _ = writeln!(
             out,
             "{} - - [{day:02}/Oct/2026:{hour:02}:{minute:02}:{second:02} +0900] \"{method} {target} HTTP/1.1\" 200 5120 \"-\" \"{ua}\"",
@@ -70,8 +70,12 @@ pub fn native_csv(rows: usize) -> String {
         let hour = (i / 3600) % 24;
         let day = 1 + (i / 86_400) % 28;
         let r = (i * 31) % RECIPIENTS;
-        let screen = if i % 3 == 0 { "" } else { "1920x1080" };
-        let event = if i % 13 == 0 { "open" } else { "click" };
+        let screen = if i.is_multiple_of(3) { "" } else { "1920x1080" };
+        let event = if i.is_multiple_of(13) {
+            "open"
+        } else {
+            "click"
+        };
         let _ = writeln!(
             out,
             "2026-10-{day:02} {hour:02}:{minute:02}:{second:02},{},user{r}@example.co.jp,R{r:06},\"{}\",{screen},{event},部署{}",
