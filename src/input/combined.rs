@@ -2,11 +2,13 @@
 //! recipient parameter are accesses; the page's CSS, images and favicon are
 //! not, and neither are scans of other paths.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::BufRead;
 
-use crate::model::{Access, Event, Screen, Sym, recipient_raw};
+use crate::model::{Access, Event, IpId, RecipientId, Screen, Sym, UaId, recipient_raw};
 
+use super::cache::ByteCache;
 use super::context::{FileCtx, excerpt, line_excerpt};
 use super::error::LoadError;
 use super::fields::{parse_ip, parse_screen, screen_from_parts};
@@ -42,6 +44,14 @@ impl Memo {
     }
 }
 
+/// What this file's raw fields resolved to, so repeats skip the work.
+#[derive(Default)]
+struct Ids {
+    ips: ByteCache<IpId>,
+    agents: ByteCache<UaId>,
+    recipients: ByteCache<Option<RecipientId>>,
+}
+
 pub fn read(ctx: &mut FileCtx<'_>, input: impl BufRead, rid_param: &str) -> Result<(), LoadError> {
     let path_sym = ctx.campaign.strings.intern("path");
     let status_sym = ctx.campaign.strings.intern("status");
@@ -53,6 +63,7 @@ pub fn read(ctx: &mut FileCtx<'_>, input: impl BufRead, rid_param: &str) -> Resu
     let (mut method_memo, mut status_memo, mut path_memo) =
         (Memo::default(), Memo::default(), Memo::default());
     let mut keys_seen: HashMap<Vec<u8>, u64> = HashMap::new();
+    let mut ids = Ids::default();
     let mut with_rid: u64 = 0;
     let mut line_no: u64 = 0;
     loop {
@@ -110,17 +121,28 @@ pub fn read(ctx: &mut FileCtx<'_>, input: impl BufRead, rid_param: &str) -> Resu
             continue;
         };
         with_rid += 1;
-        let host = String::from_utf8_lossy(parsed.host);
-        let ip = match parse_ip(&host) {
-            Ok(ip) => ip,
-            Err(reason) => {
-                let hint = if host.bytes().any(|b| b.is_ascii_alphabetic()) && !host.contains(':') {
-                    " (the server logs host names; log addresses instead, e.g. Apache HostnameLookups Off)"
-                } else {
-                    ""
-                };
-                ctx.fail(line_no, Some("host"), format!("{reason}{hint}"));
-                continue;
+        let ip = match ids.ips.get(parsed.host) {
+            Some(id) => id,
+            None => {
+                let host = String::from_utf8_lossy(parsed.host);
+                match parse_ip(&host) {
+                    Ok(ip) => {
+                        let id = ctx.campaign.intern_ip(ip);
+                        ids.ips.insert(parsed.host, id);
+                        id
+                    }
+                    Err(reason) => {
+                        let names_host =
+                            host.bytes().any(|b| b.is_ascii_alphabetic()) && !host.contains(':');
+                        let hint = if names_host {
+                            " (the server logs host names; log addresses instead, e.g. Apache HostnameLookups Off)"
+                        } else {
+                            ""
+                        };
+                        ctx.fail(line_no, Some("host"), format!("{reason}{hint}"));
+                        continue;
+                    }
+                }
             }
         };
         let time = match parse_clf(parsed.time) {
@@ -138,18 +160,34 @@ pub fn read(ctx: &mut FileCtx<'_>, input: impl BufRead, rid_param: &str) -> Resu
         let path = query::path_of(parsed.target);
         let event = event_of(parsed.method, path);
         let screen = screen_of(ctx, parsed.target, line_no);
-        let rid = ctx.decoder.decode(&rid, line_no);
-        let recipient = resolve(ctx.campaign, "", &rid);
+        let recipient = match ids.recipients.get(&rid) {
+            Some(r) => r,
+            None => {
+                let text = ctx.decoder.decode(&rid, line_no);
+                let r = resolve(ctx.campaign, "", &text);
+                ids.recipients.insert(&rid, r);
+                r
+            }
+        };
         if let (Some(id), Event::Report) = (recipient, event) {
             mark_reported(ctx.campaign, id);
         }
-        let ua = match parsed.user_agent {
-            Some(raw) if raw != b"-" => combined_line::unescape(raw),
-            _ => std::borrow::Cow::Borrowed(&b""[..]),
+        let raw_ua = parsed.user_agent.unwrap_or_default();
+        let user_agent = match ids.agents.get(raw_ua) {
+            Some(id) => id,
+            None => {
+                let ua = if raw_ua == b"-" {
+                    Cow::Borrowed(&b""[..])
+                } else {
+                    combined_line::unescape(raw_ua)
+                };
+                let id = ctx
+                    .campaign
+                    .intern_user_agent(&ctx.decoder.decode(&ua, line_no));
+                ids.agents.insert(raw_ua, id);
+                id
+            }
         };
-        let ua = ctx.decoder.decode(&ua, line_no);
-        let user_agent = ctx.campaign.intern_user_agent(&ua);
-        let ip = ctx.campaign.intern_ip(ip);
         let method = method_memo.get(ctx, parsed.method, line_no);
         let path = path_memo.get(ctx, path, line_no);
         let status = status_memo.get(ctx, parsed.status, line_no);

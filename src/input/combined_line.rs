@@ -4,6 +4,8 @@
 
 use std::borrow::Cow;
 
+use memchr::{memchr, memchr2};
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LogLine<'a> {
     pub host: &'a [u8],
@@ -21,22 +23,15 @@ pub struct LogLine<'a> {
 
 /// Why a line is not in the format, for the issue's reason.
 pub fn parse(line: &[u8]) -> Result<LogLine<'_>, &'static str> {
-    let host_end = line
-        .iter()
-        .position(|&b| b == b' ')
-        .ok_or("line has no fields separated by spaces")?;
+    let host_end = memchr(b' ', line).ok_or("line has no fields separated by spaces")?;
     let host = &line[..host_end];
     if host.is_empty() {
         return Err("line starts with a space, not a client address");
     }
-    let open = line[host_end..]
-        .iter()
-        .position(|&b| b == b'[')
+    let open = memchr(b'[', &line[host_end..])
         .map(|p| host_end + p)
         .ok_or("no [time] field")?;
-    let close = line[open..]
-        .iter()
-        .position(|&b| b == b']')
+    let close = memchr(b']', &line[open..])
         .map(|p| open + p)
         .ok_or("the [time] field is not closed")?;
     let time = &line[open + 1..close];
@@ -79,7 +74,7 @@ fn skip_spaces(b: &[u8]) -> &[u8] {
 }
 
 fn token(b: &[u8]) -> (&[u8], &[u8]) {
-    let end = b.iter().position(|&c| c == b' ').unwrap_or(b.len());
+    let end = memchr(b' ', b).unwrap_or(b.len());
     (&b[..end], &b[end..])
 }
 
@@ -89,12 +84,12 @@ fn quoted(b: &[u8]) -> Option<(&[u8], &[u8])> {
         return None;
     }
     let mut i = 1;
-    while i < b.len() {
-        match b[i] {
-            b'\\' => i += 2,
-            b'"' => return Some((&b[1..i], &b[i + 1..])),
-            _ => i += 1,
+    while let Some(found) = memchr2(b'"', b'\\', &b[i.min(b.len())..]) {
+        let at = i + found;
+        if b[at] == b'"' {
+            return Some((&b[1..at], &b[at + 1..]));
         }
+        i = at + 2;
     }
     None
 }
@@ -102,7 +97,7 @@ fn quoted(b: &[u8]) -> Option<(&[u8], &[u8])> {
 /// Undoes Apache's `\"` and `\\`; `\xHH` stays as written, which is how the
 /// server chose to show a byte it thought unsafe.
 pub fn unescape(b: &[u8]) -> Cow<'_, [u8]> {
-    if !b.contains(&b'\\') {
+    if memchr(b'\\', b).is_none() {
         return Cow::Borrowed(b);
     }
     let mut out = Vec::with_capacity(b.len());

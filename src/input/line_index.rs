@@ -49,20 +49,30 @@ impl<R: Read> Read for Tracked<R> {
         let n = self.inner.read(buf)?;
         let mut b = self.breaks.borrow_mut();
         let base = b.offset;
-        for (i, &byte) in buf[..n].iter().enumerate() {
-            if byte != b'\n' && byte != b'\r' {
-                if let Some(cr) = b.trailing_cr.take() {
-                    b.pending.push_back((cr, false));
-                }
-                continue;
-            }
+        let chunk = &buf[..n];
+        for i in memchr::memchr2_iter(b'\n', b'\r', chunk) {
             let at = base + i as u64;
-            if byte == b'\n' {
-                let crlf = b.trailing_cr.take().is_some();
+            // A `\r` seen earlier is a break of its own unless this `\n` follows it.
+            let crlf = match b.trailing_cr.take() {
+                Some(cr) if cr + 1 == at && chunk[i] == b'\n' => true,
+                Some(cr) => {
+                    b.pending.push_back((cr, false));
+                    false
+                }
+                None => false,
+            };
+            if chunk[i] == b'\n' {
                 b.pending.push_back((at, crlf));
-            } else if let Some(cr) = b.trailing_cr.replace(at) {
-                b.pending.push_back((cr, false));
+            } else {
+                b.trailing_cr = Some(at);
             }
+        }
+        // A `\r` followed by anything but `\n` is a break; settle it once that byte is here.
+        if let Some(cr) = b.trailing_cr
+            && cr + 1 < base + n as u64
+        {
+            b.trailing_cr = None;
+            b.pending.push_back((cr, false));
         }
         b.offset += n as u64;
         Ok(n)
@@ -103,19 +113,27 @@ mod tests {
     use super::*;
     use csv::ByteRecord;
 
+    /// Record lines, checked to be the same whatever the read chunk size.
     fn lines(data: &[u8]) -> Vec<u64> {
-        let (input, index) = track(data);
-        let mut rdr = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .buffer_capacity(3)
-            .from_reader(input);
-        let mut rec = ByteRecord::new();
-        let mut out = Vec::new();
-        while rdr.read_byte_record(&mut rec).unwrap() {
-            out.push(index.line_at(rec.position().map_or(0, |p| p.byte())));
+        let mut answers = (1..=9).map(|capacity| {
+            let (input, index) = track(data);
+            let mut rdr = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .buffer_capacity(capacity)
+                .from_reader(input);
+            let mut rec = ByteRecord::new();
+            let mut out = Vec::new();
+            while rdr.read_byte_record(&mut rec).unwrap() {
+                out.push(index.line_at(rec.position().map_or(0, |p| p.byte())));
+            }
+            out
+        });
+        let first = answers.next().unwrap();
+        for other in answers {
+            assert_eq!(other, first);
         }
-        out
+        first
     }
 
     #[test]
@@ -127,5 +145,6 @@ mod tests {
         );
         assert_eq!(lines(b"a,b\rc,d\r\re,f\r"), vec![1, 2, 4]);
         assert_eq!(lines(b"\r\n\r\na,b\r\n\r\n\r\nc\r\n"), vec![3, 6]);
+        assert_eq!(lines(b"a\r\rb\r\n\nc\r\"x\r\ry\"\nd"), vec![1, 3, 5, 6, 9]);
     }
 }

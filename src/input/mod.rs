@@ -5,6 +5,7 @@
 //! [`ReadIssue`](crate::model::ReadIssue)s, and a GUI thread can watch
 //! [`LoadProgress`] and cancel through it.
 
+mod cache;
 mod combined;
 mod combined_line;
 mod context;

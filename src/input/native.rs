@@ -5,8 +5,11 @@ use std::io::Read;
 
 use csv::ByteRecord;
 
-use crate::model::{Access, Event, NO_EXTRA, Screen, Sym, Timestamp, recipient_raw};
+use crate::model::{
+    Access, Event, IpId, NO_EXTRA, RecipientId, Screen, Sym, Timestamp, UaId, recipient_raw,
+};
 
+use super::cache::ByteCache;
 use super::context::{FileCtx, excerpt, line_excerpt};
 use super::csv_source::{self, io_error, text};
 use super::encoding::strip_formula_escape;
@@ -59,6 +62,18 @@ struct Reader {
     /// Event texts repeat; remembering the last one saves a lowercase per row.
     last_event: Option<(String, Result<RowKind, String>)>,
     extras: Vec<String>,
+    ids: Ids,
+    /// Reused buffer for the recipient memo's key.
+    key: Vec<u8>,
+}
+
+/// What this file's raw fields resolved to, so repeats skip the work.
+#[derive(Default)]
+struct Ids {
+    ips: ByteCache<IpId>,
+    agents: ByteCache<UaId>,
+    methods: ByteCache<Sym>,
+    recipients: ByteCache<Option<RecipientId>>,
 }
 
 pub fn read(ctx: &mut FileCtx<'_>, input: impl Read, delimiter: u8) -> Result<(), LoadError> {
@@ -97,6 +112,8 @@ pub fn read(ctx: &mut FileCtx<'_>, input: impl Read, delimiter: u8) -> Result<()
         names,
         last_event: None,
         extras: Vec::new(),
+        ids: Ids::default(),
+        key: Vec::new(),
     };
     let mut row: u32 = 0;
     loop {
@@ -217,23 +234,58 @@ impl Reader {
         let RowKind::Access(event) = kind else {
             return;
         };
-        let c = &self.cols;
-        let ip_col = c.ip.unwrap_or(0);
-        let ip = match parse_ip(&get(ctx, Some(ip_col))) {
-            Ok(ip) => ip,
-            Err(reason) => {
-                ctx.fail(line, self.name(ip_col), reason);
-                return;
-            }
+        let ip_col = self.cols.ip.unwrap_or(0);
+        let ip_raw = rec.get(ip_col).unwrap_or_default();
+        let ip = match self.ids.ips.get(ip_raw) {
+            Some(id) => id,
+            None => match parse_ip(&get(ctx, Some(ip_col))) {
+                Ok(ip) => {
+                    let id = ctx.campaign.intern_ip(ip);
+                    self.ids.ips.insert(ip_raw, id);
+                    id
+                }
+                Err(reason) => {
+                    ctx.fail(line, self.name(ip_col), reason);
+                    return;
+                }
+            },
         };
         let screen = self.screen(ctx, rec, line);
-        let c = &self.cols;
-        let ua = get(ctx, c.user_agent);
-        let ua = if ua == "-" { "" } else { &ua };
-        let method = get(ctx, c.method);
-        let method = method.trim();
-
-        let recipient = resolve(ctx.campaign, &recipient_text, &rid_text);
+        let (ua_col, method_col) = (self.cols.user_agent, self.cols.method);
+        let raw = |col: Option<usize>| col.and_then(|i| rec.get(i)).unwrap_or_default();
+        let user_agent = match self.ids.agents.get(raw(ua_col)) {
+            Some(id) => id,
+            None => {
+                let ua = get(ctx, ua_col);
+                let id = ctx
+                    .campaign
+                    .intern_user_agent(if ua == "-" { "" } else { &ua });
+                self.ids.agents.insert(raw(ua_col), id);
+                id
+            }
+        };
+        let method = match self.ids.methods.get(raw(method_col)) {
+            Some(sym) => sym,
+            None => {
+                let method = get(ctx, method_col);
+                let sym = ctx.campaign.strings.intern(&method.to_ascii_uppercase());
+                self.ids.methods.insert(raw(method_col), sym);
+                sym
+            }
+        };
+        // Name and rid together decide the recipient (and whether the rid is new).
+        self.key.clear();
+        self.key.extend_from_slice(raw(self.cols.recipient));
+        self.key.push(0x1f);
+        self.key.extend_from_slice(raw(self.cols.rid));
+        let recipient = match self.ids.recipients.get(&self.key) {
+            Some(r) => r,
+            None => {
+                let r = resolve(ctx.campaign, &recipient_text, &rid_text);
+                self.ids.recipients.insert(&self.key, r);
+                r
+            }
+        };
         if let Some(id) = recipient {
             if let Some(t) = sent_at {
                 mark_sent(ctx.campaign, id, t);
@@ -242,13 +294,6 @@ impl Reader {
                 mark_reported(ctx.campaign, id);
             }
         }
-        let ip = ctx.campaign.intern_ip(ip);
-        let user_agent = ctx.campaign.intern_user_agent(ua);
-        let method = if method.is_empty() {
-            Sym::EMPTY
-        } else {
-            ctx.campaign.strings.intern(&method.to_ascii_uppercase())
-        };
         let extra = self.extras(ctx, rec, line);
         ctx.push_access(Access {
             time,

@@ -1,0 +1,91 @@
+//! A memo from a field's raw bytes to the id it resolved to, in front of the
+//! campaign's tables. Logs repeat the same few thousand addresses, agents and
+//! recipients a million times; this skips parsing, decoding, trimming and
+//! the tables' SipHash lookups for every repeat.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+pub struct ByteCache<T> {
+    map: HashMap<Box<[u8]>, T, BuildHasherDefault<FxHasher>>,
+}
+
+impl<T: Copy> Default for ByteCache<T> {
+    fn default() -> Self {
+        ByteCache {
+            map: HashMap::default(),
+        }
+    }
+}
+
+impl<T: Copy> ByteCache<T> {
+    pub fn get(&self, key: &[u8]) -> Option<T> {
+        self.map.get(key).copied()
+    }
+
+    pub fn insert(&mut self, key: &[u8], value: T) {
+        self.map.insert(key.into(), value);
+    }
+}
+
+/// FxHash-style word hashing: several times faster than SipHash on short
+/// keys. It is no defence against chosen collisions; a hostile log that
+/// collides on purpose only slows its own loading.
+#[derive(Default)]
+pub struct FxHasher {
+    hash: u64,
+}
+
+const K: u64 = 0x517c_c1b7_2722_0a95;
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(K);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(c);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remembers_and_replaces() {
+        let mut c = ByteCache::default();
+        assert_eq!(c.get(b"curl/8.0"), None);
+        c.insert(b"curl/8.0", 7u32);
+        assert_eq!(c.get(b"curl/8.0"), Some(7));
+        assert_eq!(c.get(b"curl/8.1"), None);
+        c.insert(b"curl/8.0", 9);
+        assert_eq!(c.get(b"curl/8.0"), Some(9));
+        c.insert(b"", 1);
+        assert_eq!(c.get(b""), Some(1));
+        c.insert(&[0; 8], 2);
+        assert_eq!(c.get(&[0; 16]), None);
+        assert_eq!(c.get(&[0; 8]), Some(2));
+    }
+}
