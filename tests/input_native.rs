@@ -328,3 +328,49 @@ fn cancel_stops_the_load() {
     let err = read_into(&mut c, "-", text.as_bytes(), &tokyo(), &progress).unwrap_err();
     assert!(matches!(err, LoadError::Cancelled));
 }
+
+#[test]
+fn reads_excel_unicode_text() {
+    let text = "アクセス日時\t接続元IP\tメールアドレス\r\n2026/10/1 9:05\t10.0.0.1\ta@x.jp\r\n";
+    let mut bytes = vec![0xff, 0xfe];
+    for unit in text.encode_utf16() {
+        bytes.extend_from_slice(&unit.to_le_bytes());
+    }
+    let progress = LoadProgress::default();
+    let mut c = Campaign::new();
+    read_into(&mut c, "u.txt", &bytes[..], &tokyo(), &progress).unwrap();
+    assert_eq!(c.files[0].encoding, "UTF-16LE");
+    assert!(c.issues.is_empty(), "{:?}", c.issues);
+    assert_eq!(c.recipient_name(&c.accesses[0]), "a@x.jp");
+    assert_eq!(c.accesses[0].line, 2);
+    assert_eq!(time(&c, 0), "2026-10-01T00:05:00Z");
+    // Progress counts the file's own bytes, not the converted ones.
+    assert_eq!(
+        progress
+            .bytes_read
+            .load(std::sync::atomic::Ordering::Relaxed),
+        bytes.len() as u64
+    );
+}
+
+#[test]
+fn skips_a_title_above_the_header() {
+    let c = read(
+        "標的型メール訓練 クリック記録\n\ntime,ip,email\n\
+         2026-10-01 09:00:00,10.0.0.1,a@x\n\
+         2026-10-01 09:00:01,bad,b@x\n",
+    );
+    assert_eq!(
+        c.issues,
+        vec![
+            issue(
+                3,
+                None,
+                "the header is on line 3; the 1 line(s) above it were skipped"
+            ),
+            issue(5, Some("ip"), "\"bad\" is not an IP address"),
+        ]
+    );
+    assert_eq!((c.accesses[0].row, c.accesses[0].line), (1, 4));
+    assert_eq!(c.files[0].rows, 2);
+}

@@ -39,6 +39,8 @@ pub struct FileCtx<'a> {
     pub format: LogFormat,
     pub decoder: FieldDecoder,
     pub times: TimeParser,
+    /// The sample was neither UTF-8 nor Shift_JIS: say so when fields needed repair.
+    pub encoding_was_guessed_wrong: bool,
     progress: &'a LoadProgress,
     unreported_rows: u64,
     /// Rows that could not be read (not rows merely ignored, like CSS requests).
@@ -65,6 +67,7 @@ impl<'a> FileCtx<'a> {
             format,
             decoder,
             times,
+            encoding_was_guessed_wrong: false,
             progress,
             unreported_rows: 0,
             failed: 0,
@@ -150,11 +153,18 @@ impl<'a> FileCtx<'a> {
     pub fn finish(mut self) -> Result<(), LoadError> {
         self.flush_progress();
         if self.decoder.repaired_fields > 0 {
+            let what = if self.encoding_was_guessed_wrong {
+                "the text is neither UTF-8 nor Shift_JIS".to_string()
+            } else {
+                format!(
+                    "the text is not all valid {}",
+                    self.decoder.encoding().name()
+                )
+            };
             let reason = format!(
-                "{} field(s) were not valid {}; unreadable bytes were replaced with \u{fffd} \
-                 (first at this line; try --encoding)",
+                "{what}: {} field(s) had unreadable bytes, replaced with \u{fffd} \
+                 (the first on this line); name the encoding with --encoding",
                 self.decoder.repaired_fields,
-                self.decoder.encoding().name()
             );
             let line = self.decoder.first_repaired_line;
             self.warn(line, None, reason);

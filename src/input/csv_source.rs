@@ -11,6 +11,28 @@ use super::encoding::{FieldDecoder, strip_formula_escape};
 use super::error::LoadError;
 use super::line_index::LineIndex;
 
+/// How a CSV input is laid out, as detection found it.
+#[derive(Clone, Copy, Debug)]
+pub struct Dialect {
+    pub delimiter: u8,
+    /// Records above the header to skip.
+    pub preamble_records: usize,
+}
+
+/// Reads the header row, after skipping the preamble; `false` when the input ends first.
+pub fn read_header<R: Read>(
+    rdr: &mut csv::Reader<R>,
+    record: &mut ByteRecord,
+    dialect: Dialect,
+) -> csv::Result<bool> {
+    for _ in 0..dialect.preamble_records {
+        if !rdr.read_byte_record(record)? {
+            return Ok(false);
+        }
+    }
+    rdr.read_byte_record(record)
+}
+
 pub fn reader<R: Read>(input: R, delimiter: u8) -> csv::Reader<R> {
     ReaderBuilder::new()
         .delimiter(delimiter)

@@ -18,10 +18,8 @@ use super::{combined_line, gophish};
 const PROBE_LINES: usize = 10;
 
 /// A refusal for files that are no text log at all, saying what to do instead.
+/// (UTF-16 text is converted before this is asked.)
 pub fn refuse_container(sample: &[u8]) -> Option<&'static str> {
-    let looks_utf16 = sample.len() >= 8
-        && (sample[..8].iter().step_by(2).all(|&b| b == 0)
-            || sample[1..8].iter().step_by(2).all(|&b| b == 0));
     Some(match sample {
         [0x1f, 0x8b, ..] => {
             "the file is gzip-compressed; decompress it first (e.g. `zcat access.log.2.gz | whoclicked … -`)"
@@ -32,12 +30,6 @@ pub fn refuse_container(sample: &[u8]) -> Option<&'static str> {
         [0xd0, 0xcf, 0x11, 0xe0, ..] => {
             "the file is an old Excel workbook (.xls); save the sheet as CSV (UTF-8 or Shift_JIS) first"
         }
-        [0xff, 0xfe, ..] | [0xfe, 0xff, ..] => {
-            "the file is UTF-16 text (Excel's \"Unicode text\"); save it as CSV UTF-8 or Shift_JIS instead"
-        }
-        _ if looks_utf16 => {
-            "the file looks like UTF-16 text; save it as CSV UTF-8 or Shift_JIS instead"
-        }
         _ => return None,
     })
 }
@@ -47,7 +39,14 @@ pub fn refuse_container(sample: &[u8]) -> Option<&'static str> {
 pub struct Sniffed {
     pub format: LogFormat,
     pub delimiter: u8,
+    /// Non-blank lines above a CSV header (a title, an export date), to skip.
+    pub preamble_lines: usize,
+    /// Physical line of the CSV header.
+    pub header_line: u64,
 }
+
+/// Lines searched for a CSV header below a title or export note.
+const HEADER_SEARCH_LINES: usize = 10;
 
 /// Whether the sample holds nothing but whitespace.
 pub fn is_empty(body: &[u8]) -> bool {
@@ -60,45 +59,55 @@ pub fn detect(
     encoding: &'static Encoding,
     forced: Option<LogFormat>,
 ) -> Result<Sniffed, String> {
-    let mut lines: Vec<&[u8]> = body
+    let mut lines: Vec<(u64, &[u8])> = body
         .split(|&b| b == b'\n')
-        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
+        .enumerate()
+        .map(|(i, l)| (i as u64 + 1, l.strip_suffix(b"\r").unwrap_or(l)))
         .collect();
     // The sample may end mid-line; that piece proves nothing.
     if !at_eof && lines.len() > 1 {
         lines.pop();
     }
-    let lines: Vec<&[u8]> = lines
-        .into_iter()
-        .filter(|l| !l.iter().all(u8::is_ascii_whitespace))
-        .collect();
-    let first = lines.first().copied().unwrap_or_default();
-    let delimiter = detect_delimiter(first);
-    if let Some(format) = forced {
-        return Ok(Sniffed { format, delimiter });
-    }
-    let probe = &lines[..lines.len().min(PROBE_LINES)];
-    let good = probe.iter().filter(|l| is_log_line(l)).count();
-    if good > 0 && good * 2 > probe.len() {
-        return Ok(Sniffed {
-            format: LogFormat::Combined,
-            delimiter,
-        });
-    }
-    let mut decoder = FieldDecoder::new(encoding);
-    let mut rdr = csv_source::reader(first, delimiter);
-    let mut record = csv::ByteRecord::new();
-    let names = match rdr.read_byte_record(&mut record) {
-        Ok(true) => csv_source::header_names(&record, &mut decoder),
-        _ => Vec::new(),
+    lines.retain(|(_, l)| !l.iter().all(u8::is_ascii_whitespace));
+    let (first_line, first) = lines.first().copied().unwrap_or((1, &[][..]));
+    let plain = |format, delimiter| Sniffed {
+        format,
+        delimiter,
+        preamble_lines: 0,
+        header_line: first_line,
     };
-    let normalized: Vec<String> = names.iter().map(|n| normalize(n)).collect();
-    if gophish::is_events_header(&normalized) {
-        return Ok(Sniffed {
-            format: LogFormat::GoPhish,
-            delimiter,
-        });
+    let mut decoder = FieldDecoder::new(encoding);
+    let probe = &lines[..lines.len().min(PROBE_LINES)];
+    let good = probe.iter().filter(|(_, l)| is_log_line(l)).count();
+    let looks_like_log = good > 0 && good * 2 > probe.len();
+    match forced {
+        Some(LogFormat::Combined) => return Ok(plain(LogFormat::Combined, b',')),
+        Some(format) => {
+            // A forced CSV format still looks for its header below a title.
+            let found = lines.iter().take(HEADER_SEARCH_LINES).enumerate().find_map(
+                |(skip, &(at, line))| {
+                    let delimiter = detect_delimiter(line);
+                    let names = header_names(line, delimiter, &mut decoder);
+                    header_format(&names).map(|_| (skip, at, delimiter))
+                },
+            );
+            return Ok(match found {
+                Some((skip, at, delimiter)) => Sniffed {
+                    format,
+                    delimiter,
+                    preamble_lines: skip,
+                    header_line: at,
+                },
+                None => plain(format, detect_delimiter(first)),
+            });
+        }
+        None => {}
     }
+    if looks_like_log {
+        return Ok(plain(LogFormat::Combined, b','));
+    }
+    let first_names = header_names(first, detect_delimiter(first), &mut decoder);
+    let normalized: Vec<String> = first_names.iter().map(|n| normalize(n)).collect();
     if gophish::is_results_header(&normalized) {
         return Err(
             "this is GoPhish's \"Results\" export, which keeps only each recipient's last \
@@ -106,20 +115,24 @@ pub fn detect(
                 .to_string(),
         );
     }
-    let native = match Columns::from_header(&names) {
-        Ok(_) => {
+    for (skip, &(at, line)) in lines.iter().take(HEADER_SEARCH_LINES).enumerate() {
+        let delimiter = detect_delimiter(line);
+        let names = header_names(line, delimiter, &mut decoder);
+        if let Some(format) = header_format(&names) {
             return Ok(Sniffed {
-                format: LogFormat::Native,
+                format,
                 delimiter,
+                preamble_lines: skip,
+                header_line: at,
             });
         }
-        Err(missing) => missing,
-    };
+    }
+    let native = Columns::from_header(&first_names).err().unwrap_or_default();
     let log_reason = match combined_line::parse(first) {
         Err(why) => why,
         Ok(_) => "the client address or [time] does not parse",
     };
-    let first_text = decoder.decode(first, 1);
+    let first_text = decoder.decode(first, first_line);
     Err(format!(
         "the first line is {}; as an Apache/nginx access log: {log_reason} (expected e.g. \
          203.0.113.9 - - [10/Oct/2026:13:55:36 +0900] \"GET /?rid=abc HTTP/1.1\" 200 512); \
@@ -127,6 +140,27 @@ pub fn detect(
          as native CSV: {native}",
         line_excerpt(&first_text)
     ))
+}
+
+/// The CSV format a header row belongs to, if any.
+fn header_format(names: &[String]) -> Option<LogFormat> {
+    let normalized: Vec<String> = names.iter().map(|n| normalize(n)).collect();
+    if gophish::is_events_header(&normalized) {
+        Some(LogFormat::GoPhish)
+    } else if Columns::from_header(names).is_ok() {
+        Some(LogFormat::Native)
+    } else {
+        None
+    }
+}
+
+fn header_names(line: &[u8], delimiter: u8, decoder: &mut FieldDecoder) -> Vec<String> {
+    let mut rdr = csv_source::reader(line, delimiter);
+    let mut record = csv::ByteRecord::new();
+    match rdr.read_byte_record(&mut record) {
+        Ok(true) => csv_source::header_names(&record, decoder),
+        _ => Vec::new(),
+    }
 }
 
 fn is_log_line(line: &[u8]) -> bool {
@@ -189,15 +223,30 @@ mod tests {
                 .contains(".xlsx")
         );
         assert!(
-            refuse_container(&[0xff, 0xfe, b't', 0])
+            refuse_container(&[0xd0, 0xcf, 0x11, 0xe0])
                 .unwrap()
-                .contains("UTF-16")
-        );
-        assert!(
-            refuse_container(b"t\0i\0m\0e\0,\0")
-                .unwrap()
-                .contains("UTF-16")
+                .contains(".xls")
         );
         assert_eq!(refuse_container(b"time,ip\n"), None);
+    }
+
+    #[test]
+    fn finds_a_header_below_a_title() {
+        let d = detect(
+            "標的型メール訓練 結果\n出力日: 2026/10/02\n\n日時;IPアドレス;メール\n".as_bytes(),
+            true,
+            UTF_8,
+            None,
+        )
+        .unwrap();
+        assert_eq!(
+            d,
+            Sniffed {
+                format: LogFormat::Native,
+                delimiter: b';',
+                preamble_lines: 2,
+                header_line: 4
+            }
+        );
     }
 }

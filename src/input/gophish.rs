@@ -10,7 +10,7 @@ use csv::ByteRecord;
 use crate::model::{Access, Event, Sym, recipient_raw};
 
 use super::context::{FileCtx, excerpt, line_excerpt};
-use super::csv_source::{self, io_error, text};
+use super::csv_source::{self, Dialect, io_error, text};
 use super::error::LoadError;
 use super::fields::{parse_ip, parse_screen, screen_from_parts};
 use super::gophish_details::{self, Payload};
@@ -48,14 +48,11 @@ struct Ignored {
     rows: u64,
 }
 
-pub fn read(ctx: &mut FileCtx<'_>, input: impl Read, delimiter: u8) -> Result<(), LoadError> {
+pub fn read(ctx: &mut FileCtx<'_>, input: impl Read, dialect: Dialect) -> Result<(), LoadError> {
     let (input, lines) = line_index::track(input);
-    let mut rdr = csv_source::reader(input, delimiter);
+    let mut rdr = csv_source::reader(input, dialect.delimiter);
     let mut rec = ByteRecord::new();
-    if !rdr
-        .read_byte_record(&mut rec)
-        .map_err(|e| io_error(ctx.name, e))?
-    {
+    if !csv_source::read_header(&mut rdr, &mut rec, dialect).map_err(|e| io_error(ctx.name, e))? {
         ctx.warn(
             0,
             None,

@@ -23,6 +23,7 @@ mod native_columns;
 mod query;
 mod recipients;
 mod timestamp;
+mod transcode;
 
 use std::fs::File;
 use std::io::{self, BufReader, Cursor, Read};
@@ -127,33 +128,81 @@ pub fn read_into(
         file: name.to_string(),
         source,
     };
-    let mut reader = Counting {
+    let mut raw = Counting {
         inner: reader,
         counter: &progress.bytes_read,
     };
-    let (sample, at_eof) = read_sample(&mut reader).map_err(io_error)?;
-    if options.encoding.is_none()
-        && let Some(why) = detect::refuse_container(&sample)
-    {
-        return Err(LoadError::UnknownFormat {
-            file: name.to_string(),
-            detail: why.to_string(),
-        });
+    let (sample, at_eof) = read_sample(&mut raw).map_err(io_error)?;
+    if options.encoding.is_none() {
+        if let Some((utf16, bom)) = transcode::utf16_encoding(&sample) {
+            let mut text = transcode::Utf8From::new(Cursor::new(sample).chain(raw), utf16, bom);
+            let (sample, at_eof) = read_sample(&mut text).map_err(io_error)?;
+            let source = Source {
+                name,
+                sample,
+                at_eof,
+                transcoded_from: Some(utf16),
+            };
+            return read_text(campaign, source, text, options, progress);
+        }
+        if let Some(why) = detect::refuse_container(&sample) {
+            return Err(LoadError::UnknownFormat {
+                file: name.to_string(),
+                detail: why.to_string(),
+            });
+        }
     }
+    let source = Source {
+        name,
+        sample,
+        at_eof,
+        transcoded_from: None,
+    };
+    read_text(campaign, source, raw, options, progress)
+}
+
+/// The start of one input, already read for detection.
+struct Source<'a> {
+    name: &'a str,
+    sample: Vec<u8>,
+    at_eof: bool,
+    /// The file's own encoding when the stream was converted to UTF-8 first.
+    transcoded_from: Option<&'static Encoding>,
+}
+
+/// Reads a text stream whose first bytes are `source.sample` and the rest `rest`.
+fn read_text(
+    campaign: &mut Campaign,
+    source: Source<'_>,
+    rest: impl Read,
+    options: &LoadOptions,
+    progress: &LoadProgress,
+) -> Result<(), LoadError> {
+    let Source {
+        name,
+        sample,
+        at_eof,
+        transcoded_from,
+    } = source;
     let bom = sample.starts_with(b"\xef\xbb\xbf");
     let body_start = if bom { 3 } else { 0 };
     let body = &sample[body_start..];
-    let detected = match options.encoding {
-        Some(encoding) => encoding::Detected {
-            encoding,
-            lossy: false,
-        },
-        None if bom => encoding::Detected {
+    let detected = match (transcoded_from, options.encoding) {
+        (Some(_), _) => encoding::Detected {
             encoding: UTF_8,
             lossy: false,
         },
-        None => detect_encoding(body, at_eof),
+        (None, Some(encoding)) => encoding::Detected {
+            encoding,
+            lossy: false,
+        },
+        (None, None) if bom => encoding::Detected {
+            encoding: UTF_8,
+            lossy: false,
+        },
+        (None, None) => detect_encoding(body, at_eof),
     };
+    let encoding_name = transcoded_from.unwrap_or(detected.encoding).name();
     let file = u16::try_from(campaign.files.len())
         .ok()
         .filter(|&f| f < u16::MAX)
@@ -162,11 +211,10 @@ pub fn read_into(
             max: usize::from(u16::MAX),
         })?;
     if detect::is_empty(body) && at_eof {
-        campaign.files.push(source_file(
-            name,
-            options.format.unwrap_or(LogFormat::Native),
-            detected.encoding,
-        ));
+        let format = options.format.unwrap_or(LogFormat::Native);
+        campaign
+            .files
+            .push(source_file(name, format, encoding_name));
         campaign.issues.push(ReadIssue {
             file,
             line: 0,
@@ -184,10 +232,10 @@ pub fn read_into(
         })?;
     campaign
         .files
-        .push(source_file(name, sniffed.format, detected.encoding));
+        .push(source_file(name, sniffed.format, encoding_name));
     let mut stream = Cursor::new(sample);
     stream.set_position(body_start as u64);
-    let input = stream.chain(reader);
+    let input = stream.chain(rest);
     let mut ctx = FileCtx::new(
         campaign,
         file,
@@ -197,18 +245,21 @@ pub fn read_into(
         TimeParser::new(options.zone.clone()),
         progress,
     );
-    if detected.lossy {
-        ctx.warn(
-            0,
-            None,
-            "the text is neither valid UTF-8 nor Shift_JIS; read as UTF-8 with bad bytes \
-             replaced (name the encoding with --encoding)"
-                .to_string(),
+    ctx.encoding_was_guessed_wrong = detected.lossy;
+    if sniffed.preamble_lines > 0 {
+        let reason = format!(
+            "the header is on line {}; the {} line(s) above it were skipped",
+            sniffed.header_line, sniffed.preamble_lines
         );
+        ctx.warn(sniffed.header_line, None, reason);
     }
+    let csv = csv_source::Dialect {
+        delimiter: sniffed.delimiter,
+        preamble_records: sniffed.preamble_lines,
+    };
     match sniffed.format {
-        LogFormat::Native => native::read(&mut ctx, input, sniffed.delimiter)?,
-        LogFormat::GoPhish => gophish::read(&mut ctx, input, sniffed.delimiter)?,
+        LogFormat::Native => native::read(&mut ctx, input, csv)?,
+        LogFormat::GoPhish => gophish::read(&mut ctx, input, csv)?,
         LogFormat::Combined => combined::read(
             &mut ctx,
             BufReader::with_capacity(64 * 1024, input),
@@ -227,11 +278,11 @@ pub fn format_label(format: LogFormat) -> &'static str {
     }
 }
 
-fn source_file(name: &str, format: LogFormat, encoding: &'static Encoding) -> SourceFile {
+fn source_file(name: &str, format: LogFormat, encoding: &'static str) -> SourceFile {
     SourceFile {
         name: name.to_string(),
         format,
-        encoding: encoding.name(),
+        encoding,
         rows: 0,
         accesses: 0,
         skipped: 0,

@@ -11,7 +11,7 @@ use crate::model::{
 
 use super::cache::ByteCache;
 use super::context::{FileCtx, excerpt, line_excerpt};
-use super::csv_source::{self, io_error, text};
+use super::csv_source::{self, Dialect, io_error, text};
 use super::encoding::strip_formula_escape;
 use super::error::LoadError;
 use super::fields::{parse_ip, parse_screen, screen_from_parts};
@@ -76,12 +76,12 @@ struct Ids {
     recipients: ByteCache<Option<RecipientId>>,
 }
 
-pub fn read(ctx: &mut FileCtx<'_>, input: impl Read, delimiter: u8) -> Result<(), LoadError> {
+pub fn read(ctx: &mut FileCtx<'_>, input: impl Read, dialect: Dialect) -> Result<(), LoadError> {
     let io = |e: csv::Error| io_error(ctx.name, e);
     let (input, lines) = line_index::track(input);
-    let mut rdr = csv_source::reader(input, delimiter);
+    let mut rdr = csv_source::reader(input, dialect.delimiter);
     let mut rec = ByteRecord::new();
-    if !rdr.read_byte_record(&mut rec).map_err(io)? {
+    if !csv_source::read_header(&mut rdr, &mut rec, dialect).map_err(io)? {
         ctx.warn(
             0,
             None,
