@@ -79,3 +79,41 @@ fn loads_200k_native_rows() {
     let r = c.find_recipient("R000031").unwrap();
     assert_eq!(c.strings.get(c.recipient(r).name), "user31@example.co.jp");
 }
+
+#[test]
+fn loads_200k_gophish_events() {
+    let rows = 200_000;
+    let text = input_support::gophish_events(rows);
+    let mut c = Campaign::new();
+    read_into(
+        &mut c,
+        "events.csv",
+        text.as_bytes(),
+        &options(),
+        &LoadProgress::default(),
+    )
+    .unwrap();
+    assert_eq!(c.files[0].format, LogFormat::GoPhish);
+    assert!(
+        c.issues.is_empty(),
+        "{:?}",
+        &c.issues[..c.issues.len().min(3)]
+    );
+    assert_eq!(c.accesses.len(), rows - input_support::RECIPIENTS);
+    assert_eq!(c.recipients.len(), input_support::RECIPIENTS);
+    assert_eq!(c.delivered_count(), input_support::RECIPIENTS);
+    let submits: Vec<_> = c
+        .accesses
+        .iter()
+        .filter(|a| a.event == Event::Submit)
+        .collect();
+    assert!(
+        submits
+            .iter()
+            .all(|a| a.screen.is_some_and(|s| s.width == 390))
+    );
+    let last = c.accesses.last().unwrap();
+    assert_eq!((last.row as usize, last.line as usize), (rows, rows + 1));
+    let r = c.recipient(last.recipient().unwrap());
+    assert_eq!(c.find_recipient(c.strings.get(r.rid)), last.recipient());
+}

@@ -69,3 +69,12 @@ fn native_csv_speed() {
     std::fs::write(&path, input_support::native_csv(LINES)).unwrap();
     measure("native CSV", &path, LINES);
 }
+
+#[test]
+#[ignore = "speed measurement; run in release"]
+fn gophish_events_speed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("events.csv");
+    std::fs::write(&path, input_support::gophish_events(LINES)).unwrap();
+    measure("GoPhish events", &path, LINES - input_support::RECIPIENTS);
+}

@@ -282,6 +282,8 @@ impl Columns {
                     }
                     continue;
                 }
+                // Spreadsheets leave unnamed trailing columns; they hold nothing worth showing.
+                None if name.trim().is_empty() => continue,
                 None => {
                     c.extras.push(i);
                     continue;
@@ -393,7 +395,7 @@ mod tests {
 
     #[test]
     fn duplicates_and_lonely_width_become_extras() {
-        let c = Columns::from_header(&names(&["time", "ip", "date", "width"])).unwrap();
+        let c = Columns::from_header(&names(&["time", "ip", "date", "width", "", " "])).unwrap();
         assert_eq!(c.extras, vec![2, 3]);
         assert_eq!(c.time_part, Some(2));
         assert_eq!(c.screen_width, None);

@@ -86,3 +86,37 @@ pub fn native_csv(rows: usize) -> String {
     }
     out
 }
+
+/// A GoPhish Raw Events export of `rows` rows: a send per recipient, then
+/// clicks (every ninth a form submission with a screen beacon).
+pub fn gophish_events(rows: usize) -> String {
+    let mut out = String::with_capacity(rows * 300);
+    out.push_str("campaign_id,email,time,message,details\r\n");
+    for i in 0..rows {
+        let r = (i * 31) % RECIPIENTS;
+        let second = i % 60;
+        let minute = (i / 60) % 60;
+        let hour = (i / 3600) % 24;
+        let day = 1 + (i / 86_400) % 28;
+        let time = format!(
+            "2026-10-{day:02}T{hour:02}:{minute:02}:{second:02}.{:06}Z",
+            i % 999_999
+        );
+        if i < RECIPIENTS {
+            let _ = write!(out, "3,user{r}@example.co.jp,{time},Email Sent,\r\n");
+            continue;
+        }
+        let (message, extra) = if i.is_multiple_of(9) {
+            ("Submitted Data", ",\"\"screen\"\":[\"\"390x844\"\"]")
+        } else {
+            ("Clicked Link", "")
+        };
+        let _ = write!(
+            out,
+            "3,user{r}@example.co.jp,{time},{message},\"{{\"\"payload\"\":{{\"\"rid\"\":[\"\"R{r:06}\"\"]{extra}}},\"\"browser\"\":{{\"\"address\"\":\"\"{}\"\",\"\"user-agent\"\":\"\"{}\"\"}}}}\"\r\n",
+            ip(i),
+            AGENTS[i % AGENTS.len()]
+        );
+    }
+    out
+}
