@@ -140,13 +140,7 @@ fn no_recipient_parameter_anywhere_is_an_error_with_advice() {
         &LoadOptions::default(),
     );
     let err = r.unwrap_err();
-    assert!(matches!(
-        err,
-        LoadError::Unreadable {
-            format: LogFormat::Combined,
-            ..
-        }
-    ));
+    assert!(matches!(err, LoadError::NoRecipientParameter { .. }));
     assert_eq!(
         err.to_string(),
         "t.log: read as an access log, but no request carries the recipient parameter \"rid\" \
@@ -176,4 +170,38 @@ fn mostly_broken_log_is_unreadable() {
          not a common/combined log line (no 3-digit status after the request): \
          \"10.0.0.9 - - [01/Oct/2026:10:00:00 +0000] \"GET /?rid=a HTTP/1.1\" OK\""
     );
+}
+
+#[test]
+fn a_quiet_rotated_log_is_only_an_issue() {
+    let dir = tempfile::tempdir().unwrap();
+    let quiet = dir.path().join("access.log.2");
+    let busy = dir.path().join("access.log.1");
+    std::fs::write(
+        &quiet,
+        "10.0.0.1 - - [30/Sep/2026:10:00:00 +0000] \"GET /wp-login.php HTTP/1.1\" 404 1 \"-\" \"x\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &busy,
+        "10.0.0.1 - - [01/Oct/2026:10:00:00 +0000] \"GET /?rid=a HTTP/1.1\" 200 1 \"-\" \"x\"\n",
+    )
+    .unwrap();
+    let progress = LoadProgress::default();
+    let c = load(&[quiet.clone(), busy], &LoadOptions::default(), &progress).unwrap();
+    assert_eq!(c.accesses.len(), 1);
+    assert_eq!(c.accesses[0].file, 1);
+    assert_eq!(c.issues.len(), 1);
+    assert_eq!((c.issues[0].file, c.issues[0].line), (0, 0));
+    assert!(
+        c.issues[0]
+            .reason
+            .starts_with("read as an access log, but no request carries"),
+        "{}",
+        c.issues[0].reason
+    );
+    // Alone, the quiet log is an error that names the file.
+    let err = load(&[quiet], &LoadOptions::default(), &progress).unwrap_err();
+    assert!(matches!(err, LoadError::NoRecipientParameter { .. }));
+    assert!(err.to_string().contains("access.log.2: "), "{err}");
 }

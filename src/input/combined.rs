@@ -221,13 +221,10 @@ pub fn read(ctx: &mut FileCtx<'_>, input: impl BufRead, rid_param: &str) -> Resu
         } else {
             format!("query parameters seen: {}", names.join(", "))
         };
-        return Err(LoadError::Unreadable {
+        return Err(LoadError::NoRecipientParameter {
             file: ctx.name.to_string(),
-            format: ctx.format,
-            detail: format!(
-                "read as an access log, but no request carries the recipient parameter \
-                 {rid_param:?} ({seen}); name the right one with --rid-param"
-            ),
+            param: rid_param.to_string(),
+            seen,
         });
     }
     Ok(())

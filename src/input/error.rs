@@ -23,6 +23,18 @@ pub enum LoadError {
     /// No format fits; `detail` says what each one expected.
     #[error("{file}: not a log whoclicked can read: {detail}")]
     UnknownFormat { file: String, detail: String },
+    /// An access log in which no request names a recipient: most likely the
+    /// landing page uses another query parameter than `param`.
+    #[error(
+        "{file}: read as an access log, but no request carries the recipient parameter \
+         {param:?} ({seen}); name the right one with --rid-param"
+    )]
+    NoRecipientParameter {
+        file: String,
+        param: String,
+        /// What the queries did hold, e.g. `query parameters seen: "id", "utm_source"`.
+        seen: String,
+    },
     #[error("loading was cancelled")]
     Cancelled,
     /// `Access::file` is a `u16`, so one campaign holds at most this many files.

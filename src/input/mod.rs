@@ -93,20 +93,52 @@ pub fn load(
         .sum();
     progress.total_bytes.store(total, Ordering::Relaxed);
     let mut campaign = Campaign::new();
+    // Rotated access logs may include a quiet one without campaign traffic:
+    // that is only an error when no log at all names a recipient.
+    let mut logs_with_recipients = 0;
+    let mut first_without: Option<LoadError> = None;
     for path in paths {
         if progress.cancel.load(Ordering::Relaxed) {
             return Err(LoadError::Cancelled);
         }
         let name = path.display().to_string();
-        if path.as_os_str() == "-" {
-            read_into(&mut campaign, &name, io::stdin().lock(), options, progress)?;
+        let result = if path.as_os_str() == "-" {
+            read_into(&mut campaign, &name, io::stdin().lock(), options, progress)
         } else {
             let file = File::open(path).map_err(|source| LoadError::Io {
                 file: name.clone(),
                 source,
             })?;
-            read_into(&mut campaign, &name, file, options, progress)?;
+            read_into(&mut campaign, &name, file, options, progress)
+        };
+        match result {
+            Err(e @ LoadError::NoRecipientParameter { .. }) => {
+                let file = u16::try_from(campaign.files.len().saturating_sub(1)).unwrap_or(0);
+                let message = e.to_string();
+                let reason = message
+                    .strip_prefix(&format!("{name}: "))
+                    .unwrap_or(&message)
+                    .to_string();
+                campaign.issues.push(ReadIssue {
+                    file,
+                    line: 0,
+                    field: None,
+                    reason,
+                });
+                first_without.get_or_insert(e);
+            }
+            Err(e) => return Err(e),
+            Ok(()) => {
+                if campaign.files.last().map(|f| f.format) == Some(LogFormat::Combined) {
+                    logs_with_recipients += 1;
+                }
+            }
         }
+    }
+    if logs_with_recipients == 0
+        && let Some(e) = first_without
+    {
+        return Err(e);
     }
     // A stable sort keeps file order among equal times.
     if !campaign.accesses.is_sorted_by_key(|a| a.time) {
@@ -257,16 +289,24 @@ fn read_text(
         delimiter: sniffed.delimiter,
         preamble_records: sniffed.preamble_lines,
     };
-    match sniffed.format {
-        LogFormat::Native => native::read(&mut ctx, input, csv)?,
-        LogFormat::GoPhish => gophish::read(&mut ctx, input, csv)?,
+    let outcome = match sniffed.format {
+        LogFormat::Native => native::read(&mut ctx, input, csv),
+        LogFormat::GoPhish => gophish::read(&mut ctx, input, csv),
         LogFormat::Combined => combined::read(
             &mut ctx,
             BufReader::with_capacity(64 * 1024, input),
             &options.rid_param,
-        )?,
+        ),
+    };
+    match outcome {
+        // The file was read to the end; a verdict on its rows comes first.
+        Err(e @ LoadError::NoRecipientParameter { .. }) => {
+            ctx.finish()?;
+            Err(e)
+        }
+        Err(e) => Err(e),
+        Ok(()) => ctx.finish(),
     }
-    ctx.finish()
 }
 
 /// The reader's name for a format in messages.
