@@ -228,3 +228,30 @@ fn forced_gophish_on_another_header_says_what_it_needs() {
          campaign_id,email,time,message,details (campaign_id is optional); it was \"time,ip\""
     );
 }
+
+#[test]
+fn a_landing_page_log_read_first_joins_the_export() {
+    let c = load(
+        &[fixture("access.log"), fixture("gophish_events.csv")],
+        &utc(),
+        &LoadProgress::default(),
+    )
+    .unwrap();
+    // The export is read first, whatever the order on the command line.
+    assert_eq!(c.files[0].format, LogFormat::GoPhish);
+    assert_eq!(c.files[1].format, LogFormat::Combined);
+    let alice = c.find_recipient("alice@example.com").unwrap();
+    assert_eq!(c.find_recipient("Uep6fAo"), Some(alice));
+    assert_eq!(
+        c.find_recipient("Bx9k2Qa"),
+        c.find_recipient("=bob@example.com")
+    );
+    assert_eq!(c.recipients.len(), 3);
+    let from_log = c
+        .accesses
+        .iter()
+        .filter(|a| a.file == 1 && a.recipient() == Some(alice))
+        .count();
+    assert_eq!(from_log, 5);
+    assert!(c.recipient(alice).delivered);
+}

@@ -11,6 +11,20 @@ pub fn resolve(campaign: &mut Campaign, name: &str, rid: &str) -> Option<Recipie
     if key.is_empty() {
         return None;
     }
+    // A landing-page log read earlier knew this person only by the rid.
+    if !name.is_empty()
+        && !rid.is_empty()
+        && campaign.find_recipient(name).is_none()
+        && let Some(known) = campaign.find_recipient(rid)
+        && campaign
+            .strings
+            .get(campaign.recipients[known.index()].name)
+            == rid
+    {
+        campaign.name_recipient(known, name);
+        campaign.set_recipient_rid(known, rid);
+        return Some(known);
+    }
     let id = campaign.intern_recipient(key);
     // Most rows repeat a known pairing; skip the extra hash lookup then.
     if !rid.is_empty() && campaign.recipients[id.index()].rid.is_empty() {
@@ -56,5 +70,20 @@ mod tests {
         assert!(r.delivered);
         assert_eq!((r.send_errors, r.reports), (1, 1));
         assert_eq!(c.strings.get(r.rid), "Uep6fAo");
+    }
+
+    #[test]
+    fn a_rid_seen_first_takes_the_name_later() {
+        let mut c = Campaign::new();
+        let first = resolve(&mut c, "", "Uep6fAo").unwrap();
+        let named = resolve(&mut c, "alice@example.com", "Uep6fAo").unwrap();
+        assert_eq!(first, named);
+        assert_eq!(c.recipients.len(), 1);
+        assert_eq!(c.strings.get(c.recipient(first).name), "alice@example.com");
+        assert_eq!(c.find_recipient("alice@example.com"), Some(first));
+        assert_eq!(resolve(&mut c, "", "Uep6fAo"), Some(first));
+        // A rid already tied to another name is not taken over.
+        let bob = resolve(&mut c, "bob@example.com", "Uep6fAo").unwrap();
+        assert_ne!(bob, first);
     }
 }
