@@ -87,10 +87,12 @@ pub fn load(
 }
 
 /// Named files first, access logs last, each group in the order given.
-/// Standard input cannot be looked at twice and keeps its group's first place.
+/// Only regular files are looked at ahead: a pipe (`-`, `<(zcat …)`) would
+/// lose what was read, so it keeps the first group's order.
 fn reading_order<'p>(paths: &'p [PathBuf], options: &LoadOptions) -> Vec<&'p PathBuf> {
     let is_log = |path: &PathBuf| {
         path.as_os_str() != "-"
+            && std::fs::metadata(path).is_ok_and(|m| m.is_file())
             && File::open(path).ok().and_then(|f| sniff_format(f, options))
                 == Some(LogFormat::Combined)
     };
