@@ -6,6 +6,41 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
+use crate::model::{IpId, RecipientId, Sym, UaId};
+
+/// What one file's raw fields resolved to, so repeats skip the work.
+#[derive(Default)]
+pub struct Memo {
+    pub ips: ByteCache<IpId>,
+    pub agents: ByteCache<UaId>,
+    pub methods: ByteCache<Sym>,
+    recipients: ByteCache<Option<RecipientId>>,
+    key: Vec<u8>,
+}
+
+impl Memo {
+    /// The recipient a row's name and rid lead to, asking `resolve` only for
+    /// a pair not seen before. Both parts form the key: a new rid for a known
+    /// name still has to be recorded.
+    pub fn recipient(
+        &mut self,
+        name: &[u8],
+        rid: &[u8],
+        resolve: impl FnOnce() -> Option<RecipientId>,
+    ) -> Option<RecipientId> {
+        self.key.clear();
+        self.key.extend_from_slice(name);
+        self.key.push(0x1f);
+        self.key.extend_from_slice(rid);
+        if let Some(r) = self.recipients.get(&self.key) {
+            return r;
+        }
+        let r = resolve();
+        self.recipients.insert(&self.key, r);
+        r
+    }
+}
+
 pub struct ByteCache<T> {
     map: HashMap<Box<[u8]>, T, BuildHasherDefault<FxHasher>>,
 }

@@ -6,9 +6,9 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::BufRead;
 
-use crate::model::{Access, Event, IpId, RecipientId, Screen, Sym, UaId, recipient_raw};
+use crate::model::{Access, Event, Screen, Sym, recipient_raw};
 
-use super::cache::ByteCache;
+use super::cache::Memo;
 use super::context::{FileCtx, excerpt, line_excerpt};
 use super::error::LoadError;
 use super::fields::{parse_ip, parse_screen, screen_from_parts};
@@ -23,12 +23,12 @@ const MAX_KEYS_SEEN: usize = 64;
 /// The symbol of the last value seen in a column that rarely changes
 /// (method, status, path), so most rows skip the interner's hashing.
 #[derive(Default)]
-struct Memo {
+struct LastSym {
     key: Vec<u8>,
     sym: Option<Sym>,
 }
 
-impl Memo {
+impl LastSym {
     fn get(&mut self, ctx: &mut FileCtx<'_>, bytes: &[u8], line: u64) -> Sym {
         if let Some(sym) = self.sym
             && self.key == bytes
@@ -44,14 +44,6 @@ impl Memo {
     }
 }
 
-/// What this file's raw fields resolved to, so repeats skip the work.
-#[derive(Default)]
-struct Ids {
-    ips: ByteCache<IpId>,
-    agents: ByteCache<UaId>,
-    recipients: ByteCache<Option<RecipientId>>,
-}
-
 pub fn read(ctx: &mut FileCtx<'_>, input: impl BufRead, rid_param: &str) -> Result<(), LoadError> {
     let path_sym = ctx.campaign.strings.intern("path");
     let status_sym = ctx.campaign.strings.intern("status");
@@ -61,9 +53,9 @@ pub fn read(ctx: &mut FileCtx<'_>, input: impl BufRead, rid_param: &str) -> Resu
     let mut lines = LineReader::new(input);
     let mut buf = Vec::with_capacity(1024);
     let (mut method_memo, mut status_memo, mut path_memo) =
-        (Memo::default(), Memo::default(), Memo::default());
+        (LastSym::default(), LastSym::default(), LastSym::default());
     let mut keys_seen: HashMap<Vec<u8>, u64> = HashMap::new();
-    let mut ids = Ids::default();
+    let mut ids = Memo::default();
     let mut with_rid: u64 = 0;
     let mut line_no: u64 = 0;
     loop {
@@ -160,15 +152,9 @@ pub fn read(ctx: &mut FileCtx<'_>, input: impl BufRead, rid_param: &str) -> Resu
         let path = query::path_of(parsed.target);
         let event = event_of(parsed.method, path);
         let screen = screen_of(ctx, parsed.target, line_no);
-        let recipient = match ids.recipients.get(&rid) {
-            Some(r) => r,
-            None => {
-                let text = ctx.decoder.decode(&rid, line_no);
-                let r = resolve(ctx.campaign, "", &text);
-                ids.recipients.insert(&rid, r);
-                r
-            }
-        };
+        let recipient = ids.recipient(b"", &rid, || {
+            resolve(ctx.campaign, "", &ctx.decoder.decode(&rid, line_no))
+        });
         if let (Some(id), Event::Report) = (recipient, event) {
             mark_reported(ctx.campaign, id);
         }

@@ -9,6 +9,7 @@ use csv::ByteRecord;
 
 use crate::model::{Access, Event, Sym, recipient_raw};
 
+use super::cache::Memo;
 use super::context::{FileCtx, excerpt, line_excerpt};
 use super::csv_source::{self, Dialect, io_error, text};
 use super::error::LoadError;
@@ -100,6 +101,7 @@ pub fn read(ctx: &mut FileCtx<'_>, input: impl Read, dialect: Dialect) -> Result
 
     let width = names.len();
     let mut ignored: HashMap<String, Ignored> = HashMap::new();
+    let mut ids = Memo::default();
     let mut row: u32 = 0;
     while rdr
         .read_byte_record(&mut rec)
@@ -154,7 +156,10 @@ pub fn read(ctx: &mut FileCtx<'_>, input: impl Read, dialect: Dialect) -> Result
         let Some(event) = event else {
             match message.as_ref() {
                 "Email Sent" => {
-                    if let Some(id) = resolve(ctx.campaign, &email_text, "") {
+                    let id = ids.recipient(email_text.as_bytes(), b"", || {
+                        resolve(ctx.campaign, &email_text, "")
+                    });
+                    if let Some(id) = id {
                         mark_sent(ctx.campaign, id, time);
                     }
                 }
@@ -207,20 +212,35 @@ pub fn read(ctx: &mut FileCtx<'_>, input: impl Read, dialect: Dialect) -> Result
             ctx.fail(line, details_col, "has no browser address".into());
             continue;
         }
-        let ip = match parse_ip(address) {
-            Ok(ip) => ip,
-            Err(reason) => {
-                ctx.fail(line, details_col, format!("browser.address: {reason}"));
-                continue;
-            }
+        let ip = match ids.ips.get(address.as_bytes()) {
+            Some(id) => id,
+            None => match parse_ip(address) {
+                Ok(ip) => {
+                    let id = ctx.campaign.intern_ip(ip);
+                    ids.ips.insert(address.as_bytes(), id);
+                    id
+                }
+                Err(reason) => {
+                    ctx.fail(line, details_col, format!("browser.address: {reason}"));
+                    continue;
+                }
+            },
         };
         let payload = details.payload.unwrap_or_default();
         let screen = screen(ctx, &payload, line, details_col);
         let rid = payload.rid.as_deref().unwrap_or("");
-        let recipient = resolve(ctx.campaign, &email_text, rid);
-        let ip = ctx.campaign.intern_ip(ip);
+        let recipient = ids.recipient(email_text.as_bytes(), rid.as_bytes(), || {
+            resolve(ctx.campaign, &email_text, rid)
+        });
         let ua = browser.user_agent.as_deref().unwrap_or("");
-        let user_agent = ctx.campaign.intern_user_agent(ua);
+        let user_agent = match ids.agents.get(ua.as_bytes()) {
+            Some(id) => id,
+            None => {
+                let id = ctx.campaign.intern_user_agent(ua);
+                ids.agents.insert(ua.as_bytes(), id);
+                id
+            }
+        };
         let payload_text = payload.other_text();
         let mut values: Vec<std::borrow::Cow<'_, str>> = cols
             .extras

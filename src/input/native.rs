@@ -5,11 +5,9 @@ use std::io::Read;
 
 use csv::ByteRecord;
 
-use crate::model::{
-    Access, Event, IpId, NO_EXTRA, RecipientId, Screen, Sym, Timestamp, UaId, recipient_raw,
-};
+use crate::model::{Access, Event, NO_EXTRA, Screen, Sym, Timestamp, recipient_raw};
 
-use super::cache::ByteCache;
+use super::cache::Memo;
 use super::context::{FileCtx, excerpt, line_excerpt};
 use super::csv_source::{self, Dialect, io_error, text};
 use super::encoding::strip_formula_escape;
@@ -62,18 +60,7 @@ struct Reader {
     /// Event texts repeat; remembering the last one saves a lowercase per row.
     last_event: Option<(String, Result<RowKind, String>)>,
     extras: Vec<String>,
-    ids: Ids,
-    /// Reused buffer for the recipient memo's key.
-    key: Vec<u8>,
-}
-
-/// What this file's raw fields resolved to, so repeats skip the work.
-#[derive(Default)]
-struct Ids {
-    ips: ByteCache<IpId>,
-    agents: ByteCache<UaId>,
-    methods: ByteCache<Sym>,
-    recipients: ByteCache<Option<RecipientId>>,
+    ids: Memo,
 }
 
 pub fn read(ctx: &mut FileCtx<'_>, input: impl Read, dialect: Dialect) -> Result<(), LoadError> {
@@ -112,8 +99,7 @@ pub fn read(ctx: &mut FileCtx<'_>, input: impl Read, dialect: Dialect) -> Result
         names,
         last_event: None,
         extras: Vec::new(),
-        ids: Ids::default(),
-        key: Vec::new(),
+        ids: Memo::default(),
     };
     let mut row: u32 = 0;
     loop {
@@ -273,19 +259,11 @@ impl Reader {
                 sym
             }
         };
-        // Name and rid together decide the recipient (and whether the rid is new).
-        self.key.clear();
-        self.key.extend_from_slice(raw(self.cols.recipient));
-        self.key.push(0x1f);
-        self.key.extend_from_slice(raw(self.cols.rid));
-        let recipient = match self.ids.recipients.get(&self.key) {
-            Some(r) => r,
-            None => {
-                let r = resolve(ctx.campaign, &recipient_text, &rid_text);
-                self.ids.recipients.insert(&self.key, r);
-                r
-            }
-        };
+        let recipient = self
+            .ids
+            .recipient(raw(self.cols.recipient), raw(self.cols.rid), || {
+                resolve(ctx.campaign, &recipient_text, &rid_text)
+            });
         if let Some(id) = recipient {
             if let Some(t) = sent_at {
                 mark_sent(ctx.campaign, id, t);
