@@ -100,7 +100,9 @@ impl Hasher for FxHasher {
     }
 
     fn finish(&self) -> u64 {
-        self.hash
+        // A multiply mixes upwards only; hashbrown picks buckets by the low
+        // bits, so bring the well-mixed high bits down (as rustc-hash 2 does).
+        self.hash.rotate_left(26)
     }
 }
 
