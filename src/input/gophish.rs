@@ -2,12 +2,13 @@
 //! send errors and reports update the recipient; opens, clicks and form
 //! submissions become accesses.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::Read;
 
 use csv::ByteRecord;
 
-use crate::model::{Access, Event, Sym, recipient_raw};
+use crate::model::{Access, Event, Screen, Sym, Timestamp, recipient_raw};
 
 use super::cache::Memo;
 use super::context::{FileCtx, excerpt, line_excerpt};
@@ -99,9 +100,13 @@ pub fn read(ctx: &mut FileCtx<'_>, input: impl Read, dialect: Dialect) -> Result
         file.extra_columns = extra_names;
     }
 
-    let width = names.len();
-    let mut ignored: HashMap<String, Ignored> = HashMap::new();
-    let mut ids = Memo::default();
+    let mut reader = Reader {
+        width: names.len(),
+        cols,
+        names,
+        ignored: HashMap::new(),
+        ids: Memo::default(),
+    };
     let mut row: u32 = 0;
     while rdr
         .read_byte_record(&mut rec)
@@ -110,170 +115,219 @@ pub fn read(ctx: &mut FileCtx<'_>, input: impl Read, dialect: Dialect) -> Result
         row = row.saturating_add(1);
         ctx.row_seen()?;
         let line = csv_source::line_of(&rec, &lines);
-        if csv_source::is_blank(&rec) {
+        reader.row(ctx, &rec, row, line);
+    }
+    reader.finish(ctx);
+    Ok(())
+}
+
+struct Reader {
+    cols: Columns,
+    names: Vec<String>,
+    width: usize,
+    /// Messages that are no recipient event, by text.
+    ignored: HashMap<String, Ignored>,
+    ids: Memo,
+}
+
+impl Reader {
+    fn row(&mut self, ctx: &mut FileCtx<'_>, rec: &ByteRecord, row: u32, line: u64) {
+        if csv_source::is_blank(rec) {
             ctx.row_was_blank();
-            continue;
+            return;
         }
-        if !csv_source::width_ok(&rec, width) {
+        if !csv_source::width_ok(rec, self.width) {
             let reason = format!(
-                "the row has {} fields but the header has {width}",
-                rec.len()
+                "the row has {} fields but the header has {}",
+                rec.len(),
+                self.width
             );
             ctx.fail(line, None, reason);
-            continue;
+            return;
         }
-        let message = text(&rec, cols.message, &mut ctx.decoder, line);
+        let message = text(rec, self.cols.message, &mut ctx.decoder, line);
         let event = match message.as_ref() {
-            "Campaign Created" => continue,
+            "Campaign Created" => return,
             "Email Sent" | "Error Sending Email" | "Email Reported" => None,
             "Email Opened" => Some(Event::Open),
             "Clicked Link" => Some(Event::Click),
             "Submitted Data" => Some(Event::Submit),
             other => {
-                match ignored.get_mut(other) {
-                    Some(seen) => seen.rows += 1,
-                    None => {
-                        let reason = format!("{} is no recipient event; ignored", excerpt(other));
-                        ctx.ignore(line, Some(&names[cols.message]), reason);
-                        let issue = ctx.campaign.issues.len() - 1;
-                        ignored.insert(other.to_string(), Ignored { issue, rows: 1 });
-                    }
-                }
-                continue;
+                self.ignore(ctx, other, line);
+                return;
             }
         };
-        let email_text = text(&rec, cols.email, &mut ctx.decoder, line);
-        let time_text = text(&rec, cols.time, &mut ctx.decoder, line);
+        let email = text(rec, self.cols.email, &mut ctx.decoder, line);
+        let time_text = text(rec, self.cols.time, &mut ctx.decoder, line);
         let time = match ctx.times.parse(&time_text) {
             Ok(t) => t,
             Err(e) => {
                 let reason = format!("{} {}", excerpt(&time_text), e.describe());
-                ctx.fail(line, Some(&names[cols.time]), reason);
-                continue;
+                ctx.fail(line, Some(&self.names[self.cols.time]), reason);
+                return;
             }
         };
-        let details_text = text(&rec, cols.details, &mut ctx.decoder, line);
-        let Some(event) = event else {
-            match message.as_ref() {
-                "Email Sent" => {
-                    let id = ids.recipient(email_text.as_bytes(), b"", || {
-                        resolve(ctx.campaign, &email_text, "")
-                    });
-                    if let Some(id) = id {
-                        mark_sent(ctx.campaign, id, time);
-                    }
-                }
-                "Error Sending Email" => {
-                    if let Some(id) = resolve(ctx.campaign, &email_text, "") {
-                        mark_send_error(ctx.campaign, id);
-                    }
-                }
-                _ => {
-                    // IMAP reports carry no details; web reports carry the rid.
-                    let rid = if details_text.is_empty() {
-                        None
-                    } else {
-                        gophish_details::parse(&details_text)
-                            .ok()
-                            .and_then(|d| d.payload)
-                            .and_then(|p| p.rid)
-                    };
-                    let rid = rid.as_deref().unwrap_or("");
-                    if let Some(id) = resolve(ctx.campaign, &email_text, rid) {
-                        mark_reported(ctx.campaign, id);
-                    }
-                }
-            }
-            continue;
+        let details = text(rec, self.cols.details, &mut ctx.decoder, line);
+        let row = Row {
+            rec,
+            row,
+            line,
+            email: &email,
+            time,
+            details: &details,
         };
-        let details_col = Some(names[cols.details].as_str());
-        if details_text.is_empty() {
-            ctx.fail(
-                line,
-                details_col,
-                "is empty: the event has no browser address".into(),
-            );
-            continue;
+        match event {
+            Some(event) => self.access(ctx, &row, event),
+            None => self.recipient_event(ctx, &row, &message),
         }
-        let details = match gophish_details::parse(&details_text) {
+    }
+
+    /// One issue per kind of ignored message, at its first row.
+    fn ignore(&mut self, ctx: &mut FileCtx<'_>, message: &str, line: u64) {
+        if let Some(seen) = self.ignored.get_mut(message) {
+            seen.rows += 1;
+            return;
+        }
+        let reason = format!("{} is no recipient event; ignored", excerpt(message));
+        ctx.ignore(line, Some(&self.names[self.cols.message]), reason);
+        let issue = ctx.campaign.issues.len().saturating_sub(1);
+        self.ignored
+            .insert(message.to_string(), Ignored { issue, rows: 1 });
+    }
+
+    /// Sends, send errors and reports: facts about the recipient, no access.
+    fn recipient_event(&mut self, ctx: &mut FileCtx<'_>, row: &Row<'_>, message: &str) {
+        match message {
+            "Email Sent" => {
+                let id = self.ids.recipient(row.email.as_bytes(), b"", || {
+                    resolve(ctx.campaign, row.email, "")
+                });
+                if let Some(id) = id {
+                    mark_sent(ctx.campaign, id, row.time);
+                }
+            }
+            "Error Sending Email" => {
+                if let Some(id) = resolve(ctx.campaign, row.email, "") {
+                    mark_send_error(ctx.campaign, id);
+                }
+            }
+            _ => {
+                // IMAP reports carry no details; web reports carry the rid.
+                let rid = if row.details.is_empty() {
+                    None
+                } else {
+                    gophish_details::parse(row.details)
+                        .ok()
+                        .and_then(|d| d.payload)
+                        .and_then(|p| p.rid)
+                };
+                if let Some(id) = resolve(ctx.campaign, row.email, rid.as_deref().unwrap_or("")) {
+                    mark_reported(ctx.campaign, id);
+                }
+            }
+        }
+    }
+
+    /// Opens, clicks and submissions, with the browser's address and agent.
+    fn access(&mut self, ctx: &mut FileCtx<'_>, row: &Row<'_>, event: Event) {
+        let line = row.line;
+        let details_col = Some(self.names[self.cols.details].as_str());
+        if row.details.is_empty() {
+            let reason = "is empty: the event has no browser address".to_string();
+            ctx.fail(line, details_col, reason);
+            return;
+        }
+        let details = match gophish_details::parse(row.details) {
             Ok(d) => d,
             Err(reason) => {
-                ctx.fail(
-                    line,
-                    details_col,
-                    format!("{} {reason}", excerpt(&details_text)),
-                );
-                continue;
+                let reason = format!("{} {reason}", excerpt(row.details));
+                ctx.fail(line, details_col, reason);
+                return;
             }
         };
         let browser = details.browser.unwrap_or_default();
         let address = browser.address.as_deref().unwrap_or("");
         if address.is_empty() {
             ctx.fail(line, details_col, "has no browser address".into());
-            continue;
+            return;
         }
-        let ip = match ids.ips.get(address.as_bytes()) {
+        let ip = match self.ids.ips.get(address.as_bytes()) {
             Some(id) => id,
             None => match parse_ip(address) {
                 Ok(ip) => {
                     let id = ctx.campaign.intern_ip(ip);
-                    ids.ips.insert(address.as_bytes(), id);
+                    self.ids.ips.insert(address.as_bytes(), id);
                     id
                 }
                 Err(reason) => {
                     ctx.fail(line, details_col, format!("browser.address: {reason}"));
-                    continue;
+                    return;
                 }
             },
         };
         let payload = details.payload.unwrap_or_default();
         let screen = screen(ctx, &payload, line, details_col);
         let rid = payload.rid.as_deref().unwrap_or("");
-        let recipient = ids.recipient(email_text.as_bytes(), rid.as_bytes(), || {
-            resolve(ctx.campaign, &email_text, rid)
-        });
+        let recipient = self
+            .ids
+            .recipient(row.email.as_bytes(), rid.as_bytes(), || {
+                resolve(ctx.campaign, row.email, rid)
+            });
         let ua = browser.user_agent.as_deref().unwrap_or("");
-        let user_agent = match ids.agents.get(ua.as_bytes()) {
+        let user_agent = match self.ids.agents.get(ua.as_bytes()) {
             Some(id) => id,
             None => {
                 let id = ctx.campaign.intern_user_agent(ua);
-                ids.agents.insert(ua.as_bytes(), id);
+                self.ids.agents.insert(ua.as_bytes(), id);
                 id
             }
         };
         let payload_text = payload.other_text();
-        let mut values: Vec<std::borrow::Cow<'_, str>> = cols
+        let mut values: Vec<Cow<'_, str>> = self
+            .cols
             .extras
             .iter()
-            .map(|&i| text(&rec, i, &mut ctx.decoder, line))
+            .map(|&i| text(row.rec, i, &mut ctx.decoder, line))
             .collect();
         values.push(payload_text.into());
         let refs: Vec<&str> = values.iter().map(AsRef::as_ref).collect();
         let extra = ctx.campaign.push_extras(&refs);
         ctx.push_access(Access {
-            time,
+            time: row.time,
             ip,
             user_agent,
             recipient_raw: recipient_raw(recipient),
             method: Sym::EMPTY,
             extra,
-            row,
+            row: row.row,
             line: u32::try_from(line).unwrap_or(u32::MAX),
             screen,
             file: ctx.file,
             event,
         });
     }
-    // One issue per ignored kind of event, saying how many rows it covered.
-    for seen in ignored.values().filter(|s| s.rows > 1) {
-        if let Some(issue) = ctx.campaign.issues.get_mut(seen.issue) {
-            issue.reason = format!("{} ({} rows like this one)", issue.reason, seen.rows);
-        }
-        if let Some(file) = ctx.campaign.files.get_mut(usize::from(ctx.file)) {
-            file.skipped += seen.rows - 1;
+
+    /// Says how many rows each ignored kind of message covered.
+    fn finish(self, ctx: &mut FileCtx<'_>) {
+        for seen in self.ignored.values().filter(|s| s.rows > 1) {
+            if let Some(issue) = ctx.campaign.issues.get_mut(seen.issue) {
+                issue.reason = format!("{} ({} rows like this one)", issue.reason, seen.rows);
+            }
+            if let Some(file) = ctx.campaign.files.get_mut(usize::from(ctx.file)) {
+                file.skipped += seen.rows - 1;
+            }
         }
     }
-    Ok(())
+}
+
+/// The cells of one event row that every kind of event needs.
+struct Row<'r> {
+    rec: &'r ByteRecord,
+    row: u32,
+    line: u64,
+    email: &'r str,
+    time: Timestamp,
+    details: &'r str,
 }
 
 /// A screen size a landing-page beacon posted (`screen=390x844` or `sw`/`sh`).
@@ -282,7 +336,7 @@ fn screen(
     payload: &Payload<'_>,
     line: u64,
     field: Option<&str>,
-) -> Option<crate::model::Screen> {
+) -> Option<Screen> {
     let result = match (&payload.screen, &payload.width, &payload.height) {
         (Some(s), _, _) => parse_screen(s),
         (None, Some(w), Some(h)) => screen_from_parts(w, h),
