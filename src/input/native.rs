@@ -136,68 +136,27 @@ impl Reader {
             ctx.fail(line, None, reason);
             return;
         }
-        let c = &self.cols;
-        let get = |ctx: &mut FileCtx<'_>, col: Option<usize>| -> Cow<'_, str> {
-            col.map_or(Cow::Borrowed(""), |i| text(rec, i, &mut ctx.decoder, line))
-        };
-        let kind = match c.event {
-            None => RowKind::Access(Event::Click),
-            Some(col) => {
-                let event = get(ctx, Some(col));
-                let cached = self
-                    .last_event
-                    .as_ref()
-                    .filter(|(t, _)| *t == *event)
-                    .map(|(_, k)| k.clone());
-                let kind = cached.unwrap_or_else(|| {
-                    let k = row_kind(&event);
-                    self.last_event = Some((event.to_string(), k.clone()));
-                    k
-                });
-                match kind {
-                    Ok(k) => k,
-                    Err(reason) => {
-                        ctx.fail(line, self.name(col), reason);
-                        return;
-                    }
-                }
-            }
+        let Some(kind) = self.kind(ctx, rec, line) else {
+            return;
         };
         let c = &self.cols;
-        let recipient_text = get(ctx, c.recipient);
-        let rid_text = get(ctx, c.rid);
-        let time_text = get(ctx, c.time);
-        // A bad delivery time does not make the access unreadable.
-        let sent_at = match c.sent_at {
-            Some(col) => {
-                let t = get(ctx, Some(col));
-                match ctx.times.parse(&t) {
-                    Ok(ts) => Some(ts),
-                    Err(e) => {
-                        if !t.is_empty() {
-                            let reason = format!("{} {}; ignored", excerpt(&t), e.describe());
-                            ctx.warn(line, self.name(col), reason);
-                        }
-                        None
-                    }
-                }
-            }
-            None => None,
-        };
+        let cell = Cell { rec, line };
+        let name = cell.text(ctx, c.recipient);
+        let rid = cell.text(ctx, c.rid);
+        let time_text = cell.text(ctx, c.time);
+        let sent_at = self.sent_at(ctx, cell);
         // A roster row: delivery facts only, no access.
         if kind != RowKind::SendError && time_text.is_empty() && sent_at.is_some() {
-            let ip_blank = get(ctx, c.ip).is_empty();
+            let ip_blank = cell.text(ctx, self.cols.ip).is_empty();
             if ip_blank || kind == RowKind::Sent {
-                if let (Some(id), Some(t)) =
-                    (resolve(ctx.campaign, &recipient_text, &rid_text), sent_at)
-                {
+                if let (Some(id), Some(t)) = (resolve(ctx.campaign, &name, &rid), sent_at) {
                     mark_sent(ctx.campaign, id, t);
                 }
                 return;
             }
         }
         if kind == RowKind::SendError {
-            match resolve(ctx.campaign, &recipient_text, &rid_text) {
+            match resolve(ctx.campaign, &name, &rid) {
                 Some(id) => mark_send_error(ctx.campaign, id),
                 None => ctx.fail(line, self.name_of_recipient(), no_recipient("send error")),
             }
@@ -210,39 +169,91 @@ impl Reader {
                 return;
             }
         };
-        if kind == RowKind::Sent {
-            match resolve(ctx.campaign, &recipient_text, &rid_text) {
+        match kind {
+            RowKind::Sent => match resolve(ctx.campaign, &name, &rid) {
                 Some(id) => mark_sent(ctx.campaign, id, sent_at.unwrap_or(time).min(time)),
                 None => ctx.fail(line, self.name_of_recipient(), no_recipient("delivery")),
+            },
+            RowKind::Access(event) => {
+                let who = Who {
+                    name: &name,
+                    rid: &rid,
+                    sent_at,
+                };
+                self.access(ctx, cell, row, time, event, who);
             }
-            return;
+            RowKind::SendError => {}
         }
-        let RowKind::Access(event) = kind else {
-            return;
+    }
+
+    /// What the row records, from its event column; `None` after reporting a
+    /// spelling no one knows.
+    fn kind(&mut self, ctx: &mut FileCtx<'_>, rec: &ByteRecord, line: u64) -> Option<RowKind> {
+        let Some(col) = self.cols.event else {
+            return Some(RowKind::Access(Event::Click));
         };
-        let ip_col = self.cols.ip.unwrap_or(0);
-        let ip_raw = rec.get(ip_col).unwrap_or_default();
-        let ip = match self.ids.ips.get(ip_raw) {
+        let event = text(rec, col, &mut ctx.decoder, line);
+        let kind = match &self.last_event {
+            Some((last, kind)) if *last == *event => kind.clone(),
+            _ => {
+                let kind = row_kind(&event);
+                self.last_event = Some((event.to_string(), kind.clone()));
+                kind
+            }
+        };
+        kind.map_err(|reason| ctx.fail(line, self.name(col), reason))
+            .ok()
+    }
+
+    /// The delivery time column. A bad one is reported but does not make the
+    /// access unreadable.
+    fn sent_at(&self, ctx: &mut FileCtx<'_>, cell: Cell<'_>) -> Option<Timestamp> {
+        let col = self.cols.sent_at?;
+        let t = cell.text(ctx, Some(col));
+        match ctx.times.parse(&t) {
+            Ok(ts) => Some(ts),
+            Err(e) => {
+                if !t.is_empty() {
+                    let reason = format!("{} {}; ignored", excerpt(&t), e.describe());
+                    ctx.warn(cell.line, self.name(col), reason);
+                }
+                None
+            }
+        }
+    }
+
+    fn access(
+        &mut self,
+        ctx: &mut FileCtx<'_>,
+        cell: Cell<'_>,
+        row: u32,
+        time: Timestamp,
+        event: Event,
+        who: Who<'_>,
+    ) {
+        let (rec, line) = (cell.rec, cell.line);
+        let raw = |col: Option<usize>| col.and_then(|i| rec.get(i)).unwrap_or_default();
+        let ip_col = self.cols.ip;
+        let ip = match self.ids.ips.get(raw(ip_col)) {
             Some(id) => id,
-            None => match parse_ip(&get(ctx, Some(ip_col))) {
+            None => match parse_ip(&cell.text(ctx, ip_col)) {
                 Ok(ip) => {
                     let id = ctx.campaign.intern_ip(ip);
-                    self.ids.ips.insert(ip_raw, id);
+                    self.ids.ips.insert(raw(ip_col), id);
                     id
                 }
                 Err(reason) => {
-                    ctx.fail(line, self.name(ip_col), reason);
+                    ctx.fail(line, self.name(ip_col.unwrap_or(0)), reason);
                     return;
                 }
             },
         };
         let screen = self.screen(ctx, rec, line);
         let (ua_col, method_col) = (self.cols.user_agent, self.cols.method);
-        let raw = |col: Option<usize>| col.and_then(|i| rec.get(i)).unwrap_or_default();
         let user_agent = match self.ids.agents.get(raw(ua_col)) {
             Some(id) => id,
             None => {
-                let ua = get(ctx, ua_col);
+                let ua = cell.text(ctx, ua_col);
                 let id = ctx
                     .campaign
                     .intern_user_agent(if ua == "-" { "" } else { &ua });
@@ -253,7 +264,7 @@ impl Reader {
         let method = match self.ids.methods.get(raw(method_col)) {
             Some(sym) => sym,
             None => {
-                let method = get(ctx, method_col);
+                let method = cell.text(ctx, method_col);
                 let sym = ctx.campaign.strings.intern(&method.to_ascii_uppercase());
                 self.ids.methods.insert(raw(method_col), sym);
                 sym
@@ -262,10 +273,10 @@ impl Reader {
         let recipient = self
             .ids
             .recipient(raw(self.cols.recipient), raw(self.cols.rid), || {
-                resolve(ctx.campaign, &recipient_text, &rid_text)
+                resolve(ctx.campaign, who.name, who.rid)
             });
         if let Some(id) = recipient {
-            if let Some(t) = sent_at {
+            if let Some(t) = who.sent_at {
                 mark_sent(ctx.campaign, id, t);
             }
             if event == Event::Report {
@@ -359,6 +370,29 @@ impl Reader {
             ctx.campaign.push_extras(&values)
         }
     }
+}
+
+/// One row's record and where it starts, for reading its cells.
+#[derive(Clone, Copy)]
+struct Cell<'r> {
+    rec: &'r ByteRecord,
+    line: u64,
+}
+
+impl<'r> Cell<'r> {
+    /// The text of column `col`; empty when the file has no such column.
+    fn text(self, ctx: &mut FileCtx<'_>, col: Option<usize>) -> Cow<'r, str> {
+        col.map_or(Cow::Borrowed(""), |i| {
+            text(self.rec, i, &mut ctx.decoder, self.line)
+        })
+    }
+}
+
+/// Who an access row names, and when the mail reached them.
+struct Who<'a> {
+    name: &'a str,
+    rid: &'a str,
+    sent_at: Option<Timestamp>,
 }
 
 fn no_recipient(what: &str) -> String {
