@@ -9,13 +9,14 @@ use std::io::BufRead;
 use crate::model::{Access, Event, Screen, Sym, recipient_raw};
 
 use super::cache::Memo;
+use super::combined_line::{self, LogLine};
 use super::context::{FileCtx, excerpt, line_excerpt};
 use super::error::LoadError;
 use super::fields::{parse_ip, parse_screen, screen_from_parts};
 use super::lines::{LineReader, MAX_LINE};
+use super::query;
 use super::recipients::{mark_reported, resolve};
 use super::timestamp::parse_clf;
-use super::{combined_line, query};
 
 /// Query keys remembered for the "no rid anywhere" message.
 const MAX_KEYS_SEEN: usize = 64;
@@ -44,6 +45,101 @@ impl LastSym {
     }
 }
 
+/// The per-file state of the access-log reader.
+#[derive(Default)]
+struct Reader {
+    ids: Memo,
+    method: LastSym,
+    path: LastSym,
+    status: LastSym,
+}
+
+impl Reader {
+    /// A request that carries the recipient parameter (`rid`, still encoded).
+    fn access(&mut self, ctx: &mut FileCtx<'_>, parsed: &LogLine<'_>, rid: &[u8], line: u64) {
+        let ip = match self.ids.ips.get(parsed.host) {
+            Some(id) => id,
+            None => {
+                let host = String::from_utf8_lossy(parsed.host);
+                match parse_ip(&host) {
+                    Ok(ip) => {
+                        let id = ctx.campaign.intern_ip(ip);
+                        self.ids.ips.insert(parsed.host, id);
+                        id
+                    }
+                    Err(reason) => {
+                        let names_host =
+                            host.bytes().any(|b| b.is_ascii_alphabetic()) && !host.contains(':');
+                        let hint = if names_host {
+                            " (the server logs host names; log addresses instead, e.g. Apache HostnameLookups Off)"
+                        } else {
+                            ""
+                        };
+                        ctx.fail(line, Some("host"), format!("{reason}{hint}"));
+                        return;
+                    }
+                }
+            }
+        };
+        let time = match parse_clf(parsed.time) {
+            Ok(t) => t,
+            Err(e) => {
+                let text = String::from_utf8_lossy(parsed.time);
+                ctx.fail(
+                    line,
+                    Some("time"),
+                    format!("{} {}", excerpt(&text), e.describe()),
+                );
+                return;
+            }
+        };
+        let path = query::path_of(parsed.target);
+        let event = event_of(parsed.method, path);
+        let screen = screen_of(ctx, parsed.target, line);
+        let recipient = self.ids.recipient(b"", rid, || {
+            resolve(ctx.campaign, "", &ctx.decoder.decode(rid, line))
+        });
+        if let (Some(id), Event::Report) = (recipient, event) {
+            mark_reported(ctx.campaign, id);
+        }
+        let raw_ua = parsed.user_agent.unwrap_or_default();
+        let user_agent = match self.ids.agents.get(raw_ua) {
+            Some(id) => id,
+            None => {
+                let ua = if raw_ua == b"-" {
+                    Cow::Borrowed(&b""[..])
+                } else {
+                    combined_line::unescape(raw_ua)
+                };
+                let id = ctx
+                    .campaign
+                    .intern_user_agent(&ctx.decoder.decode(&ua, line));
+                self.ids.agents.insert(raw_ua, id);
+                id
+            }
+        };
+        let method = self.method.get(ctx, parsed.method, line);
+        let path = self.path.get(ctx, path, line);
+        let status = self.status.get(ctx, parsed.status, line);
+        let start = ctx.campaign.extra_values.len() as u32;
+        // The same as `push_extras`, minus turning symbols back into text.
+        ctx.campaign.extra_values.extend([path, status]);
+        ctx.push_access(Access {
+            time,
+            ip,
+            user_agent,
+            recipient_raw: recipient_raw(recipient),
+            method,
+            extra: start,
+            row: u32::try_from(line).unwrap_or(u32::MAX),
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            screen,
+            file: ctx.file,
+            event,
+        });
+    }
+}
+
 pub fn read(ctx: &mut FileCtx<'_>, input: impl BufRead, rid_param: &str) -> Result<(), LoadError> {
     let path_sym = ctx.campaign.strings.intern("path");
     let status_sym = ctx.campaign.strings.intern("status");
@@ -52,10 +148,8 @@ pub fn read(ctx: &mut FileCtx<'_>, input: impl BufRead, rid_param: &str) -> Resu
     }
     let mut lines = LineReader::new(input);
     let mut buf = Vec::with_capacity(1024);
-    let (mut method_memo, mut status_memo, mut path_memo) =
-        (LastSym::default(), LastSym::default(), LastSym::default());
+    let mut reader = Reader::default();
     let mut keys_seen: HashMap<Vec<u8>, u64> = HashMap::new();
-    let mut ids = Memo::default();
     let mut with_rid: u64 = 0;
     let mut line_no: u64 = 0;
     loop {
@@ -99,121 +193,52 @@ pub fn read(ctx: &mut FileCtx<'_>, input: impl BufRead, rid_param: &str) -> Resu
             }
         };
         let Some(rid) = query::param(parsed.target, rid_param) else {
-            if keys_seen.len() < MAX_KEYS_SEEN {
-                for (key, _) in query::params(parsed.target) {
-                    *keys_seen.entry(key.to_vec()).or_default() += 1;
-                }
-            } else {
-                for (key, _) in query::params(parsed.target) {
-                    if let Some(n) = keys_seen.get_mut(key) {
-                        *n += 1;
-                    }
-                }
-            }
+            count_keys(&mut keys_seen, parsed.target);
             continue;
         };
         with_rid += 1;
-        let ip = match ids.ips.get(parsed.host) {
-            Some(id) => id,
-            None => {
-                let host = String::from_utf8_lossy(parsed.host);
-                match parse_ip(&host) {
-                    Ok(ip) => {
-                        let id = ctx.campaign.intern_ip(ip);
-                        ids.ips.insert(parsed.host, id);
-                        id
-                    }
-                    Err(reason) => {
-                        let names_host =
-                            host.bytes().any(|b| b.is_ascii_alphabetic()) && !host.contains(':');
-                        let hint = if names_host {
-                            " (the server logs host names; log addresses instead, e.g. Apache HostnameLookups Off)"
-                        } else {
-                            ""
-                        };
-                        ctx.fail(line_no, Some("host"), format!("{reason}{hint}"));
-                        continue;
-                    }
-                }
-            }
-        };
-        let time = match parse_clf(parsed.time) {
-            Ok(t) => t,
-            Err(e) => {
-                let text = String::from_utf8_lossy(parsed.time);
-                ctx.fail(
-                    line_no,
-                    Some("time"),
-                    format!("{} {}", excerpt(&text), e.describe()),
-                );
-                continue;
-            }
-        };
-        let path = query::path_of(parsed.target);
-        let event = event_of(parsed.method, path);
-        let screen = screen_of(ctx, parsed.target, line_no);
-        let recipient = ids.recipient(b"", &rid, || {
-            resolve(ctx.campaign, "", &ctx.decoder.decode(&rid, line_no))
-        });
-        if let (Some(id), Event::Report) = (recipient, event) {
-            mark_reported(ctx.campaign, id);
-        }
-        let raw_ua = parsed.user_agent.unwrap_or_default();
-        let user_agent = match ids.agents.get(raw_ua) {
-            Some(id) => id,
-            None => {
-                let ua = if raw_ua == b"-" {
-                    Cow::Borrowed(&b""[..])
-                } else {
-                    combined_line::unescape(raw_ua)
-                };
-                let id = ctx
-                    .campaign
-                    .intern_user_agent(&ctx.decoder.decode(&ua, line_no));
-                ids.agents.insert(raw_ua, id);
-                id
-            }
-        };
-        let method = method_memo.get(ctx, parsed.method, line_no);
-        let path = path_memo.get(ctx, path, line_no);
-        let status = status_memo.get(ctx, parsed.status, line_no);
-        let start = ctx.campaign.extra_values.len() as u32;
-        // The same as `push_extras`, minus turning symbols back into text.
-        ctx.campaign.extra_values.extend([path, status]);
-        ctx.push_access(Access {
-            time,
-            ip,
-            user_agent,
-            recipient_raw: recipient_raw(recipient),
-            method,
-            extra: start,
-            row: u32::try_from(line_no).unwrap_or(u32::MAX),
-            line: u32::try_from(line_no).unwrap_or(u32::MAX),
-            screen,
-            file: ctx.file,
-            event,
-        });
+        reader.access(ctx, &parsed, &rid, line_no);
     }
     if with_rid == 0 && line_no > 0 {
-        let mut keys: Vec<(Vec<u8>, u64)> = keys_seen.into_iter().collect();
-        keys.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        let names: Vec<String> = keys
-            .iter()
-            .take(8)
-            .map(|(k, _)| excerpt(&String::from_utf8_lossy(k)))
-            .collect();
-        let seen = if names.is_empty() {
-            "no request had a query string".to_string()
-        } else {
-            format!("query parameters seen: {}", names.join(", "))
-        };
-        return Err(LoadError::NoRecipientParameter {
-            file: ctx.name.to_string(),
-            param: rid_param.to_string(),
-            seen,
-        });
+        return Err(no_recipient_parameter(ctx.name, rid_param, keys_seen));
     }
     Ok(())
+}
+
+/// Remembers which query parameters requests without the rid had, for the
+/// error that names them.
+fn count_keys(keys_seen: &mut HashMap<Vec<u8>, u64>, target: &[u8]) {
+    for (key, _) in query::params(target) {
+        if let Some(n) = keys_seen.get_mut(key) {
+            *n += 1;
+        } else if keys_seen.len() < MAX_KEYS_SEEN {
+            keys_seen.insert(key.to_vec(), 1);
+        }
+    }
+}
+
+fn no_recipient_parameter(
+    file: &str,
+    rid_param: &str,
+    keys_seen: HashMap<Vec<u8>, u64>,
+) -> LoadError {
+    let mut keys: Vec<(Vec<u8>, u64)> = keys_seen.into_iter().collect();
+    keys.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let names: Vec<String> = keys
+        .iter()
+        .take(8)
+        .map(|(k, _)| excerpt(&String::from_utf8_lossy(k)))
+        .collect();
+    let seen = if names.is_empty() {
+        "no request had a query string".to_string()
+    } else {
+        format!("query parameters seen: {}", names.join(", "))
+    };
+    LoadError::NoRecipientParameter {
+        file: file.to_string(),
+        param: rid_param.to_string(),
+        seen,
+    }
 }
 
 /// GoPhish's routes decide first (`/track` is the open pixel, `/report` the
