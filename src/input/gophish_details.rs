@@ -25,8 +25,8 @@ pub struct Browser<'a> {
     pub user_agent: Option<Cow<'a, str>>,
 }
 
-/// Go's `url.Values`: every key maps to a list of strings. Values of one key
-/// are joined with `,`; whoclicked only ever needs the first of `rid`.
+/// Go's `url.Values`: every key maps to a list of strings. GoPhish reads the
+/// first `rid` (`r.FormValue`); other keys keep all their values, joined with `,`.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Payload<'a> {
     pub rid: Option<Cow<'a, str>>,
@@ -91,9 +91,10 @@ impl<'de> Visitor<'de> for PayloadVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut p = Payload::default();
         while let Some(key) = map.next_key::<Cow<'de, str>>()? {
-            let Values(value) = map.next_value()?;
+            let Values { first, all } = map.next_value()?;
+            let value = all;
             match key.as_ref() {
-                "rid" => p.rid = Some(value),
+                "rid" => p.rid = Some(first),
                 "screen" => p.screen = Some(value),
                 "sw" | "screen_width" => p.width = Some(value),
                 "sh" | "screen_height" => p.height = Some(value),
@@ -106,8 +107,21 @@ impl<'de> Visitor<'de> for PayloadVisitor {
 }
 
 /// One payload value: a list of strings (GoPhish), or in forks a bare string,
-/// number or null. Lists are joined with `,`.
-struct Values<'a>(Cow<'a, str>);
+/// number or null.
+struct Values<'a> {
+    first: Cow<'a, str>,
+    /// All values joined with `,`.
+    all: Cow<'a, str>,
+}
+
+impl<'a> Values<'a> {
+    fn one(v: Cow<'a, str>) -> Self {
+        Values {
+            first: v.clone(),
+            all: v,
+        }
+    }
+}
 
 impl<'de: 'a, 'a> Deserialize<'de> for Values<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -125,50 +139,53 @@ impl<'de> Visitor<'de> for ValuesVisitor {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut joined: Option<Cow<'de, str>> = None;
-        while let Some(Values(v)) = seq.next_element::<Values<'de>>()? {
-            joined = Some(match joined {
+        let mut out: Option<Values<'de>> = None;
+        while let Some(v) = seq.next_element::<Values<'de>>()? {
+            out = Some(match out {
                 None => v,
-                Some(prev) => Cow::Owned(format!("{prev},{v}")),
+                Some(prev) => Values {
+                    first: prev.first,
+                    all: Cow::Owned(format!("{},{}", prev.all, v.all)),
+                },
             });
         }
-        Ok(Values(joined.unwrap_or_default()))
+        Ok(out.unwrap_or_else(|| Values::one(Cow::Borrowed(""))))
     }
 
     fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-        Ok(Values(Cow::Borrowed(v)))
+        Ok(Values::one(Cow::Borrowed(v)))
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Values(Cow::Owned(v.to_string())))
+        Ok(Values::one(Cow::Owned(v.to_string())))
     }
 
     fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-        Ok(Values(Cow::Owned(v)))
+        Ok(Values::one(Cow::Owned(v)))
     }
 
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(Values(Cow::Owned(v.to_string())))
+        Ok(Values::one(Cow::Owned(v.to_string())))
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Values(Cow::Owned(v.to_string())))
+        Ok(Values::one(Cow::Owned(v.to_string())))
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Values(Cow::Owned(v.to_string())))
+        Ok(Values::one(Cow::Owned(v.to_string())))
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(Values(Cow::Owned(v.to_string())))
+        Ok(Values::one(Cow::Owned(v.to_string())))
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Values(Cow::Borrowed("")))
+        Ok(Values::one(Cow::Borrowed("")))
     }
 
     fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Values(Cow::Borrowed("")))
+        Ok(Values::one(Cow::Borrowed("")))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
@@ -177,7 +194,7 @@ impl<'de> Visitor<'de> for ValuesVisitor {
             .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
             .is_some()
         {}
-        Ok(Values(Cow::Borrowed("")))
+        Ok(Values::one(Cow::Borrowed("")))
     }
 }
 
@@ -219,8 +236,9 @@ mod tests {
 
     #[test]
     fn keeps_form_fields_and_masks_secrets() {
-        let d = parse(r#"{"payload":{"Password":["hunter2"],"rid":["r1"],"sh":["844"],"sw":["390"],"username":["alice","bob"],"x":{"a":1},"n":3},"browser":{"address":"1.2.3.4","user-agent":"a\"b"}}"#).unwrap();
+        let d = parse(r#"{"payload":{"Password":["hunter2"],"rid":["r1","r2"],"sh":["844"],"sw":["390"],"username":["alice","bob"],"x":{"a":1},"n":3},"browser":{"address":"1.2.3.4","user-agent":"a\"b"}}"#).unwrap();
         let p = d.payload.unwrap();
+        assert_eq!(p.rid.as_deref(), Some("r1"));
         assert_eq!(
             (p.width.as_deref(), p.height.as_deref()),
             (Some("390"), Some("844"))
