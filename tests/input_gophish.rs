@@ -255,3 +255,23 @@ fn a_landing_page_log_read_first_joins_the_export() {
     assert_eq!(from_log, 5);
     assert!(c.recipient(alice).delivered);
 }
+
+#[test]
+fn opens_without_an_address_do_not_make_an_old_export_unreadable() {
+    let mut text = String::from("email,time,message,details\n");
+    for i in 0..6 {
+        text.push_str(&format!("u{i}@x,2016-06-01T04:49:2{i}Z,Email Opened,\n"));
+    }
+    text.push_str(
+        "u0@x,2016-06-01T05:00:00Z,Clicked Link,\"{\"\"payload\"\":{\"\"rid\"\":[\"\"a\"\"]},\"\"browser\"\":{\"\"address\"\":\"\"198.51.100.1\"\"}}\"\n",
+    );
+    let (c, r) = read(&text);
+    r.unwrap();
+    assert_eq!(c.accesses.len(), 1);
+    assert_eq!(c.issues.len(), 6);
+    assert_eq!(
+        c.issues[0].reason,
+        "is empty: the event has no browser address; the open is ignored"
+    );
+    assert_eq!(c.files[0].skipped, 6);
+}

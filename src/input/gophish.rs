@@ -234,7 +234,7 @@ impl Reader {
         let details_col = Some(self.names[self.cols.details].as_str());
         if row.details.is_empty() {
             let reason = "is empty: the event has no browser address".to_string();
-            ctx.fail(line, details_col, reason);
+            no_address(ctx, line, details_col, reason, event);
             return;
         }
         let details = match gophish_details::parse(row.details) {
@@ -248,7 +248,8 @@ impl Reader {
         let browser = details.browser.unwrap_or_default();
         let address = browser.address.as_deref().unwrap_or("");
         if address.is_empty() {
-            ctx.fail(line, details_col, "has no browser address".into());
+            let reason = "has no browser address".to_string();
+            no_address(ctx, line, details_col, reason, event);
             return;
         }
         let ip = match self.ids.ips.get(address.as_bytes()) {
@@ -317,6 +318,18 @@ impl Reader {
                 file.skipped += seen.rows - 1;
             }
         }
+    }
+}
+
+/// An event without an address is no usable access. For opens that is how
+/// old GoPhish versions wrote them (before the fix for issue #427), so a file
+/// full of them is still read right; a click or submission without one is a
+/// broken row.
+fn no_address(ctx: &mut FileCtx<'_>, line: u64, field: Option<&str>, reason: String, event: Event) {
+    if event == Event::Open {
+        ctx.ignore(line, field, format!("{reason}; the open is ignored"));
+    } else {
+        ctx.fail(line, field, reason);
     }
 }
 
