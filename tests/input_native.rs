@@ -374,3 +374,27 @@ fn skips_a_title_above_the_header() {
     assert_eq!((c.accesses[0].row, c.accesses[0].line), (1, 4));
     assert_eq!(c.files[0].rows, 2);
 }
+
+#[test]
+fn shift_jis_that_starts_late_is_still_read() {
+    let mut text = String::from("time,ip,dept\n");
+    for _ in 0..3000 {
+        text.push_str("2026-10-01 09:00:00,10.0.0.1,sales-and-marketing-division\n");
+    }
+    text.push_str("2026-10-01 10:00:00,10.0.0.2,経理部\n");
+    let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode(&text);
+    assert!(bytes.len() > 64 * 1024);
+    let (c, r) = read_bytes(&bytes, &tokyo());
+    r.unwrap();
+    assert_eq!(c.files[0].encoding, "Shift_JIS");
+    let last = c.accesses.last().unwrap();
+    assert_eq!(c.extras(last).collect::<Vec<_>>(), vec![("dept", "経理部")]);
+    assert_eq!(
+        c.issues,
+        vec![issue(
+            3002,
+            None,
+            "the start of the file is plain ASCII; text from this line on reads as Shift_JIS"
+        )]
+    );
+}

@@ -152,6 +152,16 @@ impl<'a> FileCtx<'a> {
     /// verdict — a file whose rows mostly failed was probably misread as a whole.
     pub fn finish(mut self) -> Result<(), LoadError> {
         self.flush_progress();
+        if let Some(line) = self.decoder.switched_at {
+            let encoding = self.decoder.encoding().name();
+            if let Some(f) = self.campaign.files.get_mut(usize::from(self.file)) {
+                f.encoding = encoding;
+            }
+            let reason = format!(
+                "the start of the file is plain ASCII; text from this line on reads as {encoding}"
+            );
+            self.warn(line, None, reason);
+        }
         if self.decoder.repaired_fields > 0 {
             let what = if self.encoding_was_guessed_wrong {
                 "the text is neither UTF-8 nor Shift_JIS".to_string()

@@ -76,6 +76,11 @@ pub struct FieldDecoder {
     encoding: &'static Encoding,
     pub repaired_fields: u64,
     pub first_repaired_line: u64,
+    /// UTF-8 was a guess from an all-ASCII sample: the first non-ASCII field
+    /// may still show the file is Shift_JIS.
+    may_switch: bool,
+    /// The line where the decoder switched to Shift_JIS, if it did.
+    pub switched_at: Option<u64>,
 }
 
 impl FieldDecoder {
@@ -84,6 +89,16 @@ impl FieldDecoder {
             encoding,
             repaired_fields: 0,
             first_repaired_line: 0,
+            may_switch: false,
+            switched_at: None,
+        }
+    }
+
+    /// A UTF-8 decoder for a file whose sample held no non-ASCII byte at all.
+    pub fn guessing_utf8() -> Self {
+        FieldDecoder {
+            may_switch: true,
+            ..FieldDecoder::new(UTF_8)
         }
     }
 
@@ -99,7 +114,20 @@ impl FieldDecoder {
             return Cow::Borrowed(std::str::from_utf8(bytes).unwrap_or_default());
         }
         let (text, had_errors) = if self.encoding == UTF_8 {
-            match std::str::from_utf8(bytes) {
+            let utf8 = std::str::from_utf8(bytes);
+            if self.may_switch {
+                // Only the first non-ASCII field can tell; everything before was ASCII.
+                self.may_switch = false;
+                if utf8.is_err()
+                    && let Some(text) =
+                        SHIFT_JIS.decode_without_bom_handling_and_without_replacement(bytes)
+                {
+                    self.encoding = SHIFT_JIS;
+                    self.switched_at = Some(line);
+                    return Cow::Owned(text.into_owned());
+                }
+            }
+            match utf8 {
                 Ok(s) => (Cow::Borrowed(s), false),
                 Err(_) => (String::from_utf8_lossy(bytes), true),
             }
@@ -183,6 +211,21 @@ mod tests {
         let (bytes, _, _) = SHIFT_JIS.encode("ソフト開発部");
         assert_eq!(sjis.decode(&bytes, 1), "ソフト開発部");
         assert_eq!(sjis.repaired_fields, 0);
+    }
+
+    #[test]
+    fn switches_to_shift_jis_when_late_text_says_so() {
+        let (bytes, _, _) = SHIFT_JIS.encode("経理部");
+        let mut d = FieldDecoder::guessing_utf8();
+        assert_eq!(d.decode(b"plain", 2), "plain");
+        assert_eq!(d.decode(&bytes, 9000), "経理部");
+        assert_eq!((d.encoding(), d.switched_at), (SHIFT_JIS, Some(9000)));
+        assert_eq!(d.repaired_fields, 0);
+        // Once real UTF-8 was seen, bad bytes are repaired, not a reason to switch.
+        let mut d = FieldDecoder::guessing_utf8();
+        assert_eq!(d.decode("日本".as_bytes(), 2), "日本");
+        d.decode(&bytes, 3);
+        assert_eq!((d.encoding(), d.repaired_fields), (UTF_8, 1));
     }
 
     #[test]

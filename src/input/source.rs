@@ -134,6 +134,8 @@ fn read_text(
     campaign
         .files
         .push(source_file(name, sniffed.format, encoding_name));
+    let decided = transcoded_from.is_some() || bom || options.encoding.is_some();
+    let decoder = field_decoder(&detected, decided, body);
     let mut stream = Cursor::new(sample);
     stream.set_position(body_start as u64);
     let input = stream.chain(rest);
@@ -142,7 +144,7 @@ fn read_text(
         file,
         name,
         sniffed.format,
-        FieldDecoder::new(detected.encoding),
+        decoder,
         TimeParser::new(options.zone.clone()),
         progress,
     );
@@ -231,4 +233,15 @@ pub(super) fn sniff_format(mut reader: impl Read, options: &LoadOptions) -> Opti
     detect::detect(body, at_eof, encoding, None)
         .ok()
         .map(|s| s.format)
+}
+
+/// The field decoder for a detected encoding. A file whose sample is all
+/// ASCII may still be Shift_JIS further down (Japanese appearing only in late
+/// rows), so UTF-8 is then held as a guess the first non-ASCII field can overturn.
+fn field_decoder(detected: &encoding::Detected, decided: bool, sample: &[u8]) -> FieldDecoder {
+    if !decided && detected.encoding == UTF_8 && !detected.lossy && sample.is_ascii() {
+        FieldDecoder::guessing_utf8()
+    } else {
+        FieldDecoder::new(detected.encoding)
+    }
 }
