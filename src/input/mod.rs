@@ -1,2 +1,85 @@
 //! Reading campaign logs (native CSV, GoPhish Raw Events, Apache/nginx access
 //! logs) into a [`Campaign`](crate::model::Campaign).
+//!
+//! Files stream: nothing holds a whole file, rows that cannot be read become
+//! [`ReadIssue`](crate::model::ReadIssue)s, and a GUI thread can watch
+//! [`LoadProgress`] and cancel through it.
+
+mod cache;
+mod combined;
+mod combined_line;
+mod context;
+mod csv_source;
+mod detect;
+mod encoding;
+mod error;
+mod fields;
+mod files;
+mod gophish;
+mod gophish_details;
+mod line_index;
+mod lines;
+mod native;
+mod native_columns;
+mod query;
+mod recipients;
+mod source;
+mod timestamp;
+mod transcode;
+
+use std::sync::atomic::{AtomicBool, AtomicU64};
+
+use encoding_rs::Encoding;
+use jiff::tz::TimeZone;
+
+use crate::model::LogFormat;
+
+pub use encoding::parse_encoding;
+pub use error::LoadError;
+pub use files::load;
+pub use source::read_into;
+pub use timestamp::{TimeError, TimeParser};
+
+/// How to read the inputs; the defaults detect everything.
+#[derive(Clone, Debug)]
+pub struct LoadOptions {
+    /// `None` detects the format from each file's content.
+    pub format: Option<LogFormat>,
+    /// `None` detects UTF-8 (with or without BOM), else Shift_JIS/CP932.
+    pub encoding: Option<&'static Encoding>,
+    /// The zone of times written without an offset.
+    pub zone: TimeZone,
+    /// The query parameter holding the recipient id in access logs.
+    pub rid_param: String,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            format: None,
+            encoding: None,
+            zone: TimeZone::system(),
+            rid_param: "rid".to_string(),
+        }
+    }
+}
+
+/// Shared with a watching thread: the loader updates the counters every few
+/// thousand rows and stops soon after `cancel` is set.
+#[derive(Debug, Default)]
+pub struct LoadProgress {
+    pub bytes_read: AtomicU64,
+    /// Sum of the input files' sizes, set before reading (stdin counts 0).
+    pub total_bytes: AtomicU64,
+    pub rows: AtomicU64,
+    pub cancel: AtomicBool,
+}
+
+/// The reader's name for a format in messages.
+pub fn format_label(format: LogFormat) -> &'static str {
+    match format {
+        LogFormat::Native => "native CSV",
+        LogFormat::GoPhish => "GoPhish Raw Events",
+        LogFormat::Combined => "an Apache/nginx access log",
+    }
+}

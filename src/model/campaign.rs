@@ -227,6 +227,18 @@ impl Campaign {
         self.recipient_index.entry(sym).or_insert(id);
     }
 
+    /// Gives a recipient known so far only by its rid (from a landing-page
+    /// log read first) its real name, so rows naming either find this entry.
+    pub fn name_recipient(&mut self, id: RecipientId, name: &str) {
+        let name = name.trim();
+        if name.is_empty() {
+            return;
+        }
+        let sym = self.strings.intern(name);
+        self.recipients[id.index()].name = sym;
+        self.recipient_index.entry(sym).or_insert(id);
+    }
+
     /// Stores the values of an access's extra columns and returns the index for `Access::extra`.
     pub fn push_extras(&mut self, values: &[&str]) -> u32 {
         if values.is_empty() {

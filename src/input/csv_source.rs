@@ -1,0 +1,151 @@
+//! The CSV dialect shared by the native and GoPhish readers. Records are read
+//! as bytes and decoded field by field: the delimiter, quote and newline bytes
+//! never occur inside a Shift_JIS or UTF-8 character, so splitting first is safe.
+
+use std::borrow::Cow;
+use std::io::Read;
+
+use csv::{ByteRecord, ReaderBuilder};
+
+use super::encoding::{FieldDecoder, strip_formula_escape};
+use super::error::LoadError;
+use super::line_index::LineIndex;
+
+/// How a CSV input is laid out, as detection found it.
+#[derive(Clone, Copy, Debug)]
+pub struct Dialect {
+    pub delimiter: u8,
+    /// Records above the header to skip.
+    pub preamble_records: usize,
+}
+
+/// Reads the header row, after skipping the preamble; `false` when the input ends first.
+pub fn read_header<R: Read>(
+    rdr: &mut csv::Reader<R>,
+    record: &mut ByteRecord,
+    dialect: Dialect,
+) -> csv::Result<bool> {
+    for _ in 0..dialect.preamble_records {
+        if !rdr.read_byte_record(record)? {
+            return Ok(false);
+        }
+    }
+    rdr.read_byte_record(record)
+}
+
+pub fn reader<R: Read>(input: R, delimiter: u8) -> csv::Reader<R> {
+    ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        // Rows of the wrong width are reported by the readers, not refused here.
+        .flexible(true)
+        .buffer_capacity(64 * 1024)
+        .from_reader(input)
+}
+
+/// The csv crate reports only I/O trouble here: records are bytes and rows
+/// may differ in width.
+pub fn io_error(name: &str, e: csv::Error) -> LoadError {
+    let source = match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => std::io::Error::other(format!("{other:?}")),
+    };
+    LoadError::Io {
+        file: name.to_string(),
+        source,
+    }
+}
+
+/// Comma, tab or semicolon: whichever occurs most in the header line outside
+/// quotes (comma on a tie or when none does).
+pub fn detect_delimiter(first_line: &[u8]) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut in_quotes = false;
+    for &b in first_line {
+        match b {
+            b'"' => in_quotes = !in_quotes,
+            b',' if !in_quotes => counts[0] += 1,
+            b'\t' if !in_quotes => counts[1] += 1,
+            b';' if !in_quotes => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let candidates = [b',', b'\t', b';'];
+    let mut best = 0;
+    for i in 1..3 {
+        if counts[i] > counts[best] {
+            best = i;
+        }
+    }
+    candidates[best]
+}
+
+/// Header names, decoded and trimmed.
+pub fn header_names(record: &ByteRecord, decoder: &mut FieldDecoder) -> Vec<String> {
+    record
+        .iter()
+        .map(|f| decoder.decode(f, 1).trim().to_string())
+        .collect()
+}
+
+/// The record's starting physical line (1-based).
+pub fn line_of(record: &ByteRecord, index: &LineIndex) -> u64 {
+    index.line_at(record.position().map_or(0, |p| p.byte()))
+}
+
+/// Excel writes `,,,,` for an empty row; such rows are no data.
+pub fn is_blank(record: &ByteRecord) -> bool {
+    record
+        .iter()
+        .all(|f| f.iter().all(|b| b.is_ascii_whitespace()))
+}
+
+/// Field `i` as text, trimmed, with GoPhish's formula-escape `'` removed.
+/// A missing field reads as empty.
+pub fn text<'r>(
+    record: &'r ByteRecord,
+    i: usize,
+    decoder: &mut FieldDecoder,
+    line: u64,
+) -> Cow<'r, str> {
+    let Some(bytes) = record.get(i) else {
+        return Cow::Borrowed("");
+    };
+    match decoder.decode(bytes, line) {
+        Cow::Borrowed(s) => Cow::Borrowed(strip_formula_escape(s.trim())),
+        Cow::Owned(s) => Cow::Owned(strip_formula_escape(s.trim()).to_string()),
+    }
+}
+
+/// Whether a row has the header's width; trailing empty cells (which some
+/// spreadsheets add) do not count against it.
+pub fn width_ok(record: &ByteRecord, header_width: usize) -> bool {
+    record.len() == header_width
+        || (record.len() > header_width && record.iter().skip(header_width).all(<[u8]>::is_empty))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn picks_the_delimiter() {
+        assert_eq!(detect_delimiter(b"time,ip,email"), b',');
+        assert_eq!(detect_delimiter(b"time\tip\t\"a,b\""), b'\t');
+        assert_eq!(detect_delimiter(b"time;ip;\"x,y,z\""), b';');
+        assert_eq!(detect_delimiter(b"time"), b',');
+    }
+
+    #[test]
+    fn reads_text_fields() {
+        let mut rdr = reader(&b"'=1+1, x ,\n"[..], b',');
+        let mut rec = ByteRecord::new();
+        assert!(rdr.read_byte_record(&mut rec).unwrap());
+        let mut dec = FieldDecoder::new(encoding_rs::UTF_8);
+        assert_eq!(text(&rec, 0, &mut dec, 1), "=1+1");
+        assert_eq!(text(&rec, 1, &mut dec, 1), "x");
+        assert_eq!(text(&rec, 9, &mut dec, 1), "");
+        assert!(width_ok(&rec, 2));
+        assert!(!width_ok(&rec, 4));
+    }
+}

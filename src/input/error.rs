@@ -1,0 +1,43 @@
+//! What can stop a load. Rows that cannot be read are not errors: they become
+//! [`ReadIssue`](crate::model::ReadIssue)s and the rest of the file loads.
+
+use std::io;
+
+use crate::model::LogFormat;
+
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("cannot read {file}: {source}")]
+    Io {
+        file: String,
+        #[source]
+        source: io::Error,
+    },
+    /// The file was taken for `format` but does not read as one.
+    #[error("{file}: {detail}")]
+    Unreadable {
+        file: String,
+        format: LogFormat,
+        detail: String,
+    },
+    /// No format fits; `detail` says what each one expected.
+    #[error("{file}: not a log whoclicked can read: {detail}")]
+    UnknownFormat { file: String, detail: String },
+    /// An access log in which no request names a recipient: most likely the
+    /// landing page uses another query parameter than `param`.
+    #[error(
+        "{file}: read as an access log, but no request carries the recipient parameter \
+         {param:?} ({seen}); name the right one with --rid-param"
+    )]
+    NoRecipientParameter {
+        file: String,
+        param: String,
+        /// What the queries did hold, e.g. `query parameters seen: "id", "utm_source"`.
+        seen: String,
+    },
+    #[error("loading was cancelled")]
+    Cancelled,
+    /// `Access::file` is a `u16`, so one campaign holds at most this many files.
+    #[error("{file}: too many input files (at most {max} per campaign)")]
+    TooManyFiles { file: String, max: usize },
+}

@@ -1,0 +1,102 @@
+//! Loading a campaign from files: several files (rotated logs, an export
+//! plus the landing page's log) make one campaign.
+
+use std::fs::File;
+use std::io;
+use std::path::PathBuf;
+use std::sync::atomic::Ordering;
+
+use crate::model::{Campaign, LogFormat, ReadIssue};
+
+use super::source::sniff_format;
+use super::{LoadError, LoadOptions, LoadProgress, read_into};
+
+/// Reads every file into one campaign (rotated logs, or a GoPhish export plus
+/// the landing page's log). `-` is standard input. The accesses come out in
+/// time order, whatever order the files were named in.
+///
+/// Files that name recipients (native CSV, GoPhish) are read before access
+/// logs, which know recipients only by rid: the named entry then exists when
+/// a log's rid arrives, and both join one recipient. `Campaign::files` is in
+/// that reading order.
+pub fn load(
+    paths: &[PathBuf],
+    options: &LoadOptions,
+    progress: &LoadProgress,
+) -> Result<Campaign, LoadError> {
+    let total: u64 = paths
+        .iter()
+        .filter(|p| p.as_os_str() != "-")
+        .filter_map(|p| std::fs::metadata(p).ok())
+        .map(|m| m.len())
+        .sum();
+    progress.total_bytes.store(total, Ordering::Relaxed);
+    let mut campaign = Campaign::new();
+    // Rotated access logs may include a quiet one without campaign traffic:
+    // that is only an error when no log at all names a recipient.
+    let mut logs_with_recipients = 0;
+    let mut first_without: Option<LoadError> = None;
+    for path in reading_order(paths, options) {
+        if progress.cancel.load(Ordering::Relaxed) {
+            return Err(LoadError::Cancelled);
+        }
+        let name = path.display().to_string();
+        let result = if path.as_os_str() == "-" {
+            read_into(&mut campaign, &name, io::stdin().lock(), options, progress)
+        } else {
+            let file = File::open(path).map_err(|source| LoadError::Io {
+                file: name.clone(),
+                source,
+            })?;
+            read_into(&mut campaign, &name, file, options, progress)
+        };
+        match result {
+            Err(e @ LoadError::NoRecipientParameter { .. }) => {
+                let file = u16::try_from(campaign.files.len().saturating_sub(1)).unwrap_or(0);
+                let message = e.to_string();
+                let reason = message
+                    .strip_prefix(&format!("{name}: "))
+                    .unwrap_or(&message)
+                    .to_string();
+                campaign.issues.push(ReadIssue {
+                    file,
+                    line: 0,
+                    field: None,
+                    reason,
+                });
+                first_without.get_or_insert(e);
+            }
+            Err(e) => return Err(e),
+            Ok(()) => {
+                if campaign.files.last().map(|f| f.format) == Some(LogFormat::Combined) {
+                    logs_with_recipients += 1;
+                }
+            }
+        }
+    }
+    if logs_with_recipients == 0
+        && let Some(e) = first_without
+    {
+        return Err(e);
+    }
+    // A stable sort keeps file order among equal times.
+    if !campaign.accesses.is_sorted_by_key(|a| a.time) {
+        campaign.accesses.sort_by_key(|a| a.time);
+    }
+    Ok(campaign)
+}
+
+/// Named files first, access logs last, each group in the order given.
+/// Only regular files are looked at ahead: a pipe (`-`, `<(zcat …)`) would
+/// lose what was read, so it keeps the first group's order.
+fn reading_order<'p>(paths: &'p [PathBuf], options: &LoadOptions) -> Vec<&'p PathBuf> {
+    let is_log = |path: &PathBuf| {
+        path.as_os_str() != "-"
+            && std::fs::metadata(path).is_ok_and(|m| m.is_file())
+            && File::open(path).ok().and_then(|f| sniff_format(f, options))
+                == Some(LogFormat::Combined)
+    };
+    let mut ordered: Vec<(bool, &PathBuf)> = paths.iter().map(|p| (is_log(p), p)).collect();
+    ordered.sort_by_key(|&(log, _)| log);
+    ordered.into_iter().map(|(_, p)| p).collect()
+}
