@@ -31,7 +31,8 @@ impl Tmux {
             .args(["new-session", "-d", "-s", &tmux.session])
             .args(["-x", &width.to_string(), "-y", &height.to_string()])
             // A plain shell with a known prompt, no rc files.
-            .args(["-e", "PS1=e2e$ ", "-e", "NO_COLOR=", "sh"])
+            .args(["-e", "PS1=e2e$ ", "-e", "NO_COLOR="])
+            .args(["bash", "--norc", "--noprofile"])
             .env("TERM", "xterm-256color")
             .status()
             .expect("tmux must be installed (.ci/run installs it)");

@@ -8,15 +8,20 @@ use clap::{Args, Parser, Subcommand};
 
 mod kb;
 mod kb_view;
+mod review;
 mod table;
 
 /// Tells who really clicked in a phishing-awareness campaign, and which
 /// accesses were mail-security scanners.
 #[derive(Debug, Parser)]
-#[command(name = "whoclicked", version)]
+#[command(name = "whoclicked", version, args_conflicts_with_subcommands = true)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+
+    /// Without a command: the review screen.
+    #[command(flatten)]
+    pub review: review::ReviewArgs,
 
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -49,7 +54,7 @@ pub enum Command {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result: anyhow::Result<()> = match cli.command {
-        None => Err(anyhow::anyhow!("no command given; see whoclicked --help")),
+        None => review::run(cli.review, &cli.global),
         Some(command) => match command {
             Command::Kb(args) => kb::run(args, &cli.global),
         },

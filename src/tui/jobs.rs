@@ -8,11 +8,12 @@ use std::fs::File;
 use std::io::BufWriter;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::time::{Duration, Instant};
 
 use super::data::{Loaded, Snapshot};
 use super::ui::columns::natural_widths;
+use crate::input::LoadProgress;
 use crate::review::{GroupKey, LabelBook, ViewRows, ViewSpec, build_view};
 
 /// What the loader is doing, for the progress line.
@@ -45,14 +46,11 @@ impl Stage {
     }
 }
 
-/// Shared between the load thread and the screen: counters the loader bumps
-/// and the screen reads on every tick, and the cancel flag.
+/// Shared between the load thread and the screen: the reader's counters and
+/// cancel flag, which the screen reads on every tick, and the stage.
 #[derive(Debug, Default)]
 pub struct Progress {
-    pub bytes_read: AtomicU64,
-    pub total_bytes: AtomicU64,
-    pub rows: AtomicU64,
-    pub cancel: AtomicBool,
+    pub load: LoadProgress,
     stage: AtomicU8,
 }
 
@@ -66,7 +64,11 @@ impl Progress {
     }
 
     pub fn cancelled(&self) -> bool {
-        self.cancel.load(Ordering::Relaxed)
+        self.load.cancel.load(Ordering::Relaxed)
+    }
+
+    pub fn cancel(&self) {
+        self.load.cancel.store(true, Ordering::Relaxed);
     }
 }
 

@@ -119,11 +119,7 @@ impl Executor {
                     Some(send) => jobs::spawn_export(job, clone_sender(send)),
                     None => queue.extend(app.on_job(jobs::run_export_job(&job))),
                 },
-                Effect::CancelLoad => {
-                    self.progress
-                        .cancel
-                        .store(true, std::sync::atomic::Ordering::Relaxed);
-                }
+                Effect::CancelLoad => self.progress.cancel(),
                 Effect::Quit => quit = true,
             }
         }

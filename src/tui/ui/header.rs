@@ -57,11 +57,16 @@ fn title_line(app: &App, theme: Theme) -> Line<'static> {
 fn counts_line(app: &App, theme: Theme) -> Line<'static> {
     match &app.load {
         LoadState::Loading { progress, started } => {
-            let rows = progress.rows.load(std::sync::atomic::Ordering::Relaxed);
+            let rows = progress
+                .load
+                .rows
+                .load(std::sync::atomic::Ordering::Relaxed);
             let read = progress
+                .load
                 .bytes_read
                 .load(std::sync::atomic::Ordering::Relaxed);
             let total = progress
+                .load
                 .total_bytes
                 .load(std::sync::atomic::Ordering::Relaxed);
             let secs = started.elapsed().as_secs_f64().max(0.001);
