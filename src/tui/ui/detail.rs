@@ -100,11 +100,10 @@ pub fn lines(data: &Data, theme: Theme, i: u32) -> Vec<Line<'static>> {
     let mut when = vec![
         field(theme, "time"),
         Span::raw(a.time.format_rfc3339(&analysis.zone)),
-        Span::raw(format!(
-            " · {} {}",
-            a.event,
-            esc(campaign.strings.get(a.method))
-        )),
+        Span::raw(match campaign.strings.get(a.method) {
+            "" => format!(" · {}", a.event),
+            method => format!(" · {} {}", a.event, esc(method)),
+        }),
     ];
     if let Some(r) = a.recipient() {
         let recipient = campaign.recipient(r);
