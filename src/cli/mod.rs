@@ -6,6 +6,9 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
+mod lookup;
+mod mmdb;
+
 /// Tells who really clicked in a phishing-awareness campaign, and which
 /// accesses were mail-security scanners.
 #[derive(Debug, Parser)]
@@ -28,13 +31,23 @@ pub struct GlobalArgs {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Who owns IP addresses: AS, organisation, country… from the owner
+    /// databases, offline, as a table or JSON.
+    Lookup(lookup::LookupArgs),
+    /// Build an ASN database from a free range list, or describe .mmdb files.
+    #[command(subcommand)]
+    Mmdb(mmdb::MmdbCommand),
+}
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result: anyhow::Result<()> = match cli.command {
         None => Err(anyhow::anyhow!("no command given; see whoclicked --help")),
-        Some(command) => match command {},
+        Some(command) => match command {
+            Command::Lookup(args) => lookup::run(&cli.global, &args),
+            Command::Mmdb(command) => mmdb::run(command),
+        },
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

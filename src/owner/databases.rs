@@ -232,7 +232,7 @@ mod tests {
         let dbs = OwnerDatabases::empty();
         assert!(dbs.is_empty());
         let owner = dbs.lookup("10.1.2.3".parse().expect("ip"));
-        assert_eq!(owner.internal, Some("private (RFC 1918)"));
+        assert_eq!(owner.internal, Some("private"));
         let public = dbs.lookup("8.8.8.8".parse().expect("ip"));
         assert!(public.is_unknown());
         let many: Vec<IpAddr> = (0..5_000u32)

@@ -7,56 +7,32 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 /// (first address, prefix length, reason). Checked in order, so a more
 /// specific block must come before the block containing it.
 const V4: &[(Ipv4Addr, u8, &str)] = &[
-    (Ipv4Addr::new(0, 0, 0, 0), 32, "unspecified address"),
-    (Ipv4Addr::new(0, 0, 0, 0), 8, "\"this network\" (0.0.0.0/8)"),
-    (Ipv4Addr::new(10, 0, 0, 0), 8, "private (RFC 1918)"),
-    (
-        Ipv4Addr::new(100, 64, 0, 0),
-        10,
-        "shared address space / carrier-grade NAT (RFC 6598)",
-    ),
+    (Ipv4Addr::new(0, 0, 0, 0), 32, "unspecified"),
+    (Ipv4Addr::new(0, 0, 0, 0), 8, "this network"),
+    (Ipv4Addr::new(10, 0, 0, 0), 8, "private"),
+    (Ipv4Addr::new(100, 64, 0, 0), 10, "CGNAT"),
     (Ipv4Addr::new(127, 0, 0, 0), 8, "loopback"),
     (Ipv4Addr::new(169, 254, 0, 0), 16, "link-local"),
-    (Ipv4Addr::new(172, 16, 0, 0), 12, "private (RFC 1918)"),
-    (
-        Ipv4Addr::new(192, 0, 0, 0),
-        24,
-        "IETF protocol assignments (192.0.0.0/24)",
-    ),
-    (
-        Ipv4Addr::new(192, 0, 2, 0),
-        24,
-        "documentation (TEST-NET-1)",
-    ),
-    (
-        Ipv4Addr::new(192, 88, 99, 0),
-        24,
-        "6to4 relay anycast (deprecated)",
-    ),
-    (Ipv4Addr::new(192, 168, 0, 0), 16, "private (RFC 1918)"),
-    (Ipv4Addr::new(198, 18, 0, 0), 15, "benchmarking (RFC 2544)"),
-    (
-        Ipv4Addr::new(198, 51, 100, 0),
-        24,
-        "documentation (TEST-NET-2)",
-    ),
-    (
-        Ipv4Addr::new(203, 0, 113, 0),
-        24,
-        "documentation (TEST-NET-3)",
-    ),
+    (Ipv4Addr::new(172, 16, 0, 0), 12, "private"),
+    (Ipv4Addr::new(192, 0, 0, 0), 24, "IETF protocol"),
+    (Ipv4Addr::new(192, 0, 2, 0), 24, "documentation"),
+    (Ipv4Addr::new(192, 88, 99, 0), 24, "6to4 relay"),
+    (Ipv4Addr::new(192, 168, 0, 0), 16, "private"),
+    (Ipv4Addr::new(198, 18, 0, 0), 15, "benchmarking"),
+    (Ipv4Addr::new(198, 51, 100, 0), 24, "documentation"),
+    (Ipv4Addr::new(203, 0, 113, 0), 24, "documentation"),
     (Ipv4Addr::new(224, 0, 0, 0), 4, "multicast"),
-    (Ipv4Addr::new(255, 255, 255, 255), 32, "limited broadcast"),
-    (Ipv4Addr::new(240, 0, 0, 0), 4, "reserved (240.0.0.0/4)"),
+    (Ipv4Addr::new(255, 255, 255, 255), 32, "broadcast"),
+    (Ipv4Addr::new(240, 0, 0, 0), 4, "reserved"),
 ];
 
 const V6: &[(Ipv6Addr, u8, &str)] = &[
-    (Ipv6Addr::UNSPECIFIED, 128, "unspecified address"),
+    (Ipv6Addr::UNSPECIFIED, 128, "unspecified"),
     (Ipv6Addr::LOCALHOST, 128, "loopback"),
     (
         Ipv6Addr::new(0x64, 0xff9b, 1, 0, 0, 0, 0, 0),
         48,
-        "local-use NAT64 (RFC 8215)",
+        "local NAT64",
     ),
     (
         Ipv6Addr::new(0x100, 0, 0, 0, 0, 0, 0, 0),
@@ -66,17 +42,13 @@ const V6: &[(Ipv6Addr, u8, &str)] = &[
     (
         Ipv6Addr::new(0x2001, 0x2, 0, 0, 0, 0, 0, 0),
         48,
-        "benchmarking (RFC 5180)",
+        "benchmarking",
     ),
-    (
-        Ipv6Addr::new(0x2001, 0x10, 0, 0, 0, 0, 0, 0),
-        28,
-        "ORCHID (not routed)",
-    ),
+    (Ipv6Addr::new(0x2001, 0x10, 0, 0, 0, 0, 0, 0), 28, "ORCHID"),
     (
         Ipv6Addr::new(0x2001, 0x20, 0, 0, 0, 0, 0, 0),
         28,
-        "ORCHIDv2 (not routed)",
+        "ORCHIDv2",
     ),
     (
         Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 0),
@@ -88,27 +60,20 @@ const V6: &[(Ipv6Addr, u8, &str)] = &[
         20,
         "documentation",
     ),
-    (
-        Ipv6Addr::new(0x5f00, 0, 0, 0, 0, 0, 0, 0),
-        16,
-        "SRv6 segment identifiers",
-    ),
+    (Ipv6Addr::new(0x5f00, 0, 0, 0, 0, 0, 0, 0), 16, "SRv6 SID"),
     (
         Ipv6Addr::new(0xfc00, 0, 0, 0, 0, 0, 0, 0),
         7,
-        "unique local (ULA, fc00::/7)",
+        "unique local",
     ),
     (Ipv6Addr::new(0xfe80, 0, 0, 0, 0, 0, 0, 0), 10, "link-local"),
-    (
-        Ipv6Addr::new(0xfec0, 0, 0, 0, 0, 0, 0, 0),
-        10,
-        "site-local (deprecated)",
-    ),
+    (Ipv6Addr::new(0xfec0, 0, 0, 0, 0, 0, 0, 0), 10, "site-local"),
     (Ipv6Addr::new(0xff00, 0, 0, 0, 0, 0, 0, 0), 8, "multicast"),
 ];
 
-/// Why `ip` is internal or otherwise not globally routed, or `None` for a
-/// public address. IPv4-mapped IPv6 addresses are judged as IPv4.
+/// Why `ip` is internal or otherwise not globally routed, as a word or two
+/// (`private`, `loopback`, `CGNAT`…; shown as "internal (private)"), or
+/// `None` for a public address. IPv4-mapped IPv6 addresses are judged as IPv4.
 pub fn internal_range(ip: IpAddr) -> Option<&'static str> {
     match ip.to_canonical() {
         IpAddr::V4(v4) => {
@@ -146,36 +111,36 @@ mod tests {
 
     #[test]
     fn private_and_special_ipv4() {
-        assert_eq!(why("10.0.0.1"), Some("private (RFC 1918)"));
-        assert_eq!(why("172.31.255.255"), Some("private (RFC 1918)"));
+        assert_eq!(why("10.0.0.1"), Some("private"));
+        assert_eq!(why("172.31.255.255"), Some("private"));
         assert_eq!(why("172.32.0.1"), None);
-        assert_eq!(why("192.168.1.1"), Some("private (RFC 1918)"));
-        assert!(why("100.64.0.1").is_some_and(|w| w.contains("carrier-grade NAT")));
+        assert_eq!(why("192.168.1.1"), Some("private"));
+        assert_eq!(why("100.64.0.1"), Some("CGNAT"));
         assert_eq!(why("100.128.0.1"), None);
         assert_eq!(why("127.0.0.1"), Some("loopback"));
         assert_eq!(why("169.254.10.1"), Some("link-local"));
-        assert!(why("192.0.2.7").is_some_and(|w| w.starts_with("documentation")));
-        assert!(why("198.18.0.1").is_some_and(|w| w.starts_with("benchmarking")));
-        assert!(why("192.88.99.1").is_some_and(|w| w.contains("6to4")));
+        assert_eq!(why("192.0.2.7"), Some("documentation"));
+        assert_eq!(why("198.18.0.1"), Some("benchmarking"));
+        assert_eq!(why("192.88.99.1"), Some("6to4 relay"));
         assert_eq!(why("224.0.0.251"), Some("multicast"));
-        assert_eq!(why("255.255.255.255"), Some("limited broadcast"));
-        assert!(why("250.1.1.1").is_some_and(|w| w.starts_with("reserved")));
-        assert_eq!(why("0.0.0.0"), Some("unspecified address"));
+        assert_eq!(why("255.255.255.255"), Some("broadcast"));
+        assert_eq!(why("250.1.1.1"), Some("reserved"));
+        assert_eq!(why("0.0.0.0"), Some("unspecified"));
         assert_eq!(why("8.8.8.8"), None);
         assert_eq!(why("40.94.0.1"), None);
     }
 
     #[test]
     fn special_ipv6() {
-        assert_eq!(why("::"), Some("unspecified address"));
+        assert_eq!(why("::"), Some("unspecified"));
         assert_eq!(why("::1"), Some("loopback"));
         assert_eq!(why("fe80::1"), Some("link-local"));
-        assert!(why("fd12:3456::1").is_some_and(|w| w.starts_with("unique local")));
+        assert_eq!(why("fd12:3456::1"), Some("unique local"));
         assert_eq!(why("2001:db8::1"), Some("documentation"));
         assert_eq!(why("ff02::1"), Some("multicast"));
         assert_eq!(why("2001:4860:4860::8888"), None);
         // IPv4-mapped addresses are judged as the IPv4 address they carry.
-        assert_eq!(why("::ffff:10.1.2.3"), Some("private (RFC 1918)"));
+        assert_eq!(why("::ffff:10.1.2.3"), Some("private"));
         assert_eq!(why("::ffff:8.8.8.8"), None);
     }
 }
