@@ -104,6 +104,8 @@ pub struct Writer {
     blocks: Vec<(Block, u32)>,
     skipped: usize,
     skipped_examples: Vec<String>,
+    /// Reused buffer for the pieces of an IPv6 block.
+    scratch: Vec<Block>,
 }
 
 const SKIPPED_EXAMPLES: usize = 5;
@@ -132,6 +134,7 @@ impl Writer {
             blocks: Vec::new(),
             skipped: 0,
             skipped_examples: Vec::new(),
+            scratch: Vec::new(),
         })
     }
 
@@ -164,7 +167,7 @@ impl Writer {
             addr,
             prefix: network.prefix(),
         };
-        self.place(block, network.is_ipv4(), record.0, &network.to_string())
+        self.place(block, network.is_ipv4(), record.0, || network.to_string())
     }
 
     /// Sets every address from `start` to `end` (inclusive) to a record.
@@ -183,22 +186,20 @@ impl Writer {
             return Err(WriteError::StartAfterEnd { start, end });
         }
         for block in cidr::range_blocks(first, last, bits) {
-            self.place(
-                block,
-                start.is_ipv4(),
-                record.0,
-                &format!("{start} - {end}"),
-            )?;
+            self.place(block, start.is_ipv4(), record.0, || {
+                format!("{start} - {end}")
+            })?;
         }
         Ok(())
     }
 
+    /// `label` names the input in messages; it is only built when needed.
     fn place(
         &mut self,
         block: Block,
         ipv4: bool,
         record: u32,
-        label: &str,
+        label: impl Fn() -> String,
     ) -> Result<(), WriteError> {
         match (ipv4, self.options.ip_version) {
             (true, 4) => self.blocks.push((block, record)),
@@ -210,19 +211,19 @@ impl Writer {
                 record,
             )),
             (false, 4) => {
-                return Err(WriteError::Ipv6InIpv4Database {
-                    network: label.to_string(),
-                });
+                return Err(WriteError::Ipv6InIpv4Database { network: label() });
             }
             (false, _) => {
-                let mut placed = Vec::new();
+                let mut placed = std::mem::take(&mut self.scratch);
+                placed.clear();
                 if !cidr::place_ipv6(block, self.options.ipv4_aliases, &mut placed) {
                     self.skipped += 1;
                     if self.skipped_examples.len() < SKIPPED_EXAMPLES {
-                        self.skipped_examples.push(label.to_string());
+                        self.skipped_examples.push(label());
                     }
                 }
-                self.blocks.extend(placed.into_iter().map(|b| (b, record)));
+                self.blocks.extend(placed.iter().map(|&b| (b, record)));
+                self.scratch = placed;
             }
         }
         Ok(())
@@ -232,8 +233,11 @@ impl Writer {
     pub fn finish(mut self) -> Result<Written, WriteError> {
         let v6 = self.options.ip_version == 6;
         let mut tree = Tree::new(if v6 { 128 } else { 32 });
-        // Stable: equally specific blocks keep their insertion order.
-        self.blocks.sort_by_key(|(block, _)| block.prefix);
+        // Least specific first; within a prefix length by address, which
+        // only changes the order of disjoint blocks and keeps the tree walk
+        // in cache. Stable: the same block given twice keeps insertion order.
+        self.blocks
+            .sort_by_key(|(block, _)| (block.prefix, block.addr));
         for &(block, record) in &self.blocks {
             tree.insert(block, record)?;
         }
