@@ -387,3 +387,28 @@ fn opening_the_same_file_twice_opens_it_once() {
     assert_eq!(dbs.len(), 1);
     assert_eq!(dbs.lookup(ip("40.94.0.1")).sources, vec![0]);
 }
+
+#[test]
+fn ipv6_addresses_in_an_ipv4_only_database_are_just_not_covered() {
+    let mut options = WriterOptions::new("GeoLite2-ASN");
+    options.ip_version = 4;
+    let mut writer = Writer::new(options).expect("writer");
+    writer
+        .insert(
+            net("40.88.0.0/13"),
+            Value::map([
+                ("autonomous_system_number", Value::Uint32(8075)),
+                ("autonomous_system_organization", Value::from("Microsoft Corporation")),
+            ]),
+        )
+        .expect("insert");
+    let bytes = writer.finish().expect("finish").bytes;
+    let dbs = open(vec![("v4.mmdb", bytes)]);
+    assert_eq!(dbs.infos()[0].ip_version, 4);
+    let owner = dbs.lookup(ip("40.94.0.1"));
+    assert_eq!(owner.asn, Some(8075));
+    assert_eq!(prefix(&owner), "40.88.0.0/13");
+    assert_eq!(dbs.lookup(ip("::ffff:40.94.0.1")).asn, Some(8075));
+    assert!(dbs.lookup(ip("2001:4860::1")).is_unknown());
+    assert_eq!(dbs.lookup_error_count(), 0);
+}

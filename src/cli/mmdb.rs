@@ -143,12 +143,14 @@ fn info(args: &InfoArgs) -> anyhow::Result<()> {
     let mut failed = 0;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    for (i, path) in args.files.iter().enumerate() {
-        if i > 0 {
-            writeln!(out)?;
-        }
+    let mut described = 0;
+    for path in &args.files {
         match mmdb::describe(path) {
             Ok(info) => {
+                if described > 0 {
+                    writeln!(out)?;
+                }
+                described += 1;
                 print_info(&mut out, &info)?;
                 if !args.no_verify {
                     match mmdb::verify(path) {
@@ -164,8 +166,6 @@ fn info(args: &InfoArgs) -> anyhow::Result<()> {
             }
             Err(err) => {
                 failed += 1;
-                writeln!(out, "{}", path.display())?;
-                writeln!(out, "  error:         {err}")?;
                 out.flush()?;
                 eprintln!("whoclicked: {err}");
             }
