@@ -1,8 +1,8 @@
 //! Building a GeoLite2-ASN-schema database from a range list.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::hash::FastMap;
 use super::ranges::AsnRange;
 use super::value::{Map, Value};
 use super::writer::{WriteError, WriteStats, Writer, WriterOptions};
@@ -78,7 +78,7 @@ pub fn build_asn_database(
         record_size: None,
     })?;
     // Ranges share owners: build each distinct record once.
-    let mut ids = HashMap::new();
+    let mut ids = FastMap::default();
     for range in ranges {
         let key = (range.asn, Arc::clone(&range.org), range.country.clone());
         let id = match ids.get(&key) {

@@ -7,8 +7,7 @@
 //! copy is first depends only on the order values are written, so the
 //! output is deterministic.
 
-use std::collections::HashMap;
-
+use super::hash::FastMap;
 use super::value::Value;
 use super::writer::WriteError;
 
@@ -19,8 +18,10 @@ const MAX_SIZE: usize = 65_821 + (1 << 24) - 1;
 /// array was written inline so that a later equal one can be a pointer.
 pub(crate) struct DataEncoder {
     buf: Vec<u8>,
-    /// Inline copies: value → (offset, encoded length).
-    seen: HashMap<Value, (u32, u32)>,
+    /// Inline strings (map keys and values): text → (offset, encoded length).
+    strings: FastMap<Box<str>, (u32, u32)>,
+    /// Inline maps, arrays and byte strings nested in records.
+    containers: FastMap<Value, (u32, u32)>,
     pointers: bool,
 }
 
@@ -29,7 +30,8 @@ impl DataEncoder {
     pub fn data_section() -> Self {
         DataEncoder {
             buf: Vec::new(),
-            seen: HashMap::new(),
+            strings: FastMap::default(),
+            containers: FastMap::default(),
             pointers: true,
         }
     }
@@ -39,18 +41,15 @@ impl DataEncoder {
     /// others, so none are written.
     pub fn metadata() -> Self {
         DataEncoder {
-            buf: Vec::new(),
-            seen: HashMap::new(),
             pointers: false,
+            ..Self::data_section()
         }
     }
 
     /// Writes a record the search tree will point at and returns its
-    /// offset. A record equal to one written before is not written again.
+    /// offset. Callers write each distinct record once (the writer dedupes
+    /// records before), so records themselves are not looked up here.
     pub fn write_record(&mut self, value: &Value) -> Result<u32, WriteError> {
-        if let Some(&(offset, _)) = self.seen.get(value) {
-            return Ok(offset);
-        }
         let offset = self.offset()?;
         self.write_inline(value)?;
         Ok(offset)
@@ -70,21 +69,48 @@ impl DataEncoder {
         })
     }
 
-    /// Writes `value`, as a pointer to an earlier equal copy when that is shorter.
-    fn write(&mut self, value: &Value) -> Result<(), WriteError> {
+    /// Writes a string, as a pointer to an earlier copy when that is shorter.
+    fn write_str(&mut self, text: &str) -> Result<(), WriteError> {
         if self.pointers
-            && dedupable(value)
-            && let Some(&(offset, len)) = self.seen.get(value)
+            && let Some(&(offset, len)) = self.strings.get(text)
             && pointer_len(offset) < len as usize
         {
             self.write_pointer(offset);
             return Ok(());
         }
-        self.write_inline(value)
+        let start = self.offset()?;
+        self.control(2, text.len())?;
+        self.buf.extend_from_slice(text.as_bytes());
+        if self.pointers && !self.strings.contains_key(text) {
+            let len = self.offset()? - start;
+            self.strings.insert(text.into(), (start, len));
+        }
+        Ok(())
+    }
+
+    /// Writes a nested value, as a pointer to an earlier equal copy when
+    /// that is shorter.
+    fn write(&mut self, value: &Value) -> Result<(), WriteError> {
+        match value {
+            Value::String(text) => return self.write_str(text),
+            Value::Map(_) | Value::Array(_) | Value::Bytes(_) if self.pointers => {}
+            _ => return self.write_inline(value),
+        }
+        if let Some(&(offset, len)) = self.containers.get(value) {
+            if pointer_len(offset) < len as usize {
+                self.write_pointer(offset);
+                return Ok(());
+            }
+            return self.write_inline(value);
+        }
+        let start = self.offset()?;
+        self.write_inline(value)?;
+        let len = self.offset()? - start;
+        self.containers.insert(value.clone(), (start, len));
+        Ok(())
     }
 
     fn write_inline(&mut self, value: &Value) -> Result<(), WriteError> {
-        let start = self.offset()?;
         match value {
             Value::String(s) => {
                 self.control(value.type_number(), s.len())?;
@@ -120,7 +146,7 @@ impl DataEncoder {
             Value::Map(map) => {
                 self.control(value.type_number(), map.len())?;
                 for (key, item) in map.iter() {
-                    self.write(&Value::String(key.to_string()))?;
+                    self.write_str(key)?;
                     self.write(item)?;
                 }
             }
@@ -130,10 +156,6 @@ impl DataEncoder {
                     self.write(item)?;
                 }
             }
-        }
-        let len = self.offset()? - start;
-        if self.pointers && dedupable(value) && !self.seen.contains_key(value) {
-            self.seen.insert(value.clone(), (start, len));
         }
         Ok(())
     }
@@ -193,14 +215,6 @@ impl DataEncoder {
             self.buf.extend_from_slice(&offset.to_be_bytes());
         }
     }
-}
-
-/// Numbers and booleans are never longer than a pointer; only these are worth pointing at.
-fn dedupable(value: &Value) -> bool {
-    matches!(
-        value,
-        Value::String(_) | Value::Map(_) | Value::Array(_) | Value::Bytes(_)
-    )
 }
 
 /// Encoded length of a pointer to `offset`.
@@ -270,8 +284,15 @@ mod tests {
         assert_eq!(second as usize, after_a);
         // map control (1) + pointer to the key (2) + "Other" (6)
         assert_eq!(e.len() - after_a, 1 + 2 + 6);
-        // An equal record is stored once.
-        assert_eq!(e.write_record(&a).expect("again"), first);
+        // A nested map seen before becomes a pointer too.
+        let country = Value::map([("iso_code", "JP")]);
+        let c = Value::map([("country", country.clone())]);
+        let d = Value::map([("country", country)]);
+        e.write_record(&c).expect("c");
+        let before_d = e.len();
+        e.write_record(&d).expect("d");
+        // map control (1) + key pointer (2) + map pointer (2)
+        assert_eq!(e.len() - before_d, 5);
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod asn;
 mod cidr;
 mod describe;
 mod encode;
+mod hash;
 pub mod ranges;
 mod tree;
 mod value;

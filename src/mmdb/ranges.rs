@@ -11,6 +11,7 @@
 //! reason: a database built from a half-understood list would answer
 //! wrongly without saying so.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fmt;
 use std::io::Read;
@@ -135,7 +136,7 @@ pub fn parse_ranges(mut input: impl Read, source_name: &str) -> Result<ParsedRan
         let text = String::from_utf8_lossy(raw);
         let fields = match format {
             RangeFormat::IpLocationDbCsv => split_csv(&text).map_err(error)?,
-            RangeFormat::IptoasnTsv => text.split('\t').map(str::to_string).collect(),
+            RangeFormat::IptoasnTsv => text.split('\t').map(Cow::Borrowed).collect(),
         };
         if std::mem::take(&mut first) && is_header(&fields) {
             continue;
@@ -168,7 +169,7 @@ fn detect(text: &[u8]) -> Option<RangeFormat> {
 
 /// A first line like `start,end,asn,org`: its first field is no address
 /// and has no digits (`::` has none either, but parses as an address).
-fn is_header(fields: &[String]) -> bool {
+fn is_header(fields: &[Cow<'_, str>]) -> bool {
     let first = fields.first().map_or("", |f| f.trim());
     first.parse::<IpAddr>().is_err() && !first.bytes().any(|b| b.is_ascii_digit())
 }
@@ -191,7 +192,7 @@ impl Strings {
 
 /// One data row; `Ok(None)` for an AS0 row.
 fn parse_row(
-    record: &[String],
+    record: &[Cow<'_, str>],
     format: RangeFormat,
     line: u64,
     strings: &mut Strings,
@@ -242,7 +243,11 @@ fn parse_row(
 }
 
 /// Splits one CSV line (RFC 4180 quoting: `"a, b"`, `""` for a quote).
-fn split_csv(line: &str) -> Result<Vec<String>, String> {
+/// Lines without quotes, most of them, are split without copying.
+fn split_csv(line: &str) -> Result<Vec<Cow<'_, str>>, String> {
+    if !line.contains('"') {
+        return Ok(line.split(',').map(Cow::Borrowed).collect());
+    }
     let mut fields = Vec::new();
     let mut field = String::new();
     let mut chars = line.chars().peekable();
@@ -259,14 +264,14 @@ fn split_csv(line: &str) -> Result<Vec<String>, String> {
                 field.clear();
                 quoted = true;
             }
-            (false, ',') => fields.push(std::mem::take(&mut field)),
+            (false, ',') => fields.push(Cow::Owned(std::mem::take(&mut field))),
             (false, c) => field.push(c),
         }
     }
     if quoted {
         return Err("a quoted field is not closed on this line".to_string());
     }
-    fields.push(field);
+    fields.push(Cow::Owned(field));
     Ok(fields)
 }
 

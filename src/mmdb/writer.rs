@@ -7,7 +7,7 @@
 //! holds for them block by block. The output depends only on the inserted
 //! data and the options: same input, same bytes.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 use ipnetwork::IpNetwork;
@@ -15,6 +15,7 @@ use thiserror::Error;
 
 use super::cidr::{self, Block, IPV4_ZONE, MAPPED_ZONE, SIX_TO_FOUR_ZONE};
 use super::encode::DataEncoder;
+use super::hash::FastMap;
 use super::tree::Tree;
 use super::value::{Map, Value};
 
@@ -100,7 +101,7 @@ pub struct WriteStats {
 pub struct Writer {
     options: WriterOptions,
     records: Vec<Value>,
-    record_ids: HashMap<Value, u32>,
+    record_ids: FastMap<Value, u32>,
     blocks: Vec<(Block, u32)>,
     skipped: usize,
     skipped_examples: Vec<String>,
@@ -130,7 +131,7 @@ impl Writer {
         Ok(Writer {
             options,
             records: Vec::new(),
-            record_ids: HashMap::new(),
+            record_ids: FastMap::default(),
             blocks: Vec::new(),
             skipped: 0,
             skipped_examples: Vec::new(),
