@@ -123,7 +123,7 @@ impl DatabaseKind {
     }
 
     /// The `Owner` fields a database of this kind can fill, before looking at
-    /// its records (see [`owner_fields`] for the per-file list).
+    /// its records (`DatabaseInfo::fields` has the per-file list).
     pub fn base_fields(self) -> &'static [&'static str] {
         match self {
             DatabaseKind::Asn => &["network", "asn", "as_org"],
@@ -174,7 +174,7 @@ impl fmt::Display for DatabaseKind {
 /// The owner fields whoclicked takes from one file: the kind's fields plus
 /// optional ones its sample records show (an ASN file written by
 /// `whoclicked mmdb build` from iptoasn data also carries a country).
-pub fn owner_fields(kind: DatabaseKind, keys: &SampleKeys) -> Vec<&'static str> {
+pub(crate) fn owner_fields(kind: DatabaseKind, keys: &SampleKeys) -> Vec<&'static str> {
     let mut fields = kind.base_fields().to_vec();
     let mut add = |field: &'static str| {
         if !fields.contains(&field) {

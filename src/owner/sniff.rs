@@ -14,7 +14,7 @@ pub(crate) const SAMPLE_RECORDS: usize = 64;
 
 /// The shape of a value in a record.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Shape {
+pub(crate) enum Shape {
     Map,
     Array,
     Str,
@@ -26,7 +26,7 @@ pub enum Shape {
 /// Keys seen in sample records: top-level keys (`country`) and second-level
 /// keys joined with a dot (`country.iso_code`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct SampleKeys {
+pub(crate) struct SampleKeys {
     keys: BTreeMap<String, Shape>,
     /// Records sampled.
     pub(crate) records: usize,
@@ -38,15 +38,15 @@ impl SampleKeys {
         self.keys.entry(key.to_string()).or_insert(shape);
     }
 
-    pub fn has(&self, key: &str) -> bool {
+    pub(crate) fn has(&self, key: &str) -> bool {
         self.keys.contains_key(key)
     }
 
-    pub fn is_map(&self, key: &str) -> bool {
+    pub(crate) fn is_map(&self, key: &str) -> bool {
         self.keys.get(key) == Some(&Shape::Map)
     }
 
-    pub fn keys(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn keys(&self) -> impl Iterator<Item = &str> {
         self.keys.keys().map(String::as_str)
     }
 }
