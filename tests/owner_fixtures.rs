@@ -398,7 +398,10 @@ fn ipv6_addresses_in_an_ipv4_only_database_are_just_not_covered() {
             net("40.88.0.0/13"),
             Value::map([
                 ("autonomous_system_number", Value::Uint32(8075)),
-                ("autonomous_system_organization", Value::from("Microsoft Corporation")),
+                (
+                    "autonomous_system_organization",
+                    Value::from("Microsoft Corporation"),
+                ),
             ]),
         )
         .expect("insert");
