@@ -8,6 +8,8 @@ use clap::{Args, Parser, Subcommand};
 
 mod kb;
 mod kb_view;
+mod lookup;
+mod mmdb;
 mod review;
 mod table;
 
@@ -49,6 +51,12 @@ pub struct GlobalArgs {
 pub enum Command {
     /// The knowledge base: verdicts, rules, owner notes and cached owners.
     Kb(kb::KbArgs),
+    /// Who owns IP addresses: AS, organisation, country… from the owner
+    /// databases, offline, as a table or JSON.
+    Lookup(lookup::LookupArgs),
+    /// Build an ASN database from a free range list, or describe .mmdb files.
+    #[command(subcommand)]
+    Mmdb(mmdb::MmdbCommand),
 }
 
 pub fn main() -> ExitCode {
@@ -57,6 +65,8 @@ pub fn main() -> ExitCode {
         None => review::run(cli.review, &cli.global),
         Some(command) => match command {
             Command::Kb(args) => kb::run(args, &cli.global),
+            Command::Lookup(args) => lookup::run(&cli.global, &args),
+            Command::Mmdb(command) => mmdb::run(command),
         },
     };
     match result {

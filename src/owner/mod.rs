@@ -7,6 +7,40 @@ use std::sync::Arc;
 
 use ipnetwork::IpNetwork;
 
+mod cache;
+mod database;
+mod databases;
+mod decode;
+mod discover;
+mod error;
+mod info;
+mod internal;
+mod language;
+mod merge;
+mod schema;
+mod sniff;
+
+pub use databases::{LookupErrors, OwnerDatabases};
+pub use decode::parse_asn;
+pub use discover::{
+    Discovered, MMDB_ENV, NO_DEFAULT_MMDB_ENV, default_mmdb_dirs, discover, discover_in,
+    user_mmdb_dir,
+};
+pub use error::OwnerDbError;
+pub use info::DatabaseInfo;
+pub use internal::internal_range;
+pub use language::{Language, language_from_locale, ui_language};
+pub use schema::{DatabaseKind, Recognition};
+
+/// Reads a database file's metadata and recognises its schema without
+/// keeping it open; used by `whoclicked mmdb info`. Unlike
+/// [`OwnerDatabases::open`] it describes files whoclicked takes nothing from.
+pub fn inspect_file(path: &std::path::Path) -> Result<DatabaseInfo, OwnerDbError> {
+    let reader = maxminddb::Reader::open_readfile(path)
+        .map_err(|err| OwnerDbError::from_reader(path.to_path_buf(), err))?;
+    info::inspect(path, &reader)
+}
+
 /// Anonymity and hosting flags, as Anonymous-IP / Enterprise / IPinfo databases give them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct OwnerFlags {

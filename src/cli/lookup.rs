@@ -1,0 +1,350 @@
+//! `whoclicked lookup IP...`: owner facts per address, offline, in bulk.
+
+use std::io::{BufRead, Write};
+use std::net::IpAddr;
+
+use anyhow::bail;
+use clap::Args;
+use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
+use whoclicked::owner::{self, Owner, OwnerDatabases};
+
+use super::GlobalArgs;
+
+#[derive(Debug, Args)]
+pub struct LookupArgs {
+    /// Addresses to look up. Without any, one per line from standard input
+    /// (blank lines and lines starting with '#' are skipped).
+    #[arg(value_name = "IP")]
+    pub ips: Vec<String>,
+    /// One JSON object per address, one per line (JSON Lines), instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// One input: where it came from (for messages) and its text.
+struct Input {
+    place: String,
+    text: String,
+}
+
+pub fn run(global: &GlobalArgs, args: &LookupArgs) -> anyhow::Result<()> {
+    let inputs = if args.ips.is_empty() {
+        read_stdin()?
+    } else {
+        args.ips
+            .iter()
+            .enumerate()
+            .map(|(i, text)| Input {
+                place: format!("argument {}", i + 1),
+                text: text.trim().to_string(),
+            })
+            .collect()
+    };
+    let mut bad = 0;
+    let mut good: Vec<(String, IpAddr)> = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        match input.text.parse::<IpAddr>() {
+            Ok(ip) => good.push((input.text, ip)),
+            Err(_) => {
+                bad += 1;
+                eprintln!(
+                    "whoclicked: {}: {:?} is not an IP address",
+                    input.place, input.text
+                );
+            }
+        }
+    }
+
+    let databases = open_databases(global)?;
+    let ips: Vec<IpAddr> = good.iter().map(|(_, ip)| *ip).collect();
+    let owners = databases.lookup_all(&ips);
+
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if args.json {
+        write_json(&mut out, &databases, &good, &owners)?;
+    } else {
+        write_table(&mut out, &databases, &good, &owners)?;
+    }
+    out.flush()?;
+    drop(out);
+
+    for failed in databases.lookup_errors() {
+        eprintln!(
+            "whoclicked: warning: {} lookup(s) failed in {} (corrupt data?): {}",
+            failed.count,
+            failed.path.display(),
+            failed.first
+        );
+    }
+    if bad > 0 {
+        bail!("{bad} input(s) were not IP addresses; the others were looked up");
+    }
+    Ok(())
+}
+
+fn read_stdin() -> anyhow::Result<Vec<Input>> {
+    let mut inputs = Vec::new();
+    let mut stdin = std::io::stdin().lock();
+    let mut buf = Vec::new();
+    let mut line = 0u64;
+    loop {
+        buf.clear();
+        if stdin.read_until(b'\n', &mut buf)? == 0 {
+            break;
+        }
+        line += 1;
+        let text = String::from_utf8_lossy(&buf);
+        let text = text.trim();
+        if text.is_empty() || text.starts_with('#') {
+            continue;
+        }
+        inputs.push(Input {
+            place: format!("line {line}"),
+            text: text.to_string(),
+        });
+    }
+    Ok(inputs)
+}
+
+/// Finds and opens the owner databases for any command: prints one line per
+/// skipped file and, when there is none at all, one line on how to add one.
+pub fn open_databases(global: &GlobalArgs) -> anyhow::Result<OwnerDatabases> {
+    let found = owner::discover(&global.mmdb)?;
+    for warning in &found.warnings {
+        eprintln!("whoclicked: warning: {warning}");
+    }
+    if found.databases.is_empty() {
+        let user_dir = owner::user_mmdb_dir()
+            .map(|d| format!("{}, ", d.display()))
+            .unwrap_or_default();
+        eprintln!(
+            "whoclicked: no owner database found, so only internal addresses are recognised; \
+             add a .mmdb file with --mmdb FILE or {} (a path list), or put one in \
+             {user_dir}/usr/share/GeoIP, /var/lib/GeoIP or /usr/local/share/GeoIP; without a \
+             MaxMind account build one from a free range list: \
+             whoclicked mmdb build --from RANGES --out FILE.mmdb",
+            owner::MMDB_ENV
+        );
+    }
+    Ok(found.databases)
+}
+
+#[derive(Serialize)]
+struct JsonSource<'a> {
+    database_type: &'a str,
+    file: String,
+    build_date: String,
+}
+
+#[derive(Serialize)]
+struct JsonOwner<'a> {
+    input: &'a str,
+    ip: String,
+    internal: Option<&'static str>,
+    network: Option<String>,
+    asn: Option<u32>,
+    as_org: Option<&'a str>,
+    isp: Option<&'a str>,
+    organization: Option<&'a str>,
+    country_code: Option<&'a str>,
+    country_name: Option<&'a str>,
+    city: Option<&'a str>,
+    connection_type: Option<&'a str>,
+    user_type: Option<&'a str>,
+    domain: Option<&'a str>,
+    flags: Vec<&'static str>,
+    sources: Vec<JsonSource<'a>>,
+}
+
+fn write_json(
+    out: &mut impl Write,
+    databases: &OwnerDatabases,
+    inputs: &[(String, IpAddr)],
+    owners: &[Owner],
+) -> anyhow::Result<()> {
+    let infos = databases.infos();
+    for ((input, ip), owner) in inputs.iter().zip(owners) {
+        let record = JsonOwner {
+            input,
+            ip: ip.to_canonical().to_string(),
+            internal: owner.internal,
+            network: owner.network.map(|n| n.to_string()),
+            asn: owner.asn,
+            as_org: owner.as_org.as_deref(),
+            isp: owner.isp.as_deref(),
+            organization: owner.organization.as_deref(),
+            country_code: owner.country_code.as_deref(),
+            country_name: owner.country_name.as_deref(),
+            city: owner.city.as_deref(),
+            connection_type: owner.connection_type.as_deref(),
+            user_type: owner.user_type.as_deref(),
+            domain: owner.domain.as_deref(),
+            flags: owner.flags.names().collect(),
+            sources: owner
+                .sources
+                .iter()
+                .filter_map(|&i| infos.get(usize::from(i)))
+                .map(|info| JsonSource {
+                    database_type: &info.database_type,
+                    file: info.path.display().to_string(),
+                    build_date: info.build_date(),
+                })
+                .collect(),
+        };
+        serde_json::to_writer(&mut *out, &record)?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// A table column: heading and the cell of one row.
+struct Column {
+    heading: &'static str,
+    cell: fn(&Owner) -> String,
+}
+
+fn text(value: &Option<std::sync::Arc<str>>) -> String {
+    value.as_deref().unwrap_or_default().to_string()
+}
+
+const COLUMNS: &[Column] = &[
+    Column {
+        heading: "OWNER",
+        cell: |o| o.to_string(),
+    },
+    Column {
+        heading: "NETWORK",
+        cell: |o| o.network.map(|n| n.to_string()).unwrap_or_default(),
+    },
+    // AS ORG and ISP are shown where they differ from the name in OWNER.
+    Column {
+        heading: "AS ORG",
+        cell: |o| match (&o.as_org, o.display_name()) {
+            (Some(org), Some(name)) if &**org != name => org.to_string(),
+            _ => String::new(),
+        },
+    },
+    Column {
+        heading: "ISP",
+        cell: |o| match (&o.isp, o.display_name()) {
+            (Some(isp), Some(name)) if &**isp != name => isp.to_string(),
+            _ => String::new(),
+        },
+    },
+    Column {
+        heading: "COUNTRY",
+        cell: |o| match (&o.country_code, &o.country_name) {
+            (Some(code), Some(name)) => format!("{code} {name}"),
+            (Some(code), None) => code.to_string(),
+            (None, Some(name)) => name.to_string(),
+            (None, None) => String::new(),
+        },
+    },
+    Column {
+        heading: "CITY",
+        cell: |o| text(&o.city),
+    },
+    Column {
+        heading: "CONNECTION",
+        cell: |o| text(&o.connection_type),
+    },
+    Column {
+        heading: "USER TYPE",
+        cell: |o| text(&o.user_type),
+    },
+    Column {
+        heading: "DOMAIN",
+        cell: |o| text(&o.domain),
+    },
+    Column {
+        heading: "FLAGS",
+        cell: |o| o.flags.names().collect::<Vec<_>>().join(","),
+    },
+    Column {
+        heading: "SOURCES",
+        cell: |o| {
+            o.sources
+                .iter()
+                .map(|i| (u32::from(*i) + 1).to_string())
+                .collect::<Vec<_>>()
+                .join(",")
+        },
+    },
+];
+
+/// An aligned table of the columns that have any value, then the list of
+/// databases the SOURCES numbers refer to.
+fn write_table(
+    out: &mut impl Write,
+    databases: &OwnerDatabases,
+    inputs: &[(String, IpAddr)],
+    owners: &[Owner],
+) -> anyhow::Result<()> {
+    let mut columns: Vec<(&str, Vec<String>)> = vec![(
+        "IP",
+        inputs.iter().map(|(input, _)| input.clone()).collect(),
+    )];
+    for column in COLUMNS {
+        let cells: Vec<String> = owners.iter().map(|o| sanitize((column.cell)(o))).collect();
+        if column.heading == "OWNER" || cells.iter().any(|c| !c.is_empty()) {
+            columns.push((column.heading, cells));
+        }
+    }
+    let widths: Vec<usize> = columns
+        .iter()
+        .map(|(heading, cells)| {
+            cells
+                .iter()
+                .map(|c| c.width())
+                .chain([heading.width()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let row = |out: &mut dyn Write, cells: Vec<&str>| -> std::io::Result<()> {
+        let last = cells.len().saturating_sub(1);
+        let mut line = String::new();
+        for (i, cell) in cells.into_iter().enumerate() {
+            line.push_str(cell);
+            if i < last {
+                line.extend(std::iter::repeat_n(' ', widths[i] - cell.width() + 2));
+            }
+        }
+        writeln!(out, "{}", line.trim_end())
+    };
+    row(out, columns.iter().map(|(h, _)| *h).collect())?;
+    for r in 0..inputs.len() {
+        row(
+            out,
+            columns.iter().map(|(_, cells)| cells[r].as_str()).collect(),
+        )?;
+    }
+    if columns.iter().any(|(h, _)| *h == "SOURCES") {
+        writeln!(out)?;
+        writeln!(out, "sources:")?;
+        for (i, info) in databases.infos().iter().enumerate() {
+            writeln!(
+                out,
+                "  {}  {} ({}), built {}, {}",
+                i + 1,
+                info.database_type,
+                info.kind,
+                info.build_date(),
+                info.path.display()
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Database strings are third-party data: control characters would break
+/// the table or the terminal, so they are shown escaped.
+fn sanitize(cell: String) -> String {
+    if cell.chars().any(char::is_control) {
+        cell.chars().flat_map(char::escape_default).collect()
+    } else {
+        cell
+    }
+}

@@ -1,0 +1,208 @@
+//! `whoclicked mmdb build` and `whoclicked mmdb info`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use clap::{Args, Subcommand};
+use whoclicked::mmdb::{self, BuildOptions};
+use whoclicked::owner::DatabaseInfo;
+
+#[derive(Debug, Subcommand)]
+pub enum MmdbCommand {
+    /// Build an IP-to-ASN database (GeoLite2-ASN schema) from a free range
+    /// list, for use without a MaxMind account.
+    Build(BuildArgs),
+    /// Describe database files: type, build date, layout, and which owner
+    /// fields whoclicked takes from them.
+    Info(InfoArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// A range list: ip-location-db CSV (start,end,asn,org) or iptoasn TSV
+    /// (start, end, asn, country, org), told apart by content. Repeat for
+    /// several (e.g. asn-ipv4.csv and asn-ipv6.csv); for the same network a
+    /// later file or line wins, a more specific network always wins.
+    #[arg(long, value_name = "RANGES", required = true)]
+    pub from: Vec<PathBuf>,
+    /// Where to write the database.
+    #[arg(long, value_name = "FILE.mmdb")]
+    pub out: PathBuf,
+    /// The build date recorded in the file (UTC). Default: SOURCE_DATE_EPOCH
+    /// if set, else today. Same input and date give the same bytes.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub build_date: Option<jiff::civil::Date>,
+}
+
+#[derive(Debug, Args)]
+pub struct InfoArgs {
+    /// Database files to describe.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+    /// Skip the full integrity check of the search tree and data section.
+    #[arg(long)]
+    pub no_verify: bool,
+}
+
+pub fn run(command: MmdbCommand) -> anyhow::Result<()> {
+    match command {
+        MmdbCommand::Build(args) => build(&args),
+        MmdbCommand::Info(args) => info(&args),
+    }
+}
+
+fn build(args: &BuildArgs) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let mut ranges = Vec::new();
+    let mut not_routed = 0;
+    for path in &args.from {
+        let parsed = mmdb::ranges::read_ranges_detailed(path)?;
+        eprintln!(
+            "whoclicked: {}: {} ranges, {}{}",
+            path.display(),
+            parsed.ranges.len(),
+            parsed.format,
+            if parsed.not_routed > 0 {
+                format!(", {} AS0 / not-routed rows left out", parsed.not_routed)
+            } else {
+                String::new()
+            }
+        );
+        not_routed += parsed.not_routed;
+        ranges.extend(parsed.ranges);
+    }
+    if ranges.is_empty() {
+        bail!("no ranges with an AS number to build from ({not_routed} not-routed rows)");
+    }
+    let build_date = match args.build_date {
+        Some(date) => date,
+        None => default_build_date()?,
+    };
+    let built = mmdb::build_asn_database(&ranges, &BuildOptions::new(build_date))?;
+    write_atomically(&args.out, &built.bytes)?;
+    let stats = &built.stats;
+    eprintln!(
+        "whoclicked: wrote {}: {} ranges as {} networks, {} distinct owners, {} nodes, \
+         {}-bit records, {} bytes, build date {build_date}, in {:.1?}",
+        args.out.display(),
+        ranges.len(),
+        stats.blocks,
+        stats.records,
+        stats.node_count,
+        stats.record_size,
+        built.bytes.len(),
+        started.elapsed()
+    );
+    if stats.skipped > 0 {
+        eprintln!(
+            "whoclicked: left out {} range(s) in 6to4 space (2002::/16 is answered from the \
+             IPv4 data it embeds), e.g. {}",
+            stats.skipped,
+            stats.skipped_examples.join("; ")
+        );
+    }
+    Ok(())
+}
+
+/// SOURCE_DATE_EPOCH (reproducible-builds convention) if set, else today, in UTC.
+fn default_build_date() -> anyhow::Result<jiff::civil::Date> {
+    let now = match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(text) => {
+            let secs: i64 = text
+                .trim()
+                .parse()
+                .with_context(|| format!("SOURCE_DATE_EPOCH {text:?} is not a number"))?;
+            jiff::Timestamp::from_second(secs)
+                .with_context(|| format!("SOURCE_DATE_EPOCH {text:?} is out of range"))?
+        }
+        Err(_) => jiff::Timestamp::now(),
+    };
+    Ok(now.to_zoned_datetime(jiff::tz::TimeZone::UTC).date())
+}
+
+/// Writes next to the target and renames, so a reader never sees half a file.
+fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let mut tmp_name = path.file_name().unwrap_or_default().to_os_string();
+    tmp_name.push(format!(".tmp-{}", std::process::id()));
+    let tmp = path.with_file_name(tmp_name);
+    let result = std::fs::File::create(&tmp)
+        .and_then(|mut file| {
+            file.write_all(bytes)?;
+            file.sync_all()
+        })
+        .and_then(|()| std::fs::rename(&tmp, path));
+    if let Err(err) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(err).with_context(|| format!("cannot write {}", path.display()));
+    }
+    Ok(())
+}
+
+fn info(args: &InfoArgs) -> anyhow::Result<()> {
+    let mut failed = 0;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut described = 0;
+    for path in &args.files {
+        match mmdb::describe(path) {
+            Ok(info) => {
+                if described > 0 {
+                    writeln!(out)?;
+                }
+                described += 1;
+                print_info(&mut out, &info)?;
+                if !args.no_verify {
+                    match mmdb::verify(path) {
+                        Ok(()) => writeln!(out, "  integrity:     ok")?,
+                        Err(err) => {
+                            failed += 1;
+                            writeln!(out, "  integrity:     FAILED")?;
+                            out.flush()?;
+                            eprintln!("whoclicked: {err}");
+                        }
+                    }
+                }
+            }
+            Err(err) => {
+                failed += 1;
+                out.flush()?;
+                eprintln!("whoclicked: {err}");
+            }
+        }
+    }
+    out.flush()?;
+    if failed > 0 {
+        bail!("{failed} of {} file(s) are broken", args.files.len());
+    }
+    Ok(())
+}
+
+fn print_info(out: &mut impl Write, info: &DatabaseInfo) -> std::io::Result<()> {
+    writeln!(out, "{}", info.path.display())?;
+    writeln!(
+        out,
+        "  type:          {} ({}, recognised by {})",
+        info.database_type, info.kind, info.recognised_by
+    )?;
+    writeln!(out, "  build date:    {} (UTC)", info.build_date())?;
+    writeln!(out, "  IP version:    {}", info.ip_version)?;
+    writeln!(out, "  nodes:         {}", info.node_count)?;
+    writeln!(out, "  record size:   {} bits", info.record_size)?;
+    let languages = if info.languages.is_empty() {
+        "(none)".to_string()
+    } else {
+        info.languages.join(", ")
+    };
+    writeln!(out, "  languages:     {languages}")?;
+    writeln!(
+        out,
+        "  description:   {}",
+        info.description.as_deref().unwrap_or("(none)")
+    )?;
+    match &info.unsupported {
+        Some(reason) => writeln!(out, "  owner fields:  none: {reason}")?,
+        None => writeln!(out, "  owner fields:  {}", info.fields.join(", "))?,
+    }
+    Ok(())
+}
