@@ -13,18 +13,22 @@ use super::GlobalArgs;
 use whoclicked::analysis::Analysis;
 use whoclicked::input::{self, LoadOptions};
 use whoclicked::kb::{Author, KnowledgeBase, locate};
+use whoclicked::mmdb::{self, BuildOptions};
 use whoclicked::model::{Campaign, Leaning, LogFormat, parse_zone};
-use whoclicked::owner::Owner;
+use whoclicked::owner::{self, Owner, OwnerDatabases};
 use whoclicked::tui::app::{Session, system_clock};
-use whoclicked::tui::data::Loaded;
+use whoclicked::tui::data::{DatabaseLabel, Loaded};
 use whoclicked::tui::jobs::{Loader, Progress, Stage};
 use whoclicked::tui::kb_store::KbStore;
 use whoclicked::tui::store::LabelStore;
 use whoclicked::tui::{TuiOptions, colour_wanted};
 
-/// The demo campaign, built into the binary so `--demo` works anywhere.
+/// The demo campaign and its owner table, built into the binary so `--demo`
+/// works anywhere, with no database installed.
 const DEMO_CAMPAIGN: &[u8] = include_bytes!("../../assets/demo/campaign.csv");
 const DEMO_NAME: &str = "demo campaign.csv";
+const DEMO_RANGES: &[u8] = include_bytes!("../../assets/demo/ranges.tsv");
+const DEMO_DB_NAME: &str = "demo-asn.mmdb";
 
 /// What the review screen opens.
 #[derive(Debug, Clone, Args)]
@@ -154,8 +158,9 @@ pub fn run(args: ReviewArgs, global: &GlobalArgs) -> anyhow::Result<()> {
         clock: system_clock,
     };
     let loader_store = Arc::clone(&store);
+    let mmdb = global.mmdb.clone();
     let loader: Loader = Box::new(move |progress: &Progress| {
-        let mut loaded = load(&source, &options, progress, &loader_store)?;
+        let mut loaded = load(&source, &options, &mmdb, progress, &loader_store)?;
         loaded.warnings.splice(0..0, kb_warnings);
         Ok(loaded)
     });
@@ -185,6 +190,7 @@ fn kb_dir(global: &GlobalArgs, demo: bool) -> anyhow::Result<PathBuf> {
 fn load(
     source: &Source,
     options: &LoadOptions,
+    mmdb: &[PathBuf],
     progress: &Progress,
     store: &Mutex<Box<dyn LabelStore>>,
 ) -> Result<Loaded, String> {
@@ -207,9 +213,33 @@ fn load(
     stop_if_cancelled(progress)?;
 
     progress.set_stage(Stage::Enriching);
-    let owners: Vec<Owner> = vec![Owner::default(); campaign.ips.len()];
-    let warnings =
-        vec!["no owner database is in use: owners, networks and AS are unknown".to_string()];
+    let (databases, mut warnings) = match source {
+        Source::Files(_) => {
+            let found = owner::discover(mmdb).map_err(|e| e.to_string())?;
+            (found.databases, found.warnings)
+        }
+        Source::Demo => (demo_databases()?, Vec::new()),
+    };
+    if databases.is_empty() {
+        warnings.push(format!(
+            "no owner database found, so owners, networks and AS are unknown: add a .mmdb file \
+             with --mmdb FILE or {}, or build one from a free range list with \
+             whoclicked mmdb build --from RANGES --out FILE.mmdb",
+            owner::MMDB_ENV
+        ));
+    }
+    let owners: Vec<Owner> = databases.lookup_all(&campaign.ips);
+    let labels: Vec<DatabaseLabel> = databases
+        .infos()
+        .iter()
+        .map(|info| DatabaseLabel {
+            name: info.path.file_name().map_or_else(
+                || info.database_type.clone(),
+                |n| n.to_string_lossy().into_owned(),
+            ),
+            built: Some(info.build_date()),
+        })
+        .collect();
     let analysis = Analysis::new(campaign, owners, options.zone.clone());
     stop_if_cancelled(progress)?;
 
@@ -225,7 +255,20 @@ fn load(
         .map_err(|e| e.to_string())?;
     let mut loaded = Loaded::new(Arc::new(analysis), suggestions, stored.book, stored.notes);
     loaded.warnings = warnings;
+    loaded.databases = labels;
     Ok(loaded)
+}
+
+/// The demo's owner table as an ASN database, built in memory: the same
+/// bytes `whoclicked mmdb build --from assets/demo/ranges.tsv` writes.
+fn demo_databases() -> Result<OwnerDatabases, String> {
+    let parsed =
+        mmdb::ranges::parse_ranges(DEMO_RANGES, "demo ranges.tsv").map_err(|e| e.to_string())?;
+    let date = jiff::civil::date(2026, 11, 1);
+    let built = mmdb::build_asn_database(&parsed.ranges, &BuildOptions::new(date))
+        .map_err(|e| e.to_string())?;
+    OwnerDatabases::from_bytes(vec![(PathBuf::from(DEMO_DB_NAME), built.bytes)])
+        .map_err(|e| e.to_string())
 }
 
 fn stop_if_cancelled(progress: &Progress) -> Result<(), String> {

@@ -307,17 +307,33 @@ pub fn place(kind: ViewKind, natural: &[u16], width: u16) -> Vec<Placed> {
     }
     let mut widths: Vec<u16> = shown.iter().map(|&i| min_of(i)).collect();
     let mut room = u32::from(width).saturating_sub(total(&shown));
-    // The owner grows first: it is what the analyst reads most.
-    let mut growers: Vec<usize> = (0..shown.len()).collect();
-    growers.sort_by_key(|&slot| match cols[shown[slot]] {
-        Col::Access(Field::Owner) | Col::Group(GroupField::Owner) => 0,
-        _ => 1,
-    });
-    for slot in growers {
-        let want = u32::from(natural_of(shown[slot]).saturating_sub(widths[slot]));
-        let give = want.min(room);
-        widths[slot] += give as u16;
-        room -= give;
+    // The room left is shared among the columns that want more, in
+    // proportion to what each is short (so the owner and the recipient both
+    // stay readable), the owner first for what rounding leaves over.
+    let wants: Vec<u32> = shown
+        .iter()
+        .zip(&widths)
+        .map(|(&i, &w)| u32::from(natural_of(i).saturating_sub(w)))
+        .collect();
+    let total_want: u32 = wants.iter().sum();
+    if total_want > 0 {
+        let share = room.min(total_want);
+        for (slot, want) in widths.iter_mut().zip(&wants) {
+            let give = (u64::from(share) * u64::from(*want) / u64::from(total_want)) as u32;
+            *slot += give as u16;
+            room -= give;
+        }
+        let mut order: Vec<usize> = (0..shown.len()).collect();
+        order.sort_by_key(|&k| match cols[shown[k]] {
+            Col::Access(Field::Owner) | Col::Group(GroupField::Owner) => 0,
+            _ => 1,
+        });
+        for k in order {
+            let want = u32::from(natural_of(shown[k]).saturating_sub(widths[k]));
+            let give = want.min(room);
+            widths[k] += give as u16;
+            room -= give;
+        }
     }
     let mut x = GUTTER;
     let mut placed = Vec::with_capacity(shown.len());
