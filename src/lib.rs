@@ -12,5 +12,6 @@ pub mod mmdb;
 pub mod model;
 pub mod owner;
 pub mod report;
+pub mod signals;
 pub mod text;
 pub mod ua;

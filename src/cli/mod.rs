@@ -6,6 +6,8 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
+mod signatures;
+
 /// Tells who really clicked in a phishing-awareness campaign, and which
 /// accesses were mail-security scanners.
 #[derive(Debug, Parser)]
@@ -28,13 +30,18 @@ pub struct GlobalArgs {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// List the scanner signatures and weights in force, and where they came from.
+    Signatures(signatures::SignaturesArgs),
+}
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result: anyhow::Result<()> = match cli.command {
         None => Err(anyhow::anyhow!("no command given; see whoclicked --help")),
-        Some(command) => match command {},
+        Some(command) => match command {
+            Command::Signatures(args) => signatures::run(&args),
+        },
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
