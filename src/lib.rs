@@ -3,8 +3,10 @@
 //!
 //! The library is the whole pipeline and knows nothing of terminals:
 //! [`input`] reads campaign logs into a [`model::Campaign`], [`owner`] and
-//! [`ua`] enrich every distinct address and User-Agent, [`report`] writes the
-//! result as a table, CSV or JSON. The `whoclicked` binary is a thin shell.
+//! [`ua`] enrich every distinct address and User-Agent into an
+//! [`analysis::Analysis`], [`review`] sorts, filters and groups it for the
+//! review screen, and [`report`] writes it as a table, CSV or JSON. The
+//! `whoclicked` binary is a thin shell over these.
 
 pub mod analysis;
 pub mod input;
@@ -12,6 +14,7 @@ pub mod mmdb;
 pub mod model;
 pub mod owner;
 pub mod report;
+pub mod review;
 pub mod signals;
 pub mod text;
 pub mod ua;

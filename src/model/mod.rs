@@ -3,9 +3,13 @@
 mod access;
 mod campaign;
 mod intern;
+mod new_access;
 mod time;
+mod verdict;
 
 pub use access::{Access, Event, IpId, NO_EXTRA, NO_RECIPIENT, RecipientId, Screen, UaId};
 pub use campaign::{Campaign, LogFormat, ReadIssue, Recipient, SourceFile, recipient_raw};
 pub use intern::{Interner, Sym};
+pub use new_access::NewAccess;
 pub use time::{Timestamp, UnknownZone, parse_offset, parse_zone};
+pub use verdict::{Leaning, Verdict};

@@ -1,0 +1,251 @@
+//! Group views: accesses gathered by IP, network, AS or recipient, each group
+//! with the numbers an analyst decides on (how many people, how fast after
+//! delivery, what it claims to be, what the evidence suggests).
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+
+use ipnetwork::IpNetwork;
+
+use super::context::ReviewContext;
+use crate::model::{IpId, Leaning, RecipientId, Screen, Timestamp, UaId, Verdict};
+
+/// What the accesses are gathered by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum GroupBy {
+    Ip,
+    Network,
+    Asn,
+    Recipient,
+}
+
+impl GroupBy {
+    pub fn title(self) -> &'static str {
+        match self {
+            GroupBy::Ip => "IP",
+            GroupBy::Network => "network",
+            GroupBy::Asn => "organisation (AS)",
+            GroupBy::Recipient => "recipient",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum GroupKey {
+    Ip(IpId),
+    /// The database's prefix, or an estimated /24 (/48 for IPv6) where no
+    /// database knew the address.
+    Network {
+        network: IpNetwork,
+        estimated: bool,
+    },
+    Asn(Option<u32>),
+    Recipient(Option<RecipientId>),
+}
+
+/// The share of a group's suggestions that must agree for the group to lean that way.
+pub const GROUP_AGREEMENT: f64 = 0.9;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupStats {
+    pub accesses: u32,
+    pub recipients: u32,
+    /// Accesses the analyst judged human / scanner, and those without a verdict.
+    pub human: u32,
+    pub scanner: u32,
+    pub unlabelled: u32,
+    pub first: Timestamp,
+    pub last: Timestamp,
+    /// The quickest access after its delivery, in seconds.
+    pub fastest: Option<f64>,
+    pub typical_ua: Option<UaId>,
+    pub typical_screen: Option<Screen>,
+    /// Where the group's suggestions lean, when they agree.
+    pub suggestion: Leaning,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Group {
+    pub key: GroupKey,
+    /// Access indices, in the order they were given.
+    pub members: Vec<u32>,
+    pub stats: GroupStats,
+}
+
+/// The network an address is counted in when no database gives its prefix.
+pub fn estimated_network(ip: IpAddr) -> IpNetwork {
+    let (addr, prefix) = match ip {
+        IpAddr::V4(_) => (ip, 24),
+        IpAddr::V6(_) => (ip, 48),
+    };
+    // Both prefixes are valid for their family, so this cannot fail.
+    IpNetwork::new(addr, prefix)
+        .and_then(|n| IpNetwork::new(n.network(), prefix))
+        .unwrap_or_else(|_| IpNetwork::from(ip))
+}
+
+/// The group access `i` belongs to.
+pub fn group_key(ctx: &ReviewContext<'_>, by: GroupBy, i: u32) -> GroupKey {
+    let a = ctx.access(i);
+    match by {
+        GroupBy::Ip => GroupKey::Ip(a.ip),
+        GroupBy::Network => match ctx.analysis.owners[a.ip.index()].network {
+            Some(network) => GroupKey::Network {
+                network,
+                estimated: false,
+            },
+            None => GroupKey::Network {
+                network: estimated_network(ctx.analysis.campaign.ip(a.ip)),
+                estimated: true,
+            },
+        },
+        GroupBy::Asn => GroupKey::Asn(ctx.analysis.owners[a.ip.index()].asn),
+        GroupBy::Recipient => GroupKey::Recipient(a.recipient()),
+    }
+}
+
+/// Gathers `rows` into groups, in order of each group's first row.
+pub fn build_groups(ctx: &ReviewContext<'_>, rows: &[u32], by: GroupBy) -> Vec<Group> {
+    let mut index: HashMap<GroupKey, usize> = HashMap::new();
+    let mut members: Vec<(GroupKey, Vec<u32>)> = Vec::new();
+    for &i in rows {
+        let key = group_key(ctx, by, i);
+        let slot = *index.entry(key).or_insert_with(|| {
+            members.push((key, Vec::new()));
+            members.len() - 1
+        });
+        members[slot].1.push(i);
+    }
+    members
+        .into_iter()
+        .map(|(key, members)| {
+            let stats = group_stats(ctx, &members);
+            Group {
+                key,
+                members,
+                stats,
+            }
+        })
+        .collect()
+}
+
+/// The numbers of one group. Recomputed after labelling, so it stays O(members).
+pub fn group_stats(ctx: &ReviewContext<'_>, members: &[u32]) -> GroupStats {
+    let campaign = &ctx.analysis.campaign;
+    let mut recipients: Vec<u32> = Vec::new();
+    let mut uas: HashMap<UaId, u32> = HashMap::new();
+    let mut screens: HashMap<Screen, u32> = HashMap::new();
+    let mut leanings = [0u32; 3];
+    let mut stats = GroupStats {
+        accesses: members.len() as u32,
+        recipients: 0,
+        human: 0,
+        scanner: 0,
+        unlabelled: 0,
+        first: Timestamp::from_nanos(i64::MAX),
+        last: Timestamp::from_nanos(i64::MIN),
+        fastest: None,
+        typical_ua: None,
+        typical_screen: None,
+        suggestion: Leaning::Unsure,
+    };
+    for &i in members {
+        let a = ctx.access(i);
+        match ctx.verdict(i) {
+            Some(Verdict::Human) => stats.human += 1,
+            Some(Verdict::Scanner) => stats.scanner += 1,
+            None => stats.unlabelled += 1,
+        }
+        stats.first = stats.first.min(a.time);
+        stats.last = stats.last.max(a.time);
+        if let Some(dt) = campaign.seconds_after_sent(a) {
+            stats.fastest = Some(stats.fastest.map_or(dt, |f: f64| f.min(dt)));
+        }
+        if let Some(r) = a.recipient() {
+            recipients.push(r.0);
+        }
+        *uas.entry(a.user_agent).or_default() += 1;
+        if let Some(s) = a.screen {
+            *screens.entry(s).or_default() += 1;
+        }
+        leanings[ctx.suggestion(i) as usize] += 1;
+    }
+    recipients.sort_unstable();
+    recipients.dedup();
+    stats.recipients = recipients.len() as u32;
+    // Most frequent wins; the smaller id breaks ties so the answer is stable.
+    stats.typical_ua = uas
+        .into_iter()
+        .max_by_key(|&(ua, n)| (n, std::cmp::Reverse(ua)))
+        .map(|(ua, _)| ua);
+    stats.typical_screen = screens
+        .into_iter()
+        .max_by_key(|&(s, n)| (n, std::cmp::Reverse(s)))
+        .map(|(s, _)| s);
+    let total = members.len().max(1) as f64;
+    stats.suggestion = [Leaning::Scanner, Leaning::Human]
+        .into_iter()
+        .find(|&l| f64::from(leanings[l as usize]) / total >= GROUP_AGREEMENT)
+        .unwrap_or(Leaning::Unsure);
+    stats
+}
+
+impl Group {
+    /// The group's key as the table shows it.
+    pub fn label(&self, ctx: &ReviewContext<'_>) -> String {
+        let campaign = &ctx.analysis.campaign;
+        match self.key {
+            GroupKey::Ip(ip) => campaign.ip(ip).to_string(),
+            GroupKey::Network { network, estimated } => {
+                if estimated {
+                    format!("~{network}")
+                } else {
+                    network.to_string()
+                }
+            }
+            GroupKey::Asn(Some(n)) => format!("AS{n}"),
+            GroupKey::Asn(None) => "no AS".to_string(),
+            GroupKey::Recipient(Some(r)) => {
+                campaign.strings.get(campaign.recipient(r).name).to_string()
+            }
+            GroupKey::Recipient(None) => "(no recipient)".to_string(),
+        }
+    }
+
+    /// Who owns the group's addresses, from its first access.
+    pub fn owner_label(&self, ctx: &ReviewContext<'_>) -> String {
+        let Some(&first) = self.members.first() else {
+            return String::new();
+        };
+        let ip = ctx.access(first).ip;
+        match self.key {
+            GroupKey::Asn(_) => {
+                let owner = &ctx.analysis.owners[ip.index()];
+                owner
+                    .as_org
+                    .as_deref()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| ctx.owner_label(ip).into_owned())
+            }
+            GroupKey::Recipient(_) => String::new(),
+            _ => ctx.owner_label(ip).into_owned(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn estimated_networks_are_aligned() {
+        assert_eq!(
+            estimated_network("203.0.113.77".parse().unwrap()).to_string(),
+            "203.0.113.0/24"
+        );
+        assert_eq!(
+            estimated_network("2001:db8:1:2::5".parse().unwrap()).to_string(),
+            "2001:db8:1::/48"
+        );
+    }
+}
