@@ -7,8 +7,8 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::analysis::Analysis;
-use crate::model::Event;
-use crate::signals::{Counts, Label};
+use crate::model::{Event, Leaning};
+use crate::signals::Counts;
 
 /// How many owners the summary lists.
 pub const TOP_OWNERS: usize = 10;
@@ -104,10 +104,10 @@ impl Summary {
             if let (Some(r), Event::Click | Event::Submit) = (access.recipient(), access.event) {
                 clicked.insert(r);
                 match analysis.suggestions.as_ref().and_then(|s| s.label(index)) {
-                    Some(Label::Human) => {
+                    Some(Leaning::Human) => {
                         human.insert(r);
                     }
-                    Some(Label::Unsure) => {
+                    Some(Leaning::Unsure) => {
                         unsure.insert(r);
                     }
                     _ => {}

@@ -6,37 +6,12 @@
 use super::fact::Evidence;
 use super::params::T;
 use super::signatures::Signatures;
-
-/// What the suggestions say about an access.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Label {
-    Scanner,
-    Human,
-    Unsure,
-}
-
-impl Label {
-    pub const ALL: [Label; 3] = [Label::Scanner, Label::Human, Label::Unsure];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Label::Scanner => "scanner",
-            Label::Human => "human",
-            Label::Unsure => "unsure",
-        }
-    }
-}
-
-impl std::fmt::Display for Label {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+use crate::model::Leaning;
 
 /// The suggestion for one access.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Suggestion {
-    pub label: Label,
+    pub label: Leaning,
     /// The summed evidence.
     pub score: f32,
 }
@@ -44,11 +19,11 @@ pub struct Suggestion {
 impl Suggestion {
     pub fn from_score(score: f32, sigs: &Signatures) -> Suggestion {
         let label = if score >= sigs.t(T::ThresholdScanner) {
-            Label::Scanner
+            Leaning::Scanner
         } else if score <= sigs.t(T::ThresholdHuman) {
-            Label::Human
+            Leaning::Human
         } else {
-            Label::Unsure
+            Leaning::Unsure
         };
         Suggestion { label, score }
     }
@@ -79,9 +54,9 @@ mod tests {
     #[test]
     fn thresholds_split_three_ways() {
         let sigs = Signatures::builtin().unwrap();
-        assert_eq!(Suggestion::from_score(3.0, &sigs).label, Label::Scanner);
-        assert_eq!(Suggestion::from_score(-2.0, &sigs).label, Label::Human);
-        assert_eq!(Suggestion::from_score(0.5, &sigs).label, Label::Unsure);
+        assert_eq!(Suggestion::from_score(3.0, &sigs).label, Leaning::Scanner);
+        assert_eq!(Suggestion::from_score(-2.0, &sigs).label, Leaning::Human);
+        assert_eq!(Suggestion::from_score(0.5, &sigs).label, Leaning::Unsure);
         assert!(Suggestion::from_score(4.0, &sigs).confidence() > 0.98);
         assert_eq!(Suggestion::from_score(0.0, &sigs).confidence(), 0.5);
     }

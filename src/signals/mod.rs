@@ -30,7 +30,8 @@ mod timing;
 mod user_agent;
 mod waves;
 
-pub use combine::{Label, Suggestion};
+pub use crate::model::Leaning;
+pub use combine::Suggestion;
 pub use fact::{DbClass, Evidence, Fact, Family, Reason, human_duration};
 pub use notes::{HintVerdict, NoNotes, NoteHint, OwnerNotes};
 pub use signature_file::{

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use jiff::tz::TimeZone;
 
-use super::combine::{self, Label, Suggestion};
+use super::combine::{self, Suggestion};
 use super::fact::{Evidence, Fact, Reason};
 use super::method::{is_page_fetch, method_evidence};
 use super::notes::{NoteHint, OwnerNotes};
@@ -21,7 +21,7 @@ use super::timing::timing_evidence;
 use super::user_agent::{BrowserReference, agent_evidence, browser_references};
 use super::waves::{Delivery, Wave, deliveries};
 use crate::analysis::Analysis;
-use crate::model::{Access, Event, IpId};
+use crate::model::{Access, Event, IpId, Leaning};
 
 /// Evidence lists for many ids, stored back to back.
 #[derive(Clone, Debug, Default)]
@@ -51,7 +51,8 @@ impl Arena {
 #[derive(Clone, Debug)]
 pub struct Suggestions {
     signatures: Arc<Signatures>,
-    items: Vec<Suggestion>,
+    labels: Vec<Leaning>,
+    scores: Vec<f32>,
     spread: Vec<u16>,
     groups: Vec<GroupFact>,
     deliveries: Vec<Option<Delivery>>,
@@ -128,7 +129,8 @@ impl Suggestions {
 
         let mut table = Suggestions {
             signatures: signatures.clone(),
-            items: Vec::new(),
+            labels: Vec::new(),
+            scores: Vec::new(),
             spread,
             groups: vec![GroupFact::None; n],
             deliveries,
@@ -153,41 +155,52 @@ impl Suggestions {
             (a.recipient_raw, a.time, i)
         });
         table.groups = group_facts(campaign, &by_recipient_time, &first, sigs);
-        table.items = first
+        table.scores = first
             .iter()
             .zip(&table.groups)
-            .map(|(&s, g)| {
-                let extra = table.group_evidence(*g).map_or(0.0, |e| e.weight);
-                Suggestion::from_score(s + extra, sigs)
-            })
+            .map(|(&s, g)| s + table.group_evidence(*g).map_or(0.0, |e| e.weight))
+            .collect();
+        table.labels = table
+            .scores
+            .iter()
+            .map(|&s| Suggestion::from_score(s, sigs).label)
             .collect();
         table
     }
 
     pub fn len(&self) -> usize {
-        self.items.len()
+        self.labels.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
+        self.labels.is_empty()
     }
 
     /// The suggestion for the access at `index` in `campaign.accesses`.
     pub fn get(&self, index: usize) -> Option<Suggestion> {
-        self.items.get(index).copied()
+        Some(Suggestion {
+            label: *self.labels.get(index)?,
+            score: self.scores[index],
+        })
     }
 
-    pub fn label(&self, index: usize) -> Option<Label> {
-        self.get(index).map(|s| s.label)
+    pub fn label(&self, index: usize) -> Option<Leaning> {
+        self.labels.get(index).copied()
+    }
+
+    /// Every access's label, indexed like `campaign.accesses` (what the
+    /// review screen's context borrows).
+    pub fn labels(&self) -> &[Leaning] {
+        &self.labels
     }
 
     pub fn counts(&self) -> Counts {
         let mut c = Counts::default();
-        for s in &self.items {
-            match s.label {
-                Label::Scanner => c.scanner += 1,
-                Label::Human => c.human += 1,
-                Label::Unsure => c.unsure += 1,
+        for label in &self.labels {
+            match label {
+                Leaning::Scanner => c.scanner += 1,
+                Leaning::Human => c.human += 1,
+                Leaning::Unsure => c.unsure += 1,
             }
         }
         c
@@ -223,7 +236,7 @@ impl Suggestions {
     /// The evidence behind the suggestion at `index`, heaviest first.
     pub fn evidence(&self, analysis: &Analysis, index: usize) -> Vec<Evidence> {
         let mut out = Vec::new();
-        if index >= self.items.len() || index >= analysis.campaign.accesses.len() {
+        if index >= self.labels.len() || index >= analysis.campaign.accesses.len() {
             return out;
         }
         self.collect(analysis, index, &mut out);
