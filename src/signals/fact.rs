@@ -70,6 +70,8 @@ pub enum Fact {
     Database(DbClass),
     Anonymous,
     Internal,
+    /// An owner that no list names and no database marks as hosting.
+    Unlisted,
     Note,
     EmptyAgent,
     Agent {
@@ -101,6 +103,11 @@ pub enum Fact {
         recipients: u16,
         window: u16,
     },
+    /// What the address did for other recipients: all late (`early` false) or all early.
+    AddressHistory {
+        recipients: u32,
+        early: bool,
+    },
     RecipientBurst {
         accesses: u16,
         addresses: u16,
@@ -119,9 +126,11 @@ impl Fact {
         match self {
             Fact::Head | Fact::OtherMethod(_) | Fact::Reported | Fact::Submitted => Family::Method,
             Fact::Delay { .. } | Fact::BeforeDelivery { .. } => Family::Timing,
-            Fact::Network { .. } | Fact::Database(_) | Fact::Anonymous | Fact::Internal => {
-                Family::Owner
-            }
+            Fact::Network { .. }
+            | Fact::Database(_)
+            | Fact::Anonymous
+            | Fact::Internal
+            | Fact::Unlisted => Family::Owner,
             Fact::Note => Family::Note,
             Fact::EmptyAgent
             | Fact::Agent { .. }
@@ -137,7 +146,9 @@ impl Fact {
             | Fact::ScreenHeadless
             | Fact::ScreenVirtual
             | Fact::ScreenMismatch { .. } => Family::Screen,
-            Fact::IpSpread { .. } | Fact::RecipientBurst { .. } => Family::Spread,
+            Fact::IpSpread { .. } | Fact::RecipientBurst { .. } | Fact::AddressHistory { .. } => {
+                Family::Spread
+            }
             Fact::PairedWithMachine { .. } | Fact::PairedWithHuman { .. } => Family::Pairing,
         }
     }

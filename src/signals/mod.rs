@@ -15,6 +15,7 @@
 
 pub mod combine;
 mod fact;
+mod history;
 mod method;
 mod notes;
 mod owner;

@@ -65,6 +65,11 @@ pub fn owner_evidence(
                     weight: sigs.w(key),
                     fact: Fact::Database(class),
                 });
+            } else if owner.asn.is_some() {
+                out.push(Evidence {
+                    weight: sigs.w(W::NetworkUnlisted),
+                    fact: Fact::Unlisted,
+                });
             }
         }
     }
@@ -166,7 +171,11 @@ mod tests {
         assert!(matches!(e[0].fact, Fact::Network { .. }));
         let mut o = asn(64_512);
         o.flags.anonymous_vpn = true;
-        assert_eq!(evidence("192.0.2.1", o, None)[0].fact, Fact::Anonymous);
+        let e = evidence("192.0.2.1", o, None);
+        assert_eq!(e[0].fact, Fact::Unlisted);
+        assert_eq!(e[1].fact, Fact::Anonymous);
+        // Without even an AS number nothing is known, so nothing is said.
+        assert!(evidence("192.0.2.1", Owner::default(), None).is_empty());
     }
 
     #[test]

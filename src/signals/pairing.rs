@@ -109,8 +109,12 @@ fn judge_cluster(
     // would cost the square of its length).
     let mut paired = false;
     if cluster.len() <= MAX_PAIRING_CLUSTER {
+        // The person is the lowest-scoring access (and any close to it,
+        // such as a second click): a check that merely scores below the
+        // threshold is still no person.
+        let lowest = cluster.iter().map(|&i| s(i)).fold(f32::INFINITY, f32::min);
         for &x in cluster {
-            if s(x) > human_max {
+            if s(x) > human_max || s(x) > lowest + margin / 2.0 {
                 continue;
             }
             let machine = cluster

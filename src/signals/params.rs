@@ -73,6 +73,7 @@ named_numbers! {
         NetworkSpider = "network_spider",
         NetworkAnonymous = "network_anonymous",
         NetworkInternal = "network_internal",
+        NetworkUnlisted = "network_unlisted",
         NoteHuman = "note_human",
         NoteScanner = "note_scanner",
         AgentEmpty = "agent_empty",
@@ -95,6 +96,8 @@ named_numbers! {
         ScreenMismatch = "screen_mismatch",
         IpSpread = "ip_spread",
         IpSpreadMany = "ip_spread_many",
+        AddressLate = "address_late",
+        AddressEarly = "address_early",
         RecipientBurst = "recipient_burst",
         PairedWithMachine = "paired_with_machine",
         PairedWithHuman = "paired_with_human",
@@ -125,6 +128,7 @@ named_numbers! {
         WaveWindow = "wave_window",
         WaveMinRecipients = "wave_min_recipients",
         WaveDensity = "wave_density",
+        AddressMinRecipients = "address_min_recipients",
         IpSpreadExcess = "ip_spread_excess",
     }
 }

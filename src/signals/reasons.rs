@@ -66,6 +66,22 @@ pub fn describe(
             let flags: Vec<&str> = owner.flags.names().collect();
             format!("anonymising network ({})", flags.join(", "))
         }
+        Fact::Unlisted => format!(
+            "{}: in no list of cloud, hosting or security networks",
+            owner_name(analysis, access)
+        ),
+        Fact::AddressHistory {
+            recipients,
+            early: false,
+        } => format!(
+            "this address served {recipients} recipients, all long after delivery: people's shared egress"
+        ),
+        Fact::AddressHistory {
+            recipients,
+            early: true,
+        } => format!(
+            "this address served {recipients} recipients, all within minutes of delivery: a scanner pool"
+        ),
         Fact::Internal => format!(
             "internal address ({}): the company's own network",
             owner.internal.unwrap_or("reserved")

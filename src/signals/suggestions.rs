@@ -8,6 +8,7 @@ use jiff::tz::TimeZone;
 
 use super::combine::{self, Suggestion};
 use super::fact::{Evidence, Fact, Reason};
+use super::history::address_history;
 use super::method::{is_page_fetch, method_evidence};
 use super::notes::{NoteHint, OwnerNotes};
 use super::owner::owner_evidence;
@@ -61,6 +62,8 @@ pub struct Suggestions {
     references: Vec<Option<BrowserReference>>,
     by_ip: Arena,
     by_agent: Arena,
+    /// Address history evidence, by `IpId`.
+    history: Vec<Option<Evidence>>,
     notes: HashMap<IpId, NoteHint>,
 }
 
@@ -116,6 +119,7 @@ impl Suggestions {
         }
 
         let (deliveries, waves) = deliveries(campaign, sigs);
+        let history = address_history(campaign, &deliveries, sigs);
         let coverage = screen_coverage(analysis);
 
         let n = campaign.accesses.len();
@@ -139,6 +143,7 @@ impl Suggestions {
             references,
             by_ip,
             by_agent,
+            history,
             notes: notes_by_ip,
         };
         let first: Vec<f32> = (0..n)
@@ -280,6 +285,7 @@ impl Suggestions {
             .and_then(|r| self.deliveries.get(r.index()).copied().flatten());
         timing_evidence(access, delivery, sigs, out);
         out.extend_from_slice(self.by_ip.get(access.ip.index()));
+        out.extend(self.history.get(access.ip.index()).copied().flatten());
         for e in self.by_agent.get(access.user_agent.index()) {
             let mut e = *e;
             // Outlook fetching on an open is the person's mail client

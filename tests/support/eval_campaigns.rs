@@ -503,7 +503,12 @@ fn person(w: &mut World, r: usize) {
         };
         (ua, *w.rng.weighted(PHONE_SCREENS))
     } else {
-        let roll = w.rng.unit();
+        // Azure Virtual Desktop and Windows 365 run Windows.
+        let roll = if place == Place::VirtualDesktop {
+            w.rng.range(0.0, 0.75)
+        } else {
+            w.rng.unit()
+        };
         let ua = if roll < 0.55 {
             windows_edge(v, &mut w.rng)
         } else if roll < 0.75 {
