@@ -91,4 +91,47 @@ fn main() {
         println!("== variant: {name}\n{c}");
     }
     println!("== overall\n{overall}");
+    timing_at_scale(&signatures);
+}
+
+/// Suggestions over a million accesses: the first campaign's world,
+/// repeated with fresh recipients until it is that large.
+fn timing_at_scale(signatures: &Arc<Signatures>) {
+    use whoclicked::model::{Campaign, NewAccess, Screen, Timestamp};
+    let g = generate(&scenarios()[0]);
+    let mut campaign = Campaign::new();
+    let file = campaign.add_file("scale", whoclicked::model::LogFormat::Native);
+    let mut copy = 0;
+    while campaign.accesses.len() < 1_000_000 {
+        for row in &g.rows {
+            let recipient = row
+                .recipient
+                .map(|r| format!("{copy}-{}", g.recipients[r].1));
+            campaign.add_access(
+                file,
+                NewAccess {
+                    time: Timestamp::from_nanos(row.nanos + copy * 3_600_000_000_000),
+                    ip: row.ip,
+                    user_agent: &row.ua,
+                    recipient: recipient.as_deref(),
+                    event: row.event,
+                    screen: row
+                        .screen
+                        .and_then(|(w, h)| Screen::new(u32::from(w), u32::from(h)).ok()),
+                    method: row.method,
+                },
+            );
+        }
+        copy += 1;
+    }
+    let owners = support::eval_formats::owners(&g, &campaign.ips);
+    let n = campaign.accesses.len();
+    let mut analysis =
+        whoclicked::analysis::Analysis::new(campaign, owners, jiff::tz::TimeZone::UTC);
+    let started = Instant::now();
+    analysis.suggest(signatures.clone(), &whoclicked::signals::NoNotes);
+    println!(
+        "== scale: suggestions over {n} accesses in {:.2} s",
+        started.elapsed().as_secs_f64()
+    );
 }
