@@ -16,5 +16,6 @@ pub mod model;
 pub mod owner;
 pub mod report;
 pub mod review;
+pub mod signals;
 pub mod text;
 pub mod ua;
