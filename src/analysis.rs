@@ -2,10 +2,13 @@
 //! distinct address and User-Agent. One pipeline builds it for the report and
 //! the review screen alike.
 
+use std::sync::Arc;
+
 use jiff::tz::TimeZone;
 
 use crate::model::{Access, Campaign};
 use crate::owner::Owner;
+use crate::signals::{OwnerNotes, Signatures, Suggestion, Suggestions};
 use crate::ua::{self, UaInfo};
 
 /// A campaign with every distinct IP and User-Agent enriched.
@@ -18,6 +21,8 @@ pub struct Analysis {
     pub user_agents: Vec<UaInfo>,
     /// The zone times are shown in.
     pub zone: TimeZone,
+    /// Scanner/human suggestions, once [`Analysis::suggest`] has run.
+    pub suggestions: Option<Suggestions>,
 }
 
 impl Analysis {
@@ -37,7 +42,30 @@ impl Analysis {
             owners,
             user_agents,
             zone,
+            suggestions: None,
         }
+    }
+
+    /// Runs the suggestion pass (a separate step: it reads the whole
+    /// campaign and costs more than enrichment).
+    pub fn suggest(&mut self, signatures: Arc<Signatures>, notes: &dyn OwnerNotes) {
+        self.suggestions = Some(Suggestions::compute(self, signatures, notes));
+    }
+
+    /// The position of `access` in `campaign.accesses`, when it is one of
+    /// them. Report cells receive accesses by reference from that vector;
+    /// this recovers the index that per-access tables are keyed by.
+    pub fn position(&self, access: &Access) -> Option<usize> {
+        let size = std::mem::size_of::<Access>();
+        let base = self.campaign.accesses.as_ptr() as usize;
+        let offset = (access as *const Access as usize).checked_sub(base)?;
+        let index = offset / size;
+        (offset % size == 0 && index < self.campaign.accesses.len()).then_some(index)
+    }
+
+    /// The suggestion for `access`, when suggestions have run.
+    pub fn suggestion(&self, access: &Access) -> Option<Suggestion> {
+        self.suggestions.as_ref()?.get(self.position(access)?)
     }
 
     pub fn owner(&self, access: &Access) -> &Owner {

@@ -16,6 +16,7 @@ pub mod model;
 pub mod owner;
 pub mod report;
 pub mod review;
+pub mod signals;
 pub mod text;
 pub mod tui;
 pub mod ua;

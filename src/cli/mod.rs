@@ -11,6 +11,7 @@ mod kb_view;
 mod lookup;
 mod mmdb;
 mod review;
+mod signatures;
 mod table;
 
 /// Tells who really clicked in a phishing-awareness campaign, and which
@@ -57,6 +58,8 @@ pub enum Command {
     /// Build an ASN database from a free range list, or describe .mmdb files.
     #[command(subcommand)]
     Mmdb(mmdb::MmdbCommand),
+    /// List the scanner signatures and weights in force, and where they came from.
+    Signatures(signatures::SignaturesArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -67,6 +70,7 @@ pub fn main() -> ExitCode {
             Command::Kb(args) => kb::run(args, &cli.global),
             Command::Lookup(args) => lookup::run(&cli.global, &args),
             Command::Mmdb(command) => mmdb::run(command),
+            Command::Signatures(args) => signatures::run(&args),
         },
     };
     match result {

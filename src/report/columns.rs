@@ -289,10 +289,16 @@ fn fixed_cell<'a>(analysis: &'a Analysis, access: &Access, column: Column) -> Co
             Some(s) => Cow::Owned(format_seconds(s)),
             None => Cow::Borrowed(""),
         },
-        // Filled by the suggestion and knowledge-base stages once they run.
-        Column::Suggestion | Column::Reasons | Column::Verdict | Column::VerdictSource => {
-            Cow::Borrowed("")
-        }
+        Column::Suggestion => match analysis.suggestion(access) {
+            Some(s) => Cow::Borrowed(s.label.as_str()),
+            None => Cow::Borrowed(""),
+        },
+        Column::Reasons => match (&analysis.suggestions, analysis.position(access)) {
+            (Some(table), Some(index)) => Cow::Owned(table.reasons_line(analysis, index)),
+            _ => Cow::Borrowed(""),
+        },
+        // Filled by the knowledge-base stage once it runs.
+        Column::Verdict | Column::VerdictSource => Cow::Borrowed(""),
         Column::Organization => opt(&owner.organization),
         Column::ConnectionType => opt(&owner.connection_type),
         Column::UserType => opt(&owner.user_type),

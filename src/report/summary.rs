@@ -7,7 +7,8 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::analysis::Analysis;
-use crate::model::Event;
+use crate::model::{Event, Leaning};
+use crate::signals::Counts;
 
 /// How many owners the summary lists.
 pub const TOP_OWNERS: usize = 10;
@@ -40,6 +41,21 @@ pub struct EventCounts {
     pub report: usize,
 }
 
+/// What the suggestions leave: who looks like a person, and what is left
+/// to review. Clicks here are click and submit accesses (opens and reports
+/// are not clicks).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SuggestionSummary {
+    /// Accesses per suggested label.
+    pub accesses: Counts,
+    /// Recipients with a click suggested human.
+    pub recipients_human: usize,
+    /// Recipients with an unsure click and none suggested human: left to review.
+    pub recipients_unsure: usize,
+    /// `recipients_human` ÷ delivered recipients; `None` when delivery is unknown.
+    pub human_click_rate: Option<f64>,
+}
+
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Summary {
     pub files: Vec<FileSummary>,
@@ -52,6 +68,12 @@ pub struct Summary {
     pub recipients_with_access: usize,
     /// Recipients who reported the mail.
     pub recipients_reported: usize,
+    /// Recipients with at least one click or submit access, whoever made it.
+    pub recipients_clicked: usize,
+    /// `recipients_clicked` ÷ delivered recipients; `None` when delivery is unknown.
+    pub raw_click_rate: Option<f64>,
+    /// Present once suggestions have run.
+    pub suggestions: Option<SuggestionSummary>,
     pub events: EventCounts,
     /// Rows that could not be read and were skipped.
     pub skipped_rows: u64,
@@ -68,6 +90,9 @@ impl Summary {
             report: 0,
         };
         let mut recipients_with_access = HashSet::new();
+        let mut clicked = HashSet::new();
+        let mut human = HashSet::new();
+        let mut unsure = HashSet::new();
         struct Tally {
             asn: Option<u32>,
             accesses: usize,
@@ -75,7 +100,19 @@ impl Summary {
             recipients: HashSet<u32>,
         }
         let mut owners: HashMap<String, Tally> = HashMap::new();
-        for access in &campaign.accesses {
+        for (index, access) in campaign.accesses.iter().enumerate() {
+            if let (Some(r), Event::Click | Event::Submit) = (access.recipient(), access.event) {
+                clicked.insert(r);
+                match analysis.suggestions.as_ref().and_then(|s| s.label(index)) {
+                    Some(Leaning::Human) => {
+                        human.insert(r);
+                    }
+                    Some(Leaning::Unsure) => {
+                        unsure.insert(r);
+                    }
+                    _ => {}
+                }
+            }
             match access.event {
                 Event::Click => events.click += 1,
                 Event::Open => events.open += 1,
@@ -115,6 +152,17 @@ impl Summary {
                 .then_with(|| a.owner.cmp(&b.owner))
         });
         top_owners.truncate(TOP_OWNERS);
+        let delivered = campaign.delivered_count();
+        let rate = |n: usize| (delivered > 0).then(|| n as f64 / delivered as f64);
+        let suggestions = analysis
+            .suggestions
+            .as_ref()
+            .map(|table| SuggestionSummary {
+                accesses: table.counts(),
+                recipients_human: human.len(),
+                recipients_unsure: unsure.difference(&human).count(),
+                human_click_rate: rate(human.len()),
+            });
 
         Summary {
             files: campaign
@@ -135,6 +183,9 @@ impl Summary {
             recipients_delivered: campaign.delivered_count(),
             recipients_with_access: recipients_with_access.len(),
             recipients_reported: campaign.recipients.iter().filter(|r| r.reports > 0).count(),
+            recipients_clicked: clicked.len(),
+            raw_click_rate: rate(clicked.len()),
+            suggestions,
             events,
             skipped_rows: campaign.skipped(),
             top_owners,
@@ -177,6 +228,33 @@ impl fmt::Display for Summary {
             "recipients  delivered {delivered}, with any access {}, reported {}",
             self.recipients_with_access, self.recipients_reported
         )?;
+        let percent = |rate: Option<f64>| match rate {
+            Some(r) => format!("{:.1}%", r * 100.0),
+            None => "unknown (no delivery rows)".to_string(),
+        };
+        match &self.suggestions {
+            Some(s) => {
+                writeln!(
+                    f,
+                    "click rate  human {} ({} recipients), raw {} ({} recipients with any click)",
+                    percent(s.human_click_rate),
+                    s.recipients_human,
+                    percent(self.raw_click_rate),
+                    self.recipients_clicked
+                )?;
+                writeln!(
+                    f,
+                    "suggested   human {}, scanner {}, unsure {} accesses; {} recipients left to review",
+                    s.accesses.human, s.accesses.scanner, s.accesses.unsure, s.recipients_unsure
+                )?;
+            }
+            None => writeln!(
+                f,
+                "click rate  raw {} ({} recipients with any click)",
+                percent(self.raw_click_rate),
+                self.recipients_clicked
+            )?,
+        }
         if self.skipped_rows > 0 {
             writeln!(
                 f,

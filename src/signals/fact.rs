@@ -1,0 +1,211 @@
+//! One piece of evidence about an access: what was observed (a [`Fact`],
+//! small and allocation-free so a million accesses can be scored quickly)
+//! and how much it weighs. Text is only made when someone asks why.
+
+use std::fmt::Write;
+
+use ipnetwork::IpNetwork;
+
+use super::signatures::AgentKind;
+use crate::model::Sym;
+
+/// The signal family a fact belongs to, for grouping in the detail pane.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Family {
+    Method,
+    Timing,
+    Spread,
+    Owner,
+    UserAgent,
+    Screen,
+    Pairing,
+    Note,
+}
+
+impl Family {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Family::Method => "method",
+            Family::Timing => "timing",
+            Family::Spread => "spread",
+            Family::Owner => "owner",
+            Family::UserAgent => "user-agent",
+            Family::Screen => "screen",
+            Family::Pairing => "pairing",
+            Family::Note => "note",
+        }
+    }
+}
+
+/// What a database (not the signature list) says about a network.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DbClass {
+    Residential,
+    Cellular,
+    Business,
+    Hosting,
+    Spider,
+}
+
+/// An observation about one access.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Fact {
+    Head,
+    OtherMethod(Sym),
+    Reported,
+    Submitted,
+    Delay {
+        seconds: f32,
+        estimated: bool,
+    },
+    BeforeDelivery {
+        seconds: f32,
+    },
+    /// A signature-list network; `prefix` when it matched by prefix, else by AS.
+    Network {
+        entry: u32,
+        prefix: Option<IpNetwork>,
+    },
+    /// A database's user or connection type, when no signature matched.
+    Database(DbClass),
+    Anonymous,
+    Internal,
+    /// An owner that no list names and no database marks as hosting.
+    Unlisted,
+    Note,
+    EmptyAgent,
+    Agent {
+        entry: u32,
+        kind: AgentKind,
+    },
+    Crawler,
+    HttpLibrary,
+    UnknownAgent,
+    AncientOs,
+    AncientBrowser,
+    Impossible,
+    Stale {
+        major: u32,
+        reference: u32,
+        far: bool,
+        from_campaign: bool,
+    },
+    ScreenMissing {
+        coverage: f32,
+    },
+    ScreenPresent,
+    ScreenHeadless,
+    ScreenVirtual,
+    ScreenMismatch {
+        phone_agent: bool,
+    },
+    IpSpread {
+        recipients: u16,
+        window: u16,
+    },
+    /// What the address did for other recipients: all late (`early` false) or all early.
+    AddressHistory {
+        recipients: u32,
+        early: bool,
+    },
+    RecipientBurst {
+        accesses: u16,
+        addresses: u16,
+        window: u16,
+    },
+    PairedWithMachine {
+        gap: f32,
+    },
+    PairedWithHuman {
+        gap: f32,
+    },
+}
+
+impl Fact {
+    pub fn family(&self) -> Family {
+        match self {
+            Fact::Head | Fact::OtherMethod(_) | Fact::Reported | Fact::Submitted => Family::Method,
+            Fact::Delay { .. } | Fact::BeforeDelivery { .. } => Family::Timing,
+            Fact::Network { .. }
+            | Fact::Database(_)
+            | Fact::Anonymous
+            | Fact::Internal
+            | Fact::Unlisted => Family::Owner,
+            Fact::Note => Family::Note,
+            Fact::EmptyAgent
+            | Fact::Agent { .. }
+            | Fact::Crawler
+            | Fact::HttpLibrary
+            | Fact::UnknownAgent
+            | Fact::AncientOs
+            | Fact::AncientBrowser
+            | Fact::Impossible
+            | Fact::Stale { .. } => Family::UserAgent,
+            Fact::ScreenMissing { .. }
+            | Fact::ScreenPresent
+            | Fact::ScreenHeadless
+            | Fact::ScreenVirtual
+            | Fact::ScreenMismatch { .. } => Family::Screen,
+            Fact::IpSpread { .. } | Fact::RecipientBurst { .. } | Fact::AddressHistory { .. } => {
+                Family::Spread
+            }
+            Fact::PairedWithMachine { .. } | Fact::PairedWithHuman { .. } => Family::Pairing,
+        }
+    }
+}
+
+/// A fact with its weight (+ scanner, − human).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Evidence {
+    pub weight: f32,
+    pub fact: Fact,
+}
+
+/// A fact as the analyst reads it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reason {
+    pub weight: f32,
+    pub family: Family,
+    pub text: String,
+}
+
+/// `3 s`, `4 min`, `2.5 h`, `3 days`: delays as people say them.
+pub fn human_duration(seconds: f32) -> String {
+    let s = seconds.abs();
+    let mut out = String::new();
+    if s < 90.0 {
+        let _ = write!(out, "{} s", s.round() as i64);
+    } else if s < 90.0 * 60.0 {
+        let _ = write!(out, "{} min", (s / 60.0).round() as i64);
+    } else if s < 36.0 * 3600.0 {
+        let h = s / 3600.0;
+        if h < 10.0 {
+            let _ = write!(out, "{:.1} h", h);
+        } else {
+            let _ = write!(out, "{} h", h.round() as i64);
+        }
+    } else {
+        let _ = write!(out, "{} days", (s / 86_400.0).round() as i64);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_naturally() {
+        assert_eq!(human_duration(3.2), "3 s");
+        assert_eq!(human_duration(-12.0), "12 s");
+        assert_eq!(human_duration(240.0), "4 min");
+        assert_eq!(human_duration(2.0 * 3600.0 + 1800.0), "2.5 h");
+        assert_eq!(human_duration(20.0 * 3600.0), "20 h");
+        assert_eq!(human_duration(3.0 * 86_400.0), "3 days");
+    }
+
+    #[test]
+    fn facts_stay_small() {
+        assert!(std::mem::size_of::<Evidence>() <= 40);
+    }
+}

@@ -1,0 +1,47 @@
+//! Suggestions: for every access, scanner, human or unsure, with a
+//! confidence and the reasons behind it.
+//!
+//! Each signal family lives in its own file and turns observations into
+//! [`Evidence`]: a small [`Fact`] and a signed weight (+ scanner, − human).
+//! Facts about an address or a User-Agent are worked out once per distinct
+//! value; campaign-wide context (screen coverage, the campaign's browser
+//! versions, send waves when delivery is unknown) once per campaign.
+//! [`combine`] sums the weights and applies the thresholds. The signature
+//! list and every weight are data ([`Signatures`], `assets/signatures.toml`).
+//!
+//! Knowledge-base verdicts and rules take precedence over suggestions; that
+//! resolution happens where verdicts are read. Owner notes come in through
+//! [`OwnerNotes`] as evidence.
+
+pub mod combine;
+mod fact;
+mod history;
+mod method;
+mod notes;
+mod owner;
+mod pairing;
+pub mod params;
+mod reasons;
+mod screen;
+mod signature_file;
+mod signatures;
+mod spread;
+mod suggestions;
+mod timing;
+mod user_agent;
+mod waves;
+
+pub use crate::model::Leaning;
+pub use combine::Suggestion;
+pub use fact::{DbClass, Evidence, Fact, Family, Reason, human_duration};
+pub use notes::{HintVerdict, NoNotes, NoteHint, OwnerNotes};
+pub use signature_file::{
+    BUILTIN, ENV_VAR, FILE_NAME, FORMAT, SignatureError, default_user_file, user_file,
+};
+pub use signatures::{
+    AgentEntry, AgentKind, BrowserEntry, NetworkEntry, NetworkKind, NetworkMatch, Origin,
+    Signatures, SourceInfo, TimingBand,
+};
+pub use suggestions::{Counts, Suggestions};
+pub use user_agent::BrowserReference;
+pub use waves::{Delivery, Wave};

@@ -1,0 +1,186 @@
+//! How each fact reads in the detail pane and the `reasons` column: one
+//! line, concrete numbers, the owner and agent as the analyst knows them.
+
+use super::fact::{Fact, human_duration};
+use super::signatures::AgentKind;
+use super::suggestions::Suggestions;
+use crate::analysis::Analysis;
+use crate::model::{Access, Event};
+use crate::text::escape_controls;
+
+/// The longest piece of a User-Agent quoted in a reason.
+const QUOTE_CHARS: usize = 48;
+
+pub fn describe(
+    fact: &Fact,
+    weight: f32,
+    access: &Access,
+    analysis: &Analysis,
+    table: &Suggestions,
+) -> String {
+    let sigs = table.signatures();
+    let owner = analysis.owner(access);
+    let ua = analysis.ua(access);
+    let campaign = &analysis.campaign;
+    let screen = access.screen.map(|s| s.to_string()).unwrap_or_default();
+    match *fact {
+        Fact::Head => "HEAD request: a link check, never a click".into(),
+        Fact::OtherMethod(sym) => format!(
+            "{} request: a client probing, not a page view",
+            escape_controls(campaign.strings.get(sym))
+        ),
+        Fact::Reported => "the recipient reported the mail".into(),
+        Fact::Submitted => "form submitted (scanners that run JavaScript submit too)".into(),
+        Fact::Delay { seconds, estimated } => {
+            let verb = if weight > 0.0 { "fetched " } else { "" };
+            let when = human_duration(seconds);
+            if estimated {
+                let wave = access
+                    .recipient()
+                    .and_then(|r| table.delivery(r))
+                    .map(|d| d.at.format_short(&analysis.zone))
+                    .unwrap_or_default();
+                format!("{verb}{when} after the estimated delivery (send wave at {wave})")
+            } else {
+                format!("{verb}{when} after delivery")
+            }
+        }
+        Fact::BeforeDelivery { seconds } => format!(
+            "fetched {} before the logged delivery: scanned in transit",
+            human_duration(seconds)
+        ),
+        Fact::Network { entry, prefix } => {
+            let entry = &sigs.networks[entry as usize];
+            let kind = entry.kind.describe();
+            match (prefix, owner.asn) {
+                (Some(net), _) => format!("{net} {}: {kind}", entry.name),
+                (None, Some(asn)) => {
+                    let org = owner.as_org.as_deref().unwrap_or(&entry.name);
+                    format!("AS{asn} {}: {kind}", escape_controls(org))
+                }
+                (None, None) => format!("{}: {kind}", entry.name),
+            }
+        }
+        Fact::Database(class) => format!("{}: {}", owner_name(analysis, access), class.describe()),
+        Fact::Anonymous => {
+            let flags: Vec<&str> = owner.flags.names().collect();
+            format!("anonymising network ({})", flags.join(", "))
+        }
+        Fact::Unlisted => format!(
+            "{}: in no list of cloud, hosting or security networks",
+            owner_name(analysis, access)
+        ),
+        Fact::AddressHistory {
+            recipients,
+            early: false,
+        } => format!(
+            "this address served {recipients} recipients, all long after delivery: people's shared egress"
+        ),
+        Fact::AddressHistory {
+            recipients,
+            early: true,
+        } => format!(
+            "this address served {recipients} recipients, all within minutes of delivery: a scanner pool"
+        ),
+        Fact::Internal => format!(
+            "internal address ({}): the company's own network",
+            owner.internal.unwrap_or("reserved")
+        ),
+        Fact::Note => match table.note(access.ip) {
+            Some(note) => {
+                let side = match note.verdict {
+                    Some(super::notes::HintVerdict::Human) => " (says human)",
+                    Some(super::notes::HintVerdict::Scanner) => " (says scanner)",
+                    None => "",
+                };
+                format!("owner note: {}{side}", escape_controls(&note.text))
+            }
+            None => "owner note".into(),
+        },
+        Fact::EmptyAgent => "no User-Agent".into(),
+        Fact::Agent { entry, kind } => {
+            let entry = &sigs.agents[entry as usize];
+            let quoted = quote(campaign.user_agent(access.user_agent));
+            if kind == AgentKind::OfficeClient && access.event == Event::Open && weight <= 0.0 {
+                format!("{quoted}: Outlook loading the mail's images (the recipient opened it)")
+            } else {
+                format!("{quoted}: {} ({})", kind.describe(), entry.name)
+            }
+        }
+        Fact::Crawler => format!(
+            "{}: a crawler",
+            quote(campaign.user_agent(access.user_agent))
+        ),
+        Fact::HttpLibrary => format!("{} {}: an HTTP library", ua.browser, ua.version),
+        Fact::UnknownAgent => format!(
+            "{}: a User-Agent no browser sends",
+            quote(campaign.user_agent(access.user_agent))
+        ),
+        Fact::AncientOs => format!("{} {}: an obsolete system", ua.os, ua.os_version)
+            .trim_end()
+            .replace("  ", " "),
+        Fact::AncientBrowser => format!("{} {}: an obsolete browser", ua.browser, ua.version),
+        Fact::Impossible => format!("{} on {}: no real device has this", ua.browser, ua.os),
+        Fact::Stale {
+            major,
+            reference,
+            from_campaign,
+            ..
+        } => {
+            let family = &ua.browser;
+            let behind = reference.saturating_sub(major);
+            if from_campaign {
+                format!(
+                    "{family} {major}: {behind} versions behind this campaign's {family} users ({reference})"
+                )
+            } else {
+                format!(
+                    "{family} {major}: {behind} versions behind the release expected by the campaign date ({reference})"
+                )
+            }
+        }
+        Fact::ScreenMissing { coverage } => format!(
+            "no screen size while {:.0}% of this campaign's page views have one",
+            coverage * 100.0
+        ),
+        Fact::ScreenPresent => format!("screen {screen} reported: JavaScript ran"),
+        Fact::ScreenHeadless => format!("screen {screen}: headless Chrome's default"),
+        Fact::ScreenVirtual => {
+            format!("screen {screen} with a desktop User-Agent: a virtual display's default")
+        }
+        Fact::ScreenMismatch { phone_agent: true } => {
+            format!("desktop-sized screen {screen} with a phone User-Agent")
+        }
+        Fact::ScreenMismatch { phone_agent: false } => {
+            format!("phone-sized screen {screen} with a desktop User-Agent")
+        }
+        Fact::IpSpread { recipients, window } => {
+            format!("this address reached {recipients} recipients within ±{window} s")
+        }
+        Fact::RecipientBurst {
+            accesses,
+            addresses,
+            window,
+        } => format!(
+            "{accesses} accesses for this recipient within ±{window} s from {addresses} addresses"
+        ),
+        Fact::PairedWithMachine { gap } => format!(
+            "a machine fetch {} away for this recipient: the click-time check of a real click",
+            human_duration(gap)
+        ),
+        Fact::PairedWithHuman { gap } => format!(
+            "{} from a person-looking access for this recipient: a click-time check",
+            human_duration(gap)
+        ),
+    }
+}
+
+fn owner_name(analysis: &Analysis, access: &Access) -> String {
+    escape_controls(&analysis.owner(access).to_string()).into_owned()
+}
+
+fn quote(ua: &str) -> String {
+    let cut: String = ua.chars().take(QUOTE_CHARS).collect();
+    let ellipsis = if cut.len() < ua.len() { "…" } else { "" };
+    format!("\"{}{ellipsis}\"", escape_controls(&cut))
+}

@@ -1,0 +1,75 @@
+//! Screen evidence. The landing page's JavaScript reports the screen; a
+//! missing one means no JavaScript ran — typical of scanners, but people
+//! block scripts too — and only says something where the log records
+//! screens for most accesses. A reported screen is weak human evidence
+//! (some scanners run JavaScript), except for the sizes headless browsers
+//! and virtual displays report.
+
+use super::fact::{Evidence, Fact};
+use super::params::{T, W};
+use super::signatures::Signatures;
+use crate::model::{Access, Event, Screen};
+use crate::ua::{UaCategory, UaInfo};
+
+/// `coverage`: the share of the campaign's page fetches that carry a screen.
+pub fn screen_evidence(
+    access: &Access,
+    page_fetch: bool,
+    ua: &UaInfo,
+    coverage: f32,
+    sigs: &Signatures,
+    out: &mut Vec<Evidence>,
+) {
+    // Only a page view runs the script: opens are images, reports and
+    // HEAD requests load no page.
+    if !page_fetch || !matches!(access.event, Event::Click | Event::Submit) {
+        return;
+    }
+    let Some(screen) = access.screen else {
+        let (min, full) = (sigs.t(T::ScreenCoverageMin), sigs.t(T::ScreenCoverageFull));
+        if coverage >= min && coverage > 0.0 {
+            let scale = if full > min {
+                ((coverage - min) / (full - min)).clamp(0.0, 1.0)
+            } else {
+                1.0
+            };
+            if scale > 0.0 {
+                out.push(Evidence {
+                    weight: sigs.w(W::ScreenMissing) * scale,
+                    fact: Fact::ScreenMissing { coverage },
+                });
+            }
+        }
+        return;
+    };
+    let desktop = ua.category == UaCategory::Pc;
+    let phone = matches!(
+        ua.category,
+        UaCategory::Smartphone | UaCategory::Mobilephone
+    ) && ua.os != "iPad";
+    let (fact, key) = if is(screen, 800, 600) {
+        (Fact::ScreenHeadless, W::ScreenHeadless)
+    } else if desktop && (is(screen, 1024, 768) || is(screen, 1280, 1024)) {
+        (Fact::ScreenVirtual, W::ScreenVirtual)
+    } else if phone && screen.width.max(screen.height) > 1400 {
+        (
+            Fact::ScreenMismatch { phone_agent: true },
+            W::ScreenMismatch,
+        )
+    } else if desktop && screen.width.min(screen.height) < 500 {
+        (
+            Fact::ScreenMismatch { phone_agent: false },
+            W::ScreenMismatch,
+        )
+    } else {
+        (Fact::ScreenPresent, W::ScreenPresent)
+    };
+    out.push(Evidence {
+        weight: sigs.w(key),
+        fact,
+    });
+}
+
+fn is(s: Screen, w: u16, h: u16) -> bool {
+    s.width == w && s.height == h
+}

@@ -1,0 +1,390 @@
+//! The suggestion pass over a whole campaign, and the table it leaves:
+//! one label and score per access, plus what is needed to say why.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use jiff::tz::TimeZone;
+
+use super::combine::{self, Suggestion};
+use super::fact::{Evidence, Fact, Reason};
+use super::history::address_history;
+use super::method::{is_page_fetch, method_evidence};
+use super::notes::{NoteHint, OwnerNotes};
+use super::owner::owner_evidence;
+use super::pairing::{GroupFact, group_facts};
+use super::params::{T, W};
+use super::reasons::describe;
+use super::screen::screen_evidence;
+use super::signatures::{AgentKind, Signatures};
+use super::spread::ip_spread;
+use super::timing::timing_evidence;
+use super::user_agent::{BrowserReference, agent_evidence, browser_references};
+use super::waves::{Delivery, Wave, deliveries};
+use crate::analysis::Analysis;
+use crate::model::{Access, Event, IpId, Leaning};
+
+/// Evidence lists for many ids, stored back to back.
+#[derive(Clone, Debug, Default)]
+struct Arena {
+    items: Vec<Evidence>,
+    ends: Vec<u32>,
+}
+
+impl Arena {
+    fn push_from(&mut self, scratch: &mut Vec<Evidence>) {
+        self.items.append(scratch);
+        self.ends.push(self.items.len() as u32);
+    }
+
+    fn get(&self, id: usize) -> &[Evidence] {
+        let start = if id == 0 {
+            0
+        } else {
+            self.ends[id - 1] as usize
+        };
+        let end = self.ends.get(id).map_or(start, |&e| e as usize);
+        &self.items[start..end]
+    }
+}
+
+/// Suggested labels by access, and the facts to explain them.
+#[derive(Clone, Debug)]
+pub struct Suggestions {
+    signatures: Arc<Signatures>,
+    labels: Vec<Leaning>,
+    scores: Vec<f32>,
+    spread: Vec<u16>,
+    groups: Vec<GroupFact>,
+    deliveries: Vec<Option<Delivery>>,
+    waves: Vec<Wave>,
+    coverage: f32,
+    references: Vec<Option<BrowserReference>>,
+    by_ip: Arena,
+    by_agent: Arena,
+    /// Address history evidence, by `IpId`.
+    history: Vec<Option<Evidence>>,
+    notes: HashMap<IpId, NoteHint>,
+}
+
+/// How many accesses got each label.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Counts {
+    pub scanner: usize,
+    pub human: usize,
+    pub unsure: usize,
+}
+
+impl Suggestions {
+    /// Runs every signal over `analysis`: per-address and per-User-Agent
+    /// facts once per distinct value, then each access, then the
+    /// recipient-level pairing that reads the first pass's scores.
+    pub fn compute(
+        analysis: &Analysis,
+        signatures: Arc<Signatures>,
+        notes: &dyn OwnerNotes,
+    ) -> Suggestions {
+        let sigs = &*signatures;
+        let campaign = &analysis.campaign;
+        let mut scratch = Vec::new();
+
+        let mut notes_by_ip = HashMap::new();
+        let mut by_ip = Arena::default();
+        for (i, &ip) in campaign.ips.iter().enumerate() {
+            let note = notes.note_hint(ip);
+            owner_evidence(ip, &analysis.owners[i], note.as_ref(), sigs, &mut scratch);
+            by_ip.push_from(&mut scratch);
+            if let Some(note) = note {
+                notes_by_ip.insert(IpId(i as u32), note);
+            }
+        }
+
+        let has_agent: Vec<bool> = campaign
+            .user_agents
+            .iter()
+            .map(|&sym| sigs.agent_for(campaign.strings.get(sym)).is_some())
+            .collect();
+        let references = browser_references(analysis, sigs, &has_agent, campaign_date(analysis));
+        let mut by_agent = Arena::default();
+        for (u, &sym) in campaign.user_agents.iter().enumerate() {
+            let raw = campaign.strings.get(sym);
+            agent_evidence(
+                raw,
+                &analysis.user_agents[u],
+                sigs,
+                &references,
+                &mut scratch,
+            );
+            by_agent.push_from(&mut scratch);
+        }
+
+        let (deliveries, waves) = deliveries(campaign, sigs);
+        let history = address_history(campaign, &deliveries, sigs);
+        let coverage = screen_coverage(analysis);
+
+        let n = campaign.accesses.len();
+        let mut by_ip_time: Vec<u32> = (0..n as u32).collect();
+        by_ip_time.sort_unstable_by_key(|&i| {
+            let a = &campaign.accesses[i as usize];
+            (a.ip, a.time, i)
+        });
+        let spread = ip_spread(campaign, &by_ip_time, sigs);
+        drop(by_ip_time);
+
+        let mut table = Suggestions {
+            signatures: signatures.clone(),
+            labels: Vec::new(),
+            scores: Vec::new(),
+            spread,
+            groups: vec![GroupFact::None; n],
+            deliveries,
+            waves,
+            coverage,
+            references,
+            by_ip,
+            by_agent,
+            history,
+            notes: notes_by_ip,
+        };
+        let first: Vec<f32> = (0..n)
+            .map(|i| {
+                scratch.clear();
+                table.collect(analysis, i, &mut scratch);
+                combine::score(&scratch)
+            })
+            .collect();
+
+        let mut by_recipient_time: Vec<u32> = (0..n as u32).collect();
+        by_recipient_time.sort_unstable_by_key(|&i| {
+            let a = &campaign.accesses[i as usize];
+            (a.recipient_raw, a.time, i)
+        });
+        table.groups = group_facts(campaign, &by_recipient_time, &first, sigs);
+        table.scores = first
+            .iter()
+            .zip(&table.groups)
+            .map(|(&s, g)| s + table.group_evidence(*g).map_or(0.0, |e| e.weight))
+            .collect();
+        table.labels = table
+            .scores
+            .iter()
+            .map(|&s| Suggestion::from_score(s, sigs).label)
+            .collect();
+        table
+    }
+
+    pub fn len(&self) -> usize {
+        self.labels.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.labels.is_empty()
+    }
+
+    /// The suggestion for the access at `index` in `campaign.accesses`.
+    pub fn get(&self, index: usize) -> Option<Suggestion> {
+        Some(Suggestion {
+            label: *self.labels.get(index)?,
+            score: self.scores[index],
+        })
+    }
+
+    pub fn label(&self, index: usize) -> Option<Leaning> {
+        self.labels.get(index).copied()
+    }
+
+    /// Every access's label, indexed like `campaign.accesses` (what the
+    /// review screen's context borrows).
+    pub fn labels(&self) -> &[Leaning] {
+        &self.labels
+    }
+
+    pub fn counts(&self) -> Counts {
+        let mut c = Counts::default();
+        for label in &self.labels {
+            match label {
+                Leaning::Scanner => c.scanner += 1,
+                Leaning::Human => c.human += 1,
+                Leaning::Unsure => c.unsure += 1,
+            }
+        }
+        c
+    }
+
+    pub fn signatures(&self) -> &Arc<Signatures> {
+        &self.signatures
+    }
+
+    /// The send waves estimated where delivery times were unknown.
+    pub fn waves(&self) -> &[Wave] {
+        &self.waves
+    }
+
+    /// The share of page views that reported a screen.
+    pub fn screen_coverage(&self) -> f32 {
+        self.coverage
+    }
+
+    /// The delivery (known or estimated) of a recipient.
+    pub fn delivery(&self, recipient: crate::model::RecipientId) -> Option<Delivery> {
+        self.deliveries.get(recipient.index()).copied().flatten()
+    }
+
+    pub fn browser_references(&self) -> &[Option<BrowserReference>] {
+        &self.references
+    }
+
+    pub(crate) fn note(&self, ip: IpId) -> Option<&NoteHint> {
+        self.notes.get(&ip)
+    }
+
+    /// The evidence behind the suggestion at `index`, heaviest first.
+    pub fn evidence(&self, analysis: &Analysis, index: usize) -> Vec<Evidence> {
+        let mut out = Vec::new();
+        if index >= self.labels.len() || index >= analysis.campaign.accesses.len() {
+            return out;
+        }
+        self.collect(analysis, index, &mut out);
+        out.extend(self.group_evidence(self.groups[index]));
+        combine::order(&mut out);
+        out
+    }
+
+    /// The reasons behind the suggestion at `index`, heaviest first.
+    pub fn explain(&self, analysis: &Analysis, index: usize) -> Vec<Reason> {
+        let Some(access) = analysis.campaign.accesses.get(index) else {
+            return Vec::new();
+        };
+        self.evidence(analysis, index)
+            .into_iter()
+            .map(|e| Reason {
+                weight: e.weight,
+                family: e.fact.family(),
+                text: describe(&e.fact, e.weight, access, analysis, self),
+            })
+            .collect()
+    }
+
+    /// The reasons as one line: `+3.5 fetched 3 s after delivery; …`.
+    pub fn reasons_line(&self, analysis: &Analysis, index: usize) -> String {
+        self.explain(analysis, index)
+            .iter()
+            .map(|r| format!("{:+.1} {}", r.weight, r.text))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    /// Every signal except the recipient-level group facts.
+    fn collect(&self, analysis: &Analysis, index: usize, out: &mut Vec<Evidence>) {
+        let sigs = &*self.signatures;
+        let campaign = &analysis.campaign;
+        let access: &Access = &campaign.accesses[index];
+        method_evidence(access, campaign, sigs, out);
+        let delivery = access
+            .recipient()
+            .and_then(|r| self.deliveries.get(r.index()).copied().flatten());
+        timing_evidence(access, delivery, sigs, out);
+        out.extend_from_slice(self.by_ip.get(access.ip.index()));
+        out.extend(self.history.get(access.ip.index()).copied().flatten());
+        for e in self.by_agent.get(access.user_agent.index()) {
+            let mut e = *e;
+            // Outlook fetching on an open is the person's mail client
+            // loading images; on a click it is the client checking the link.
+            if let Fact::Agent {
+                entry,
+                kind: AgentKind::OfficeClient,
+            } = e.fact
+                && access.event == Event::Open
+                && sigs.agents[entry as usize].weight.is_none()
+            {
+                e.weight = sigs.w(W::AgentOfficeOpen);
+            }
+            out.push(e);
+        }
+        let page = is_page_fetch(access, campaign);
+        screen_evidence(
+            access,
+            page,
+            &analysis.user_agents[access.user_agent.index()],
+            self.coverage,
+            sigs,
+            out,
+        );
+        let reached = self.spread[index];
+        if reached > 0 {
+            let many = f32::from(reached) >= sigs.t(T::IpSpreadMany);
+            out.push(Evidence {
+                weight: sigs.w(if many { W::IpSpreadMany } else { W::IpSpread }),
+                fact: Fact::IpSpread {
+                    recipients: reached,
+                    window: sigs.t(T::IpSpreadWindow).max(0.0) as u16,
+                },
+            });
+        }
+    }
+
+    fn group_evidence(&self, group: GroupFact) -> Option<Evidence> {
+        let sigs = &*self.signatures;
+        match group {
+            GroupFact::None => None,
+            GroupFact::Burst {
+                accesses,
+                addresses,
+            } => Some(Evidence {
+                weight: sigs.w(W::RecipientBurst),
+                fact: Fact::RecipientBurst {
+                    accesses,
+                    addresses,
+                    window: sigs.t(T::RecipientBurstWindow).max(0.0) as u16,
+                },
+            }),
+            GroupFact::WithMachine { gap } => Some(Evidence {
+                weight: sigs.w(W::PairedWithMachine),
+                fact: Fact::PairedWithMachine { gap },
+            }),
+            GroupFact::WithHuman { gap } => Some(Evidence {
+                weight: sigs.w(W::PairedWithHuman),
+                fact: Fact::PairedWithHuman { gap },
+            }),
+        }
+    }
+}
+
+/// The share of page views (clicks and submissions fetched as pages) that
+/// carry a screen.
+fn screen_coverage(analysis: &Analysis) -> f32 {
+    let campaign = &analysis.campaign;
+    let (mut views, mut with_screen) = (0usize, 0usize);
+    for access in &campaign.accesses {
+        if matches!(access.event, Event::Click | Event::Submit) && is_page_fetch(access, campaign) {
+            views += 1;
+            with_screen += usize::from(access.screen.is_some());
+        }
+    }
+    if views == 0 {
+        0.0
+    } else {
+        with_screen as f32 / views as f32
+    }
+}
+
+/// The campaign's date (the median access, in UTC), for browser cadences.
+fn campaign_date(analysis: &Analysis) -> Option<jiff::civil::Date> {
+    let mut times: Vec<i64> = analysis
+        .campaign
+        .accesses
+        .iter()
+        .map(|a| a.time.as_nanos())
+        .collect();
+    if times.is_empty() {
+        return None;
+    }
+    let mid = times.len() / 2;
+    let (_, &mut median, _) = times.select_nth_unstable(mid);
+    Some(
+        crate::model::Timestamp::from_nanos(median)
+            .to_jiff()
+            .to_zoned_datetime(TimeZone::UTC)
+            .date(),
+    )
+}

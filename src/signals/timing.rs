@@ -1,0 +1,50 @@
+//! Timing evidence: seconds from the recipient's delivery to the access.
+//! Gateways fetch within seconds to a couple of minutes; people read mail
+//! minutes to days later. A delay measured from an estimated delivery
+//! counts for less, and says it is an estimate.
+
+use super::fact::{Evidence, Fact};
+use super::params::{T, W};
+use super::signatures::Signatures;
+use super::waves::Delivery;
+use crate::model::{Access, Event};
+
+pub fn timing_evidence(
+    access: &Access,
+    delivery: Option<Delivery>,
+    sigs: &Signatures,
+    out: &mut Vec<Evidence>,
+) {
+    // When a report arrives says nothing about who clicked.
+    if access.event == Event::Report {
+        return;
+    }
+    let Some(delivery) = delivery else {
+        return;
+    };
+    let seconds = access.time.seconds_since(delivery.at) as f32;
+    let factor = if delivery.estimated {
+        sigs.t(T::EstimatedFactor)
+    } else {
+        1.0
+    };
+    if seconds < 0.0 {
+        // A gateway that scans while the mail is in transit fetches before
+        // the sender logged it as sent; much earlier means the clocks
+        // disagree, and then timing says nothing.
+        if !delivery.estimated && -seconds <= sigs.t(T::BeforeDeliverySeconds) {
+            out.push(Evidence {
+                weight: sigs.w(W::BeforeDelivery),
+                fact: Fact::BeforeDelivery { seconds: -seconds },
+            });
+        }
+        return;
+    }
+    out.push(Evidence {
+        weight: sigs.timing_weight(seconds) * factor,
+        fact: Fact::Delay {
+            seconds,
+            estimated: delivery.estimated,
+        },
+    });
+}
