@@ -3,6 +3,7 @@
 //! (and how), which knowledge base labels go to, who the analyst is.
 
 use std::io::IsTerminal;
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
@@ -14,8 +15,9 @@ use whoclicked::analysis::Analysis;
 use whoclicked::input::{self, LoadOptions};
 use whoclicked::kb::{Author, KnowledgeBase, locate};
 use whoclicked::mmdb::{self, BuildOptions};
-use whoclicked::model::{Campaign, Leaning, LogFormat, parse_zone};
+use whoclicked::model::{Campaign, LogFormat, Verdict, parse_zone};
 use whoclicked::owner::{self, Owner, OwnerDatabases};
+use whoclicked::signals::{HintVerdict, NoteHint, Signatures, Suggestions};
 use whoclicked::tui::app::{Session, system_clock};
 use whoclicked::tui::data::{DatabaseLabel, Loaded};
 use whoclicked::tui::jobs::{Loader, Progress, Stage};
@@ -240,20 +242,54 @@ fn load(
             built: Some(info.build_date()),
         })
         .collect();
-    let analysis = Analysis::new(campaign, owners, options.zone.clone());
+    let mut analysis = Analysis::new(campaign, owners, options.zone.clone());
     stop_if_cancelled(progress)?;
 
-    progress.set_stage(Stage::Suggesting);
-    let suggestions = vec![Leaning::Unsure; analysis.campaign.accesses.len()];
-    stop_if_cancelled(progress)?;
-
+    // Labels before suggestions: the analyst's owner notes are evidence.
     progress.set_stage(Stage::Labels);
     let stored = store
         .lock()
         .map_err(|_| "the knowledge base is unusable after an earlier crash".to_string())?
         .load(&analysis)
         .map_err(|e| e.to_string())?;
-    let mut loaded = Loaded::new(Arc::new(analysis), suggestions, stored.book, stored.notes);
+    stop_if_cancelled(progress)?;
+
+    progress.set_stage(Stage::Suggesting);
+    let signatures = Signatures::load().map_err(|e| e.to_string())?;
+    let notes = |ip: IpAddr| -> Option<NoteHint> {
+        let id = analysis.campaign.find_ip(ip)?.index();
+        let text = stored.notes.get(id)?.as_ref()?;
+        Some(NoteHint {
+            verdict: stored
+                .note_hints
+                .get(id)
+                .copied()
+                .flatten()
+                .map(|v| match v {
+                    Verdict::Human => HintVerdict::Human,
+                    Verdict::Scanner => HintVerdict::Scanner,
+                }),
+            text: text.to_string(),
+        })
+    };
+    let suggestions = Suggestions::compute(&analysis, Arc::new(signatures), &notes);
+    let leanings = suggestions.labels().to_vec();
+    analysis.suggestions = Some(suggestions);
+    let analysis = Arc::new(analysis);
+
+    let mut loaded = Loaded::new(Arc::clone(&analysis), leanings, stored.book, stored.notes);
+    loaded.reasons = Some(Arc::new(move |i: u32| -> Vec<String> {
+        analysis
+            .suggestions
+            .as_ref()
+            .map(|s| {
+                s.explain(&analysis, i as usize)
+                    .into_iter()
+                    .map(|r| format!("{:+.1} {}", r.weight, r.text))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }));
     loaded.warnings = warnings;
     loaded.databases = labels;
     Ok(loaded)

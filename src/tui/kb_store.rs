@@ -79,12 +79,19 @@ impl LabelStore for KbStore {
                 }
             }
         }
-        let notes = campaign
+        let (notes, note_hints) = campaign
             .ips
             .iter()
-            .map(|&ip| self.kb.note_for(ip).map(|n| Arc::from(n.text)))
-            .collect();
-        Ok(StoredLabels { book, notes })
+            .map(|&ip| match self.kb.note_for(ip) {
+                Some(n) => (Some(Arc::from(n.text)), n.hint),
+                None => (None, None),
+            })
+            .unzip();
+        Ok(StoredLabels {
+            book,
+            notes,
+            note_hints,
+        })
     }
 
     fn write(&mut self, analysis: &Analysis, writes: &[LabelWrite]) -> Result<(), StoreError> {
