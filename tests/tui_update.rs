@@ -787,6 +787,9 @@ fn stale_view_results_are_dropped() {
 #[test]
 fn export_writes_the_report_to_the_edited_path() {
     let (mut app, ex, _) = traps_app(160, 48);
+    keys(&mut app, &ex, &[Key::Char('S'), Key::Char('4')]);
+    select_access(&mut app, &ex, 5);
+    press(&mut app, &ex, Key::Char('h'));
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("out.csv");
     press(&mut app, &ex, Key::Char('e'));
@@ -803,7 +806,20 @@ fn export_writes_the_report_to_the_edited_path() {
     );
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.starts_with('\u{feff}'), "Excel CSV starts with a BOM");
-    assert_eq!(text.lines().count(), 10);
+    assert!(text.contains("\r\n"), "Excel CSV ends lines with CRLF");
+    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (verdict, source) = (col("verdict"), col("verdict_source"));
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 9);
+    assert_eq!(&rows[0][verdict], "scanner");
+    assert_eq!(&rows[0][source], "rule asn:8075 (2026-10-02, analyst)");
+    assert_eq!(&rows[5][verdict], "human");
+    assert_eq!(&rows[5][source], "access (2026-10-02, analyst)");
+    assert_eq!((&rows[6][verdict], &rows[6][source]), ("", ""));
+    // The hostile User-Agent is inert in the spreadsheet too.
+    assert!(!text.contains('\x1b'));
     // Esc cancels without writing.
     press(&mut app, &ex, Key::Char('e'));
     press(&mut app, &ex, Key::Esc);

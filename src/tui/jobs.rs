@@ -139,11 +139,7 @@ pub fn run_export_job(job: &ExportJob) -> JobResult {
     let write = || -> std::io::Result<usize> {
         let file = File::create(&job.path)?;
         let mut out = BufWriter::new(file);
-        let options = crate::report::ReportOptions {
-            format: crate::report::OutputFormat::Csv,
-            excel: true,
-        };
-        crate::report::write_report(&job.snapshot.analysis, &options, &mut out)?;
+        super::export::write_csv(&job.snapshot.analysis, &job.book, &mut out)?;
         std::io::Write::flush(&mut out)?;
         out.get_ref().sync_all()?;
         Ok(job.snapshot.analysis.campaign.accesses.len())

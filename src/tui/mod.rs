@@ -11,6 +11,7 @@ pub mod action;
 pub mod app;
 pub mod data;
 pub mod event;
+pub mod export;
 pub mod jobs;
 pub mod kb_store;
 pub mod keymap;
