@@ -116,18 +116,18 @@ pub fn look_up_owners(
                 continue;
             }
             if owner.is_unknown() {
-                if let Some((cached, _)) = kb.cached_owner(ip) {
-                    if cached.covers(ip) {
-                        *owner = cached.to_owner();
-                        from_cache += 1;
-                    }
+                if let Some((cached, _)) = kb.cached_owner(ip)
+                    && cached.covers(ip)
+                {
+                    *owner = cached.to_owner();
+                    from_cache += 1;
                 }
                 continue;
             }
-            if let Some(cached) = CachedOwner::from_owner(owner, cache_sources(owner, infos)) {
-                if kb.owner_changed(ip, &cached) {
-                    to_cache.push((ip, cached));
-                }
+            if let Some(cached) = CachedOwner::from_owner(owner, cache_sources(owner, infos))
+                && kb.owner_changed(ip, &cached)
+            {
+                to_cache.push((ip, cached));
             }
         }
     }
