@@ -1,13 +1,15 @@
 //! The enriched campaign: the accesses plus what was learned about each
-//! distinct address and User-Agent. One pipeline builds it for the report and
-//! the review screen alike.
+//! distinct address and User-Agent, the suggestions, and the analyst's
+//! verdicts and notes from the knowledge base. One pipeline
+//! ([`crate::pipeline`]) builds it for the report and the review screen alike.
 
 use std::sync::Arc;
 
 use jiff::tz::TimeZone;
 
-use crate::model::{Access, Campaign};
-use crate::owner::Owner;
+use crate::kb::{CampaignVerdicts, KnowledgeBase, Resolved};
+use crate::model::{Access, Campaign, IpId, Verdict};
+use crate::owner::{DatabaseInfo, Owner};
 use crate::signals::{OwnerNotes, Signatures, Suggestion, Suggestions};
 use crate::ua::{self, UaInfo};
 
@@ -21,8 +23,14 @@ pub struct Analysis {
     pub user_agents: Vec<UaInfo>,
     /// The zone times are shown in.
     pub zone: TimeZone,
+    /// The owner databases the owners came from (`Owner::sources` indexes it).
+    pub databases: Vec<DatabaseInfo>,
     /// Scanner/human suggestions, once [`Analysis::suggest`] has run.
     pub suggestions: Option<Suggestions>,
+    /// The knowledge base's verdicts, once [`Analysis::resolve_verdicts`] has run.
+    pub verdicts: Option<CampaignVerdicts>,
+    /// The analyst's owner note per address (`IpId` index), when there is one.
+    pub notes: Vec<Option<Arc<str>>>,
 }
 
 impl Analysis {
@@ -37,12 +45,16 @@ impl Analysis {
             .map(|&sym| campaign.strings.get(sym))
             .collect();
         let user_agents = ua::parse_all(&ua_strings);
+        let notes = vec![None; campaign.ips.len()];
         Analysis {
             campaign,
             owners,
             user_agents,
             zone,
+            databases: Vec::new(),
             suggestions: None,
+            verdicts: None,
+            notes,
         }
     }
 
@@ -52,20 +64,36 @@ impl Analysis {
         self.suggestions = Some(Suggestions::compute(self, signatures, notes));
     }
 
-    /// The position of `access` in `campaign.accesses`, when it is one of
-    /// them. Report cells receive accesses by reference from that vector;
-    /// this recovers the index that per-access tables are keyed by.
-    pub fn position(&self, access: &Access) -> Option<usize> {
-        let size = std::mem::size_of::<Access>();
-        let base = self.campaign.accesses.as_ptr() as usize;
-        let offset = (access as *const Access as usize).checked_sub(base)?;
-        let index = offset / size;
-        (offset % size == 0 && index < self.campaign.accesses.len()).then_some(index)
+    /// Takes the knowledge base's verdicts and owner notes for this campaign.
+    /// Cheap enough to run again after every label.
+    pub fn resolve_verdicts(&mut self, kb: &KnowledgeBase) {
+        let owners = &self.owners;
+        self.verdicts =
+            Some(kb.resolve_campaign(&self.campaign, |ip: IpId| owners[ip.index()].asn));
+        self.notes = self
+            .campaign
+            .ips
+            .iter()
+            .map(|&ip| kb.note_for(ip).map(|n| Arc::from(n.text)))
+            .collect();
     }
 
-    /// The suggestion for `access`, when suggestions have run.
-    pub fn suggestion(&self, access: &Access) -> Option<Suggestion> {
-        self.suggestions.as_ref()?.get(self.position(access)?)
+    /// The suggestion for `campaign.accesses[index]`, when suggestions have run.
+    pub fn suggestion(&self, index: usize) -> Option<Suggestion> {
+        self.suggestions.as_ref()?.get(index)
+    }
+
+    /// The knowledge base's verdict for `campaign.accesses[index]`, with its source.
+    pub fn verdict(&self, index: usize) -> Option<&Resolved> {
+        let access = self.campaign.accesses.get(index)?;
+        self.verdicts.as_ref()?.get(index, access)
+    }
+
+    /// Verdicts per access, for the review model.
+    pub fn verdict_column(&self) -> Vec<Option<Verdict>> {
+        (0..self.campaign.accesses.len())
+            .map(|i| self.verdict(i).map(|r| r.verdict))
+            .collect()
     }
 
     pub fn owner(&self, access: &Access) -> &Owner {
@@ -74,5 +102,10 @@ impl Analysis {
 
     pub fn ua(&self, access: &Access) -> &UaInfo {
         &self.user_agents[access.user_agent.index()]
+    }
+
+    /// The note the analyst wrote about the address of `access`.
+    pub fn note(&self, access: &Access) -> Option<&str> {
+        self.notes.get(access.ip.index()).and_then(|n| n.as_deref())
     }
 }

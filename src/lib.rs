@@ -14,6 +14,7 @@ pub mod kb;
 pub mod mmdb;
 pub mod model;
 pub mod owner;
+pub mod pipeline;
 pub mod report;
 pub mod review;
 pub mod signals;

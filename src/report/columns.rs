@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::analysis::Analysis;
-use crate::model::{Access, Sym};
+use crate::model::Sym;
 
 /// A fixed report column. Order here is the order in CSV and JSON.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -221,11 +221,12 @@ impl Layout {
     pub fn cell<'a>(
         &self,
         analysis: &'a Analysis,
-        access: &Access,
+        index: usize,
         column: &ReportColumn,
     ) -> Cow<'a, str> {
+        let access = &analysis.campaign.accesses[index];
         match column {
-            ReportColumn::Fixed(c) => fixed_cell(analysis, access, *c),
+            ReportColumn::Fixed(c) => fixed_cell(analysis, index, *c),
             ReportColumn::Extra { index, .. } => {
                 let campaign = &analysis.campaign;
                 let position = self
@@ -248,8 +249,9 @@ fn opt<'a>(value: &'a Option<std::sync::Arc<str>>) -> Cow<'a, str> {
     Cow::Borrowed(value.as_deref().unwrap_or(""))
 }
 
-fn fixed_cell<'a>(analysis: &'a Analysis, access: &Access, column: Column) -> Cow<'a, str> {
+fn fixed_cell(analysis: &Analysis, index: usize, column: Column) -> Cow<'_, str> {
     let campaign = &analysis.campaign;
+    let access = &campaign.accesses[index];
     let owner = analysis.owner(access);
     let ua = analysis.ua(access);
     match column {
@@ -289,16 +291,22 @@ fn fixed_cell<'a>(analysis: &'a Analysis, access: &Access, column: Column) -> Co
             Some(s) => Cow::Owned(format_seconds(s)),
             None => Cow::Borrowed(""),
         },
-        Column::Suggestion => match analysis.suggestion(access) {
+        Column::Suggestion => match analysis.suggestion(index) {
             Some(s) => Cow::Borrowed(s.label.as_str()),
             None => Cow::Borrowed(""),
         },
-        Column::Reasons => match (&analysis.suggestions, analysis.position(access)) {
-            (Some(table), Some(index)) => Cow::Owned(table.reasons_line(analysis, index)),
-            _ => Cow::Borrowed(""),
+        Column::Reasons => match &analysis.suggestions {
+            Some(table) => Cow::Owned(table.reasons_line(analysis, index)),
+            None => Cow::Borrowed(""),
         },
-        // Filled by the knowledge-base stage once it runs.
-        Column::Verdict | Column::VerdictSource => Cow::Borrowed(""),
+        Column::Verdict => match analysis.verdict(index) {
+            Some(r) => Cow::Borrowed(r.verdict.as_str()),
+            None => Cow::Borrowed(""),
+        },
+        Column::VerdictSource => match analysis.verdict(index) {
+            Some(r) => Cow::Owned(r.source.describe(&analysis.zone)),
+            None => Cow::Borrowed(""),
+        },
         Column::Organization => opt(&owner.organization),
         Column::ConnectionType => opt(&owner.connection_type),
         Column::UserType => opt(&owner.user_type),

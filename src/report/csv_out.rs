@@ -31,10 +31,10 @@ pub fn write_csv(
         .write_record(layout.columns.iter().map(|c| c.name()))
         .map_err(into_io)?;
     let mut record: Vec<Cow<'_, str>> = Vec::with_capacity(layout.columns.len());
-    for access in &analysis.campaign.accesses {
+    for index in 0..analysis.campaign.accesses.len() {
         record.clear();
         for column in &layout.columns {
-            let value = layout.cell(analysis, access, column);
+            let value = layout.cell(analysis, index, column);
             record.push(match column.kind() {
                 CellKind::Text => neutralise(value),
                 CellKind::Number | CellKind::Fixed => value,

@@ -25,15 +25,15 @@ pub fn write_json(
 ) -> io::Result<()> {
     let campaign = &analysis.campaign;
     out.write_all(b"{\"accesses\":[")?;
-    for (i, access) in campaign.accesses.iter().enumerate() {
-        out.write_all(if i == 0 { b"\n{" } else { b",\n{" })?;
+    for index in 0..campaign.accesses.len() {
+        out.write_all(if index == 0 { b"\n{" } else { b",\n{" })?;
         for (j, column) in layout.columns.iter().enumerate() {
             if j > 0 {
                 out.write_all(b",")?;
             }
             serde_json::to_writer(&mut *out, column.name())?;
             out.write_all(b":")?;
-            let value = layout.cell(analysis, access, column);
+            let value = layout.cell(analysis, index, column);
             if value.is_empty() {
                 out.write_all(b"null")?;
             } else if column.kind() == CellKind::Number {

@@ -34,7 +34,7 @@ mod waves;
 pub use crate::model::Leaning;
 pub use combine::Suggestion;
 pub use fact::{DbClass, Evidence, Fact, Family, Reason, human_duration};
-pub use notes::{HintVerdict, NoNotes, NoteHint, OwnerNotes};
+pub use notes::{NoNotes, NoteHint, OwnerNotes};
 pub use signature_file::{
     BUILTIN, ENV_VAR, FILE_NAME, FORMAT, SignatureError, default_user_file, user_file,
 };

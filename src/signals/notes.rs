@@ -4,18 +4,13 @@
 
 use std::net::IpAddr;
 
-/// The side a note leans to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum HintVerdict {
-    Human,
-    Scanner,
-}
+use crate::model::Verdict;
 
 /// A note about the owner of an address ("head office proxy"), with the
 /// verdict it implies, if any.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NoteHint {
-    pub verdict: Option<HintVerdict>,
+    pub verdict: Option<Verdict>,
     pub text: String,
 }
 

@@ -5,9 +5,10 @@
 use std::net::IpAddr;
 
 use super::fact::{DbClass, Evidence, Fact};
-use super::notes::{HintVerdict, NoteHint};
+use super::notes::NoteHint;
 use super::params::W;
 use super::signatures::Signatures;
+use crate::model::Verdict;
 use crate::owner::Owner;
 
 /// The owner evidence of one address.
@@ -20,8 +21,8 @@ pub fn owner_evidence(
 ) {
     if let Some(note) = note {
         let weight = match note.verdict {
-            Some(HintVerdict::Human) => sigs.w(W::NoteHuman),
-            Some(HintVerdict::Scanner) => sigs.w(W::NoteScanner),
+            Some(Verdict::Human) => sigs.w(W::NoteHuman),
+            Some(Verdict::Scanner) => sigs.w(W::NoteScanner),
             None => 0.0,
         };
         out.push(Evidence {
@@ -181,7 +182,7 @@ mod tests {
     #[test]
     fn notes_and_internal_addresses() {
         let note = NoteHint {
-            verdict: Some(HintVerdict::Human),
+            verdict: Some(Verdict::Human),
             text: "head office proxy".into(),
         };
         let mut o = asn(8075);

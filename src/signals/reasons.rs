@@ -89,8 +89,8 @@ pub fn describe(
         Fact::Note => match table.note(access.ip) {
             Some(note) => {
                 let side = match note.verdict {
-                    Some(super::notes::HintVerdict::Human) => " (says human)",
-                    Some(super::notes::HintVerdict::Scanner) => " (says scanner)",
+                    Some(crate::model::Verdict::Human) => " (says human)",
+                    Some(crate::model::Verdict::Scanner) => " (says scanner)",
                     None => "",
                 };
                 format!("owner note: {}{side}", escape_controls(&note.text))

@@ -1,0 +1,157 @@
+//! The one pipeline from a loaded campaign to an [`Analysis`]: owners from
+//! the databases (or, where they are silent, from the knowledge base's owner
+//! cache), User-Agents, suggestions, then the analyst's verdicts and notes.
+//! The report and the review screen both call [`analyse`], so they can never
+//! disagree about an access.
+
+use std::net::IpAddr;
+use std::sync::Arc;
+
+use jiff::tz::TimeZone;
+
+use crate::analysis::Analysis;
+use crate::kb::{Author, CachedOwner, CachedSource, Entry, KnowledgeBase};
+use crate::model::Campaign;
+use crate::owner::{DatabaseInfo, Owner, OwnerDatabases};
+use crate::signals::{NoNotes, NoteHint, OwnerNotes, Signatures};
+
+/// What the pipeline needs besides the campaign.
+pub struct PipelineInputs<'a> {
+    pub databases: &'a OwnerDatabases,
+    /// The knowledge base, when one is in use: its owner cache fills gaps,
+    /// its notes inform the suggestions, its verdicts apply; newly learned
+    /// owner facts are written back to it.
+    pub kb: Option<&'a mut KnowledgeBase>,
+    /// Who is running the pipeline, for the owner-cache entries it writes.
+    pub author: &'a Author,
+    pub signatures: Arc<Signatures>,
+    pub zone: TimeZone,
+}
+
+/// What happened on the way that the user should hear about.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct PipelineReport {
+    /// Addresses no database knew that the owner cache answered.
+    pub owners_from_cache: usize,
+    /// Owner facts written to the cache.
+    pub owners_cached: usize,
+    /// Problems that did not stop the analysis (a knowledge base that could
+    /// not be written, a database that failed on some lookups).
+    pub warnings: Vec<String>,
+}
+
+/// Enriches, suggests and resolves. Never fails: what cannot be done is
+/// reported in [`PipelineReport::warnings`] and the rest goes ahead.
+pub fn analyse(campaign: Campaign, inputs: PipelineInputs<'_>) -> (Analysis, PipelineReport) {
+    let PipelineInputs {
+        databases,
+        kb,
+        author,
+        signatures,
+        zone,
+    } = inputs;
+    let mut report = PipelineReport::default();
+    let looked_up = look_up_owners(&campaign.ips, databases, kb.as_deref());
+    report.owners_from_cache = looked_up.from_cache;
+    for errors in databases.lookup_errors() {
+        report.warnings.push(format!(
+            "{}: {} lookups failed (the file may be damaged; first: {})",
+            errors.path.display(),
+            errors.count,
+            errors.first
+        ));
+    }
+
+    let mut analysis = Analysis::new(campaign, looked_up.owners, zone);
+    analysis.databases = databases.infos().to_vec();
+    match kb {
+        Some(kb) => {
+            if !looked_up.to_cache.is_empty() {
+                let entries: Vec<Entry> = looked_up
+                    .to_cache
+                    .into_iter()
+                    .map(|(ip, owner)| Entry::owner(author, ip, owner))
+                    .collect();
+                let count = entries.len();
+                match kb.record_all(entries) {
+                    Ok(()) => report.owners_cached = count,
+                    Err(err) => report
+                        .warnings
+                        .push(format!("owner facts not cached: {err}")),
+                }
+            }
+            analysis.suggest(signatures, &*kb);
+            analysis.resolve_verdicts(kb);
+        }
+        None => analysis.suggest(signatures, &NoNotes),
+    }
+    (analysis, report)
+}
+
+/// Owners for a list of addresses, and the facts the cache lacks.
+pub struct OwnerLookup {
+    /// One per address, in order.
+    pub owners: Vec<Owner>,
+    /// How many came from the knowledge base's cache.
+    pub from_cache: usize,
+    /// Facts from the databases that the cache does not hold yet.
+    pub to_cache: Vec<(IpAddr, CachedOwner)>,
+}
+
+/// Looks every address up in the databases; where they know nothing, asks
+/// the knowledge base's owner cache ("keep the list of addresses you looked
+/// up, and use it next time").
+pub fn look_up_owners(
+    ips: &[IpAddr],
+    databases: &OwnerDatabases,
+    kb: Option<&KnowledgeBase>,
+) -> OwnerLookup {
+    let mut owners = databases.lookup_all(ips);
+    let mut from_cache = 0;
+    let mut to_cache = Vec::new();
+    if let Some(kb) = kb {
+        let infos = databases.infos();
+        for (owner, &ip) in owners.iter_mut().zip(ips) {
+            if owner.internal.is_some() {
+                continue;
+            }
+            if owner.is_unknown() {
+                if let Some((cached, _)) = kb.cached_owner(ip)
+                    && cached.covers(ip)
+                {
+                    *owner = cached.to_owner();
+                    from_cache += 1;
+                }
+                continue;
+            }
+            if let Some(cached) = CachedOwner::from_owner(owner, cache_sources(owner, infos))
+                && kb.owner_changed(ip, &cached)
+            {
+                to_cache.push((ip, cached));
+            }
+        }
+    }
+    OwnerLookup {
+        owners,
+        from_cache,
+        to_cache,
+    }
+}
+
+fn cache_sources(owner: &Owner, infos: &[DatabaseInfo]) -> Vec<CachedSource> {
+    owner
+        .sources
+        .iter()
+        .filter_map(|&i| infos.get(usize::from(i)))
+        .map(|info| CachedSource::new(info.database_type.clone(), Some(info.build_time)))
+        .collect()
+}
+
+impl OwnerNotes for KnowledgeBase {
+    fn note_hint(&self, ip: IpAddr) -> Option<NoteHint> {
+        self.note_for(ip).map(|note| NoteHint {
+            verdict: note.hint,
+            text: note.text.to_string(),
+        })
+    }
+}
