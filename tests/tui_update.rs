@@ -919,7 +919,6 @@ impl whoclicked::tui::store::LabelStore for Shared {
         Ok(whoclicked::tui::store::StoredLabels {
             book: whoclicked::review::LabelBook::new(),
             notes: vec![None; analysis.campaign.ips.len()],
-            note_hints: vec![None; analysis.campaign.ips.len()],
         })
     }
     fn write(
@@ -959,11 +958,7 @@ fn another_process_s_labels_and_notes_arrive_on_refresh() {
     );
     let mut notes = vec![None; 6];
     notes[4] = Some(Arc::from("Azure Virtual Desktop pool"));
-    *pending.lock().unwrap() = Some(whoclicked::tui::store::StoredLabels {
-        book,
-        notes,
-        note_hints: vec![None; 6],
-    });
+    *pending.lock().unwrap() = Some(whoclicked::tui::store::StoredLabels { book, notes });
     let effects = ex.refresh(&mut app);
     ex.run(&mut app, effects);
     assert_eq!(

@@ -17,7 +17,7 @@ mod table;
 /// Tells who really clicked in a phishing-awareness campaign, and which
 /// accesses were mail-security scanners.
 #[derive(Debug, Parser)]
-#[command(name = "whoclicked", version, args_conflicts_with_subcommands = true)]
+#[command(name = "whoclicked", version)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -66,6 +66,9 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result: anyhow::Result<()> = match cli.command {
         None => review::run(cli.review, &cli.global),
+        Some(_) if cli.review.given() => Err(anyhow::anyhow!(
+            "LOG... and --demo open the review screen; they do not go with a command"
+        )),
         Some(command) => match command {
             Command::Kb(args) => kb::run(args, &cli.global),
             Command::Lookup(args) => lookup::run(&cli.global, &args),

@@ -3,7 +3,6 @@
 //! (and how), which knowledge base labels go to, who the analyst is.
 
 use std::io::IsTerminal;
-use std::net::IpAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
@@ -11,13 +10,13 @@ use anyhow::{Context, bail};
 use clap::Args;
 
 use super::GlobalArgs;
-use whoclicked::analysis::Analysis;
 use whoclicked::input::{self, LoadOptions};
 use whoclicked::kb::{Author, KnowledgeBase, locate};
 use whoclicked::mmdb::{self, BuildOptions};
-use whoclicked::model::{Campaign, LogFormat, Verdict, parse_zone};
-use whoclicked::owner::{self, Owner, OwnerDatabases};
-use whoclicked::signals::{HintVerdict, NoteHint, Signatures, Suggestions};
+use whoclicked::model::{Campaign, LogFormat, parse_zone};
+use whoclicked::owner::{self, OwnerDatabases};
+use whoclicked::pipeline::{self, PipelineInputs};
+use whoclicked::signals::Signatures;
 use whoclicked::tui::app::{Session, system_clock};
 use whoclicked::tui::data::{DatabaseLabel, Loaded};
 use whoclicked::tui::jobs::{Loader, Progress, Stage};
@@ -96,20 +95,28 @@ enum Source {
     Demo,
 }
 
+impl ReviewArgs {
+    /// Whether any argument of the review screen was given.
+    pub fn given(&self) -> bool {
+        self.demo || !self.logs.is_empty()
+    }
+}
+
 pub fn run(args: ReviewArgs, global: &GlobalArgs) -> anyhow::Result<()> {
-    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+    if !args.given() {
         bail!(
-            "the review screen needs a terminal (stdin and stdout); to write the results to a \
-             file or a pipe, use `whoclicked report`"
+            "no log given: whoclicked LOG... opens the review screen, whoclicked --demo shows \
+             the demo (see whoclicked --help)"
         );
     }
     if args.logs.iter().any(|p| p.as_os_str() == "-") {
         // The screen reads keys from stdin, so the log cannot come from there.
         bail!("the review screen reads its keys from the terminal: name the log as a file");
     }
-    if !args.demo && args.logs.is_empty() {
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         bail!(
-            "no log given: whoclicked LOG... opens the review screen, whoclicked --demo shows the demo"
+            "the review screen needs a terminal (stdin and stdout); to write the results to a \
+             file or a pipe, use `whoclicked report`"
         );
     }
     let options = args
@@ -146,6 +153,7 @@ pub fn run(args: ReviewArgs, global: &GlobalArgs) -> anyhow::Result<()> {
     let mut kb_store = KbStore::new(kb, author.clone());
     let kb_warnings = kb_store.take_warnings();
     let location = kb_store.location();
+    let kb = kb_store.knowledge_base();
     let store: Arc<Mutex<Box<dyn LabelStore>>> = Arc::new(Mutex::new(Box::new(kb_store)));
 
     let session = Session {
@@ -159,10 +167,16 @@ pub fn run(args: ReviewArgs, global: &GlobalArgs) -> anyhow::Result<()> {
         export_path,
         clock: system_clock,
     };
-    let loader_store = Arc::clone(&store);
-    let mmdb = global.mmdb.clone();
+    let cx = LoadContext {
+        source,
+        options,
+        mmdb: global.mmdb.clone(),
+        kb,
+        author,
+        store: Arc::clone(&store),
+    };
     let loader: Loader = Box::new(move |progress: &Progress| {
-        let mut loaded = load(&source, &options, &mmdb, progress, &loader_store)?;
+        let mut loaded = load(&cx, progress)?;
         loaded.warnings.splice(0..0, kb_warnings);
         Ok(loaded)
     });
@@ -189,23 +203,29 @@ fn kb_dir(global: &GlobalArgs, demo: bool) -> anyhow::Result<PathBuf> {
 }
 
 /// Everything the screen shows, read and worked out on the load thread.
-fn load(
-    source: &Source,
-    options: &LoadOptions,
-    mmdb: &[PathBuf],
-    progress: &Progress,
-    store: &Mutex<Box<dyn LabelStore>>,
-) -> Result<Loaded, String> {
+/// What the load thread works with besides the campaign.
+struct LoadContext {
+    source: Source,
+    options: LoadOptions,
+    mmdb: Vec<PathBuf>,
+    kb: Arc<Mutex<KnowledgeBase>>,
+    author: Author,
+    store: Arc<Mutex<Box<dyn LabelStore>>>,
+}
+
+/// Everything the screen shows, read and worked out on the load thread by
+/// the same pipeline the report uses.
+fn load(cx: &LoadContext, progress: &Progress) -> Result<Loaded, String> {
     progress.set_stage(Stage::Reading);
-    let campaign = match source {
-        Source::Files(paths) => input::load(paths, options, &progress.load),
+    let campaign = match &cx.source {
+        Source::Files(paths) => input::load(paths, &cx.options, &progress.load),
         Source::Demo => {
             let mut campaign = Campaign::new();
             input::read_into(
                 &mut campaign,
                 DEMO_NAME,
                 DEMO_CAMPAIGN,
-                options,
+                &cx.options,
                 &progress.load,
             )
             .map(|()| campaign)
@@ -215,24 +235,52 @@ fn load(
     stop_if_cancelled(progress)?;
 
     progress.set_stage(Stage::Enriching);
-    let (databases, mut warnings) = match source {
+    let (databases, mut warnings) = match cx.source {
         Source::Files(_) => {
-            let found = owner::discover(mmdb).map_err(|e| e.to_string())?;
+            let found = owner::discover(&cx.mmdb).map_err(|e| e.to_string())?;
             (found.databases, found.warnings)
         }
         Source::Demo => (demo_databases()?, Vec::new()),
     };
     if databases.is_empty() {
         warnings.push(format!(
-            "no owner database found, so owners, networks and AS are unknown: add a .mmdb file \
-             with --mmdb FILE or {}, or build one from a free range list with \
+            "no owner database found, so only the knowledge base's owner cache knows owners: \
+             add a .mmdb file with --mmdb FILE or {}, or build one from a free range list with \
              whoclicked mmdb build --from RANGES --out FILE.mmdb",
             owner::MMDB_ENV
         ));
     }
-    let owners: Vec<Owner> = databases.lookup_all(&campaign.ips);
-    let labels: Vec<DatabaseLabel> = databases
-        .infos()
+    let signatures = Arc::new(Signatures::load().map_err(|e| e.to_string())?);
+    let (analysis, report) = {
+        let mut kb = cx.kb.lock().map_err(|_| POISONED.to_string())?;
+        pipeline::analyse(
+            campaign,
+            PipelineInputs {
+                databases: &databases,
+                kb: Some(&mut kb),
+                author: &cx.author,
+                signatures,
+                zone: cx.options.zone.clone(),
+            },
+        )
+    };
+    warnings.extend(report.warnings);
+    stop_if_cancelled(progress)?;
+
+    progress.set_stage(Stage::Labels);
+    let stored = cx
+        .store
+        .lock()
+        .map_err(|_| POISONED.to_string())?
+        .load(&analysis)
+        .map_err(|e| e.to_string())?;
+    let leanings = analysis
+        .suggestions
+        .as_ref()
+        .map(|s| s.labels().to_vec())
+        .unwrap_or_default();
+    let labels: Vec<DatabaseLabel> = analysis
+        .databases
         .iter()
         .map(|info| DatabaseLabel {
             name: info.path.file_name().map_or_else(
@@ -242,41 +290,7 @@ fn load(
             built: Some(info.build_date()),
         })
         .collect();
-    let mut analysis = Analysis::new(campaign, owners, options.zone.clone());
-    stop_if_cancelled(progress)?;
-
-    // Labels before suggestions: the analyst's owner notes are evidence.
-    progress.set_stage(Stage::Labels);
-    let stored = store
-        .lock()
-        .map_err(|_| "the knowledge base is unusable after an earlier crash".to_string())?
-        .load(&analysis)
-        .map_err(|e| e.to_string())?;
-    stop_if_cancelled(progress)?;
-
-    progress.set_stage(Stage::Suggesting);
-    let signatures = Signatures::load().map_err(|e| e.to_string())?;
-    let notes = |ip: IpAddr| -> Option<NoteHint> {
-        let id = analysis.campaign.find_ip(ip)?.index();
-        let text = stored.notes.get(id)?.as_ref()?;
-        Some(NoteHint {
-            verdict: stored
-                .note_hints
-                .get(id)
-                .copied()
-                .flatten()
-                .map(|v| match v {
-                    Verdict::Human => HintVerdict::Human,
-                    Verdict::Scanner => HintVerdict::Scanner,
-                }),
-            text: text.to_string(),
-        })
-    };
-    let suggestions = Suggestions::compute(&analysis, Arc::new(signatures), &notes);
-    let leanings = suggestions.labels().to_vec();
-    analysis.suggestions = Some(suggestions);
     let analysis = Arc::new(analysis);
-
     let mut loaded = Loaded::new(Arc::clone(&analysis), leanings, stored.book, stored.notes);
     loaded.reasons = Some(Arc::new(move |i: u32| -> Vec<String> {
         analysis
@@ -294,6 +308,8 @@ fn load(
     loaded.databases = labels;
     Ok(loaded)
 }
+
+const POISONED: &str = "the knowledge base is unusable after an earlier crash";
 
 /// The demo's owner table as an ASN database, built in memory: the same
 /// bytes `whoclicked mmdb build --from assets/demo/ranges.tsv` writes.

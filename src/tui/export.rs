@@ -49,7 +49,7 @@ pub fn write_csv(analysis: &Analysis, book: &LabelBook, out: &mut dyn Write) -> 
         .write_record(layout.columns.iter().map(|c| c.name()))
         .map_err(into_io)?;
     let mut record: Vec<Cow<'_, str>> = Vec::with_capacity(layout.columns.len());
-    for (i, access) in analysis.campaign.accesses.iter().enumerate() {
+    for i in 0..analysis.campaign.accesses.len() {
         record.clear();
         let resolved = book.resolve(analysis, i as u32);
         for column in &layout.columns {
@@ -60,7 +60,7 @@ pub fn write_csv(analysis: &Analysis, book: &LabelBook, out: &mut dyn Write) -> 
                 ReportColumn::Fixed(Column::VerdictSource) => {
                     Cow::Owned(verdict_source(book, analysis, i as u32).unwrap_or_default())
                 }
-                other => layout.cell(analysis, access, other),
+                other => layout.cell(analysis, i, other),
             };
             record.push(match column.kind() {
                 CellKind::Text => neutralise(value),

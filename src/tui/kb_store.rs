@@ -3,7 +3,7 @@
 //! (appended and synced) before the screen says "saved".
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use super::store::{LabelStore, LabelWrite, StoreError, StoredLabels};
 use crate::analysis::Analysis;
@@ -12,24 +12,44 @@ use crate::model::Timestamp;
 use crate::review::{LabelBook, LabelInfo, LabelKey};
 
 /// An open knowledge base and who writes to it.
+/// The knowledge base is shared: the load thread runs the analysis pipeline
+/// with it (owner cache, notes, verdicts) before the screen writes to it.
 pub struct KbStore {
-    kb: KnowledgeBase,
+    kb: Arc<Mutex<KnowledgeBase>>,
     author: Author,
 }
 
 impl KbStore {
     pub fn new(kb: KnowledgeBase, author: Author) -> Self {
+        Self::shared(Arc::new(Mutex::new(kb)), author)
+    }
+
+    pub fn shared(kb: Arc<Mutex<KnowledgeBase>>, author: Author) -> Self {
         KbStore { kb, author }
+    }
+
+    /// The knowledge base, for the pipeline.
+    pub fn knowledge_base(&self) -> Arc<Mutex<KnowledgeBase>> {
+        Arc::clone(&self.kb)
+    }
+
+    fn lock(&self) -> Result<MutexGuard<'_, KnowledgeBase>, StoreError> {
+        self.kb
+            .lock()
+            .map_err(|_| StoreError("the knowledge base is unusable after an earlier crash".into()))
     }
 
     /// Problems the knowledge base met while reading (a torn last line…),
     /// as sentences for the read-errors panel.
     pub fn take_warnings(&mut self) -> Vec<String> {
-        self.kb
-            .take_warnings()
-            .into_iter()
-            .map(|w| format!("knowledge base: {w}"))
-            .collect()
+        match self.lock() {
+            Ok(mut kb) => kb
+                .take_warnings()
+                .into_iter()
+                .map(|w| format!("knowledge base: {w}"))
+                .collect(),
+            Err(err) => vec![err.to_string()],
+        }
     }
 }
 
@@ -53,16 +73,17 @@ fn key_of(key: &Key) -> Option<LabelKey> {
 
 impl LabelStore for KbStore {
     fn load(&mut self, analysis: &Analysis) -> Result<StoredLabels, StoreError> {
+        let kb = self.lock()?;
         let campaign = &analysis.campaign;
         let mut book = LabelBook::new();
         for category in [Category::Ip, Category::Net, Category::Asn] {
-            for entry in self.kb.list(Some(category)) {
+            for entry in kb.list(Some(category)) {
                 if let (Some(key), Some(info)) = (key_of(&entry.key()), info_of(entry)) {
                     book.set(key, Some(info));
                 }
             }
         }
-        let access_entries = self.kb.list(Some(Category::Access));
+        let access_entries = kb.list(Some(Category::Access));
         if !access_entries.is_empty() {
             let wanted: HashMap<kb::Fingerprint, &Entry> = access_entries
                 .into_iter()
@@ -79,19 +100,12 @@ impl LabelStore for KbStore {
                 }
             }
         }
-        let (notes, note_hints) = campaign
+        let notes = campaign
             .ips
             .iter()
-            .map(|&ip| match self.kb.note_for(ip) {
-                Some(n) => (Some(Arc::from(n.text)), n.hint),
-                None => (None, None),
-            })
-            .unzip();
-        Ok(StoredLabels {
-            book,
-            notes,
-            note_hints,
-        })
+            .map(|&ip| kb.note_for(ip).map(|n| Arc::from(n.text)))
+            .collect();
+        Ok(StoredLabels { book, notes })
     }
 
     fn write(&mut self, analysis: &Analysis, writes: &[LabelWrite]) -> Result<(), StoreError> {
@@ -129,17 +143,23 @@ impl LabelStore for KbStore {
             };
             entries.push(entry);
         }
-        self.kb
+        self.lock()?
             .record_all(entries)
             .map_err(|e| StoreError(e.to_string()))
     }
 
     fn location(&self) -> String {
-        self.kb.dir().display().to_string()
+        match self.lock() {
+            Ok(kb) => kb.dir().display().to_string(),
+            Err(err) => err.to_string(),
+        }
     }
 
     fn refresh(&mut self, analysis: &Analysis) -> Result<Option<StoredLabels>, StoreError> {
-        let refreshed = self.kb.refresh().map_err(|e| StoreError(e.to_string()))?;
+        let refreshed = self
+            .lock()?
+            .refresh()
+            .map_err(|e| StoreError(e.to_string()))?;
         if refreshed.new_entries == 0 && !refreshed.reloaded {
             return Ok(None);
         }

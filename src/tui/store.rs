@@ -21,9 +21,6 @@ pub struct StoredLabels {
     pub book: LabelBook,
     /// The analyst's note per address (`IpId` index), shown as its owner.
     pub notes: Vec<Option<Arc<str>>>,
-    /// The verdict each note points to, when it says (`IpId` index); the
-    /// suggestions weigh it as evidence.
-    pub note_hints: Vec<Option<Verdict>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -83,7 +80,6 @@ impl LabelStore for MemoryStore {
         Ok(StoredLabels {
             book: self.book.clone(),
             notes: vec![None; analysis.campaign.ips.len()],
-            note_hints: vec![None; analysis.campaign.ips.len()],
         })
     }
 
