@@ -22,6 +22,8 @@ pub struct PipelineInputs<'a> {
     /// its notes inform the suggestions, its verdicts apply; newly learned
     /// owner facts are written back to it.
     pub kb: Option<&'a mut KnowledgeBase>,
+    /// Write newly learned owner facts to the knowledge base's cache.
+    pub cache_owners: bool,
     /// Who is running the pipeline, for the owner-cache entries it writes.
     pub author: &'a Author,
     pub signatures: Arc<Signatures>,
@@ -46,6 +48,7 @@ pub fn analyse(campaign: Campaign, inputs: PipelineInputs<'_>) -> (Analysis, Pip
     let PipelineInputs {
         databases,
         kb,
+        cache_owners,
         author,
         signatures,
         zone,
@@ -66,7 +69,7 @@ pub fn analyse(campaign: Campaign, inputs: PipelineInputs<'_>) -> (Analysis, Pip
     analysis.databases = databases.infos().to_vec();
     match kb {
         Some(kb) => {
-            if !looked_up.to_cache.is_empty() {
+            if cache_owners && !looked_up.to_cache.is_empty() {
                 let entries: Vec<Entry> = looked_up
                     .to_cache
                     .into_iter()

@@ -7,7 +7,7 @@ use anyhow::bail;
 use clap::Args;
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
-use whoclicked::owner::{self, Owner, OwnerDatabases};
+use whoclicked::owner::{Owner, OwnerDatabases};
 
 use super::GlobalArgs;
 
@@ -56,7 +56,7 @@ pub fn run(global: &GlobalArgs, args: &LookupArgs) -> anyhow::Result<()> {
         }
     }
 
-    let databases = open_databases(global)?;
+    let databases = super::context::open_databases(global)?;
     let ips: Vec<IpAddr> = good.iter().map(|(_, ip)| *ip).collect();
     let owners = databases.lookup_all(&ips);
 
@@ -106,29 +106,6 @@ fn read_stdin() -> anyhow::Result<Vec<Input>> {
         });
     }
     Ok(inputs)
-}
-
-/// Finds and opens the owner databases for any command: prints one line per
-/// skipped file and, when there is none at all, one line on how to add one.
-pub fn open_databases(global: &GlobalArgs) -> anyhow::Result<OwnerDatabases> {
-    let found = owner::discover(&global.mmdb)?;
-    for warning in &found.warnings {
-        eprintln!("whoclicked: warning: {warning}");
-    }
-    if found.databases.is_empty() {
-        let user_dir = owner::user_mmdb_dir()
-            .map(|d| format!("{}, ", d.display()))
-            .unwrap_or_default();
-        eprintln!(
-            "whoclicked: no owner database found, so only internal addresses are recognised; \
-             add a .mmdb file with --mmdb FILE or {} (a path list), or put one in \
-             {user_dir}/usr/share/GeoIP, /var/lib/GeoIP or /usr/local/share/GeoIP; without a \
-             MaxMind account build one from a free range list: \
-             whoclicked mmdb build --from RANGES --out FILE.mmdb",
-            owner::MMDB_ENV
-        );
-    }
-    Ok(found.databases)
 }
 
 #[derive(Serialize)]
