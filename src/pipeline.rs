@@ -97,6 +97,8 @@ pub struct OwnerLookup {
     pub owners: Vec<Owner>,
     /// How many came from the knowledge base's cache.
     pub from_cache: usize,
+    /// Per address: whether its owner came from the cache.
+    pub cached: Vec<bool>,
     /// Facts from the databases that the cache does not hold yet.
     pub to_cache: Vec<(IpAddr, CachedOwner)>,
 }
@@ -111,10 +113,11 @@ pub fn look_up_owners(
 ) -> OwnerLookup {
     let mut owners = databases.lookup_all(ips);
     let mut from_cache = 0;
+    let mut cached_flags = vec![false; ips.len()];
     let mut to_cache = Vec::new();
     if let Some(kb) = kb {
         let infos = databases.infos();
-        for (owner, &ip) in owners.iter_mut().zip(ips) {
+        for ((owner, &ip), from_kb) in owners.iter_mut().zip(ips).zip(cached_flags.iter_mut()) {
             if owner.internal.is_some() {
                 continue;
             }
@@ -123,6 +126,7 @@ pub fn look_up_owners(
                     && cached.covers(ip)
                 {
                     *owner = cached.to_owner();
+                    *from_kb = true;
                     from_cache += 1;
                 }
                 continue;
@@ -137,6 +141,7 @@ pub fn look_up_owners(
     OwnerLookup {
         owners,
         from_cache,
+        cached: cached_flags,
         to_cache,
     }
 }

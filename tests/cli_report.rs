@@ -342,3 +342,34 @@ fn report_piped_into_head_is_not_an_error() {
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+#[test]
+fn lookup_answers_from_the_owner_cache_without_a_database() {
+    let s = Setup::new();
+    let first = s.run(&["lookup", "40.94.3.3", "9.9.9.9"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(stdout(&first).contains("AS8075 Microsoft Corporation"));
+    let later = Command::new(env!("CARGO_BIN_EXE_whoclicked"))
+        .args(["lookup", "--json", "40.94.3.3", "9.9.9.9", "--kb"])
+        .arg(s.path("kb"))
+        .env("WHOCLICKED_NO_DEFAULT_MMDB", "1")
+        .env_remove("WHOCLICKED_MMDB")
+        .output()
+        .unwrap();
+    assert!(later.status.success(), "{}", stderr(&later));
+    let lines: Vec<serde_json::Value> = stdout(&later)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines[0]["asn"], 8075);
+    assert_eq!(lines[0]["network"], "40.94.0.0/16");
+    assert_eq!(lines[0]["sources"][0]["file"], "knowledge-base owner cache");
+    assert_eq!(lines[0]["sources"][0]["build_date"], "2026-09-01");
+    assert_eq!(
+        lines[1]["asn"],
+        serde_json::Value::Null,
+        "an unknown address stays unknown"
+    );
+    let no_kb = s.run(&["lookup", "--no-kb", "9.9.9.9"]);
+    assert!(no_kb.status.success());
+}
