@@ -9,6 +9,7 @@
 //! `whoclicked` binary is a thin shell over these.
 
 pub mod analysis;
+pub mod demo;
 pub mod input;
 pub mod kb;
 pub mod mmdb;

@@ -22,6 +22,8 @@ pub struct PipelineInputs<'a> {
     /// its notes inform the suggestions, its verdicts apply; newly learned
     /// owner facts are written back to it.
     pub kb: Option<&'a mut KnowledgeBase>,
+    /// Write newly learned owner facts to the knowledge base's cache.
+    pub cache_owners: bool,
     /// Who is running the pipeline, for the owner-cache entries it writes.
     pub author: &'a Author,
     pub signatures: Arc<Signatures>,
@@ -46,6 +48,7 @@ pub fn analyse(campaign: Campaign, inputs: PipelineInputs<'_>) -> (Analysis, Pip
     let PipelineInputs {
         databases,
         kb,
+        cache_owners,
         author,
         signatures,
         zone,
@@ -66,7 +69,7 @@ pub fn analyse(campaign: Campaign, inputs: PipelineInputs<'_>) -> (Analysis, Pip
     analysis.databases = databases.infos().to_vec();
     match kb {
         Some(kb) => {
-            if !looked_up.to_cache.is_empty() {
+            if cache_owners && !looked_up.to_cache.is_empty() {
                 let entries: Vec<Entry> = looked_up
                     .to_cache
                     .into_iter()
@@ -94,6 +97,8 @@ pub struct OwnerLookup {
     pub owners: Vec<Owner>,
     /// How many came from the knowledge base's cache.
     pub from_cache: usize,
+    /// Per address: whether its owner came from the cache.
+    pub cached: Vec<bool>,
     /// Facts from the databases that the cache does not hold yet.
     pub to_cache: Vec<(IpAddr, CachedOwner)>,
 }
@@ -108,10 +113,11 @@ pub fn look_up_owners(
 ) -> OwnerLookup {
     let mut owners = databases.lookup_all(ips);
     let mut from_cache = 0;
+    let mut cached_flags = vec![false; ips.len()];
     let mut to_cache = Vec::new();
     if let Some(kb) = kb {
         let infos = databases.infos();
-        for (owner, &ip) in owners.iter_mut().zip(ips) {
+        for ((owner, &ip), from_kb) in owners.iter_mut().zip(ips).zip(cached_flags.iter_mut()) {
             if owner.internal.is_some() {
                 continue;
             }
@@ -120,6 +126,7 @@ pub fn look_up_owners(
                     && cached.covers(ip)
                 {
                     *owner = cached.to_owner();
+                    *from_kb = true;
                     from_cache += 1;
                 }
                 continue;
@@ -134,6 +141,7 @@ pub fn look_up_owners(
     OwnerLookup {
         owners,
         from_cache,
+        cached: cached_flags,
         to_cache,
     }
 }

@@ -11,8 +11,12 @@ use fixtures::*;
 /// The binary with a clean environment: no default database places, no
 /// locale, no database list from the caller's shell.
 fn whoclicked(args: &[&str]) -> Output {
+    // `lookup` caches what it learns; keep that away from the user's knowledge base.
+    static KB: std::sync::LazyLock<tempfile::TempDir> =
+        std::sync::LazyLock::new(|| tempfile::tempdir().expect("temp dir"));
     Command::new(env!("CARGO_BIN_EXE_whoclicked"))
         .args(args)
+        .env("WHOCLICKED_KB", KB.path().join("kb"))
         .env("WHOCLICKED_NO_DEFAULT_MMDB", "1")
         .env_remove("WHOCLICKED_MMDB")
         .env_remove("SOURCE_DATE_EPOCH")

@@ -10,8 +10,12 @@ use std::process::{Command, Output, Stdio};
 use fixtures::*;
 
 fn command(envs: &[(&str, &str)]) -> Command {
+    // `lookup` caches what it learns; keep that away from the user's knowledge base.
+    static KB: std::sync::LazyLock<tempfile::TempDir> =
+        std::sync::LazyLock::new(|| tempfile::tempdir().expect("temp dir"));
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_whoclicked"));
-    cmd.env("WHOCLICKED_NO_DEFAULT_MMDB", "1")
+    cmd.env("WHOCLICKED_KB", KB.path().join("kb"))
+        .env("WHOCLICKED_NO_DEFAULT_MMDB", "1")
         .env_remove("WHOCLICKED_MMDB")
         .env_remove("LANG")
         .env_remove("LC_MESSAGES")

@@ -401,7 +401,7 @@ fn real_asn_database_facts() {
     assert_eq!(dbs.lookup_error_count(), 0);
 
     let out = Command::new(env!("CARGO_BIN_EXE_whoclicked"))
-        .args(["lookup", "--json", "--mmdb"])
+        .args(["lookup", "--json", "--no-kb", "--mmdb"])
         .arg(&path)
         .args(["40.94.0.1", "10.0.0.1"])
         .env("WHOCLICKED_NO_DEFAULT_MMDB", "1")

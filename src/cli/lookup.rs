@@ -7,9 +7,12 @@ use anyhow::bail;
 use clap::Args;
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
-use whoclicked::owner::{self, Owner, OwnerDatabases};
+use whoclicked::kb::{Entry, KnowledgeBase};
+use whoclicked::owner::{Owner, OwnerDatabases};
+use whoclicked::pipeline::look_up_owners;
+use whoclicked::text::escape_controls;
 
-use super::GlobalArgs;
+use super::{GlobalArgs, context};
 
 #[derive(Debug, Args)]
 pub struct LookupArgs {
@@ -20,6 +23,9 @@ pub struct LookupArgs {
     /// One JSON object per address, one per line (JSON Lines), instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Do not use the knowledge base's owner cache (neither read nor write it).
+    #[arg(long = "no-kb")]
+    pub no_kb: bool,
 }
 
 /// One input: where it came from (for messages) and its text.
@@ -56,16 +62,42 @@ pub fn run(global: &GlobalArgs, args: &LookupArgs) -> anyhow::Result<()> {
         }
     }
 
-    let databases = open_databases(global)?;
+    let databases = context::open_databases(global)?;
+    let mut kb = if args.no_kb {
+        None
+    } else {
+        Some(context::open_kb(global)?)
+    };
     let ips: Vec<IpAddr> = good.iter().map(|(_, ip)| *ip).collect();
-    let owners = databases.lookup_all(&ips);
+    let looked_up = look_up_owners(&ips, &databases, kb.as_ref());
+    // Remember what the databases said, so a machine without them still knows.
+    if let Some(kb) = kb.as_mut()
+        && !looked_up.to_cache.is_empty()
+    {
+        let author = context::author(global, None);
+        let entries = looked_up
+            .to_cache
+            .iter()
+            .map(|(ip, o)| Entry::owner(&author, *ip, o.clone()))
+            .collect();
+        if let Err(err) = kb.record_all(entries) {
+            eprintln!("whoclicked: warning: owner facts not cached: {err}");
+        }
+    }
+    let found = Found {
+        inputs: &good,
+        owners: &looked_up.owners,
+        cached: &looked_up.cached,
+        kb: kb.as_ref(),
+        databases: &databases,
+    };
 
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.json {
-        write_json(&mut out, &databases, &good, &owners)?;
+        write_json(&mut out, &found)?;
     } else {
-        write_table(&mut out, &databases, &good, &owners)?;
+        write_table(&mut out, &found)?;
     }
     out.flush()?;
     drop(out);
@@ -108,27 +140,14 @@ fn read_stdin() -> anyhow::Result<Vec<Input>> {
     Ok(inputs)
 }
 
-/// Finds and opens the owner databases for any command: prints one line per
-/// skipped file and, when there is none at all, one line on how to add one.
-pub fn open_databases(global: &GlobalArgs) -> anyhow::Result<OwnerDatabases> {
-    let found = owner::discover(&global.mmdb)?;
-    for warning in &found.warnings {
-        eprintln!("whoclicked: warning: {warning}");
-    }
-    if found.databases.is_empty() {
-        let user_dir = owner::user_mmdb_dir()
-            .map(|d| format!("{}, ", d.display()))
-            .unwrap_or_default();
-        eprintln!(
-            "whoclicked: no owner database found, so only internal addresses are recognised; \
-             add a .mmdb file with --mmdb FILE or {} (a path list), or put one in \
-             {user_dir}/usr/share/GeoIP, /var/lib/GeoIP or /usr/local/share/GeoIP; without a \
-             MaxMind account build one from a free range list: \
-             whoclicked mmdb build --from RANGES --out FILE.mmdb",
-            owner::MMDB_ENV
-        );
-    }
-    Ok(found.databases)
+/// The answers, with what is needed to say where each came from.
+struct Found<'a> {
+    inputs: &'a [(String, IpAddr)],
+    owners: &'a [Owner],
+    /// Per answer: it came from the knowledge base's owner cache.
+    cached: &'a [bool],
+    kb: Option<&'a KnowledgeBase>,
+    databases: &'a OwnerDatabases,
 }
 
 #[derive(Serialize)]
@@ -158,14 +177,14 @@ struct JsonOwner<'a> {
     sources: Vec<JsonSource<'a>>,
 }
 
-fn write_json(
-    out: &mut impl Write,
-    databases: &OwnerDatabases,
-    inputs: &[(String, IpAddr)],
-    owners: &[Owner],
-) -> anyhow::Result<()> {
-    let infos = databases.infos();
-    for ((input, ip), owner) in inputs.iter().zip(owners) {
+fn write_json(out: &mut impl Write, found: &Found<'_>) -> anyhow::Result<()> {
+    let infos = found.databases.infos();
+    for (n, ((input, ip), owner)) in found.inputs.iter().zip(found.owners).enumerate() {
+        let cached = found
+            .kb
+            .filter(|_| found.cached[n])
+            .and_then(|kb| kb.cached_owner(*ip))
+            .map(|(cached, _)| cached);
         let record = JsonOwner {
             input,
             ip: ip.to_canonical().to_string(),
@@ -182,16 +201,30 @@ fn write_json(
             user_type: owner.user_type.as_deref(),
             domain: owner.domain.as_deref(),
             flags: owner.flags.names().collect(),
-            sources: owner
-                .sources
-                .iter()
-                .filter_map(|&i| infos.get(usize::from(i)))
-                .map(|info| JsonSource {
-                    database_type: &info.database_type,
-                    file: info.path.display().to_string(),
-                    build_date: info.build_date(),
-                })
-                .collect(),
+            sources: match cached {
+                Some(cached) => cached
+                    .sources
+                    .iter()
+                    .map(|source| JsonSource {
+                        database_type: &source.database,
+                        file: CACHE_SOURCE.to_string(),
+                        build_date: source
+                            .built
+                            .map(|t| t.strftime("%Y-%m-%d").to_string())
+                            .unwrap_or_default(),
+                    })
+                    .collect(),
+                None => owner
+                    .sources
+                    .iter()
+                    .filter_map(|&i| infos.get(usize::from(i)))
+                    .map(|info| JsonSource {
+                        database_type: &info.database_type,
+                        file: info.path.display().to_string(),
+                        build_date: info.build_date(),
+                    })
+                    .collect(),
+            },
         };
         serde_json::to_writer(&mut *out, &record)?;
         writeln!(out)?;
@@ -262,35 +295,53 @@ const COLUMNS: &[Column] = &[
         heading: "FLAGS",
         cell: |o| o.flags.names().collect::<Vec<_>>().join(","),
     },
-    Column {
-        heading: "SOURCES",
-        cell: |o| {
-            o.sources
-                .iter()
-                .map(|i| (u32::from(*i) + 1).to_string())
-                .collect::<Vec<_>>()
-                .join(",")
-        },
-    },
 ];
+
+/// Where a cached answer says it came from.
+const CACHE_SOURCE: &str = "knowledge-base owner cache";
+
+/// The SOURCES cell: database numbers, or `kb` for the owner cache.
+fn sources_cell(owner: &Owner, cached: bool) -> String {
+    if cached {
+        return "kb".to_string();
+    }
+    owner
+        .sources
+        .iter()
+        .map(|i| (u32::from(*i) + 1).to_string())
+        .collect::<Vec<_>>()
+        .join(",")
+}
 
 /// An aligned table of the columns that have any value, then the list of
 /// databases the SOURCES numbers refer to.
-fn write_table(
-    out: &mut impl Write,
-    databases: &OwnerDatabases,
-    inputs: &[(String, IpAddr)],
-    owners: &[Owner],
-) -> anyhow::Result<()> {
+fn write_table(out: &mut impl Write, found: &Found<'_>) -> anyhow::Result<()> {
+    let inputs = found.inputs;
     let mut columns: Vec<(&str, Vec<String>)> = vec![(
         "IP",
-        inputs.iter().map(|(input, _)| input.clone()).collect(),
+        inputs
+            .iter()
+            .map(|(input, _)| escape_controls(input).into_owned())
+            .collect(),
     )];
     for column in COLUMNS {
-        let cells: Vec<String> = owners.iter().map(|o| sanitize((column.cell)(o))).collect();
+        let cells: Vec<String> = found
+            .owners
+            .iter()
+            .map(|o| escape_controls(&(column.cell)(o)).into_owned())
+            .collect();
         if column.heading == "OWNER" || cells.iter().any(|c| !c.is_empty()) {
             columns.push((column.heading, cells));
         }
+    }
+    let sources: Vec<String> = found
+        .owners
+        .iter()
+        .zip(found.cached)
+        .map(|(o, &cached)| sources_cell(o, cached))
+        .collect();
+    if sources.iter().any(|c| !c.is_empty()) {
+        columns.push(("SOURCES", sources));
     }
     let widths: Vec<usize> = columns
         .iter()
@@ -324,7 +375,10 @@ fn write_table(
     if columns.iter().any(|(h, _)| *h == "SOURCES") {
         writeln!(out)?;
         writeln!(out, "sources:")?;
-        for (i, info) in databases.infos().iter().enumerate() {
+        if found.cached.iter().any(|&c| c) {
+            writeln!(out, "  kb  {CACHE_SOURCE} (facts from an earlier lookup)")?;
+        }
+        for (i, info) in found.databases.infos().iter().enumerate() {
             writeln!(
                 out,
                 "  {}  {} ({}), built {}, {}",
@@ -337,14 +391,4 @@ fn write_table(
         }
     }
     Ok(())
-}
-
-/// Database strings are third-party data: control characters would break
-/// the table or the terminal, so they are shown escaped.
-fn sanitize(cell: String) -> String {
-    if cell.chars().any(char::is_control) {
-        cell.chars().flat_map(char::escape_default).collect()
-    } else {
-        cell
-    }
 }

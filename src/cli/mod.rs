@@ -6,10 +6,13 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
+mod context;
 mod kb;
 mod kb_view;
+mod load;
 mod lookup;
 mod mmdb;
+mod report;
 mod review;
 mod signatures;
 mod table;
@@ -50,6 +53,9 @@ pub struct GlobalArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Every access of a campaign with its owner, User-Agent, screen, timing,
+    /// suggestion and verdict: as a table, CSV (for Excel) or JSON.
+    Report(report::ReportArgs),
     /// The knowledge base: verdicts, rules, owner notes and cached owners.
     Kb(kb::KbArgs),
     /// Who owns IP addresses: AS, organisation, country… from the owner
@@ -70,6 +76,7 @@ pub fn main() -> ExitCode {
             "LOG... and --demo open the review screen; they do not go with a command"
         )),
         Some(command) => match command {
+            Command::Report(args) => report::run(&cli.global, &args),
             Command::Kb(args) => kb::run(args, &cli.global),
             Command::Lookup(args) => lookup::run(&cli.global, &args),
             Command::Mmdb(command) => mmdb::run(command),

@@ -1,6 +1,7 @@
 //! `whoclicked LOG...` and `whoclicked --demo`: the review screen. This file
 //! only turns arguments into the screen's options: which campaign to load
-//! (and how), which knowledge base labels go to, who the analyst is.
+//! (through the same pipeline as `report`), which knowledge base labels go
+//! to, who the analyst is.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -8,12 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use anyhow::{Context, bail};
 use clap::Args;
-
-use super::GlobalArgs;
-use whoclicked::input::{self, LoadOptions};
 use whoclicked::kb::{Author, KnowledgeBase, locate};
-use whoclicked::mmdb::{self, BuildOptions};
-use whoclicked::model::{Campaign, LogFormat, parse_zone};
 use whoclicked::owner::{self, OwnerDatabases};
 use whoclicked::pipeline::{self, PipelineInputs};
 use whoclicked::signals::Signatures;
@@ -21,84 +17,40 @@ use whoclicked::tui::app::{Session, system_clock};
 use whoclicked::tui::data::{DatabaseLabel, Loaded};
 use whoclicked::tui::jobs::{Loader, Progress, Stage};
 use whoclicked::tui::kb_store::KbStore;
-use whoclicked::tui::store::LabelStore;
+use whoclicked::tui::store::{LabelStore, MemoryStore};
 use whoclicked::tui::{TuiOptions, colour_wanted};
 
-/// The demo campaign and its owner table, built into the binary so `--demo`
-/// works anywhere, with no database installed.
-const DEMO_CAMPAIGN: &[u8] = include_bytes!("../../assets/demo/campaign.csv");
-const DEMO_NAME: &str = "demo campaign.csv";
-const DEMO_RANGES: &[u8] = include_bytes!("../../assets/demo/ranges.tsv");
-const DEMO_DB_NAME: &str = "demo-asn.mmdb";
+use super::GlobalArgs;
+use super::load::{LoadArgs, load as load_campaign};
 
 /// What the review screen opens.
 #[derive(Debug, Clone, Args)]
 pub struct ReviewArgs {
     /// Campaign logs to review: native CSV, GoPhish "Raw Events" CSV or the
-    /// landing page's Apache/nginx access log; several are read as one campaign.
+    /// landing page's Apache/nginx access log; several are read as one
+    /// campaign. Without a command, whoclicked opens the review screen.
     #[arg(value_name = "LOG")]
     pub logs: Vec<PathBuf>,
-
-    /// Open the bundled demo campaign. Its labels go to a knowledge base of
-    /// their own (in the data directory, `demo-kb`) unless --kb is given.
-    #[arg(long, conflicts_with = "logs")]
-    pub demo: bool,
 
     #[command(flatten)]
     pub load: LoadArgs,
 }
 
-/// How to read the logs; everything is detected when not given.
-#[derive(Debug, Clone, Args)]
-pub struct LoadArgs {
-    /// The log format: native, gophish or combined (Apache/nginx).
-    #[arg(long = "log-format", value_name = "FORMAT")]
-    pub log_format: Option<LogFormat>,
-
-    /// The time zone of times without an offset, and of the times shown:
-    /// an offset (+09:00), an IANA name (Asia/Tokyo), UTC or local.
-    /// Default: local (the demo: Asia/Tokyo, where its story happens).
-    #[arg(long = "tz", value_name = "ZONE")]
-    pub tz: Option<String>,
-
-    /// The logs' text encoding (UTF-8, Shift_JIS/CP932…); detected when not given.
-    #[arg(long = "encoding", value_name = "NAME")]
-    pub encoding: Option<String>,
-
-    /// The query parameter that carries the recipient id in access logs.
-    #[arg(long = "rid-param", value_name = "NAME", default_value = "rid")]
-    pub rid_param: String,
-}
-
-impl LoadArgs {
-    pub fn options(&self, default_zone: &str) -> anyhow::Result<LoadOptions> {
-        let zone = parse_zone(self.tz.as_deref().unwrap_or(default_zone))?;
-        let encoding = match &self.encoding {
-            Some(name) => Some(
-                input::parse_encoding(name)
-                    .with_context(|| format!("unknown encoding {name:?}"))?,
-            ),
-            None => None,
-        };
-        Ok(LoadOptions {
-            format: self.log_format,
-            encoding,
-            zone,
-            rid_param: self.rid_param.clone(),
-        })
-    }
-}
-
-/// Where the campaign comes from.
-enum Source {
-    Files(Vec<PathBuf>),
-    Demo,
-}
-
 impl ReviewArgs {
     /// Whether any argument of the review screen was given.
     pub fn given(&self) -> bool {
-        self.demo || !self.logs.is_empty()
+        self.load.demo || !self.logs.is_empty()
+    }
+
+    /// The campaign's name in the knowledge base's history.
+    fn campaign_name(&self) -> String {
+        if self.load.demo {
+            return "demo".to_string();
+        }
+        self.logs.first().and_then(|p| p.file_stem()).map_or_else(
+            || "campaign".to_string(),
+            |s| s.to_string_lossy().into_owned(),
+        )
     }
 }
 
@@ -109,9 +61,15 @@ pub fn run(args: ReviewArgs, global: &GlobalArgs) -> anyhow::Result<()> {
              the demo (see whoclicked --help)"
         );
     }
+    if args.load.demo && !args.logs.is_empty() {
+        bail!("--demo opens the bundled campaign; give either --demo or log files");
+    }
     if args.logs.iter().any(|p| p.as_os_str() == "-") {
         // The screen reads keys from stdin, so the log cannot come from there.
-        bail!("the review screen reads its keys from the terminal: name the log as a file");
+        bail!(
+            "the review screen reads its keys from the terminal: name the log as a file \
+             (`whoclicked report -` reads standard input)"
+        );
     }
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         bail!(
@@ -119,57 +77,57 @@ pub fn run(args: ReviewArgs, global: &GlobalArgs) -> anyhow::Result<()> {
              file or a pipe, use `whoclicked report`"
         );
     }
-    let options = args
-        .load
-        .options(if args.demo { "Asia/Tokyo" } else { "local" })?;
-    let source = if args.demo {
-        Source::Demo
-    } else {
-        Source::Files(args.logs.clone())
-    };
-    let (files, campaign_name, export_path) = match &source {
-        Source::Demo => (
-            vec!["demo (桜商事, 2026-11-10)".to_string()],
-            "demo".to_string(),
-            PathBuf::from("whoclicked-demo-report.csv"),
-        ),
-        Source::Files(paths) => {
-            let stem = paths.first().and_then(|p| p.file_stem()).map_or_else(
-                || "campaign".to_string(),
-                |s| s.to_string_lossy().into_owned(),
-            );
-            (
-                paths.iter().map(|p| p.display().to_string()).collect(),
-                stem.clone(),
-                PathBuf::from(format!("{stem}-whoclicked.csv")),
-            )
-        }
-    };
-
-    let kb_dir = kb_dir(global, args.demo)?;
-    let kb = KnowledgeBase::open(&kb_dir)
-        .with_context(|| format!("cannot open the knowledge base in {}", kb_dir.display()))?;
+    // Fail on bad options now, not on the load thread.
+    args.load.options()?;
+    let campaign_name = args.campaign_name();
     let author = Author::new(global.analyst.as_deref(), Some(&campaign_name));
-    let mut kb_store = KbStore::new(kb, author.clone());
-    let kb_warnings = kb_store.take_warnings();
-    let location = kb_store.location();
-    let kb = kb_store.knowledge_base();
-    let store: Arc<Mutex<Box<dyn LabelStore>>> = Arc::new(Mutex::new(Box::new(kb_store)));
 
+    let (store, kb, location, warnings): (Box<dyn LabelStore>, _, _, _) = if args.load.no_kb {
+        (
+            Box::new(MemoryStore::new()),
+            None,
+            "not kept (--no-kb)".to_string(),
+            Vec::new(),
+        )
+    } else {
+        let dir = kb_dir(global, args.load.demo)?;
+        let kb = KnowledgeBase::open(&dir)
+            .with_context(|| format!("cannot open the knowledge base in {}", dir.display()))?;
+        let mut store = KbStore::new(kb, author.clone());
+        let warnings = store.take_warnings();
+        let mut location = store.location();
+        if args.load.demo && global.kb.is_none() {
+            location.push_str(" (the demo's own)");
+        }
+        let kb = store.knowledge_base();
+        (
+            Box::new(store) as Box<dyn LabelStore>,
+            Some(kb),
+            location,
+            warnings,
+        )
+    };
+    let store: Arc<Mutex<Box<dyn LabelStore>>> = Arc::new(Mutex::new(store));
+
+    let stem = if args.load.demo {
+        "whoclicked-demo".to_string()
+    } else {
+        format!("{campaign_name}-whoclicked")
+    };
     let session = Session {
-        files,
-        analyst: Arc::from(author.analyst()),
-        store_location: if args.demo && global.kb.is_none() {
-            format!("{location} (demo)")
+        files: if args.load.demo {
+            vec!["demo: 桜商事, 2026-11-10".to_string()]
         } else {
-            location
+            args.logs.iter().map(|p| p.display().to_string()).collect()
         },
-        export_path,
+        analyst: Arc::from(author.analyst()),
+        store_location: location,
+        export_path: PathBuf::from(format!("{stem}.csv")),
         clock: system_clock,
     };
     let cx = LoadContext {
-        source,
-        options,
+        logs: args.logs,
+        load: args.load,
         mmdb: global.mmdb.clone(),
         kb,
         author,
@@ -177,7 +135,7 @@ pub fn run(args: ReviewArgs, global: &GlobalArgs) -> anyhow::Result<()> {
     };
     let loader: Loader = Box::new(move |progress: &Progress| {
         let mut loaded = load(&cx, progress)?;
-        loaded.warnings.splice(0..0, kb_warnings);
+        loaded.warnings.splice(0..0, warnings);
         Ok(loaded)
     });
     whoclicked::tui::run(TuiOptions {
@@ -189,58 +147,46 @@ pub fn run(args: ReviewArgs, global: &GlobalArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `--kb`, else (for the demo) a knowledge base of the demo's own, so trying
-/// the demo never puts its rules into the analyst's real one; else the default.
+/// `--kb`, else (for the demo) a knowledge base of the demo's own, so that
+/// trying the demo never puts its rules into the analyst's real one; else
+/// `WHOCLICKED_KB` or the data directory.
 fn kb_dir(global: &GlobalArgs, demo: bool) -> anyhow::Result<PathBuf> {
-    let location = locate(global.kb.as_deref())?;
     if demo && global.kb.is_none() {
         let base = directories::ProjectDirs::from("", "", "whoclicked")
             .map(|d| d.data_dir().to_path_buf())
             .context("no data directory for the demo's knowledge base: give --kb DIR")?;
         return Ok(base.join("demo-kb"));
     }
-    Ok(location.dir)
+    Ok(locate(global.kb.as_deref())?.dir)
 }
 
-/// Everything the screen shows, read and worked out on the load thread.
-/// What the load thread works with besides the campaign.
+/// What the load thread works with.
 struct LoadContext {
-    source: Source,
-    options: LoadOptions,
+    logs: Vec<PathBuf>,
+    load: LoadArgs,
     mmdb: Vec<PathBuf>,
-    kb: Arc<Mutex<KnowledgeBase>>,
+    kb: Option<Arc<Mutex<KnowledgeBase>>>,
     author: Author,
     store: Arc<Mutex<Box<dyn LabelStore>>>,
 }
 
-/// Everything the screen shows, read and worked out on the load thread by
-/// the same pipeline the report uses.
+const POISONED: &str = "the knowledge base is unusable after an earlier crash";
+
+/// Everything the screen shows, worked out on the load thread by the same
+/// pipeline the report uses. Nothing here may print: the screen is up.
 fn load(cx: &LoadContext, progress: &Progress) -> Result<Loaded, String> {
     progress.set_stage(Stage::Reading);
-    let campaign = match &cx.source {
-        Source::Files(paths) => input::load(paths, &cx.options, &progress.load),
-        Source::Demo => {
-            let mut campaign = Campaign::new();
-            input::read_into(
-                &mut campaign,
-                DEMO_NAME,
-                DEMO_CAMPAIGN,
-                &cx.options,
-                &progress.load,
-            )
-            .map(|()| campaign)
-        }
-    }
-    .map_err(|e| e.to_string())?;
+    let campaign =
+        load_campaign(&cx.load, &cx.logs, &progress.load).map_err(|e| format!("{e:#}"))?;
     stop_if_cancelled(progress)?;
 
     progress.set_stage(Stage::Enriching);
-    let (databases, mut warnings) = match cx.source {
-        Source::Files(_) => {
-            let found = owner::discover(&cx.mmdb).map_err(|e| e.to_string())?;
-            (found.databases, found.warnings)
-        }
-        Source::Demo => (demo_databases()?, Vec::new()),
+    let (databases, mut warnings): (OwnerDatabases, Vec<String>) = if cx.load.demo {
+        let databases = whoclicked::demo::databases(&cx.mmdb).map_err(|e| e.to_string())?;
+        (databases, Vec::new())
+    } else {
+        let found = owner::discover(&cx.mmdb).map_err(|e| e.to_string())?;
+        (found.databases, found.warnings)
     };
     if databases.is_empty() {
         warnings.push(format!(
@@ -251,19 +197,24 @@ fn load(cx: &LoadContext, progress: &Progress) -> Result<Loaded, String> {
         ));
     }
     let signatures = Arc::new(Signatures::load().map_err(|e| e.to_string())?);
-    let (analysis, report) = {
-        let mut kb = cx.kb.lock().map_err(|_| POISONED.to_string())?;
-        pipeline::analyse(
-            campaign,
-            PipelineInputs {
-                databases: &databases,
-                kb: Some(&mut kb),
-                author: &cx.author,
-                signatures,
-                zone: cx.options.zone.clone(),
-            },
-        )
+    let zone = cx.load.zone().map_err(|e| e.to_string())?;
+    let mut guard = match &cx.kb {
+        Some(kb) => Some(kb.lock().map_err(|_| POISONED.to_string())?),
+        None => None,
     };
+    let (analysis, report) = pipeline::analyse(
+        campaign,
+        PipelineInputs {
+            databases: &databases,
+            kb: guard.as_deref_mut(),
+            // The demo's owners come from its bundled database: nothing to remember.
+            cache_owners: !cx.load.demo,
+            author: &cx.author,
+            signatures,
+            zone,
+        },
+    );
+    drop(guard);
     warnings.extend(report.warnings);
     stop_if_cancelled(progress)?;
 
@@ -307,20 +258,6 @@ fn load(cx: &LoadContext, progress: &Progress) -> Result<Loaded, String> {
     loaded.warnings = warnings;
     loaded.databases = labels;
     Ok(loaded)
-}
-
-const POISONED: &str = "the knowledge base is unusable after an earlier crash";
-
-/// The demo's owner table as an ASN database, built in memory: the same
-/// bytes `whoclicked mmdb build --from assets/demo/ranges.tsv` writes.
-fn demo_databases() -> Result<OwnerDatabases, String> {
-    let parsed =
-        mmdb::ranges::parse_ranges(DEMO_RANGES, "demo ranges.tsv").map_err(|e| e.to_string())?;
-    let date = jiff::civil::date(2026, 11, 1);
-    let built = mmdb::build_asn_database(&parsed.ranges, &BuildOptions::new(date))
-        .map_err(|e| e.to_string())?;
-    OwnerDatabases::from_bytes(vec![(PathBuf::from(DEMO_DB_NAME), built.bytes)])
-        .map_err(|e| e.to_string())
 }
 
 fn stop_if_cancelled(progress: &Progress) -> Result<(), String> {

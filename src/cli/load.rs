@@ -1,0 +1,128 @@
+//! Options for reading a campaign, shared by `report` and the review screen,
+//! and the messages about rows that could not be read.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+use clap::{Args, ValueEnum};
+use jiff::tz::TimeZone;
+use whoclicked::demo;
+use whoclicked::input::{self, LoadOptions, LoadProgress};
+use whoclicked::model::{Campaign, LogFormat, parse_zone};
+use whoclicked::text::escape_controls;
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LogFormatArg {
+    /// whoclicked's own CSV (also hand-made and kit exports): columns by name.
+    Native,
+    /// GoPhish "Raw Events" CSV export.
+    Gophish,
+    /// Apache/nginx combined or common access log of the landing page.
+    Combined,
+}
+
+impl From<LogFormatArg> for LogFormat {
+    fn from(f: LogFormatArg) -> Self {
+        match f {
+            LogFormatArg::Native => LogFormat::Native,
+            LogFormatArg::Gophish => LogFormat::GoPhish,
+            LogFormatArg::Combined => LogFormat::Combined,
+        }
+    }
+}
+
+/// How to read the campaign's logs.
+#[derive(Debug, Clone, Args)]
+pub struct LoadArgs {
+    /// Open the bundled demo campaign instead of log files.
+    #[arg(long)]
+    pub demo: bool,
+    /// The log format, when detection guesses wrong.
+    #[arg(long = "log-format", value_enum, value_name = "FORMAT")]
+    pub log_format: Option<LogFormatArg>,
+    /// Time zone for times written without an offset, and for display:
+    /// +09:00, Asia/Tokyo, UTC or local [default: local; +09:00 for --demo].
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+    /// Text encoding of CSV logs: utf-8, shift_jis (cp932)… [default: detected].
+    #[arg(long, value_name = "ENCODING")]
+    pub encoding: Option<String>,
+    /// The query parameter that carries the recipient id in access logs.
+    #[arg(long = "rid-param", value_name = "NAME", default_value = "rid")]
+    pub rid_param: String,
+    /// Do not use the knowledge base: no stored verdicts, notes or cached owners, nothing written.
+    #[arg(long = "no-kb")]
+    pub no_kb: bool,
+}
+
+impl LoadArgs {
+    pub fn zone(&self) -> anyhow::Result<TimeZone> {
+        match &self.tz {
+            Some(text) => Ok(parse_zone(text)?),
+            None if self.demo => Ok(demo::zone()),
+            None => Ok(TimeZone::system()),
+        }
+    }
+
+    pub fn options(&self) -> anyhow::Result<LoadOptions> {
+        let encoding = match &self.encoding {
+            Some(label) => Some(input::parse_encoding(label).with_context(|| {
+                format!("unknown encoding {label:?}: use utf-8 or shift_jis (cp932)")
+            })?),
+            None => None,
+        };
+        Ok(LoadOptions {
+            format: self.log_format.map(LogFormat::from),
+            encoding,
+            zone: self.zone()?,
+            rid_param: self.rid_param.clone(),
+        })
+    }
+}
+
+/// Reads the demo or the given logs into one campaign.
+pub fn load(
+    args: &LoadArgs,
+    logs: &[PathBuf],
+    progress: &LoadProgress,
+) -> anyhow::Result<Campaign> {
+    let options = args.options()?;
+    match (args.demo, logs.is_empty()) {
+        (true, true) => Ok(demo::load(&options, progress)?),
+        (true, false) => {
+            bail!("--demo opens the bundled campaign; give either --demo or log files")
+        }
+        (false, true) => bail!("no log file given (use - for standard input, or --demo)"),
+        (false, false) => Ok(input::load(logs, &options, progress)?),
+    }
+}
+
+/// How many unreadable rows are listed before the rest is only counted.
+const SHOWN_ISSUES: usize = 20;
+
+/// Tells, on stderr, which rows could not be read and why.
+pub fn print_issues(campaign: &Campaign) {
+    for issue in campaign.issues.iter().take(SHOWN_ISSUES) {
+        let file = escape_controls(campaign.file_name(issue.file));
+        let field = issue
+            .field
+            .as_deref()
+            .map(|f| format!(" {}:", escape_controls(f)))
+            .unwrap_or_default();
+        let place = if issue.line == 0 {
+            file.into_owned()
+        } else {
+            format!("{file}:{}", issue.line)
+        };
+        eprintln!(
+            "whoclicked: {place}:{field} {}",
+            escape_controls(&issue.reason)
+        );
+    }
+    if campaign.issues.len() > SHOWN_ISSUES {
+        eprintln!(
+            "whoclicked: … and {} more (all of them are in `report --format json` under \"issues\")",
+            campaign.issues.len() - SHOWN_ISSUES
+        );
+    }
+}

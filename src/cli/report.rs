@@ -1,0 +1,180 @@
+//! `whoclicked report LOG...`: the whole pipeline, headless, as a table, CSV
+//! (Excel-friendly with --excel) or JSON, for scripts and spreadsheets.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context, bail};
+use clap::{Args, ValueEnum};
+use whoclicked::input::LoadProgress;
+use whoclicked::pipeline::{self, PipelineInputs};
+use whoclicked::report::{OutputFormat, ReportOptions, write_report};
+
+use super::GlobalArgs;
+use super::context::{author, open_databases, open_kb, signatures};
+use super::load::{LoadArgs, load, print_issues};
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    /// Aligned columns for reading at a terminal, then the summary.
+    Table,
+    /// One row per access (RFC 4180).
+    Csv,
+    /// Accesses, summary and unreadable rows as one JSON document.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The campaign's log files (several make one campaign, e.g. rotated
+    /// logs); `-` reads standard input.
+    #[arg(value_name = "LOG")]
+    pub logs: Vec<PathBuf>,
+    #[command(flatten)]
+    pub load: LoadArgs,
+    /// Output format [default: from the -o file's extension, else table].
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<FormatArg>,
+    /// Write to FILE instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// CSV for Excel: UTF-8 BOM and CRLF line ends (implies --format csv).
+    #[arg(long)]
+    pub excel: bool,
+    /// The campaign's name in the knowledge base's history [default: the first log's name].
+    #[arg(long, value_name = "NAME")]
+    pub campaign: Option<String>,
+}
+
+impl ReportArgs {
+    fn output_format(&self) -> anyhow::Result<OutputFormat> {
+        let from_extension = || {
+            let ext = self
+                .output
+                .as_deref()?
+                .extension()?
+                .to_str()?
+                .to_ascii_lowercase();
+            match ext.as_str() {
+                "csv" => Some(OutputFormat::Csv),
+                "json" => Some(OutputFormat::Json),
+                _ => None,
+            }
+        };
+        let format = match self.format {
+            Some(FormatArg::Table) => OutputFormat::Table,
+            Some(FormatArg::Csv) => OutputFormat::Csv,
+            Some(FormatArg::Json) => OutputFormat::Json,
+            None if self.excel => OutputFormat::Csv,
+            None => from_extension().unwrap_or_default(),
+        };
+        if self.excel && format != OutputFormat::Csv {
+            bail!("--excel shapes CSV for Excel; it does not go with --format {format:?}");
+        }
+        Ok(format)
+    }
+
+    /// The name entries in the knowledge base record as their campaign.
+    fn campaign_name(&self) -> String {
+        if let Some(name) = &self.campaign {
+            return name.clone();
+        }
+        if self.load.demo {
+            return "demo".to_string();
+        }
+        self.logs
+            .first()
+            .and_then(|p| p.file_stem())
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "stdin".to_string())
+    }
+}
+
+pub fn run(global: &GlobalArgs, args: &ReportArgs) -> anyhow::Result<()> {
+    let format = args.output_format()?;
+    let zone = args.load.zone()?;
+    let campaign = load(&args.load, &args.logs, &LoadProgress::default())?;
+    print_issues(&campaign);
+
+    let databases = if args.load.demo {
+        whoclicked::demo::databases(&global.mmdb)?
+    } else {
+        open_databases(global)?
+    };
+    let mut kb = if args.load.no_kb {
+        None
+    } else {
+        Some(open_kb(global)?)
+    };
+    let campaign_name = args.campaign_name();
+    let author = author(global, Some(&campaign_name));
+    let (analysis, notes) = pipeline::analyse(
+        campaign,
+        PipelineInputs {
+            databases: &databases,
+            kb: kb.as_mut(),
+            // The demo's owners come from its bundled database: nothing to remember.
+            cache_owners: !args.load.demo,
+            author: &author,
+            signatures: Arc::new(signatures()?),
+            zone,
+        },
+    );
+    for warning in &notes.warnings {
+        eprintln!("whoclicked: warning: {warning}");
+    }
+
+    let options = ReportOptions {
+        format,
+        excel: args.excel,
+    };
+    let written = match &args.output {
+        Some(path) => write_file(path, |out| write_report(&analysis, &options, out)),
+        None => {
+            let stdout = io::stdout();
+            let mut out = BufWriter::new(stdout.lock());
+            write_report(&analysis, &options, &mut out).and_then(|()| out.flush())
+        }
+    };
+    match written {
+        // `report | head` closes the pipe early; that is not an error.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(()),
+        other => other.context("cannot write the report")?,
+    }
+    if let Some(path) = &args.output {
+        eprintln!(
+            "whoclicked: wrote {} accesses to {}",
+            analysis.campaign.accesses.len(),
+            path.display()
+        );
+    }
+    Ok(())
+}
+
+/// Writes to `path` through a temporary file beside it, so a reader (Excel)
+/// never sees half a report and a failed run leaves the old file intact.
+fn write_file(path: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = dir.join(format!(".{name}.whoclicked-{}", std::process::id()));
+    let result = (|| {
+        let mut out = BufWriter::new(File::create(&temp)?);
+        write(&mut out)?;
+        out.into_inner()
+            .map_err(io::IntoInnerError::into_error)?
+            .sync_all()?;
+        std::fs::rename(&temp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result
+}

@@ -1,0 +1,375 @@
+//! `whoclicked report` through the real binary: the three formats on a small
+//! Japanese-headed fixture, the Excel shape, knowledge-base verdicts with
+//! their precedence, the demo, stdin, and errors that name file and line.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+const FIXTURE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/report/clicks.csv"
+);
+
+const RANGES: &str = "\
+40.94.0.0\t40.94.255.255\t8075\tUS\tMicrosoft Corporation
+133.106.32.0\t133.106.63.255\t138384\tJP\tRakuten Mobile, Inc.
+210.130.0.0\t210.130.127.255\t2497\tJP\tInternet Initiative Japan Inc.
+";
+
+struct Setup {
+    dir: tempfile::TempDir,
+}
+
+impl Setup {
+    /// A temp dir holding an owner database built by `mmdb build` and an empty knowledge base.
+    fn new() -> Setup {
+        let dir = tempfile::tempdir().unwrap();
+        let ranges = dir.path().join("ranges.tsv");
+        std::fs::write(&ranges, RANGES).unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_whoclicked"))
+            .args(["mmdb", "build", "--build-date", "2026-09-01", "--from"])
+            .arg(&ranges)
+            .arg("--out")
+            .arg(dir.path().join("owners.mmdb"))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        Setup { dir }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_whoclicked"));
+        cmd.args(args)
+            .arg("--mmdb")
+            .arg(self.path("owners.mmdb"))
+            .arg("--kb")
+            .arg(self.path("kb"))
+            .args(["--analyst", "sato"])
+            .env("WHOCLICKED_NO_DEFAULT_MMDB", "1")
+            .env_remove("WHOCLICKED_MMDB")
+            .env_remove("WHOCLICKED_KB")
+            .env_remove("WHOCLICKED_SIGNATURES")
+            .env("XDG_CONFIG_HOME", self.path("config"))
+            .env("LC_ALL", "C");
+        cmd
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().unwrap()
+    }
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// CSV rows as maps from column name to value.
+fn rows(csv_text: &str) -> Vec<std::collections::BTreeMap<String, String>> {
+    let mut reader = csv::Reader::from_reader(csv_text.trim_start_matches('\u{feff}').as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|r| {
+            headers
+                .iter()
+                .map(String::from)
+                .zip(r.unwrap().iter().map(String::from))
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn csv_report_has_every_fact() {
+    let s = Setup::new();
+    let out = s.run(&[
+        "report", FIXTURE, "--tz", "+09:00", "--format", "csv", "--no-kb",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let header = text.lines().next().unwrap();
+    assert_eq!(
+        header,
+        "row,time,recipient,event,method,ip,network,asn,as_org,isp,country,city,user_agent,browser,browser_version,os,os_version,category,screen,seconds_after_sent,suggestion,reasons,verdict,verdict_source,organization,connection_type,user_type,owner_flags,部署"
+    );
+    let rows = rows(&text);
+    assert_eq!(rows.len(), 5, "the row with a bad IP is skipped");
+    let r = &rows[0];
+    assert_eq!(r["row"], "1");
+    assert_eq!(r["time"], "2026-10-01T09:00:03+09:00");
+    assert_eq!(r["recipient"], "alice@example.co.jp");
+    assert_eq!(r["network"], "40.94.0.0/16");
+    assert_eq!(r["asn"], "8075");
+    assert_eq!(r["as_org"], "Microsoft Corporation");
+    assert_eq!(r["country"], "US");
+    assert_eq!(r["browser"], "Go-http-client");
+    assert_eq!(r["seconds_after_sent"], "3");
+    assert_eq!(r["部署"], "経理部");
+    assert_eq!(r["suggestion"], "scanner");
+    assert!(!r["reasons"].is_empty());
+    let phone = &rows[3];
+    assert_eq!(
+        phone["recipient"], "'=bob@example.co.jp",
+        "GoPhish's quote is stripped, ours guards the formula"
+    );
+    assert_eq!(phone["os"], "iPhone");
+    assert_eq!(phone["category"], "smartphone");
+    assert_eq!(phone["screen"], "390x844");
+    assert_eq!(phone["asn"], "138384");
+    let internal = &rows[4];
+    assert_eq!(internal["as_org"], "internal (private)");
+    assert_eq!(internal["row"], "6");
+    let err = stderr(&out);
+    assert!(
+        err.contains("clicks.csv:6: IPアドレス: \"10.0.300.1\" is not an IP address"),
+        "{err}"
+    );
+}
+
+#[test]
+fn json_report_types_values_and_lists_issues() {
+    let s = Setup::new();
+    let json_path = s.path("out.json");
+    let out = s.run(&[
+        "report",
+        FIXTURE,
+        "--tz",
+        "+09:00",
+        "--no-kb",
+        "-o",
+        json_path.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
+    assert_eq!(v["accesses"].as_array().unwrap().len(), 5);
+    assert_eq!(v["accesses"][2]["seconds_after_sent"], 4360);
+    assert_eq!(v["accesses"][2]["asn"], 2497);
+    assert_eq!(v["accesses"][0]["screen"], serde_json::Value::Null);
+    assert_eq!(v["summary"]["recipients_delivered"], 3);
+    assert_eq!(v["summary"]["skipped_rows"], 1);
+    assert_eq!(v["issues"][0]["line"], 6);
+    assert_eq!(v["issues"][0]["field"], "IPアドレス");
+    assert!(stderr(&out).contains("wrote 5 accesses"));
+}
+
+#[test]
+fn excel_csv_is_shaped_for_excel() {
+    let s = Setup::new();
+    let path = s.path("for-excel.csv");
+    let out = s.run(&[
+        "report",
+        FIXTURE,
+        "--no-kb",
+        "--excel",
+        "-o",
+        path.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.starts_with("\u{feff}row,".as_bytes()));
+    let text = String::from_utf8(bytes).unwrap();
+    assert_eq!(text.matches("\r\n").count(), 6);
+    assert_eq!(text.matches('\n').count(), 6);
+    assert!(text.contains("経理部"));
+    let bad = s.run(&["report", FIXTURE, "--no-kb", "--excel", "--format", "json"]);
+    assert!(!bad.status.success());
+    assert!(stderr(&bad).contains("--excel"));
+}
+
+#[test]
+fn knowledge_base_verdicts_fill_the_report_with_precedence() {
+    let s = Setup::new();
+    for args in [
+        ["kb", "add", "asn", "8075", "scanner"].as_slice(),
+        [
+            "kb",
+            "add",
+            "ip",
+            "210.130.87.195",
+            "human",
+            "--note",
+            "head office proxy",
+        ]
+        .as_slice(),
+        ["kb", "add", "net", "40.94.0.0/24", "human"].as_slice(),
+    ] {
+        let out = s.run(args);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let out = s.run(&["report", FIXTURE, "--format", "csv"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rows = rows(&stdout(&out));
+    // 40.94.0.10 is in AS8075 (scanner) but the /24 rule is more specific.
+    assert_eq!(rows[0]["verdict"], "human");
+    assert!(
+        rows[0]["verdict_source"].starts_with("rule net:40.94.0.0/24 ("),
+        "{}",
+        rows[0]["verdict_source"]
+    );
+    assert!(rows[0]["verdict_source"].ends_with(", sato)"));
+    assert_eq!(rows[2]["verdict"], "human");
+    assert!(rows[2]["verdict_source"].starts_with("rule ip:210.130.87.195"));
+    assert_eq!(rows[3]["verdict"], "", "no rule for the phone");
+    // The owner cache now knows the three public addresses the database told about.
+    let stats = s.run(&["kb", "stats", "--json"]);
+    let stats: serde_json::Value = serde_json::from_slice(&stats.stdout).unwrap();
+    assert_eq!(stats["in_force"]["owner"], 3);
+    assert_eq!(stats["in_force"]["ip"], 1);
+}
+
+#[test]
+fn owner_cache_answers_without_the_database() {
+    let s = Setup::new();
+    let out = s.run(&["report", FIXTURE, "--format", "csv"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // Same knowledge base, no database at all.
+    let again = Command::new(env!("CARGO_BIN_EXE_whoclicked"))
+        .args(["report", FIXTURE, "--format", "csv", "--kb"])
+        .arg(s.path("kb"))
+        .env("WHOCLICKED_NO_DEFAULT_MMDB", "1")
+        .env_remove("WHOCLICKED_MMDB")
+        .output()
+        .unwrap();
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(stderr(&again).contains("no owner database found"));
+    let rows = rows(&stdout(&again));
+    assert_eq!(rows[0]["as_org"], "Microsoft Corporation");
+    assert_eq!(rows[3]["as_org"], "Rakuten Mobile, Inc.");
+}
+
+#[test]
+fn demo_report_loads_the_bundled_campaign() {
+    let s = Setup::new();
+    let out = s.run(&["report", "--demo", "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["summary"]["accesses"], 484);
+    assert_eq!(v["summary"]["recipients_delivered"], 240);
+    assert_eq!(v["issues"].as_array().unwrap().len(), 3);
+    let lines: Vec<u64> = v["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, vec![248, 385, 493]);
+    assert_eq!(v["accesses"][0]["as_org"], "Microsoft Corporation");
+    assert!(
+        v["accesses"][0]["time"]
+            .as_str()
+            .unwrap()
+            .ends_with("+09:00")
+    );
+}
+
+#[test]
+fn stdin_and_bad_inputs() {
+    let s = Setup::new();
+    let mut child = s
+        .command(&["report", "-", "--format", "csv", "--no-kb"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(&std::fs::read(FIXTURE).unwrap())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(rows(&stdout(&out)).len(), 5);
+
+    let missing = s.run(&["report", "/nonexistent/clicks.csv", "--no-kb"]);
+    assert!(!missing.status.success());
+    assert!(
+        stderr(&missing).contains("/nonexistent/clicks.csv"),
+        "{}",
+        stderr(&missing)
+    );
+
+    let junk = s.path("junk.bin");
+    std::fs::write(
+        &junk,
+        (0..4096u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect::<Vec<u8>>(),
+    )
+    .unwrap();
+    let junk_out = s.run(&["report", junk.to_str().unwrap(), "--no-kb"]);
+    assert!(!junk_out.status.success());
+    assert!(
+        stderr(&junk_out).contains("junk.bin"),
+        "{}",
+        stderr(&junk_out)
+    );
+
+    let nothing = s.run(&["report", "--no-kb"]);
+    assert!(!nothing.status.success());
+    assert!(stderr(&nothing).contains("no log file given"));
+}
+
+#[test]
+fn report_piped_into_head_is_not_an_error() {
+    let s = Setup::new();
+    let mut child = s
+        .command(&["report", "--demo", "--format", "csv", "--no-kb"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read one line, then close the pipe like `head -1` would.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 16];
+    std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn lookup_answers_from_the_owner_cache_without_a_database() {
+    let s = Setup::new();
+    let first = s.run(&["lookup", "40.94.3.3", "9.9.9.9"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(stdout(&first).contains("AS8075 Microsoft Corporation"));
+    let later = Command::new(env!("CARGO_BIN_EXE_whoclicked"))
+        .args(["lookup", "--json", "40.94.3.3", "9.9.9.9", "--kb"])
+        .arg(s.path("kb"))
+        .env("WHOCLICKED_NO_DEFAULT_MMDB", "1")
+        .env_remove("WHOCLICKED_MMDB")
+        .output()
+        .unwrap();
+    assert!(later.status.success(), "{}", stderr(&later));
+    let lines: Vec<serde_json::Value> = stdout(&later)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines[0]["asn"], 8075);
+    assert_eq!(lines[0]["network"], "40.94.0.0/16");
+    assert_eq!(lines[0]["sources"][0]["file"], "knowledge-base owner cache");
+    assert_eq!(lines[0]["sources"][0]["build_date"], "2026-09-01");
+    assert_eq!(
+        lines[1]["asn"],
+        serde_json::Value::Null,
+        "an unknown address stays unknown"
+    );
+    let no_kb = s.run(&["lookup", "--no-kb", "9.9.9.9"]);
+    assert!(no_kb.status.success());
+}
