@@ -62,10 +62,10 @@ impl Events {
                         return;
                     }
                 };
-                if let Some(app_event) = translate(ev)
-                    && input_tx.send(app_event).is_err()
-                {
-                    return;
+                for app_event in translate(ev) {
+                    if input_tx.send(app_event).is_err() {
+                        return;
+                    }
                 }
             }
         });
@@ -103,12 +103,26 @@ impl Drop for Events {
 }
 
 /// A terminal event as the app sees it; `None` for what it ignores.
-pub fn translate(ev: Event) -> Option<AppEvent> {
+pub fn translate(ev: Event) -> Vec<AppEvent> {
     match ev {
-        Event::Key(key) => translate_key(key).map(AppEvent::Key),
-        Event::Mouse(mouse) => translate_mouse(mouse).map(AppEvent::Action),
-        Event::Resize(width, height) => Some(AppEvent::Action(Action::Resize { width, height })),
-        _ => None,
+        // An Alt key is how a terminal reports Esc typed just before that
+        // key (they arrive as one sequence); nothing is bound to Alt, so it
+        // is taken for what the analyst typed: Esc, then the key.
+        Event::Key(key) if key.modifiers.contains(KeyModifiers::ALT) => {
+            let mut plain = key;
+            plain.modifiers.remove(KeyModifiers::ALT);
+            match translate_key(plain) {
+                Some(k) => vec![AppEvent::Key(Key::Esc), AppEvent::Key(k)],
+                None => Vec::new(),
+            }
+        }
+        Event::Key(key) => translate_key(key).map(AppEvent::Key).into_iter().collect(),
+        Event::Mouse(mouse) => translate_mouse(mouse)
+            .map(AppEvent::Action)
+            .into_iter()
+            .collect(),
+        Event::Resize(width, height) => vec![AppEvent::Action(Action::Resize { width, height })],
+        _ => Vec::new(),
     }
 }
 
@@ -170,6 +184,11 @@ mod tests {
             Some(Key::Ctrl('r'))
         );
         assert_eq!(k(KeyCode::F(1), KeyModifiers::NONE), Some(Key::F(1)));
+        let alt_tab = translate(Event::Key(KeyEvent::new(KeyCode::Tab, KeyModifiers::ALT)));
+        assert!(matches!(
+            alt_tab.as_slice(),
+            [AppEvent::Key(Key::Esc), AppEvent::Key(Key::Tab)]
+        ));
         let mut release = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE);
         release.kind = KeyEventKind::Release;
         assert_eq!(translate_key(release), None);

@@ -33,30 +33,37 @@ pub fn scope(app: &App, theme: Theme, frame: &mut Frame) {
         Some(Verdict::Scanner) => "Label scanner",
         None => "Clear the label of",
     };
+    // The count comes first, so a narrow terminal cuts only the description.
     let mut lines = vec![
-        Line::styled(format!("{verb}:"), theme.title()),
+        Line::styled(
+            format!("{verb}: how many accesses each choice changes"),
+            theme.title(),
+        ),
         Line::default(),
     ];
+    let count_width = dialog
+        .choices
+        .iter()
+        .map(|c| thousands(c.changes).len())
+        .max()
+        .unwrap_or(1);
     for (n, choice) in dialog.choices.iter().enumerate() {
         let key = Span::styled(format!(" {} ", n + 1), theme.key());
         match (&choice.scope, &choice.unavailable) {
-            (Some(_), _) => {
-                let count = match choice.changes {
-                    0 => "changes nothing".to_string(),
-                    1 => "changes 1 access".to_string(),
-                    c => format!("changes {} accesses", thousands(c)),
-                };
-                lines.push(Line::from(vec![
-                    key,
-                    Span::raw(choice.label.clone()),
-                    Span::styled(format!(" — {count}"), theme.dim()),
-                ]));
-            }
+            (Some(_), _) => lines.push(Line::from(vec![
+                key,
+                Span::styled(
+                    format!(" {:>count_width$} ", thousands(choice.changes)),
+                    theme.title(),
+                ),
+                Span::raw(choice.label.clone()),
+            ])),
             (None, why) => lines.push(Line::from(vec![
                 key,
                 Span::styled(
                     format!(
-                        "{} — not possible: {}",
+                        " {:>count_width$} {}: not possible, {}",
+                        "–",
                         choice.label,
                         why.clone().unwrap_or_default()
                     ),
