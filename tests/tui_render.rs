@@ -246,3 +246,40 @@ fn every_size_draws_without_panicking() {
         press(&mut app, &ex, Key::Tab);
     }
 }
+
+#[test]
+fn a_long_read_error_list_scrolls_to_its_end_and_no_further() {
+    let mut loaded = whoclicked::tui::testing::traps();
+    let analysis = std::sync::Arc::get_mut(&mut loaded.analysis).expect("not shared yet");
+    for line in 0..100_000u64 {
+        analysis.campaign.push_issue(whoclicked::model::ReadIssue {
+            file: 0,
+            line: line + 100,
+            field: None,
+            reason: format!("bad row {line}"),
+        });
+    }
+    let (mut app, ex) = whoclicked::tui::testing::app_with(
+        loaded,
+        Box::new(whoclicked::tui::store::MemoryStore::new()),
+        80,
+        24,
+    );
+    press(&mut app, &ex, Key::Char('E'));
+    press(&mut app, &ex, Key::PageDown);
+    assert!(render(&app).backend().to_string().contains("bad row 18"));
+    press(&mut app, &ex, Key::Char('G'));
+    let screen = render(&app).backend().to_string();
+    assert!(screen.contains("bad row 99999"), "{screen}");
+    assert!(
+        screen.contains("100,001 rows could not be read"),
+        "{screen}"
+    );
+    // One step up is one line up, however often PgDn was pressed.
+    press(&mut app, &ex, Key::Char('k'));
+    let screen = render(&app).backend().to_string();
+    assert!(
+        !screen.contains("bad row 99999") && screen.contains("bad row 99998"),
+        "{screen}"
+    );
+}

@@ -183,11 +183,15 @@ pub static KEYMAP: &[Binding] = &[
     b(Help, &[Char('k'), Up], Action::Up, None, "scroll up"),
     b(Help, &[PageDown, Ctrl('f'), Char(' ')], Action::PageDown, None, "page down"),
     b(Help, &[PageUp, Ctrl('b')], Action::PageUp, None, "page up"),
+    b(Help, &[Char('g'), Home], Action::Top, None, "to the top"),
+    b(Help, &[Char('G'), End], Action::Bottom, None, "to the end"),
     b(ReadErrors, &[Esc, Char('q'), Char('E')], Action::Back, Some("close"), "close the list"),
     b(ReadErrors, &[Char('j'), Down], Action::Down, None, "scroll down"),
     b(ReadErrors, &[Char('k'), Up], Action::Up, None, "scroll up"),
     b(ReadErrors, &[PageDown, Ctrl('f')], Action::PageDown, None, "page down"),
     b(ReadErrors, &[PageUp, Ctrl('b')], Action::PageUp, None, "page up"),
+    b(ReadErrors, &[Char('g'), Home], Action::Top, None, "to the first row"),
+    b(ReadErrors, &[Char('G'), End], Action::Bottom, None, "to the last row"),
 ];
 
 /// The action of `key` in `mode`, if the keymap binds it; in text modes an

@@ -531,7 +531,8 @@ impl App {
     }
 
     fn update_overlay(&mut self, action: Action) -> Vec<Effect> {
-        let page = self.height.saturating_sub(4).max(1) as usize;
+        let (len, page) = super::ui::overlay_size(self);
+        let page = page.max(1);
         match action {
             Action::Back => self.mode = Mode::Table,
             Action::Quit => return self.quit(),
@@ -539,8 +540,12 @@ impl App {
             Action::Up => self.overlay_scroll = self.overlay_scroll.saturating_sub(1),
             Action::PageDown => self.overlay_scroll += page,
             Action::PageUp => self.overlay_scroll = self.overlay_scroll.saturating_sub(page),
+            Action::Top => self.overlay_scroll = 0,
+            Action::Bottom => self.overlay_scroll = usize::MAX,
             _ => {}
         }
+        // Scrolling past the end would only make the way back longer.
+        self.overlay_scroll = self.overlay_scroll.min(len.saturating_sub(page));
         Vec::new()
     }
 

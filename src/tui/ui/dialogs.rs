@@ -99,37 +99,48 @@ pub fn scope(app: &App, theme: Theme, frame: &mut Frame) {
     );
 }
 
-/// The read-errors list lines: `file:line  field  reason`, then warnings.
-pub fn read_error_lines(app: &App) -> Vec<Line<'static>> {
+/// How many lines the read-errors list has: warnings, then one per row.
+pub fn read_error_count(app: &App) -> usize {
+    match &app.data {
+        Some(data) => data.warnings.len() + data.analysis().campaign.issues.len().max(1),
+        None => 1,
+    }
+}
+
+/// Lines `start..start + count` of the read-errors list: warnings, then
+/// `file:line  [field]  reason`. Only the lines in view are made, so a log
+/// with half a million bad rows costs no more per frame than one with three.
+pub fn read_error_lines(app: &App, start: usize, count: usize) -> Vec<Line<'static>> {
     let Some(data) = &app.data else {
         return vec![Line::raw("the campaign is still loading")];
     };
     let campaign = &data.analysis().campaign;
-    let mut lines = Vec::new();
-    for w in &data.warnings {
-        lines.push(Line::raw(format!("warning: {}", escape_controls(w))));
-    }
-    if campaign.issues.is_empty() {
-        lines.push(Line::raw("every row was read"));
-    }
-    for issue in &campaign.issues {
-        let file = escape_controls(campaign.file_name(issue.file)).into_owned();
-        let place = if issue.line == 0 {
-            file
-        } else {
-            format!("{file}:{}", issue.line)
-        };
-        let field = issue
-            .field
-            .as_deref()
-            .map(|f| format!("  [{}]", escape_controls(f)))
-            .unwrap_or_default();
-        lines.push(Line::raw(format!(
-            "{place}{field}  {}",
-            escape_controls(&issue.reason)
-        )));
-    }
-    lines
+    let warnings = data.warnings.len();
+    (start..read_error_count(app).min(start.saturating_add(count)))
+        .map(|n| {
+            if n < warnings {
+                return Line::raw(format!("warning: {}", escape_controls(&data.warnings[n])));
+            }
+            let Some(issue) = campaign.issues.get(n - warnings) else {
+                return Line::raw("every row was read");
+            };
+            let file = escape_controls(campaign.file_name(issue.file)).into_owned();
+            let place = if issue.line == 0 {
+                file
+            } else {
+                format!("{file}:{}", issue.line)
+            };
+            let field = issue
+                .field
+                .as_deref()
+                .map(|f| format!("  [{}]", escape_controls(f)))
+                .unwrap_or_default();
+            Line::raw(format!(
+                "{place}{field}  {}",
+                escape_controls(&issue.reason)
+            ))
+        })
+        .collect()
 }
 
 pub fn read_errors(app: &App, theme: Theme, frame: &mut Frame) {
@@ -138,24 +149,24 @@ pub fn read_errors(app: &App, theme: Theme, frame: &mut Frame) {
         frame.area().width.saturating_sub(4),
         frame.area().height.saturating_sub(4),
     );
-    let lines = read_error_lines(app);
     let count = app
         .data
         .as_ref()
         .map_or(0, |d| d.analysis().campaign.issues.len());
     let inner_h = usize::from(area.height.saturating_sub(2));
-    let scroll = app.overlay_scroll.min(lines.len().saturating_sub(inner_h));
+    let scroll = app
+        .overlay_scroll
+        .min(read_error_count(app).saturating_sub(inner_h));
+    let lines = read_error_lines(app, scroll, inner_h);
     frame.render_widget(Clear, area);
     frame.render_widget(
-        Paragraph::new(lines)
-            .block(Block::default().borders(Borders::ALL).title(Span::styled(
-                format!(
-                    " {} could not be read — j/k scroll, Esc closes ",
-                    super::count(count, "row", "rows")
-                ),
-                theme.title(),
-            )))
-            .scroll((scroll.min(u16::MAX as usize) as u16, 0)),
+        Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(Span::styled(
+            format!(
+                " {} could not be read — j/k scroll, Esc closes ",
+                super::count(count, "row", "rows")
+            ),
+            theme.title(),
+        ))),
         area,
     );
 }

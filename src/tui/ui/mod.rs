@@ -34,6 +34,30 @@ pub fn draw(app: &App, frame: &mut Frame) {
     }
 }
 
+/// Lines in the help or read-errors overlay (for clamping its scroll), and
+/// how many fit on screen.
+pub fn overlay_size(app: &App) -> (usize, usize) {
+    let (w, h) = (app.width, app.height);
+    match app.mode {
+        Mode::Help => {
+            let area = dialogs::centered(
+                ratatui::layout::Rect::new(0, 0, w, h),
+                100,
+                h.saturating_sub(2),
+            );
+            (
+                help::help_lines(Theme { colour: false }, area.width.saturating_sub(2)).len(),
+                usize::from(area.height.saturating_sub(2)),
+            )
+        }
+        Mode::ReadErrors => (
+            dialogs::read_error_count(app),
+            usize::from(h.saturating_sub(6)),
+        ),
+        _ => (0, 0),
+    }
+}
+
 /// `1234567` → `1,234,567`.
 pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
