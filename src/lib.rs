@@ -10,6 +10,7 @@
 
 pub mod analysis;
 pub mod demo;
+mod fasthash;
 pub mod input;
 pub mod kb;
 pub mod mmdb;

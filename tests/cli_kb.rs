@@ -479,10 +479,10 @@ fn hostile_text_is_escaped_on_output() {
     let out = kb.ok(&["list"]);
     assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
     assert!(
-        out.contains("proxy\\u{1b}]0;owned\\u{7}\\nsecond line"),
+        out.contains("proxy\\x1b]0;owned\\x07\\x0asecond line"),
         "{out}"
     );
-    assert!(out.contains("eve\\u{1b}[2J"), "{out}");
+    assert!(out.contains("eve\\x1b[2J"), "{out}");
     let history = kb.ok(&["history", "192.0.2.1"]);
     assert!(!history.contains('\u{1b}'), "{history:?}");
 }

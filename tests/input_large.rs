@@ -1,5 +1,5 @@
 //! A 200k-line input loads completely and correctly (speed is measured in
-//! `input_speed.rs`, not here).
+//! `benches/input_speed.rs`, not here).
 
 mod input_support;
 

@@ -6,12 +6,11 @@ use std::net::IpAddr;
 use anyhow::bail;
 use clap::Args;
 use serde::Serialize;
-use unicode_width::UnicodeWidthStr;
 use whoclicked::kb::{Entry, KnowledgeBase};
 use whoclicked::owner::{Owner, OwnerDatabases};
 use whoclicked::pipeline::look_up_owners;
-use whoclicked::text::escape_controls;
 
+use super::table::Table;
 use super::{GlobalArgs, context};
 
 #[derive(Debug, Args)]
@@ -317,19 +316,12 @@ fn sources_cell(owner: &Owner, cached: bool) -> String {
 /// databases the SOURCES numbers refer to.
 fn write_table(out: &mut impl Write, found: &Found<'_>) -> anyhow::Result<()> {
     let inputs = found.inputs;
-    let mut columns: Vec<(&str, Vec<String>)> = vec![(
+    let mut columns: Vec<(&'static str, Vec<String>)> = vec![(
         "IP",
-        inputs
-            .iter()
-            .map(|(input, _)| escape_controls(input).into_owned())
-            .collect(),
+        inputs.iter().map(|(input, _)| input.clone()).collect(),
     )];
     for column in COLUMNS {
-        let cells: Vec<String> = found
-            .owners
-            .iter()
-            .map(|o| escape_controls(&(column.cell)(o)).into_owned())
-            .collect();
+        let cells: Vec<String> = found.owners.iter().map(|o| (column.cell)(o)).collect();
         if column.heading == "OWNER" || cells.iter().any(|c| !c.is_empty()) {
             columns.push((column.heading, cells));
         }
@@ -343,35 +335,11 @@ fn write_table(out: &mut impl Write, found: &Found<'_>) -> anyhow::Result<()> {
     if sources.iter().any(|c| !c.is_empty()) {
         columns.push(("SOURCES", sources));
     }
-    let widths: Vec<usize> = columns
-        .iter()
-        .map(|(heading, cells)| {
-            cells
-                .iter()
-                .map(|c| c.width())
-                .chain([heading.width()])
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let row = |out: &mut dyn Write, cells: Vec<&str>| -> std::io::Result<()> {
-        let last = cells.len().saturating_sub(1);
-        let mut line = String::new();
-        for (i, cell) in cells.into_iter().enumerate() {
-            line.push_str(cell);
-            if i < last {
-                line.extend(std::iter::repeat_n(' ', widths[i] - cell.width() + 2));
-            }
-        }
-        writeln!(out, "{}", line.trim_end())
-    };
-    row(out, columns.iter().map(|(h, _)| *h).collect())?;
+    let mut table = Table::new(&columns.iter().map(|(h, _)| *h).collect::<Vec<_>>());
     for r in 0..inputs.len() {
-        row(
-            out,
-            columns.iter().map(|(_, cells)| cells[r].as_str()).collect(),
-        )?;
+        table.row(columns.iter().map(|(_, cells)| cells[r].clone()).collect());
     }
+    out.write_all(table.render().as_bytes())?;
     if columns.iter().any(|(h, _)| *h == "SOURCES") {
         writeln!(out)?;
         writeln!(out, "sources:")?;

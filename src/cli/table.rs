@@ -5,40 +5,16 @@
 //! terminal. Widths count display columns, so Japanese text lines up.
 
 use unicode_width::UnicodeWidthStr;
+use whoclicked::text::{escape_controls, truncate_to_width};
 
-/// Text with every control character shown as an escape (`\n`, `\u{1b}`).
+/// Text with every control character shown as a visible escape (`\x1b`).
 pub fn sanitize(text: &str) -> String {
-    if !text.chars().any(char::is_control) {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    escape_controls(text).into_owned()
 }
 
 /// Cuts `text` to at most `max` display columns, marking the cut with `…`.
 pub fn truncate(text: &str, max: usize) -> String {
-    if text.width() <= max {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    let mut width = 0;
-    for c in text.chars() {
-        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if width + w + 1 > max {
-            break;
-        }
-        out.push(c);
-        width += w;
-    }
-    out.push('…');
-    out
+    truncate_to_width(text, max).into_owned()
 }
 
 /// Rows under a header; every column but the last is padded to its widest cell.
@@ -97,7 +73,7 @@ mod tests {
         assert_eq!(sanitize("plain 日本語"), "plain 日本語");
         assert_eq!(
             sanitize("a\u{1b}]0;pwned\u{7}b\nc"),
-            "a\\u{1b}]0;pwned\\u{7}b\\nc"
+            "a\\x1b]0;pwned\\x07b\\x0ac"
         );
     }
 

@@ -3,9 +3,7 @@
 //! recipients a million times; this skips parsing, decoding, trimming and
 //! the tables' SipHash lookups for every repeat.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
+use crate::fasthash::FastMap;
 use crate::model::{IpId, RecipientId, Sym, UaId};
 
 /// What one file's raw fields resolved to, so repeats skip the work.
@@ -42,13 +40,13 @@ impl Memo {
 }
 
 pub struct ByteCache<T> {
-    map: HashMap<Box<[u8]>, T, BuildHasherDefault<FxHasher>>,
+    map: FastMap<Box<[u8]>, T>,
 }
 
 impl<T: Copy> Default for ByteCache<T> {
     fn default() -> Self {
         ByteCache {
-            map: HashMap::default(),
+            map: FastMap::default(),
         }
     }
 }
@@ -60,49 +58,6 @@ impl<T: Copy> ByteCache<T> {
 
     pub fn insert(&mut self, key: &[u8], value: T) {
         self.map.insert(key.into(), value);
-    }
-}
-
-/// FxHash-style word hashing: several times faster than SipHash on short
-/// keys. It is no defence against chosen collisions; a hostile log that
-/// collides on purpose only slows its own loading.
-#[derive(Default)]
-pub struct FxHasher {
-    hash: u64,
-}
-
-const K: u64 = 0x517c_c1b7_2722_0a95;
-
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(K);
-    }
-}
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(c);
-            self.add(u64::from_le_bytes(word));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        // A multiply mixes upwards only; hashbrown picks buckets by the low
-        // bits, so bring the well-mixed high bits down (as rustc-hash 2 does).
-        self.hash.rotate_left(26)
     }
 }
 

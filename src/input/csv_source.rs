@@ -7,6 +7,7 @@ use std::io::Read;
 
 use csv::{ByteRecord, ReaderBuilder};
 
+use super::context::FileCtx;
 use super::encoding::{FieldDecoder, strip_formula_escape};
 use super::error::LoadError;
 use super::line_index::LineIndex;
@@ -122,6 +123,31 @@ pub fn text<'r>(
 pub fn width_ok(record: &ByteRecord, header_width: usize) -> bool {
     record.len() == header_width
         || (record.len() > header_width && record.iter().skip(header_width).all(<[u8]>::is_empty))
+}
+
+/// The checks every CSV row goes through first: a blank row is counted and
+/// skipped, a row with the wrong number of fields is reported and skipped.
+/// True when the row should be read.
+pub fn row_is_readable(
+    ctx: &mut FileCtx<'_>,
+    record: &ByteRecord,
+    header_width: usize,
+    line: u64,
+) -> bool {
+    if is_blank(record) {
+        ctx.row_was_blank();
+        return false;
+    }
+    if !width_ok(record, header_width) {
+        let reason = format!(
+            "the row has {} fields but the header has {}",
+            record.len(),
+            header_width
+        );
+        ctx.fail(line, None, reason);
+        return false;
+    }
+    true
 }
 
 #[cfg(test)]

@@ -132,17 +132,7 @@ struct Reader {
 
 impl Reader {
     fn row(&mut self, ctx: &mut FileCtx<'_>, rec: &ByteRecord, row: u32, line: u64) {
-        if csv_source::is_blank(rec) {
-            ctx.row_was_blank();
-            return;
-        }
-        if !csv_source::width_ok(rec, self.width) {
-            let reason = format!(
-                "the row has {} fields but the header has {}",
-                rec.len(),
-                self.width
-            );
-            ctx.fail(line, None, reason);
+        if !csv_source::row_is_readable(ctx, rec, self.width, line) {
             return;
         }
         let message = text(rec, self.cols.message, &mut ctx.decoder, line);

@@ -123,17 +123,7 @@ impl Reader {
     }
 
     fn row(&mut self, ctx: &mut FileCtx<'_>, rec: &ByteRecord, row: u32, line: u64) {
-        if csv_source::is_blank(rec) {
-            ctx.row_was_blank();
-            return;
-        }
-        if !csv_source::width_ok(rec, self.width) {
-            let reason = format!(
-                "the row has {} fields but the header has {}",
-                rec.len(),
-                self.width
-            );
-            ctx.fail(line, None, reason);
+        if !csv_source::row_is_readable(ctx, rec, self.width, line) {
             return;
         }
         let Some(kind) = self.kind(ctx, rec, line) else {

@@ -2,10 +2,10 @@
 
 use std::sync::Arc;
 
-use super::hash::FastMap;
 use super::ranges::AsnRange;
 use super::value::{Map, Value};
 use super::writer::{WriteError, WriteStats, Writer, WriterOptions};
+use crate::fasthash::FastMap;
 
 /// The type written by `whoclicked mmdb build`. The `(compat=…)` suffix is
 /// DB-IP's convention for "MaxMind schema, other maker", which whoclicked

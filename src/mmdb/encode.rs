@@ -7,9 +7,9 @@
 //! copy is first depends only on the order values are written, so the
 //! output is deterministic.
 
-use super::hash::FastMap;
 use super::value::Value;
 use super::writer::WriteError;
+use crate::fasthash::FastMap;
 
 /// Largest size the control-byte scheme can express: 65,821 + 2^24 − 1.
 const MAX_SIZE: usize = 65_821 + (1 << 24) - 1;

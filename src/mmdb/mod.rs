@@ -9,7 +9,6 @@ mod asn;
 mod cidr;
 mod describe;
 mod encode;
-mod hash;
 pub mod ranges;
 mod tree;
 mod value;

@@ -15,9 +15,9 @@ use thiserror::Error;
 
 use super::cidr::{self, Block, IPV4_ZONE, MAPPED_ZONE, SIX_TO_FOUR_ZONE};
 use super::encode::DataEncoder;
-use super::hash::FastMap;
 use super::tree::Tree;
 use super::value::{Map, Value};
+use crate::fasthash::FastMap;
 
 /// Why a database could not be written.
 #[derive(Debug, Error, PartialEq, Eq)]

@@ -5,7 +5,9 @@
 //! `action` (what can be done), `keymap` (which key does it, as data),
 //! `app` (state and update), `ui` (drawing from `&App`), `jobs` (background
 //! work), `event` (input), `terminal` (raw mode and its restoration),
-//! `store` (where labels go).
+//! `store` (where labels go) and `kb_store` (the knowledge base as that
+//! store), `data` (the loaded campaign as shown), `export` (the `e` CSV),
+//! `testing` (made-up campaigns and an inline runner for tests and benches).
 
 pub mod action;
 pub mod app;

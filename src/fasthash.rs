@@ -1,10 +1,11 @@
-//! A fast hasher for the writer's dedupe maps.
+//! A fast hasher (FxHash's mixing step) for hot maps with short keys: the
+//! log readers' value caches and the database writer's dedupe maps.
 //!
-//! Building a database hashes every record, key and organisation name
-//! several times; with std's SipHash that was a fifth of the build time.
-//! The maps only ever see data the user chose to build from, so resistance
-//! to crafted collisions is not needed, and lookup results do not depend on
-//! the hash, so the output stays deterministic.
+//! With std's SipHash, hashing was a fifth of a database build and a large
+//! share of reading a log. It is no defence against chosen collisions: a
+//! hostile log that collides on purpose only slows its own loading, and a
+//! database build only sees ranges the user chose. Results never depend on
+//! the hash, so output stays deterministic.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};

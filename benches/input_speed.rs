@@ -1,6 +1,7 @@
-//! Load speed on generated 1M-line inputs. Ignored by default: run in release,
-//! `cargo test --release --test input_speed -- --ignored --nocapture`.
+//! Load speed on generated 1M-line inputs of each format:
+//! `cargo bench --bench input_speed`.
 
+#[path = "../tests/input_support/mod.rs"]
 mod input_support;
 
 use std::path::Path;
@@ -52,8 +53,12 @@ fn thread_cpu_seconds() -> Option<f64> {
     Some(ticks / 100.0)
 }
 
-#[test]
-#[ignore = "speed measurement; run in release"]
+fn main() {
+    combined_log_speed();
+    native_csv_speed();
+    gophish_events_speed();
+}
+
 fn combined_log_speed() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("access.log");
@@ -61,8 +66,6 @@ fn combined_log_speed() {
     measure("combined", &path, input_support::combined_accesses(LINES));
 }
 
-#[test]
-#[ignore = "speed measurement; run in release"]
 fn native_csv_speed() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("clicks.csv");
@@ -70,8 +73,6 @@ fn native_csv_speed() {
     measure("native CSV", &path, LINES);
 }
 
-#[test]
-#[ignore = "speed measurement; run in release"]
 fn gophish_events_speed() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("events.csv");
