@@ -4,6 +4,7 @@
 //! file IO happens here, so every action is testable without a terminal.
 
 mod labelling;
+mod prompt;
 mod view;
 
 use std::path::PathBuf;
@@ -442,111 +443,6 @@ impl App {
         self.view = parent;
         // Labels made inside the group change the group's numbers.
         self.rebuild()
-    }
-
-    fn update_filter(&mut self, action: Action) -> Vec<Effect> {
-        match action {
-            Action::Input(c) => {
-                self.prompt.text.push(c);
-                self.apply_prompt_filter()
-            }
-            Action::DeleteBack => {
-                self.prompt.text.pop();
-                self.apply_prompt_filter()
-            }
-            Action::Confirm => {
-                self.mode = Mode::Table;
-                if let Some(err) = self.prompt.error.take() {
-                    self.error(format!("filter not changed: {err}"));
-                }
-                Vec::new()
-            }
-            Action::Back => {
-                self.mode = Mode::Table;
-                self.prompt = Prompt::default();
-                self.view.set_filter("", Filter::default());
-                self.info("filter cleared");
-                self.rebuild()
-            }
-            Action::Quit => self.quit(),
-            _ => Vec::new(),
-        }
-    }
-
-    /// The table follows the prompt as it is typed; text that does not parse
-    /// keeps the last filter that did, and says why.
-    fn apply_prompt_filter(&mut self) -> Vec<Effect> {
-        match Filter::parse(&self.prompt.text) {
-            Ok(filter) => {
-                self.prompt.error = None;
-                if filter == self.view.spec.filter {
-                    self.view.filter_text = self.prompt.text.clone();
-                    return Vec::new();
-                }
-                let text = self.prompt.text.clone();
-                self.view.set_filter(&text, filter);
-                self.rebuild()
-            }
-            Err(err) => {
-                self.prompt.error =
-                    Some(crate::text::escape_controls(&err.to_string()).into_owned());
-                Vec::new()
-            }
-        }
-    }
-
-    fn update_export(&mut self, action: Action) -> Vec<Effect> {
-        match action {
-            Action::Input(c) => self.prompt.text.push(c),
-            Action::DeleteBack => {
-                self.prompt.text.pop();
-            }
-            Action::Back => {
-                self.mode = Mode::Table;
-                self.info("export cancelled");
-            }
-            Action::Confirm => {
-                self.mode = Mode::Table;
-                let path = PathBuf::from(self.prompt.text.trim());
-                let Some(data) = &self.data else {
-                    return Vec::new();
-                };
-                if path.as_os_str().is_empty() {
-                    self.error("no path given: nothing exported");
-                    return Vec::new();
-                }
-                self.session.export_path = path.clone();
-                let job = ExportJob {
-                    path: path.clone(),
-                    snapshot: data.snapshot.clone(),
-                    book: data.book.clone(),
-                };
-                self.info(format!("exporting to {}…", path.display()));
-                return vec![Effect::Export(job)];
-            }
-            Action::Quit => return self.quit(),
-            _ => {}
-        }
-        Vec::new()
-    }
-
-    fn update_overlay(&mut self, action: Action) -> Vec<Effect> {
-        let (len, page) = super::ui::overlay_size(self);
-        let page = page.max(1);
-        match action {
-            Action::Back => self.mode = Mode::Table,
-            Action::Quit => return self.quit(),
-            Action::Down => self.overlay_scroll += 1,
-            Action::Up => self.overlay_scroll = self.overlay_scroll.saturating_sub(1),
-            Action::PageDown => self.overlay_scroll += page,
-            Action::PageUp => self.overlay_scroll = self.overlay_scroll.saturating_sub(page),
-            Action::Top => self.overlay_scroll = 0,
-            Action::Bottom => self.overlay_scroll = usize::MAX,
-            _ => {}
-        }
-        // Scrolling past the end would only make the way back longer.
-        self.overlay_scroll = self.overlay_scroll.min(len.saturating_sub(page));
-        Vec::new()
     }
 
     /// A background job finished.
