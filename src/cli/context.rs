@@ -1,6 +1,8 @@
 //! What several commands need besides their own arguments: the owner
 //! databases, the knowledge base, the analyst, the signatures.
 
+use std::path::PathBuf;
+
 use anyhow::Context;
 use whoclicked::kb::{Author, KnowledgeBase, locate};
 use whoclicked::owner::{self, OwnerDatabases};
@@ -32,16 +34,24 @@ pub fn open_databases(global: &GlobalArgs) -> anyhow::Result<OwnerDatabases> {
     Ok(found.databases)
 }
 
-/// Opens the knowledge base (`--kb`, `WHOCLICKED_KB`, or the data dir) and
-/// prints its warnings.
-pub fn open_kb(global: &GlobalArgs) -> anyhow::Result<KnowledgeBase> {
-    let location = locate(global.kb.as_deref())?;
-    let mut kb = KnowledgeBase::open(&location.dir).with_context(|| {
-        format!(
-            "cannot open the knowledge base in {}",
-            location.dir.display()
-        )
-    })?;
+/// `--kb`, else (for the demo) a knowledge base of the demo's own, so that
+/// trying the demo never puts its rules into the analyst's real one; else
+/// `WHOCLICKED_KB` or the data directory.
+pub fn kb_dir(global: &GlobalArgs, demo: bool) -> anyhow::Result<PathBuf> {
+    if demo && global.kb.is_none() {
+        let base = directories::ProjectDirs::from("", "", "whoclicked")
+            .map(|d| d.data_dir().to_path_buf())
+            .context("no data directory for the demo's knowledge base: give --kb DIR")?;
+        return Ok(base.join("demo-kb"));
+    }
+    Ok(locate(global.kb.as_deref())?.dir)
+}
+
+/// Opens the knowledge base ([`kb_dir`]) and prints its warnings.
+pub fn open_kb(global: &GlobalArgs, demo: bool) -> anyhow::Result<KnowledgeBase> {
+    let dir = kb_dir(global, demo)?;
+    let mut kb = KnowledgeBase::open(&dir)
+        .with_context(|| format!("cannot open the knowledge base in {}", dir.display()))?;
     print_kb_warnings(&mut kb);
     Ok(kb)
 }

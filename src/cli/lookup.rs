@@ -65,7 +65,7 @@ pub fn run(global: &GlobalArgs, args: &LookupArgs) -> anyhow::Result<()> {
     let mut kb = if args.no_kb {
         None
     } else {
-        Some(context::open_kb(global)?)
+        Some(context::open_kb(global, false)?)
     };
     let ips: Vec<IpAddr> = good.iter().map(|(_, ip)| *ip).collect();
     let looked_up = look_up_owners(&ips, &databases, kb.as_ref());

@@ -106,7 +106,7 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> anyhow::Result<()> {
     let mut kb = if args.load.no_kb {
         None
     } else {
-        Some(open_kb(global)?)
+        Some(open_kb(global, args.load.demo)?)
     };
     let campaign_name = args.campaign_name();
     let author = author(global, Some(&campaign_name));

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use anyhow::{Context, bail};
 use clap::Args;
-use whoclicked::kb::{Author, KnowledgeBase, locate};
+use whoclicked::kb::{Author, KnowledgeBase};
 use whoclicked::owner::{self, OwnerDatabases};
 use whoclicked::pipeline::{self, PipelineInputs};
 use whoclicked::signals::Signatures;
@@ -20,8 +20,8 @@ use whoclicked::tui::kb_store::KbStore;
 use whoclicked::tui::store::{LabelStore, MemoryStore};
 use whoclicked::tui::{TuiOptions, colour_wanted};
 
-use super::GlobalArgs;
 use super::load::{LoadArgs, load as load_campaign};
+use super::{GlobalArgs, context};
 
 /// What the review screen opens.
 #[derive(Debug, Clone, Args)]
@@ -90,7 +90,7 @@ pub fn run(args: ReviewArgs, global: &GlobalArgs) -> anyhow::Result<()> {
             Vec::new(),
         )
     } else {
-        let dir = kb_dir(global, args.load.demo)?;
+        let dir = context::kb_dir(global, args.load.demo)?;
         let kb = KnowledgeBase::open(&dir)
             .with_context(|| format!("cannot open the knowledge base in {}", dir.display()))?;
         let mut store = KbStore::new(kb, author.clone());
@@ -145,19 +145,6 @@ pub fn run(args: ReviewArgs, global: &GlobalArgs) -> anyhow::Result<()> {
         colour: colour_wanted(),
     })?;
     Ok(())
-}
-
-/// `--kb`, else (for the demo) a knowledge base of the demo's own, so that
-/// trying the demo never puts its rules into the analyst's real one; else
-/// `WHOCLICKED_KB` or the data directory.
-fn kb_dir(global: &GlobalArgs, demo: bool) -> anyhow::Result<PathBuf> {
-    if demo && global.kb.is_none() {
-        let base = directories::ProjectDirs::from("", "", "whoclicked")
-            .map(|d| d.data_dir().to_path_buf())
-            .context("no data directory for the demo's knowledge base: give --kb DIR")?;
-        return Ok(base.join("demo-kb"));
-    }
-    Ok(locate(global.kb.as_deref())?.dir)
 }
 
 /// What the load thread works with.
