@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
-use whoclicked::kb::{Author, KnowledgeBase, locate};
+use whoclicked::kb::{Author, KnowledgeBase, LocationSource, locate};
 use whoclicked::owner::{self, OwnerDatabases};
 use whoclicked::signals::Signatures;
 use whoclicked::text::escape_controls;
@@ -34,17 +34,15 @@ pub fn open_databases(global: &GlobalArgs) -> anyhow::Result<OwnerDatabases> {
     Ok(found.databases)
 }
 
-/// `--kb`, else (for the demo) a knowledge base of the demo's own, so that
-/// trying the demo never puts its rules into the analyst's real one; else
-/// `WHOCLICKED_KB` or the data directory.
+/// `--kb`, else `WHOCLICKED_KB`; else the data directory, or for the demo a
+/// knowledge base of its own beside it, so that trying the demo never puts
+/// its rules into the analyst's real one.
 pub fn kb_dir(global: &GlobalArgs, demo: bool) -> anyhow::Result<PathBuf> {
-    if demo && global.kb.is_none() {
-        let base = directories::ProjectDirs::from("", "", "whoclicked")
-            .map(|d| d.data_dir().to_path_buf())
-            .context("no data directory for the demo's knowledge base: give --kb DIR")?;
-        return Ok(base.join("demo-kb"));
+    let location = locate(global.kb.as_deref())?;
+    if demo && location.source == LocationSource::Default {
+        return Ok(location.dir.join("demo-kb"));
     }
-    Ok(locate(global.kb.as_deref())?.dir)
+    Ok(location.dir)
 }
 
 /// Opens the knowledge base ([`kb_dir`]) and prints its warnings.

@@ -96,7 +96,7 @@ pub fn run(args: ReviewArgs, global: &GlobalArgs) -> anyhow::Result<()> {
         let mut store = KbStore::new(kb, author.clone());
         let warnings = store.take_warnings();
         let mut location = store.location();
-        if args.load.demo && global.kb.is_none() {
+        if dir.ends_with("demo-kb") && args.load.demo {
             location.push_str(" (the demo's own)");
         }
         let kb = store.knowledge_base();
