@@ -224,6 +224,24 @@ fn knowledge_base_verdicts_fill_the_report_with_precedence() {
     assert_eq!(rows[2]["verdict"], "human");
     assert!(rows[2]["verdict_source"].starts_with("rule ip:210.130.87.195"));
     assert_eq!(rows[3]["verdict"], "", "no rule for the phone");
+    // The summary counts verdicts first, suggestions only where there is none.
+    let json = s.run(&["report", FIXTURE, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let judged = &v["summary"]["judgement"];
+    assert_eq!(
+        judged["unlabelled"], 2,
+        "only the phone and the internal address have no verdict"
+    );
+    assert_eq!(
+        judged["human"].as_u64().unwrap()
+            + judged["scanner"].as_u64().unwrap()
+            + judged["unsure"].as_u64().unwrap(),
+        5
+    );
+    assert!(
+        judged["human"].as_u64().unwrap() >= 3,
+        "three accesses are human by rule: {judged}"
+    );
     // The owner cache now knows the three public addresses the database told about.
     let stats = s.run(&["kb", "stats", "--json"]);
     let stats: serde_json::Value = serde_json::from_slice(&stats.stdout).unwrap();

@@ -11,7 +11,7 @@ use std::io::{self, Write};
 
 pub use columns::{CellKind, Column, Layout, ReportColumn, format_seconds};
 pub use csv_out::neutralise;
-pub use summary::{EventCounts, FileSummary, OwnerCount, SuggestionSummary, Summary, TOP_OWNERS};
+pub use summary::{EventCounts, FileSummary, Judgement, OwnerCount, Summary, TOP_OWNERS};
 pub use table_out::format_delay;
 
 use crate::analysis::Analysis;

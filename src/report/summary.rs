@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::analysis::Analysis;
 use crate::model::{Event, Leaning};
-use crate::signals::Counts;
+use crate::review::{Counts, ReviewContext};
 
 /// How many owners the summary lists.
 pub const TOP_OWNERS: usize = 10;
@@ -41,16 +41,20 @@ pub struct EventCounts {
     pub report: usize,
 }
 
-/// What the suggestions leave: who looks like a person, and what is left
-/// to review. Clicks here are click and submit accesses (opens and reports
-/// are not clicks).
+/// Where the accesses stand: the analyst's verdict where there is one, else
+/// the suggestion (the same rule as the review screen's header). Clicks here
+/// are click and submit accesses (opens and reports are not clicks).
 #[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct SuggestionSummary {
-    /// Accesses per suggested label.
-    pub accesses: Counts,
-    /// Recipients with a click suggested human.
+pub struct Judgement {
+    /// Accesses judged human / scanner / unsure.
+    pub human: usize,
+    pub scanner: usize,
+    pub unsure: usize,
+    /// Accesses without an analyst verdict (whatever the suggestion says).
+    pub unlabelled: usize,
+    /// Recipients with a human click.
     pub recipients_human: usize,
-    /// Recipients with an unsure click and none suggested human: left to review.
+    /// Recipients with an unsure click and no human one: left to review.
     pub recipients_unsure: usize,
     /// `recipients_human` ÷ delivered recipients; `None` when delivery is unknown.
     pub human_click_rate: Option<f64>,
@@ -73,7 +77,7 @@ pub struct Summary {
     /// `recipients_clicked` ÷ delivered recipients; `None` when delivery is unknown.
     pub raw_click_rate: Option<f64>,
     /// Present once suggestions have run.
-    pub suggestions: Option<SuggestionSummary>,
+    pub judgement: Option<Judgement>,
     pub events: EventCounts,
     /// Rows that could not be read and were skipped.
     pub skipped_rows: u64,
@@ -93,6 +97,12 @@ impl Summary {
         let mut clicked = HashSet::new();
         let mut human = HashSet::new();
         let mut unsure = HashSet::new();
+        let verdicts = analysis.verdict_column();
+        let ctx = ReviewContext {
+            verdicts: &verdicts,
+            suggestions: analysis.suggestions.as_ref().map_or(&[], |s| s.labels()),
+            ..ReviewContext::new(analysis)
+        };
         struct Tally {
             asn: Option<u32>,
             accesses: usize,
@@ -103,14 +113,14 @@ impl Summary {
         for (index, access) in campaign.accesses.iter().enumerate() {
             if let (Some(r), Event::Click | Event::Submit) = (access.recipient(), access.event) {
                 clicked.insert(r);
-                match analysis.suggestions.as_ref().and_then(|s| s.label(index)) {
-                    Some(Leaning::Human) => {
+                match ctx.effective(index as u32) {
+                    Leaning::Human => {
                         human.insert(r);
                     }
-                    Some(Leaning::Unsure) => {
+                    Leaning::Unsure => {
                         unsure.insert(r);
                     }
-                    _ => {}
+                    Leaning::Scanner => {}
                 }
             }
             match access.event {
@@ -154,15 +164,18 @@ impl Summary {
         top_owners.truncate(TOP_OWNERS);
         let delivered = campaign.delivered_count();
         let rate = |n: usize| (delivered > 0).then(|| n as f64 / delivered as f64);
-        let suggestions = analysis
-            .suggestions
-            .as_ref()
-            .map(|table| SuggestionSummary {
-                accesses: table.counts(),
+        let judgement = analysis.suggestions.as_ref().map(|_| {
+            let counts = Counts::new(&ctx);
+            Judgement {
+                human: counts.human,
+                scanner: counts.scanner,
+                unsure: counts.unsure,
+                unlabelled: counts.unlabelled,
                 recipients_human: human.len(),
                 recipients_unsure: unsure.difference(&human).count(),
                 human_click_rate: rate(human.len()),
-            });
+            }
+        });
 
         Summary {
             files: campaign
@@ -185,7 +198,7 @@ impl Summary {
             recipients_reported: campaign.recipients.iter().filter(|r| r.reports > 0).count(),
             recipients_clicked: clicked.len(),
             raw_click_rate: rate(clicked.len()),
-            suggestions,
+            judgement,
             events,
             skipped_rows: campaign.skipped(),
             top_owners,
@@ -232,7 +245,7 @@ impl fmt::Display for Summary {
             Some(r) => format!("{:.1}%", r * 100.0),
             None => "unknown (no delivery rows)".to_string(),
         };
-        match &self.suggestions {
+        match &self.judgement {
             Some(s) => {
                 writeln!(
                     f,
@@ -244,8 +257,9 @@ impl fmt::Display for Summary {
                 )?;
                 writeln!(
                     f,
-                    "suggested   human {}, scanner {}, unsure {} accesses; {} recipients left to review",
-                    s.accesses.human, s.accesses.scanner, s.accesses.unsure, s.recipients_unsure
+                    "judged      human {}, scanner {}, unsure {} accesses (verdict, else suggestion); \
+                     {} without a verdict; {} recipients left to review",
+                    s.human, s.scanner, s.unsure, s.unlabelled, s.recipients_unsure
                 )?;
             }
             None => writeln!(
