@@ -8,8 +8,8 @@ mod support;
 use std::sync::Arc;
 
 use support::eval_campaigns::{generate, scenarios};
-use support::eval_formats::load;
-use support::{Confusion, evaluate};
+use support::eval_load::load;
+use support::{Confusion, confusion};
 use whoclicked::signals::Signatures;
 
 #[test]
@@ -18,8 +18,8 @@ fn suggestions_meet_the_floors_on_the_evaluation_set() {
     let mut overall = Confusion::default();
     let mut report = String::new();
     for scenario in scenarios() {
-        let mut labelled = load(&generate(&scenario));
-        let c = evaluate(&mut labelled, &signatures);
+        let labelled = load(&generate(&scenario), &signatures);
+        let c = confusion(&labelled);
         report.push_str(&format!("{}\n{c}", scenario.name));
         overall.merge(&c);
     }

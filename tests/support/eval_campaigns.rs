@@ -51,11 +51,22 @@ impl Actor {
     }
 }
 
+/// How a native CSV records deliveries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NativeDelivery {
+    /// A `sent_at` column on every access row.
+    Column,
+    /// `sent` rows of their own, as training-kit exports mix them in.
+    Rows,
+    /// Not at all: only the accesses.
+    Unknown,
+}
+
 /// How the campaign's log is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
-    /// The project's CSV; `sent_at` per row or not; screens from the page's script.
-    Native { sent_at: bool },
+    /// The project's CSV, with or without deliveries; screens from the page's script.
+    Native { delivery: NativeDelivery },
     /// GoPhish Raw Events: delivery, opens, clicks, submissions; no screens.
     GoPhish,
     /// The landing page's combined access log: no delivery, no screens.
@@ -89,6 +100,19 @@ pub struct Stack {
     pub api_scanner: bool,
 }
 
+/// The owner databases the analyst has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Databases {
+    /// A free IP-to-ASN database only (GeoLite2-ASN or `whoclicked mmdb build`).
+    Asn,
+    /// ASN plus a City database (countries and places, nothing about the line).
+    AsnCity,
+    /// ASN plus GeoIP2 Enterprise: user and connection types.
+    AsnEnterprise,
+    /// ASN plus GeoIP2 Anonymous-IP: hosting and anonymiser flags.
+    AsnAnonymous,
+}
+
 #[derive(Clone, Debug)]
 pub struct Scenario {
     pub name: &'static str,
@@ -98,6 +122,7 @@ pub struct Scenario {
     pub japan: bool,
     pub stack: Stack,
     pub send: Send,
+    pub databases: Databases,
 }
 
 /// One access of the generated world.
@@ -140,7 +165,9 @@ pub fn scenarios() -> Vec<Scenario> {
     vec![
         Scenario {
             name: "jp-m365-native-sent",
-            format: Format::Native { sent_at: true },
+            format: Format::Native {
+                delivery: NativeDelivery::Column,
+            },
             seed: 1,
             recipients: 900,
             japan: true,
@@ -149,10 +176,13 @@ pub fn scenarios() -> Vec<Scenario> {
                 ..m365
             },
             send: Send::Burst,
+            databases: Databases::AsnCity,
         },
         Scenario {
             name: "jp-proofpoint-native-nosent",
-            format: Format::Native { sent_at: false },
+            format: Format::Native {
+                delivery: NativeDelivery::Unknown,
+            },
             seed: 2,
             recipients: 800,
             japan: true,
@@ -165,6 +195,7 @@ pub fn scenarios() -> Vec<Scenario> {
                 n: 3,
                 gap_min: 20.0,
             },
+            databases: Databases::Asn,
         },
         Scenario {
             name: "us-mimecast-gophish",
@@ -178,6 +209,7 @@ pub fn scenarios() -> Vec<Scenario> {
                 ..m365
             },
             send: Send::Burst,
+            databases: Databases::AsnEnterprise,
         },
         Scenario {
             name: "us-barracuda-combined",
@@ -192,10 +224,13 @@ pub fn scenarios() -> Vec<Scenario> {
                 ..m365
             },
             send: Send::Burst,
+            databases: Databases::Asn,
         },
         Scenario {
             name: "jp-spread-native-nosent",
-            format: Format::Native { sent_at: false },
+            format: Format::Native {
+                delivery: NativeDelivery::Unknown,
+            },
             seed: 5,
             recipients: 700,
             japan: true,
@@ -204,6 +239,7 @@ pub fn scenarios() -> Vec<Scenario> {
                 ..m365
             },
             send: Send::Spread { minutes: 90.0 },
+            databases: Databases::Asn,
         },
         Scenario {
             name: "jp-trend-gophish",
@@ -220,6 +256,23 @@ pub fn scenarios() -> Vec<Scenario> {
                 n: 2,
                 gap_min: 45.0,
             },
+            databases: Databases::AsnAnonymous,
+        },
+        Scenario {
+            name: "us-kit-native-sentrows",
+            format: Format::Native {
+                delivery: NativeDelivery::Rows,
+            },
+            seed: 7,
+            recipients: 600,
+            japan: false,
+            stack: Stack {
+                ironport: true,
+                cloud_emulation: true,
+                ..m365
+            },
+            send: Send::Spread { minutes: 45.0 },
+            databases: Databases::Asn,
         },
     ]
 }
