@@ -61,6 +61,11 @@ pub enum Fact {
     BeforeDelivery {
         seconds: f32,
     },
+    /// Within seconds of the recipient's first access, which came in send
+    /// wave number `wave` (delivery unknown).
+    InWave {
+        wave: u32,
+    },
     /// A signature-list network; `prefix` when it matched by prefix, else by AS.
     Network {
         entry: u32,
@@ -125,7 +130,9 @@ impl Fact {
     pub fn family(&self) -> Family {
         match self {
             Fact::Head | Fact::OtherMethod(_) | Fact::Reported | Fact::Submitted => Family::Method,
-            Fact::Delay { .. } | Fact::BeforeDelivery { .. } => Family::Timing,
+            Fact::Delay { .. } | Fact::BeforeDelivery { .. } | Fact::InWave { .. } => {
+                Family::Timing
+            }
             Fact::Network { .. }
             | Fact::Database(_)
             | Fact::Anonymous

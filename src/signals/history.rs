@@ -11,8 +11,7 @@ use std::collections::HashMap;
 use super::fact::{Evidence, Fact};
 use super::params::{T, W};
 use super::signatures::Signatures;
-use super::waves::Delivery;
-use crate::model::{Campaign, Event};
+use crate::model::{Access, Campaign, Event};
 
 /// Delays up to this many seconds count as "at once".
 const EARLY_SECONDS: f32 = 120.0;
@@ -21,10 +20,11 @@ const LATE_SECONDS: f32 = 600.0;
 /// The share of an address's recipients that must agree.
 const AGREEMENT: f32 = 0.9;
 
-/// The history evidence of every address, indexed by `IpId`.
+/// The history evidence of every address, indexed by `IpId`. `delay`
+/// gives an access's seconds after its recipient's delivery, where known.
 pub fn address_history(
     campaign: &Campaign,
-    deliveries: &[Option<Delivery>],
+    delay: impl Fn(&Access) -> Option<f32>,
     sigs: &Signatures,
 ) -> Vec<Option<Evidence>> {
     // Each (address, recipient) pair once, with its earliest delay.
@@ -36,10 +36,9 @@ pub fn address_history(
         let Some(r) = access.recipient() else {
             continue;
         };
-        let Some(d) = deliveries.get(r.index()).copied().flatten() else {
+        let Some(delay) = delay(access) else {
             continue;
         };
-        let delay = access.time.seconds_since(d.at) as f32;
         first
             .entry((access.ip.0, r.0))
             .and_modify(|v| *v = v.min(delay))

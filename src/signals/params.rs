@@ -101,6 +101,7 @@ named_numbers! {
         RecipientBurst = "recipient_burst",
         PairedWithMachine = "paired_with_machine",
         PairedWithHuman = "paired_with_human",
+        SendWave = "send_wave",
     }
 }
 
@@ -125,9 +126,11 @@ named_numbers! {
         PairingWindow = "pairing_window",
         PairingHumanMax = "pairing_human_max",
         PairingMargin = "pairing_margin",
-        WaveWindow = "wave_window",
+        WaveChainGap = "wave_chain_gap",
         WaveMinRecipients = "wave_min_recipients",
         WaveDensity = "wave_density",
+        WaveMachineShare = "wave_machine_share",
+        WaveMemberWindow = "wave_member_window",
         AddressMinRecipients = "address_min_recipients",
         IpSpreadExcess = "ip_spread_excess",
     }

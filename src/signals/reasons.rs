@@ -37,14 +37,25 @@ pub fn describe(
             if estimated {
                 let wave = access
                     .recipient()
-                    .and_then(|r| table.delivery(r))
-                    .map(|d| d.at.format_short(&analysis.zone))
+                    .and_then(|r| table.wave_of(r))
+                    .map(|w| w.start.format_short(&analysis.zone))
                     .unwrap_or_default();
-                format!("{verb}{when} after the estimated delivery (send wave at {wave})")
+                format!("{verb}{when} after the estimated delivery (send wave from {wave})")
             } else {
                 format!("{verb}{when} after delivery")
             }
         }
+        Fact::InWave { wave } => match table.waves().get(wave as usize) {
+            Some(w) => format!(
+                "in the send wave {}–{}: first accesses of {} recipients, {:.0}% from machines, {:.0}× as fast as around it",
+                w.start.format_short(&analysis.zone),
+                w.end.format_short(&analysis.zone),
+                w.recipients,
+                w.machine_share * 100.0,
+                w.density
+            ),
+            None => "in a send wave".into(),
+        },
         Fact::BeforeDelivery { seconds } => format!(
             "fetched {} before the logged delivery: scanned in transit",
             human_duration(seconds)
