@@ -113,6 +113,11 @@ pub enum Fact {
         recipients: u32,
         early: bool,
     },
+    /// Delivery unknown: the address's recipients came spread over `hours`.
+    AddressSpreadOut {
+        recipients: u32,
+        hours: f32,
+    },
     RecipientBurst {
         accesses: u16,
         addresses: u16,
@@ -153,9 +158,10 @@ impl Fact {
             | Fact::ScreenHeadless
             | Fact::ScreenVirtual
             | Fact::ScreenMismatch { .. } => Family::Screen,
-            Fact::IpSpread { .. } | Fact::RecipientBurst { .. } | Fact::AddressHistory { .. } => {
-                Family::Spread
-            }
+            Fact::IpSpread { .. }
+            | Fact::RecipientBurst { .. }
+            | Fact::AddressHistory { .. }
+            | Fact::AddressSpreadOut { .. } => Family::Spread,
             Fact::PairedWithMachine { .. } | Fact::PairedWithHuman { .. } => Family::Pairing,
         }
     }

@@ -98,6 +98,7 @@ named_numbers! {
         IpSpreadMany = "ip_spread_many",
         AddressLate = "address_late",
         AddressEarly = "address_early",
+        AddressSpreadOut = "address_spread_out",
         RecipientBurst = "recipient_burst",
         PairedWithMachine = "paired_with_machine",
         PairedWithHuman = "paired_with_human",

@@ -93,6 +93,10 @@ pub fn describe(
         } => format!(
             "this address served {recipients} recipients, all within minutes of delivery: a scanner pool"
         ),
+        Fact::AddressSpreadOut { recipients, hours } => format!(
+            "this address served {recipients} recipients over {}, never most of them at once: people's shared egress",
+            human_duration(hours * 3600.0)
+        ),
         Fact::Internal => format!(
             "internal address ({}): the company's own network",
             owner.internal.unwrap_or("reserved")

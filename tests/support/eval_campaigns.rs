@@ -274,6 +274,22 @@ pub fn scenarios() -> Vec<Scenario> {
             send: Send::Spread { minutes: 45.0 },
             databases: Databases::Asn,
         },
+        // The simulation vendor is allow-listed (Microsoft's Advanced
+        // Delivery policy), so no gateway fetches at delivery: only people,
+        // and the crawlers and previews that come later. Nothing may be
+        // read into people's own early swell.
+        Scenario {
+            name: "jp-allowlisted-native-nosent",
+            format: Format::Native {
+                delivery: NativeDelivery::Unknown,
+            },
+            seed: 8,
+            recipients: 1200,
+            japan: true,
+            stack: Stack::default(),
+            send: Send::Burst,
+            databases: Databases::Asn,
+        },
     ]
 }
 
@@ -309,6 +325,20 @@ impl World<'_> {
         (0..n).map(|_| self.addr(nets)).collect()
     }
 
+    /// Virtual desktops' egress: Azure, but never Exchange Online's
+    /// mail-flow ranges, which Azure's wider blocks contain and where no
+    /// desktop runs.
+    fn desktop_pool(&mut self, n: usize) -> Vec<IpAddr> {
+        let mut pool = Vec::with_capacity(n);
+        while pool.len() < n {
+            let ip = self.addr(&AZURE[..2]);
+            if !EOP_PUBLISHED.iter().any(|c| cidr_contains(c, ip)) {
+                pool.push(ip);
+            }
+        }
+        pool
+    }
+
     fn has_screens(&self) -> bool {
         matches!(self.s.format, Format::Native { .. })
     }
@@ -334,7 +364,7 @@ pub fn generate(s: &Scenario) -> Generated {
     let office_nets = if s.japan { OFFICE_JP } else { OFFICE_US };
     let office_net = [*w.rng.pick(office_nets)];
     w.office = w.pool(&office_net, 2);
-    w.avd = w.pool(&AZURE[..2], 6);
+    w.avd = w.desktop_pool(6);
     let mut pool_nets: Vec<Net> = AZURE.to_vec();
     pool_nets.extend_from_slice(EOP);
     w.safe_links_pool = w.pool(&pool_nets, 40);
