@@ -108,15 +108,18 @@ pub enum Fact {
         recipients: u16,
         window: u16,
     },
-    /// What the address did for other recipients: all late (`early` false) or all early.
+    /// What the address (or, with `network`, its unlisted AS) did for
+    /// other recipients: all late (`early` false) or all early.
     AddressHistory {
         recipients: u32,
         early: bool,
+        network: bool,
     },
-    /// Delivery unknown: the address's recipients came spread over `hours`.
+    /// Delivery unknown: the address's (or its AS's) recipients came spread over `hours`.
     AddressSpreadOut {
         recipients: u32,
         hours: f32,
+        network: bool,
     },
     RecipientBurst {
         accesses: u16,

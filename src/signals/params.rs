@@ -64,6 +64,7 @@ named_numbers! {
         EventSubmit = "event_submit",
         BeforeDelivery = "before_delivery",
         NetworkMailSecurity = "network_mail_security",
+        NetworkSecurityVendor = "network_security_vendor",
         NetworkCloud = "network_cloud",
         NetworkSecurityProxy = "network_security_proxy",
         NetworkResidential = "network_residential",
@@ -98,6 +99,8 @@ named_numbers! {
         IpSpreadMany = "ip_spread_many",
         AddressLate = "address_late",
         AddressEarly = "address_early",
+        AddressLateMany = "address_late_many",
+        AddressEarlyMany = "address_early_many",
         AddressSpreadOut = "address_spread_out",
         RecipientBurst = "recipient_burst",
         PairedWithMachine = "paired_with_machine",
@@ -133,6 +136,7 @@ named_numbers! {
         WaveMachineShare = "wave_machine_share",
         WaveMemberWindow = "wave_member_window",
         AddressMinRecipients = "address_min_recipients",
+        HistoryManyRecipients = "address_many_recipients",
         IpSpreadExcess = "ip_spread_excess",
     }
 }

@@ -83,18 +83,27 @@ pub fn describe(
         ),
         Fact::AddressHistory {
             recipients,
-            early: false,
-        } => format!(
-            "this address served {recipients} recipients, all long after delivery: people's shared egress"
-        ),
-        Fact::AddressHistory {
+            early,
+            network,
+        } => {
+            let who = served_by(network, analysis, access);
+            if early {
+                format!(
+                    "{who} served {recipients} recipients, all within minutes of delivery: a scanner pool"
+                )
+            } else {
+                format!(
+                    "{who} served {recipients} recipients, all long after delivery: people's shared egress"
+                )
+            }
+        }
+        Fact::AddressSpreadOut {
             recipients,
-            early: true,
+            hours,
+            network,
         } => format!(
-            "this address served {recipients} recipients, all within minutes of delivery: a scanner pool"
-        ),
-        Fact::AddressSpreadOut { recipients, hours } => format!(
-            "this address served {recipients} recipients over {}, never most of them at once: people's shared egress",
+            "{} served {recipients} recipients over {}, never most of them at once: people's shared egress",
+            served_by(network, analysis, access),
             human_duration(hours * 3600.0)
         ),
         Fact::Internal => format!(
@@ -187,6 +196,15 @@ pub fn describe(
             "{} from a person-looking access for this recipient: a click-time check",
             human_duration(gap)
         ),
+    }
+}
+
+/// "this address", or the network by name when the history is its AS's.
+fn served_by(network: bool, analysis: &Analysis, access: &Access) -> String {
+    if network {
+        format!("its network ({})", owner_name(analysis, access))
+    } else {
+        "this address".to_string()
     }
 }
 

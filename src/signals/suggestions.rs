@@ -149,7 +149,18 @@ impl Suggestions {
             })
             .collect();
         table.deliveries = deliveries(campaign, &firsts, sigs);
-        table.history = address_history(campaign, |a| table.history_delay(a), sigs);
+        // Networks the list does not name are judged as a whole too.
+        let unlisted: Vec<Option<u32>> = (0..campaign.ips.len())
+            .map(|i| {
+                let listed = table
+                    .by_ip
+                    .get(i)
+                    .iter()
+                    .any(|e| matches!(e.fact, Fact::Network { .. } | Fact::Internal));
+                if listed { None } else { analysis.owners[i].asn }
+            })
+            .collect();
+        table.history = address_history(campaign, |a| table.history_delay(a), &unlisted, sigs);
 
         let mut by_ip_time: Vec<u32> = (0..n as u32).collect();
         by_ip_time.sort_unstable_by_key(|&i| {

@@ -94,6 +94,9 @@ pub struct Stack {
     pub ironport: bool,
     pub trend: bool,
     pub kaspersky: bool,
+    /// A domestic mail-security SaaS in a Japanese data centre that no
+    /// list names: only its behaviour can give it away.
+    pub domestic: bool,
     /// Check Point / Avanan style emulation from a public cloud, at click time.
     pub cloud_emulation: bool,
     /// An API-based product fetching from AWS minutes after delivery.
@@ -173,6 +176,7 @@ pub fn scenarios() -> Vec<Scenario> {
             japan: true,
             stack: Stack {
                 cloud_emulation: true,
+                domestic: true,
                 ..m365
             },
             send: Send::Burst,
@@ -189,6 +193,7 @@ pub fn scenarios() -> Vec<Scenario> {
             stack: Stack {
                 proofpoint: true,
                 trend: true,
+                domestic: true,
                 ..m365
             },
             send: Send::Waves {
@@ -462,15 +467,27 @@ fn delivery_scanners(w: &mut World, r: usize) {
                 ]));
                 row.actor = Actor::ScriptScanner;
             }
+            // Safe Links runs the page's script and submits its forms
+            // (FusionAuth's and Outline's reports), seconds after loading.
+            let submits = row.actor == Actor::ScriptScanner
+                && w.s.format != Format::Combined
+                && w.rng.chance(0.3);
+            let submit = submits.then(|| Row {
+                nanos: row.nanos + (w.rng.range(0.5, 6.0) * S) as i64,
+                event: whoclicked::model::Event::Submit,
+                ..row.clone()
+            });
             w.out.rows.push(row);
+            w.out.rows.extend(submit);
         }
     }
-    let vendors: [(bool, &[Net], f64, f64); 5] = [
+    let vendors: [(bool, &[Net], f64, f64); 6] = [
         (stack.proofpoint, PROOFPOINT, 0.6, 25.0),
         (stack.mimecast, MIMECAST, 0.95, 12.0),
         (stack.ironport, IRONPORT, 0.5, 6.0),
         (stack.trend, TREND, 0.4, 15.0),
         (stack.kaspersky, KASPERSKY, 0.8, 8.0),
+        (stack.domestic, DOMESTIC_DC, 0.7, 12.0),
     ];
     for (on, nets, share, median) in vendors {
         if on && w.rng.chance(share) {
@@ -491,7 +508,18 @@ fn delivery_scanners(w: &mut World, r: usize) {
                 row.screen = Some((1024, 768));
                 row.actor = Actor::ScriptScanner;
             }
+            // Safe Links runs the page's script and submits its forms
+            // (FusionAuth's and Outline's reports), seconds after loading.
+            let submits = row.actor == Actor::ScriptScanner
+                && w.s.format != Format::Combined
+                && w.rng.chance(0.3);
+            let submit = submits.then(|| Row {
+                nanos: row.nanos + (w.rng.range(0.5, 6.0) * S) as i64,
+                event: whoclicked::model::Event::Submit,
+                ..row.clone()
+            });
             w.out.rows.push(row);
+            w.out.rows.extend(submit);
         }
     }
     if stack.barracuda {

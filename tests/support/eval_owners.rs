@@ -30,7 +30,7 @@ enum Line {
 /// fixed and mobile lines; it is listed as both, and the later (cellular)
 /// wins, as it would in a database that keeps one record per block.
 fn world_networks() -> Vec<(Net, Line)> {
-    let tables: [(&[Net], Line); 19] = [
+    let tables: [(&[Net], Line); 20] = [
         (AZURE, Line::Hosting),
         (EOP, Line::Hosting),
         (PROOFPOINT, Line::Hosting),
@@ -39,6 +39,7 @@ fn world_networks() -> Vec<(Net, Line)> {
         (IRONPORT, Line::Hosting),
         (TREND, Line::Hosting),
         (KASPERSKY, Line::Hosting),
+        (DOMESTIC_DC, Line::Hosting),
         (AWS, Line::Hosting),
         (GCP, Line::Hosting),
         (GOOGLEBOT, Line::Spider),

@@ -170,6 +170,9 @@ pub const TREND: &[Net] = &[net!(
     "TREND MICRO INCORPORATED",
     "JP"
 )];
+/// A Japanese data centre that hosts a domestic mail-security SaaS; it is
+/// in no public list of scanner or cloud networks.
+pub const DOMESTIC_DC: &[Net] = &[net!("59.106.0.0/17", 9370, "SAKURA Internet Inc.", "JP")];
 pub const KASPERSKY: &[Net] = &[net!("82.202.186.0/23", 209030, "Kaspersky Lab AO", "RU")];
 pub const AWS: &[Net] = &[
     net!("18.200.0.0/14", 16509, "Amazon.com, Inc.", "IE"),
