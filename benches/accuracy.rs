@@ -54,6 +54,7 @@ fn main() {
             labelled.actors.len(),
             started.elapsed().as_secs_f64() * 1000.0
         );
+        print_waves(&labelled);
         if examples > 0 {
             print_misjudged(&labelled, examples, neighbours);
         }
@@ -73,6 +74,22 @@ fn main() {
         println!("== scale: timed only in a release build (cargo bench)");
     } else {
         timing_at_scale(&signatures);
+    }
+}
+
+/// The send waves found where delivery times were missing.
+fn print_waves(labelled: &Labelled) {
+    let analysis = &labelled.analysis;
+    let table = analysis.suggestions.as_ref().expect("suggested");
+    for w in table.waves() {
+        println!(
+            "  send wave {} – {}: {} recipients, {:.0}% machines, {:.0}× as dense as around it",
+            w.start.format_short(&analysis.zone),
+            w.end.format_short(&analysis.zone),
+            w.recipients,
+            w.machine_share * 100.0,
+            w.density
+        );
     }
 }
 

@@ -132,6 +132,10 @@ pub enum Fact {
     PairedWithHuman {
         gap: f32,
     },
+    /// Another access of the recipient from this address `gap` seconds away.
+    Session {
+        gap: f32,
+    },
 }
 
 impl Fact {
@@ -165,7 +169,9 @@ impl Fact {
             | Fact::RecipientBurst { .. }
             | Fact::AddressHistory { .. }
             | Fact::AddressSpreadOut { .. } => Family::Spread,
-            Fact::PairedWithMachine { .. } | Fact::PairedWithHuman { .. } => Family::Pairing,
+            Fact::PairedWithMachine { .. }
+            | Fact::PairedWithHuman { .. }
+            | Fact::Session { .. } => Family::Pairing,
         }
     }
 }

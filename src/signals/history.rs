@@ -105,7 +105,11 @@ fn evidence(behaviour: Behaviour, network: bool, sigs: &Signatures) -> Evidence 
             },
         ),
         Behaviour::SpreadOut(n, hours) => (
-            W::AddressSpreadOut,
+            if n as f32 >= many {
+                W::AddressSpreadOutMany
+            } else {
+                W::AddressSpreadOut
+            },
             Fact::AddressSpreadOut {
                 recipients: n,
                 hours,

@@ -23,6 +23,7 @@ mod pairing;
 pub mod params;
 mod reasons;
 mod screen;
+mod session;
 mod signature_file;
 mod signatures;
 mod spread;

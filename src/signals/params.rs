@@ -106,6 +106,8 @@ named_numbers! {
         PairedWithMachine = "paired_with_machine",
         PairedWithHuman = "paired_with_human",
         SendWave = "send_wave",
+        RecipientSession = "recipient_session",
+        AddressSpreadOutMany = "address_spread_out_many",
     }
 }
 
@@ -137,6 +139,8 @@ named_numbers! {
         WaveMemberWindow = "wave_member_window",
         AddressMinRecipients = "address_min_recipients",
         HistoryManyRecipients = "address_many_recipients",
+        SessionMinSeconds = "session_min_seconds",
+        SessionMaxSeconds = "session_max_seconds",
         IpSpreadExcess = "ip_spread_excess",
     }
 }

@@ -2,6 +2,7 @@
 //! line, concrete numbers, the owner and agent as the analyst knows them.
 
 use super::fact::{Fact, human_duration};
+use super::params::W;
 use super::signatures::AgentKind;
 use super::suggestions::Suggestions;
 use crate::analysis::Analysis;
@@ -63,16 +64,21 @@ pub fn describe(
         Fact::Network { entry, prefix } => {
             let entry = &sigs.networks[entry as usize];
             let kind = entry.kind.describe();
-            match (prefix, owner.asn) {
+            let text = match (prefix, owner.asn) {
                 (Some(net), _) => format!("{net} {}: {kind}", entry.name),
                 (None, Some(asn)) => {
                     let org = owner.as_org.as_deref().unwrap_or(&entry.name);
                     format!("AS{asn} {}: {kind}", escape_controls(org))
                 }
                 (None, None) => format!("{}: {kind}", entry.name),
-            }
+            };
+            set_aside(text, weight, entry.weight(&sigs.weights))
         }
-        Fact::Database(class) => format!("{}: {}", owner_name(analysis, access), class.describe()),
+        Fact::Database(class) => set_aside(
+            format!("{}: {}", owner_name(analysis, access), class.describe()),
+            weight,
+            sigs.w(W::NetworkHosting),
+        ),
         Fact::Anonymous => {
             let flags: Vec<&str> = owner.flags.names().collect();
             format!("anonymising network ({})", flags.join(", "))
@@ -192,10 +198,24 @@ pub fn describe(
             "a machine fetch {} away for this recipient: the click-time check of a real click",
             human_duration(gap)
         ),
+        Fact::Session { gap } => format!(
+            "this address came back for the recipient {} apart: a person's visit (the link, then the form)",
+            human_duration(gap)
+        ),
         Fact::PairedWithHuman { gap } => format!(
             "{} from a person-looking access for this recipient: a click-time check",
             human_duration(gap)
         ),
+    }
+}
+
+/// A network's reason, with a word on why it weighs nothing when its
+/// weight was set aside for the address's own history.
+fn set_aside(text: String, weight: f32, listed: f32) -> String {
+    if weight == 0.0 && listed > 0.0 {
+        format!("{text}; set aside, as this address's own history is people's")
+    } else {
+        text
     }
 }
 

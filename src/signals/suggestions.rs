@@ -7,7 +7,7 @@ use std::sync::Arc;
 use jiff::tz::TimeZone;
 
 use super::combine::{self, Suggestion};
-use super::fact::{Evidence, Fact, Reason};
+use super::fact::{DbClass, Evidence, Fact, Reason};
 use super::history::address_history;
 use super::method::{is_page_fetch, method_evidence};
 use super::notes::{NoteHint, OwnerNotes};
@@ -16,13 +16,15 @@ use super::pairing::{GroupFact, group_facts};
 use super::params::{T, W};
 use super::reasons::describe;
 use super::screen::screen_evidence;
-use super::signatures::{AgentKind, Signatures};
+use super::session::sessions;
+use super::signatures::{AgentKind, NetworkKind, Signatures};
 use super::spread::ip_spread;
 use super::timing::timing_evidence;
 use super::user_agent::{BrowserReference, agent_evidence, browser_references};
 use super::waves::{Deliveries, Delivery, FirstAccess, Wave, deliveries};
 use crate::analysis::Analysis;
 use crate::model::{Access, Event, IpId, Leaning};
+use crate::ua::UaCategory;
 
 /// Evidence lists for many ids, stored back to back.
 #[derive(Clone, Debug, Default)]
@@ -55,6 +57,8 @@ pub struct Suggestions {
     labels: Vec<Leaning>,
     scores: Vec<f32>,
     spread: Vec<u16>,
+    /// The gap to the other access of a person's session, by access.
+    sessions: Vec<Option<f32>>,
     groups: Vec<GroupFact>,
     deliveries: Deliveries,
     coverage: f32,
@@ -124,6 +128,7 @@ impl Suggestions {
             labels: Vec::new(),
             scores: Vec::new(),
             spread: Vec::new(),
+            sessions: Vec::new(),
             groups: vec![GroupFact::None; n],
             deliveries: Deliveries::default(),
             coverage,
@@ -134,8 +139,10 @@ impl Suggestions {
             notes: notes_by_ip,
         };
 
-        // Waves are found among first accesses that look like machines by
-        // everything but when they came.
+        // Waves are found among first accesses that are machines by
+        // everything but when they came: scored scanner without their
+        // timing. A cloud address alone is not enough, or a company
+        // working on virtual desktops would make a wave of its own people.
         let firsts: Vec<Option<FirstAccess>> = first_accesses(campaign)
             .into_iter()
             .map(|i| {
@@ -144,7 +151,7 @@ impl Suggestions {
                 table.collect_static(analysis, i, &mut scratch);
                 Some(FirstAccess {
                     at: campaign.accesses[i].time,
-                    machine: combine::score(&scratch) > 0.0,
+                    machine: combine::score(&scratch) >= sigs.t(T::ThresholdScanner),
                 })
             })
             .collect();
@@ -169,6 +176,19 @@ impl Suggestions {
         });
         table.spread = ip_spread(campaign, &by_ip_time, sigs);
         drop(by_ip_time);
+        let browser: Vec<bool> = analysis
+            .user_agents
+            .iter()
+            .zip(&has_agent)
+            .map(|(ua, &agent)| {
+                !agent
+                    && matches!(
+                        ua.category,
+                        UaCategory::Pc | UaCategory::Smartphone | UaCategory::Mobilephone
+                    )
+            })
+            .collect();
+        table.sessions = sessions(campaign, &browser, sigs);
 
         let first: Vec<f32> = (0..n)
             .map(|i| {
@@ -317,6 +337,34 @@ impl Suggestions {
     fn collect(&self, analysis: &Analysis, index: usize, out: &mut Vec<Evidence>) {
         self.collect_static(analysis, index, out);
         self.collect_context(analysis, index, out);
+        // A cloud says "scanners, or people's virtual desktops"; when this
+        // very address served many recipients the way people's egress does,
+        // that answers the question the network left open, and counting
+        // the network as well would hold the address against itself.
+        let ip = analysis.campaign.accesses[index].ip.index();
+        let own_history_says_people = matches!(
+            self.history.get(ip).copied().flatten(),
+            Some(Evidence {
+                weight,
+                fact: Fact::AddressHistory { network: false, .. }
+                    | Fact::AddressSpreadOut { network: false, .. },
+            }) if weight < 0.0
+        );
+        if own_history_says_people {
+            let sigs = &*self.signatures;
+            for e in out.iter_mut() {
+                let cloud = match e.fact {
+                    Fact::Network { entry, .. } => {
+                        sigs.networks[entry as usize].kind == NetworkKind::Cloud
+                    }
+                    Fact::Database(class) => class == DbClass::Hosting,
+                    _ => false,
+                };
+                if cloud && e.weight > 0.0 {
+                    e.weight = 0.0;
+                }
+            }
+        }
     }
 
     /// What the access says by itself: method, owner, User-Agent, screen.
@@ -368,6 +416,12 @@ impl Suggestions {
             }
         }
         out.extend(self.history.get(access.ip.index()).copied().flatten());
+        if let Some(gap) = self.sessions[index] {
+            out.push(Evidence {
+                weight: sigs.w(W::RecipientSession),
+                fact: Fact::Session { gap },
+            });
+        }
         let reached = self.spread[index];
         if reached > 0 {
             let many = f32::from(reached) >= sigs.t(T::IpSpreadMany);

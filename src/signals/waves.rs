@@ -4,13 +4,15 @@
 //!
 //! The estimate rests on how gateways behave: they fetch every delivered
 //! mail within seconds, so while mail goes out, recipients' *first*
-//! accesses come one after another from machines — cloud and vendor
-//! networks, stale or empty User-Agents — far faster than the first
+//! accesses come one after another from machines — vendor networks, stale
+//! or empty User-Agents, headless screens — far faster than the first
 //! accesses around them. Such a run is a send wave: a burst send makes a
 //! short one, a send spread over an hour a long, steady one. A wave is only
-//! believed when most of its first accesses look like machines without
-//! their timing: people reading mail early come in a swell too, but from
-//! their own networks and browsers.
+//! believed when a large share of its first accesses are machines by what
+//! they are, not by when they came: people reading mail early come in a
+//! swell too — all from a cloud when the company works on virtual desktops —
+//! but as people. The wave then speaks for the first accesses in it that
+//! look like nothing in particular (a gateway's current browser on a cloud).
 //!
 //! A recipient whose first access falls inside a wave was delivered during
 //! it. Its estimated delivery is the wave's start, or for a long wave a
@@ -44,14 +46,14 @@ pub struct Wave {
     pub end: Timestamp,
     /// Recipients whose first access falls in the wave.
     pub recipients: u32,
-    /// The share of those first accesses that look like machines.
+    /// The share of those first accesses that are machines by what they are.
     pub machine_share: f32,
     /// How many times faster first accesses came than around the wave.
     pub density: f32,
 }
 
-/// A recipient's first access, and whether it looks like a machine by
-/// everything but its timing.
+/// A recipient's first access, and whether it is a machine by everything
+/// but its timing (scored scanner without it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FirstAccess {
     pub at: Timestamp,
@@ -146,8 +148,8 @@ pub fn deliveries(
     out
 }
 
-/// Runs of machine-looking first accesses that are dense against their
-/// surroundings and make up most of the first accesses in their span.
+/// Runs of machine first accesses that are dense against their
+/// surroundings and make up a large share of the first accesses in their span.
 /// `sorted`: (time, recipient, looks like a machine), by time.
 fn find_waves(sorted: &[(i64, usize, bool)], sigs: &Signatures) -> Vec<Wave> {
     let min_members = sigs.t(T::WaveMinRecipients).max(2.0) as usize;
@@ -162,7 +164,9 @@ fn find_waves(sorted: &[(i64, usize, bool)], sigs: &Signatures) -> Vec<Wave> {
         .collect();
     let count_in =
         |lo: i64, hi: i64| times.partition_point(|&t| t <= hi) - times.partition_point(|&t| t < lo);
-    let mut waves = Vec::new();
+    // Candidate runs: enough machines, and a large enough share of all
+    // first accesses in their span.
+    let mut candidates: Vec<(i64, i64, usize, usize)> = Vec::new();
     let mut start = 0;
     for i in 1..=machines.len() {
         if i < machines.len() && machines[i] - machines[i - 1] <= chain_gap {
@@ -175,17 +179,27 @@ fn find_waves(sorted: &[(i64, usize, bool)], sigs: &Signatures) -> Vec<Wave> {
         }
         let (lo, hi) = (run[0], run[run.len() - 1]);
         let all = count_in(lo, hi);
-        let share = run.len() as f32 / all as f32;
-        if share < min_share {
+        if (run.len() as f32) < min_share * all as f32 {
             continue;
         }
-        let span = ((hi - lo) as f64 / 1e9).max(1.0);
-        let rate = (run.len() - 1).max(1) as f64 / span;
-        // The background leaves the run out: a steady send over an hour is
-        // still a wave against the quiet around it. At least one first
-        // access is assumed there, so a run in an empty log needs a real rate.
-        let around = count_in(lo - BACKGROUND_NANOS, hi + BACKGROUND_NANOS) - all;
+        candidates.push((lo, hi, run.len(), all));
+    }
+    let mut waves = Vec::new();
+    for &(lo, hi, machine_count, all) in &candidates {
+        // The background is what is around the run but in no run: a send
+        // in three batches twenty minutes apart has three waves, and each
+        // is no less a wave for its neighbours. At least one first access
+        // is assumed there, so a run in an empty log needs a real rate.
+        let (from, to) = (lo - BACKGROUND_NANOS, hi + BACKGROUND_NANOS);
+        let in_runs: usize = candidates
+            .iter()
+            .filter(|c| c.1 >= from && c.0 <= to)
+            .map(|c| count_in(c.0.max(from), c.1.min(to)))
+            .sum();
+        let around = count_in(from, to) - in_runs;
         let background = around.max(1) as f64 / (2.0 * BACKGROUND_NANOS as f64 / 1e9);
+        let span = ((hi - lo) as f64 / 1e9).max(1.0);
+        let rate = (machine_count - 1).max(1) as f64 / span;
         if rate < density * background {
             continue;
         }
@@ -193,7 +207,7 @@ fn find_waves(sorted: &[(i64, usize, bool)], sigs: &Signatures) -> Vec<Wave> {
             start: Timestamp::from_nanos(lo),
             end: Timestamp::from_nanos(hi),
             recipients: all as u32,
-            machine_share: share,
+            machine_share: machine_count as f32 / all as f32,
             density: (rate / background) as f32,
         });
     }
@@ -201,13 +215,13 @@ fn find_waves(sorted: &[(i64, usize, bool)], sigs: &Signatures) -> Vec<Wave> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
+mod tests_support {
+    pub use super::*;
     use crate::model::{Access, Event, NO_EXTRA, Sym, recipient_raw};
 
     /// A campaign whose recipients' first accesses are at `firsts` (seconds),
     /// each looking like a machine or not.
-    fn run(firsts: &[(i64, bool)]) -> (Campaign, Deliveries) {
+    pub fn run(firsts: &[(i64, bool)]) -> (Campaign, Deliveries) {
         let sigs = Signatures::builtin().unwrap();
         let mut c = Campaign::new();
         let ip = c.intern_ip("192.0.2.1".parse().unwrap());
@@ -234,6 +248,11 @@ mod tests {
         let d = deliveries(&c, &first, &sigs);
         (c, d)
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tests_support::*;
 
     #[test]
     fn a_burst_of_machine_first_accesses_is_a_wave() {
@@ -276,6 +295,22 @@ mod tests {
     }
 
     #[test]
+    fn three_batches_are_three_waves_however_close() {
+        // Batches of 250 machine first accesses 20 minutes apart, a few
+        // people between: each batch is a wave despite its neighbours.
+        let mut times: Vec<(i64, bool)> = Vec::new();
+        for batch in 0..3 {
+            let start = 10_000 + batch * 1_200;
+            times.extend((0..250).map(|i| (start + i * 4 / 5, true)));
+            times.extend((0..5).map(|i| (start + 300 + i * 120, false)));
+        }
+        times.sort_unstable();
+        let (_, d) = run(&times);
+        assert_eq!(d.waves.len(), 3, "{:?}", d.waves);
+        assert_eq!(d.waves[1].start.as_seconds(), 11_200);
+    }
+
+    #[test]
     fn people_reading_early_are_no_wave() {
         // A swell of people's first accesses: dense, but from people.
         let mut times: Vec<(i64, bool)> = (0..300).map(|i| (10_000 + i * 4, i % 10 == 0)).collect();
@@ -295,5 +330,74 @@ mod tests {
         times.sort_unstable();
         let (_, d) = run(&times);
         assert!(d.waves.is_empty(), "{:?}", d.waves);
+    }
+}
+
+#[cfg(test)]
+mod swell {
+    use super::tests_support::*;
+
+    /// The inverse of the standard normal distribution (Acklam's rational
+    /// approximation; plenty for placing test points).
+    fn probit(p: f64) -> f64 {
+        let a = [
+            -39.696_830_286_653_76,
+            220.946_098_424_520_5,
+            -275.928_510_446_968_7,
+            138.357_751_867_269,
+            -30.664_798_066_147_16,
+            2.506_628_277_459_239,
+        ];
+        let b = [
+            -54.476_098_798_224_06,
+            161.585_836_858_040_9,
+            -155.698_979_859_886_6,
+            66.801_311_887_719_72,
+            -13.280_681_552_885_72,
+        ];
+        let c = [
+            -0.007_784_894_002_430_293,
+            -0.322_396_458_041_136_4,
+            -2.400_758_277_161_838,
+            -2.549_732_539_343_734,
+            4.374_664_141_464_968,
+            2.938_163_982_698_783,
+        ];
+        let d = [
+            0.007_784_695_709_041_462,
+            0.322_467_129_070_039_8,
+            2.445_134_137_142_996,
+            3.754_408_661_907_416,
+        ];
+        let q = p.min(1.0 - p);
+        let x = if q < 0.02425 {
+            let r = (-2.0 * q.ln()).sqrt();
+            (((((c[0] * r + c[1]) * r + c[2]) * r + c[3]) * r + c[4]) * r + c[5])
+                / ((((d[0] * r + d[1]) * r + d[2]) * r + d[3]) * r + 1.0)
+        } else {
+            let q = q - 0.5;
+            let r = q * q;
+            (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q
+                / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1.0)
+        };
+        if p < 0.5 { -x.abs() } else { x.abs() }
+    }
+
+    #[test]
+    fn a_company_on_virtual_desktops_reading_the_mail_is_no_wave() {
+        // People read the mail a lognormal time after the send (median 50
+        // minutes); from virtual desktops their first access is a cloud
+        // address with a current browser, a machine by nothing else — but a
+        // tenth of them (stale browsers, scripts blocked) look like one.
+        for n in [100usize, 1_000, 5_000] {
+            let times: Vec<(i64, bool)> = (0..n)
+                .map(|i| {
+                    let z = probit((i as f64 + 0.5) / n as f64);
+                    ((3_000.0 * z.exp()) as i64 + 1_000, i % 10 == 0)
+                })
+                .collect();
+            let (_, d) = run(&times);
+            assert!(d.waves.is_empty(), "{n} people: {:?}", d.waves);
+        }
     }
 }

@@ -116,6 +116,17 @@ pub enum Databases {
     AsnAnonymous,
 }
 
+/// Where the company's staff work.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Workplace {
+    /// Office PCs behind the company's proxy, homes, phones; a few on
+    /// virtual desktops or behind Zscaler.
+    Offices,
+    /// Staff work on Windows 365 / Azure Virtual Desktop: their browsing
+    /// leaves from Microsoft's network.
+    CloudDesktops,
+}
+
 #[derive(Clone, Debug)]
 pub struct Scenario {
     pub name: &'static str,
@@ -123,6 +134,7 @@ pub struct Scenario {
     pub seed: u64,
     pub recipients: usize,
     pub japan: bool,
+    pub workplace: Workplace,
     pub stack: Stack,
     pub send: Send,
     pub databases: Databases,
@@ -174,6 +186,7 @@ pub fn scenarios() -> Vec<Scenario> {
             seed: 1,
             recipients: 900,
             japan: true,
+            workplace: Workplace::Offices,
             stack: Stack {
                 cloud_emulation: true,
                 domestic: true,
@@ -190,6 +203,7 @@ pub fn scenarios() -> Vec<Scenario> {
             seed: 2,
             recipients: 800,
             japan: true,
+            workplace: Workplace::Offices,
             stack: Stack {
                 proofpoint: true,
                 trend: true,
@@ -208,6 +222,7 @@ pub fn scenarios() -> Vec<Scenario> {
             seed: 3,
             recipients: 900,
             japan: false,
+            workplace: Workplace::Offices,
             stack: Stack {
                 mimecast: true,
                 api_scanner: true,
@@ -222,6 +237,7 @@ pub fn scenarios() -> Vec<Scenario> {
             seed: 4,
             recipients: 800,
             japan: false,
+            workplace: Workplace::Offices,
             stack: Stack {
                 barracuda: true,
                 cloud_emulation: true,
@@ -239,6 +255,7 @@ pub fn scenarios() -> Vec<Scenario> {
             seed: 5,
             recipients: 700,
             japan: true,
+            workplace: Workplace::Offices,
             stack: Stack {
                 kaspersky: true,
                 ..m365
@@ -252,6 +269,7 @@ pub fn scenarios() -> Vec<Scenario> {
             seed: 6,
             recipients: 700,
             japan: true,
+            workplace: Workplace::Offices,
             stack: Stack {
                 trend: true,
                 proofpoint: true,
@@ -271,6 +289,7 @@ pub fn scenarios() -> Vec<Scenario> {
             seed: 7,
             recipients: 600,
             japan: false,
+            workplace: Workplace::Offices,
             stack: Stack {
                 ironport: true,
                 cloud_emulation: true,
@@ -291,6 +310,23 @@ pub fn scenarios() -> Vec<Scenario> {
             seed: 8,
             recipients: 1200,
             japan: true,
+            workplace: Workplace::Offices,
+            stack: Stack::default(),
+            send: Send::Burst,
+            databases: Databases::Asn,
+        },
+        // A company working on Windows 365, its simulations allow-listed:
+        // people on Microsoft's network are nearly all there is, and they
+        // read the mail in a swell after it arrives.
+        Scenario {
+            name: "us-w365-allowlisted-native-nosent",
+            format: Format::Native {
+                delivery: NativeDelivery::Unknown,
+            },
+            seed: 9,
+            recipients: 1000,
+            japan: false,
+            workplace: Workplace::CloudDesktops,
             stack: Stack::default(),
             send: Send::Burst,
             databases: Databases::Asn,
@@ -369,7 +405,12 @@ pub fn generate(s: &Scenario) -> Generated {
     let office_nets = if s.japan { OFFICE_JP } else { OFFICE_US };
     let office_net = [*w.rng.pick(office_nets)];
     w.office = w.pool(&office_net, 2);
-    w.avd = w.desktop_pool(6);
+    // A few virtual desktops share a NAT address or two; a company on
+    // Windows 365 leaves from more of them.
+    w.avd = w.desktop_pool(match s.workplace {
+        Workplace::Offices => 6,
+        Workplace::CloudDesktops => 16,
+    });
     let mut pool_nets: Vec<Net> = AZURE.to_vec();
     pool_nets.extend_from_slice(EOP);
     w.safe_links_pool = w.pool(&pool_nets, 40);
@@ -568,13 +609,20 @@ fn reading_delay(rng: &mut Rng) -> (f64, bool) {
 
 fn person(w: &mut World, r: usize) {
     let japan = w.s.japan;
-    let place = *w.rng.weighted(&[
-        (Place::Office, 50.0),
-        (Place::Home, 14.0),
-        (Place::Phone, 26.0),
-        (Place::VirtualDesktop, 5.0),
-        (Place::Zscaler, if japan { 5.0 } else { 8.0 }),
-    ]);
+    let place = match w.s.workplace {
+        Workplace::Offices => *w.rng.weighted(&[
+            (Place::Office, 50.0),
+            (Place::Home, 14.0),
+            (Place::Phone, 26.0),
+            (Place::VirtualDesktop, 5.0),
+            (Place::Zscaler, if japan { 5.0 } else { 8.0 }),
+        ]),
+        Workplace::CloudDesktops => *w.rng.weighted(&[
+            (Place::VirtualDesktop, 65.0),
+            (Place::Home, 5.0),
+            (Place::Phone, 30.0),
+        ]),
+    };
     let opens = w.rng.chance(0.45);
     let clicks = w.rng.chance(0.2);
     let reports = w.rng.chance(0.08);
