@@ -4,8 +4,10 @@
 
 pub mod eval_campaigns;
 pub mod eval_files;
+pub mod eval_generate;
 pub mod eval_load;
 pub mod eval_owners;
+pub mod eval_people;
 pub mod eval_world;
 
 use std::collections::BTreeMap;
