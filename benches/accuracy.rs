@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Instant;
 
-use support::eval_campaigns::{Format, NativeDelivery, Truth, generate, scenarios};
+use support::eval_campaigns::{Format, NativeDelivery, Scenario, Truth, generate, scenarios};
 use support::eval_load::{Labelled, load};
 use support::{Confusion, confusion};
 use whoclicked::model::Leaning;
@@ -73,7 +73,10 @@ fn main() {
     if cfg!(debug_assertions) {
         println!("== scale: timed only in a release build (cargo bench)");
     } else {
-        timing_at_scale(&signatures);
+        // One campaign with delivery times and one without (send waves).
+        for scenario in scenarios().into_iter().take(2) {
+            timing_at_scale(&scenario, &signatures);
+        }
     }
 }
 
@@ -150,12 +153,11 @@ fn print_misjudged(labelled: &Labelled, limit: usize, neighbours: bool) {
     }
 }
 
-/// Suggestions over a million accesses: the first campaign's world, read
-/// once, then repeated with fresh recipients an hour apart until it is
-/// that large, and analysed with the world's owner databases.
-fn timing_at_scale(signatures: &Arc<Signatures>) {
+/// Suggestions over a million accesses: a campaign's world, read once,
+/// then repeated with fresh recipients an hour apart until it is that
+/// large, and analysed with the world's owner databases.
+fn timing_at_scale(scenario: &Scenario, signatures: &Arc<Signatures>) {
     use whoclicked::model::{Campaign, NewAccess};
-    let scenario = &scenarios()[0];
     let one = load(&generate(scenario), signatures).analysis.campaign;
     let mut campaign = Campaign::new();
     let file = campaign.add_file("scale", whoclicked::model::LogFormat::Native);
@@ -202,9 +204,13 @@ fn timing_at_scale(signatures: &Arc<Signatures>) {
     let enriched = started.elapsed();
     let started = Instant::now();
     analysis.suggest(signatures.clone(), &whoclicked::signals::NoNotes);
+    let took = started.elapsed();
+    let waves = analysis.suggestions.as_ref().map_or(0, |t| t.waves().len());
     println!(
-        "== scale: {n} accesses: owners and User-Agents in {:.2} s, suggestions in {:.2} s",
-        enriched.as_secs_f64(),
-        started.elapsed().as_secs_f64()
+        "== scale ({}): {n} accesses, {} addresses: owners and User-Agents in {:.0} ms, suggestions in {:.2} s ({waves} send waves)",
+        scenario.name,
+        analysis.campaign.ips.len(),
+        enriched.as_secs_f64() * 1000.0,
+        took.as_secs_f64()
     );
 }
