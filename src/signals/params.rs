@@ -75,7 +75,7 @@ named_numbers! {
         NetworkSecurityVendor = "network_security_vendor" => "another security vendor's own network",
         NetworkCloud = "network_cloud" => "a cloud or hosting network (virtual desktops live there too)",
         NetworkSecurityProxy = "network_security_proxy" => "a web proxy or SASE that people browse through",
-        NetworkResidential = "network_residential" => "a consumer fixed-line carrier",
+        NetworkResidential = "network_residential" => "a fixed-line provider's subscriber lines (homes, small offices)",
         NetworkCellular = "network_cellular" => "a mobile carrier",
         NetworkBusiness = "network_business" => "a business line, per an owner database",
         NetworkHosting = "network_hosting" => "hosting, per an owner database",

@@ -47,15 +47,22 @@ pub fn describe(
             }
         }
         Fact::InWave { wave } => match table.waves().get(wave as usize) {
-            Some(w) => format!(
-                "in the send wave {}–{}: first accesses of {} recipients, {:.0}% from machines, {:.0}× as fast as around it",
-                w.start.format_short(&analysis.zone),
-                w.end.format_short(&analysis.zone),
-                w.recipients,
-                w.machine_share * 100.0,
-                w.density
-            ),
-            None => "in a send wave".into(),
+            Some(w) => {
+                let span = w.end.as_nanos().saturating_sub(w.start.as_nanos()) as f32 / 1e9;
+                let density = if w.density >= 1000.0 {
+                    "over 1000".to_string()
+                } else {
+                    format!("{:.0}", w.density)
+                };
+                format!(
+                    "came in the send wave of {} ({}): first accesses of {} recipients, {:.0}% of them machines, {density}× as dense as around it",
+                    w.start.format_short(&analysis.zone),
+                    human_duration(span),
+                    w.recipients,
+                    w.machine_share * 100.0,
+                )
+            }
+            None => "came in a send wave".into(),
         },
         Fact::BeforeDelivery { seconds } => format!(
             "fetched {} before the logged delivery: scanned in transit",

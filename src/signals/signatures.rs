@@ -27,7 +27,7 @@ pub enum NetworkKind {
     Cloud,
     /// A forward proxy or SASE service that real people's browsing goes through.
     SecurityProxy,
-    /// A consumer fixed-line carrier.
+    /// A fixed-line provider's subscriber lines: homes and small offices.
     Residential,
     /// A mobile carrier.
     Cellular,
@@ -63,7 +63,7 @@ impl NetworkKind {
             }
             NetworkKind::Cloud => "cloud/hosting network (scanners, but also virtual desktops)",
             NetworkKind::SecurityProxy => "security proxy that people browse through",
-            NetworkKind::Residential => "residential carrier",
+            NetworkKind::Residential => "a provider's subscriber lines (homes, small offices)",
             NetworkKind::Cellular => "mobile carrier",
         }
     }
