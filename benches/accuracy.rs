@@ -15,24 +15,11 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Instant;
 
-use support::eval_campaigns::{Format, NativeDelivery, Scenario, Truth, generate, scenarios};
+use support::eval_campaigns::{Scenario, Truth, generate, scenarios};
 use support::eval_load::{Labelled, load};
-use support::{Confusion, confusion};
+use support::{Confusion, confusion, variant};
 use whoclicked::model::Leaning;
 use whoclicked::signals::Signatures;
-
-fn variant(format: Format) -> &'static str {
-    match format {
-        Format::Native {
-            delivery: NativeDelivery::Column | NativeDelivery::Rows,
-        } => "native CSV with delivery times",
-        Format::Native {
-            delivery: NativeDelivery::Unknown,
-        } => "native CSV without delivery times",
-        Format::GoPhish => "GoPhish Raw Events",
-        Format::Combined => "combined access log",
-    }
-}
 
 fn main() {
     let examples: usize = std::env::var("WHOCLICKED_EVAL_EXAMPLES")

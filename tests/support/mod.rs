@@ -13,7 +13,7 @@ pub mod eval_world;
 use std::collections::BTreeMap;
 use std::fmt;
 
-use eval_campaigns::{Actor, Truth};
+use eval_campaigns::{Actor, Format, NativeDelivery, Truth};
 use eval_load::Labelled;
 use whoclicked::model::Leaning;
 
@@ -104,6 +104,20 @@ impl fmt::Display for Confusion {
             )?;
         }
         Ok(())
+    }
+}
+
+/// The log variant a campaign's format belongs to, as the matrices group them.
+pub fn variant(format: Format) -> &'static str {
+    match format {
+        Format::Native {
+            delivery: NativeDelivery::Column | NativeDelivery::Rows,
+        } => "native CSV with delivery times",
+        Format::Native {
+            delivery: NativeDelivery::Unknown,
+        } => "native CSV without delivery times",
+        Format::GoPhish => "GoPhish Raw Events",
+        Format::Combined => "combined access log",
     }
 }
 
