@@ -1,8 +1,12 @@
 //! Prints the confusion matrix of the suggestions on the labelled
-//! evaluation set (tests/support), per campaign, per log variant and
-//! overall, with the counts per actor. `cargo bench --bench accuracy`.
-//! With `WHOCLICKED_EVAL_EXAMPLES=N` it also prints up to N misjudged
-//! accesses per actor with their reasons.
+//! evaluation set (tests/support), read through the log readers, the owner
+//! databases and the pipeline: per campaign, per log variant and overall,
+//! with the counts per actor. `cargo bench --bench accuracy`.
+//!
+//! `WHOCLICKED_EVAL_EXAMPLES=N` also prints up to N misjudged accesses per
+//! actor and campaign with every fact and weight behind them;
+//! `WHOCLICKED_EVAL_NEIGHBOURS=1` adds the same recipient's accesses within
+//! ten minutes. Last, the time the suggestions take over a million accesses.
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -11,75 +15,35 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Instant;
 
-use support::eval_campaigns::{Format, Truth, generate, scenarios};
-use support::eval_formats::load;
-use support::{Confusion, evaluate};
+use support::eval_campaigns::{Scenario, Truth, generate, scenarios};
+use support::eval_load::{Labelled, load};
+use support::{Confusion, confusion, variant};
 use whoclicked::model::Leaning;
 use whoclicked::signals::Signatures;
-
-fn variant(format: Format) -> &'static str {
-    match format {
-        Format::Native { sent_at: true } => "native CSV with delivery times",
-        Format::Native { sent_at: false } => "native CSV without delivery times",
-        Format::GoPhish => "GoPhish Raw Events",
-        Format::Combined => "combined access log",
-    }
-}
 
 fn main() {
     let examples: usize = std::env::var("WHOCLICKED_EVAL_EXAMPLES")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
+    let neighbours = std::env::var_os("WHOCLICKED_EVAL_NEIGHBOURS").is_some();
     let signatures = Arc::new(Signatures::load().expect("signatures load"));
     let mut overall = Confusion::default();
     let mut by_variant: BTreeMap<&str, Confusion> = BTreeMap::new();
     for scenario in scenarios() {
-        let mut labelled = load(&generate(&scenario));
         let started = Instant::now();
-        let c = evaluate(&mut labelled, &signatures);
+        let labelled = load(&generate(&scenario), &signatures);
+        let c = confusion(&labelled);
         println!(
-            "== {} ({}, {} accesses, suggested in {:.0} ms)\n{c}",
+            "== {} ({}, {} accesses, written, read and analysed in {:.0} ms)\n{c}",
             scenario.name,
             variant(scenario.format),
             labelled.actors.len(),
             started.elapsed().as_secs_f64() * 1000.0
         );
+        print_waves(&labelled);
         if examples > 0 {
-            let table = labelled.analysis.suggestions.as_ref().unwrap();
-            let mut shown: BTreeMap<_, usize> = BTreeMap::new();
-            for (i, &actor) in labelled.actors.iter().enumerate() {
-                let label = table.label(i).unwrap();
-                let wrong = match actor.truth() {
-                    Truth::Human => label != Leaning::Human,
-                    Truth::Scanner => label != Leaning::Scanner,
-                };
-                let n = shown.entry(actor).or_default();
-                if wrong && *n < examples {
-                    *n += 1;
-                    let a = &labelled.analysis.campaign.accesses[i];
-                    println!(
-                        "  {actor:?} → {label}: {} | {} | {}",
-                        labelled.analysis.campaign.ip(a.ip),
-                        labelled.analysis.campaign.user_agent(a.user_agent),
-                        table.reasons_line(&labelled.analysis, i)
-                    );
-                    if std::env::var_os("WHOCLICKED_EVAL_NEIGHBOURS").is_some() {
-                        for (j, b) in labelled.analysis.campaign.accesses.iter().enumerate() {
-                            let near =
-                                (b.time.as_nanos() - a.time.as_nanos()).abs() < 10_000_000_000;
-                            if j != i && near && b.recipient_raw == a.recipient_raw {
-                                println!(
-                                    "      near {:?} → {}: {}",
-                                    labelled.actors[j],
-                                    table.label(j).unwrap(),
-                                    table.reasons_line(&labelled.analysis, j)
-                                );
-                            }
-                        }
-                    }
-                }
-            }
+            print_misjudged(&labelled, examples, neighbours);
         }
         by_variant
             .entry(variant(scenario.format))
@@ -91,47 +55,149 @@ fn main() {
         println!("== variant: {name}\n{c}");
     }
     println!("== overall\n{overall}");
-    timing_at_scale(&signatures);
+    // A debug build (`cargo test --bench accuracy`) is for reading the
+    // matrix; its timings would mean nothing.
+    if cfg!(debug_assertions) {
+        println!("== scale: timed only in a release build (cargo bench)");
+    } else {
+        // One campaign with delivery times and one without (send waves).
+        for scenario in scenarios().into_iter().take(2) {
+            timing_at_scale(&scenario, &signatures);
+        }
+    }
 }
 
-/// Suggestions over a million accesses: the first campaign's world,
-/// repeated with fresh recipients until it is that large.
-fn timing_at_scale(signatures: &Arc<Signatures>) {
-    use whoclicked::model::{Campaign, NewAccess, Screen, Timestamp};
-    let g = generate(&scenarios()[0]);
+/// The send waves found where delivery times were missing.
+fn print_waves(labelled: &Labelled) {
+    let analysis = &labelled.analysis;
+    let table = analysis.suggestions.as_ref().expect("suggested");
+    for w in table.waves() {
+        println!(
+            "  send wave {} – {}: {} recipients, {:.0}% machines, {:.0}× as dense as around it",
+            w.start.format_short(&analysis.zone),
+            w.end.format_short(&analysis.zone),
+            w.recipients,
+            w.machine_share * 100.0,
+            w.density
+        );
+    }
+}
+
+/// Up to `limit` misjudged accesses per actor, with their facts.
+fn print_misjudged(labelled: &Labelled, limit: usize, neighbours: bool) {
+    let analysis = &labelled.analysis;
+    let campaign = &analysis.campaign;
+    let table = analysis.suggestions.as_ref().expect("suggested");
+    let delivery = |i: usize| {
+        let a = &campaign.accesses[i];
+        a.recipient()
+            .and_then(|r| campaign.recipients[r.index()].sent_at)
+            .map_or(String::new(), |t| {
+                format!(" +{:.0}s", a.time.seconds_since(t))
+            })
+    };
+    let line = |i: usize| {
+        let a = &campaign.accesses[i];
+        format!(
+            "{} {}{} {} {} \"{}\" {}",
+            a.time.format_short(&analysis.zone),
+            campaign.recipient_name(a),
+            delivery(i),
+            campaign.ip(a.ip),
+            analysis.owner(a),
+            campaign.user_agent(a.user_agent),
+            a.screen.map(|s| s.to_string()).unwrap_or_default()
+        )
+    };
+    let mut shown: BTreeMap<_, usize> = BTreeMap::new();
+    for (i, &actor) in labelled.actors.iter().enumerate() {
+        let label = table.label(i).expect("labelled");
+        let wrong = match actor.truth() {
+            Truth::Human => label != Leaning::Human,
+            Truth::Scanner => label != Leaning::Scanner,
+        };
+        let n = shown.entry(actor).or_default();
+        if !wrong || *n >= limit {
+            continue;
+        }
+        *n += 1;
+        println!("  {actor:?} → {label}: {}", line(i));
+        println!("      {}", table.reasons_line(analysis, i));
+        if neighbours {
+            let a = &campaign.accesses[i];
+            for (j, b) in campaign.accesses.iter().enumerate() {
+                let near = (b.time.as_nanos() - a.time.as_nanos()).abs() < 600_000_000_000;
+                if j != i && near && b.recipient_raw == a.recipient_raw {
+                    println!(
+                        "      near {:?} → {}: {}",
+                        labelled.actors[j],
+                        table.label(j).expect("labelled"),
+                        line(j)
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Suggestions over a million accesses: a campaign's world, read once,
+/// then repeated with fresh recipients an hour apart until it is that
+/// large, and analysed with the world's owner databases.
+fn timing_at_scale(scenario: &Scenario, signatures: &Arc<Signatures>) {
+    use whoclicked::model::{Campaign, NewAccess};
+    let one = load(&generate(scenario), signatures).analysis.campaign;
     let mut campaign = Campaign::new();
     let file = campaign.add_file("scale", whoclicked::model::LogFormat::Native);
-    let mut copy = 0;
+    let mut copy = 0i64;
     while campaign.accesses.len() < 1_000_000 {
-        for row in &g.rows {
-            let recipient = row
-                .recipient
-                .map(|r| format!("{copy}-{}", g.recipients[r].1));
+        for a in &one.accesses {
+            let recipient = a
+                .recipient()
+                .map(|r| format!("{copy}-{}", one.strings.get(one.recipients[r.index()].name)));
+            if let Some(r) = a.recipient()
+                && let Some(sent) = one.recipients[r.index()].sent_at
+                && let Some(name) = &recipient
+            {
+                campaign.add_delivery(
+                    name,
+                    whoclicked::model::Timestamp::from_nanos(
+                        sent.as_nanos() + copy * 3_600_000_000_000,
+                    ),
+                );
+            }
             campaign.add_access(
                 file,
                 NewAccess {
-                    time: Timestamp::from_nanos(row.nanos + copy * 3_600_000_000_000),
-                    ip: row.ip,
-                    user_agent: &row.ua,
+                    time: whoclicked::model::Timestamp::from_nanos(
+                        a.time.as_nanos() + copy * 3_600_000_000_000,
+                    ),
+                    ip: one.ip(a.ip),
+                    user_agent: one.user_agent(a.user_agent),
                     recipient: recipient.as_deref(),
-                    event: row.event,
-                    screen: row
-                        .screen
-                        .and_then(|(w, h)| Screen::new(u32::from(w), u32::from(h)).ok()),
-                    method: row.method,
+                    event: a.event,
+                    screen: a.screen,
+                    method: one.strings.get(a.method),
                 },
             );
         }
         copy += 1;
     }
-    let owners = support::eval_formats::owners(&g, &campaign.ips);
     let n = campaign.accesses.len();
+    let dbs = support::eval_owners::databases(scenario.databases);
+    let started = Instant::now();
+    let owners = dbs.lookup_all(&campaign.ips);
     let mut analysis =
         whoclicked::analysis::Analysis::new(campaign, owners, jiff::tz::TimeZone::UTC);
+    let enriched = started.elapsed();
     let started = Instant::now();
     analysis.suggest(signatures.clone(), &whoclicked::signals::NoNotes);
+    let took = started.elapsed();
+    let waves = analysis.suggestions.as_ref().map_or(0, |t| t.waves().len());
     println!(
-        "== scale: suggestions over {n} accesses in {:.2} s",
-        started.elapsed().as_secs_f64()
+        "== scale ({}): {n} accesses, {} addresses: owners and User-Agents in {:.0} ms, suggestions in {:.2} s ({waves} send waves)",
+        scenario.name,
+        analysis.campaign.ips.len(),
+        enriched.as_secs_f64() * 1000.0,
+        took.as_secs_f64()
     );
 }

@@ -37,6 +37,14 @@ pub fn run(args: &SignaturesArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Marks what a user file set; built-in parts carry no mark.
+fn mark(origin: &Origin) -> String {
+    match origin {
+        Origin::Builtin(_) => String::new(),
+        Origin::User(path) => format!("  [{}]", path.display()),
+    }
+}
+
 /// The listing, as text.
 pub fn render(sigs: &Signatures) -> String {
     let mut s = String::new();
@@ -60,40 +68,71 @@ pub fn render(sigs: &Signatures) -> String {
         let place = default_user_file()
             .map_or_else(|| "(no config dir)".into(), |p| p.display().to_string());
         let _ = writeln!(s, "  no user file (would be {place}, or {ENV_VAR})");
+    } else {
+        let _ = writeln!(s, "  what the user file set is marked with its path");
     }
     let _ = writeln!(
         s,
-        "\nnetworks  (kind, weight, entry, AS numbers and prefixes, from)"
+        "\nWeights are evidence: + leans scanner, - leans human; an access's weights are summed,\n\
+         and the sum is compared with threshold_scanner and threshold_human (see tuning)."
+    );
+
+    let kind_width = sigs
+        .networks
+        .iter()
+        .map(|n| n.kind.name().len())
+        .max()
+        .unwrap_or(0);
+    let _ = writeln!(
+        s,
+        "\nnetworks  (kind, weight, entry: AS numbers and prefixes)"
     );
     for n in &sigs.networks {
         let mut keys: Vec<String> = n.asns.iter().map(|a| format!("AS{a}")).collect();
         keys.extend(n.prefixes.iter().map(|p| p.to_string()));
         let _ = writeln!(
             s,
-            "  {:<14} {:+5.1}  {}: {}  [{}]",
+            "  {:<kind_width$}  {:+5.1}  {}: {}{}",
             n.kind.name(),
             n.weight(&sigs.weights),
             n.name,
             keys.join(" "),
-            n.origin
+            mark(&n.origin)
         );
+        if !n.note.is_empty() {
+            let _ = writeln!(s, "  {:<kind_width$}         {}", "", n.note);
+        }
     }
-    let _ = writeln!(s, "\nagents  (kind, weight, entry, patterns, from)");
+    let kind_width = sigs
+        .agents
+        .iter()
+        .map(|a| a.kind.name().len())
+        .max()
+        .unwrap_or(0);
+    let _ = writeln!(
+        s,
+        "\nUser-Agents  (kind, weight, entry: ^prefix or substring, any case)"
+    );
     for a in &sigs.agents {
         let mut patterns: Vec<String> = a.starts_with.iter().map(|p| format!("^{p}")).collect();
         patterns.extend(a.contains.iter().cloned());
-        let weight = a.weight(&sigs.weights);
         let _ = writeln!(
             s,
-            "  {:<14} {:+5.1}  {}: {}  [{}]",
+            "  {:<kind_width$}  {:+5.1}  {}: {}{}",
             a.kind.name(),
-            weight,
+            a.weight(&sigs.weights),
             a.name,
             patterns.join(", "),
-            a.origin
+            mark(&a.origin)
         );
+        if !a.note.is_empty() {
+            let _ = writeln!(s, "  {:<kind_width$}         {}", "", a.note);
+        }
     }
-    let _ = writeln!(s, "\nbrowser cadences");
+    let _ = writeln!(
+        s,
+        "\nbrowser cadences  (how far a version lags the campaign date)"
+    );
     for b in &sigs.browsers {
         let extended = if b.extended.is_empty() {
             String::new()
@@ -103,33 +142,102 @@ pub fn render(sigs: &Signatures) -> String {
         };
         let _ = writeln!(
             s,
-            "  {} {} on {}, a major every {} days{extended}  [{}]",
-            b.family, b.release, b.released, b.every_days, b.origin
+            "  {} {} on {}, a major every {} days{extended}{}",
+            b.family,
+            b.release,
+            b.released,
+            b.every_days,
+            mark(&b.origin)
         );
     }
-    let _ = writeln!(s, "\ntiming  (seconds after delivery below → weight)");
+    let _ = writeln!(s, "\ntiming  (time from delivery to the access → weight)");
+    let mut from = 0.0;
     for band in &sigs.timing {
-        let _ = writeln!(s, "  < {:<8} {:+5.1}", band.below, band.weight);
+        let span = if band.below.is_infinite() {
+            format!("{} or later", seconds(from))
+        } else {
+            format!("{} to {}", seconds(from), seconds(band.below))
+        };
+        let _ = writeln!(s, "  {span:<18} {:+5.1}", band.weight);
+        from = band.below;
     }
+    let name_width = W::ALL.iter().map(|w| w.name().len()).max().unwrap_or(0);
     let _ = writeln!(s, "\nweights");
     for &w in W::ALL {
         let _ = writeln!(
             s,
-            "  {:<24} {:+6.2}  [{}]",
+            "  {:<name_width$}  {:+5.1}  {}{}",
             w.name(),
             sigs.w(w),
-            sigs.weight_origins[w as usize]
+            w.about(),
+            mark(&sigs.weight_origins[w as usize])
         );
     }
+    let name_width = T::ALL.iter().map(|t| t.name().len()).max().unwrap_or(0);
     let _ = writeln!(s, "\ntuning");
     for &t in T::ALL {
         let _ = writeln!(
             s,
-            "  {:<26} {:>6}  [{}]",
+            "  {:<name_width$}  {:>6}  {}{}",
             t.name(),
             sigs.t(t),
-            sigs.tuning_origins[t as usize]
+            t.about(),
+            mark(&sigs.tuning_origins[t as usize])
         );
     }
     s
+}
+
+/// `0 s`, `90 s`, `10 min`, `1 h`: band limits as people say them.
+fn seconds(s: f32) -> String {
+    if s >= 3600.0 && s % 3600.0 == 0.0 {
+        format!("{} h", s / 3600.0)
+    } else if s >= 120.0 && s % 60.0 == 0.0 {
+        format!("{} min", s / 60.0)
+    } else {
+        format!("{s} s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_listing_explains_itself_and_marks_user_settings() {
+        let user = "format = 1\n[weights]\nnetwork_cloud = 0.8\n\
+                    [[network]]\nname = \"Head office proxy\"\nkind = \"residential\"\nasn = [64500]\n";
+        let path = std::path::Path::new("/etc/whoclicked/signatures.toml");
+        let sigs = Signatures::with_user_text(user, path).unwrap();
+        let text = render(&sigs);
+        assert!(text.contains("user file /etc/whoclicked/signatures.toml"));
+        assert!(text.contains("Head office proxy: AS64500  [/etc/whoclicked/signatures.toml]"));
+        assert!(text.contains("network_cloud"));
+        let cloud = text
+            .lines()
+            .find(|l| l.trim_start().starts_with("network_cloud "))
+            .unwrap();
+        assert!(cloud.contains("+0.8") && cloud.ends_with("[/etc/whoclicked/signatures.toml]"));
+        // Built-in parts carry no mark; every weight says what it is for.
+        let head = text
+            .lines()
+            .find(|l| l.trim_start().starts_with("method_head "))
+            .unwrap();
+        assert!(
+            head.contains("a link check") && !head.contains('['),
+            "{head}"
+        );
+        assert!(text.contains("0 s to 10 s"), "{text}");
+        assert!(text.contains("1 h or later"), "{text}");
+        // Kinds line up: every network line's weight starts in one column.
+        let columns: std::collections::BTreeSet<usize> = text
+            .lines()
+            .skip_while(|l| !l.starts_with("networks"))
+            .skip(1)
+            .take_while(|l| !l.is_empty())
+            .filter(|l| l.contains(": "))
+            .filter_map(|l| l.find("  +").or_else(|| l.find("  -")))
+            .collect();
+        assert_eq!(columns.len(), 1, "{columns:?}");
+    }
 }

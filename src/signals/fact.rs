@@ -61,6 +61,11 @@ pub enum Fact {
     BeforeDelivery {
         seconds: f32,
     },
+    /// Within seconds of the recipient's first access, which came in send
+    /// wave number `wave` (delivery unknown).
+    InWave {
+        wave: u32,
+    },
     /// A signature-list network; `prefix` when it matched by prefix, else by AS.
     Network {
         entry: u32,
@@ -103,10 +108,18 @@ pub enum Fact {
         recipients: u16,
         window: u16,
     },
-    /// What the address did for other recipients: all late (`early` false) or all early.
+    /// What the address (or, with `network`, its unlisted AS) did for
+    /// other recipients: all late (`early` false) or all early.
     AddressHistory {
         recipients: u32,
         early: bool,
+        network: bool,
+    },
+    /// Delivery unknown: the address's (or its AS's) recipients came spread over `hours`.
+    AddressSpreadOut {
+        recipients: u32,
+        hours: f32,
+        network: bool,
     },
     RecipientBurst {
         accesses: u16,
@@ -119,13 +132,19 @@ pub enum Fact {
     PairedWithHuman {
         gap: f32,
     },
+    /// Another access of the recipient from this address `gap` seconds away.
+    Session {
+        gap: f32,
+    },
 }
 
 impl Fact {
     pub fn family(&self) -> Family {
         match self {
             Fact::Head | Fact::OtherMethod(_) | Fact::Reported | Fact::Submitted => Family::Method,
-            Fact::Delay { .. } | Fact::BeforeDelivery { .. } => Family::Timing,
+            Fact::Delay { .. } | Fact::BeforeDelivery { .. } | Fact::InWave { .. } => {
+                Family::Timing
+            }
             Fact::Network { .. }
             | Fact::Database(_)
             | Fact::Anonymous
@@ -146,10 +165,13 @@ impl Fact {
             | Fact::ScreenHeadless
             | Fact::ScreenVirtual
             | Fact::ScreenMismatch { .. } => Family::Screen,
-            Fact::IpSpread { .. } | Fact::RecipientBurst { .. } | Fact::AddressHistory { .. } => {
-                Family::Spread
-            }
-            Fact::PairedWithMachine { .. } | Fact::PairedWithHuman { .. } => Family::Pairing,
+            Fact::IpSpread { .. }
+            | Fact::RecipientBurst { .. }
+            | Fact::AddressHistory { .. }
+            | Fact::AddressSpreadOut { .. } => Family::Spread,
+            Fact::PairedWithMachine { .. }
+            | Fact::PairedWithHuman { .. }
+            | Fact::Session { .. } => Family::Pairing,
         }
     }
 }

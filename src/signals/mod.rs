@@ -5,8 +5,10 @@
 //! [`Evidence`]: a small [`Fact`] and a signed weight (+ scanner, − human).
 //! Facts about an address or a User-Agent are worked out once per distinct
 //! value; campaign-wide context (screen coverage, the campaign's browser
-//! versions, send waves when delivery is unknown) once per campaign.
-//! [`combine`] sums the weights and applies the thresholds. The signature
+//! versions, send waves when delivery is unknown, what each address and
+//! each unlisted network did for its recipients) once per campaign; what
+//! happens around one recipient (sessions, click-time pairs, bursts) once
+//! per recipient. [`combine`] sums the weights and applies the thresholds. The signature
 //! list and every weight are data ([`Signatures`], `assets/signatures.toml`).
 //!
 //! Knowledge-base verdicts and rules take precedence over suggestions; that
@@ -23,6 +25,7 @@ mod pairing;
 pub mod params;
 mod reasons;
 mod screen;
+mod session;
 mod signature_file;
 mod signatures;
 mod spread;

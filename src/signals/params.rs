@@ -5,7 +5,7 @@
 //! error rather than a silently ignored setting.
 
 macro_rules! named_numbers {
-    ($(#[$meta:meta])* $enum:ident, $table:ident { $($variant:ident = $name:literal,)* }) => {
+    ($(#[$meta:meta])* $enum:ident, $table:ident { $($variant:ident = $name:literal => $about:literal,)* }) => {
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub enum $enum {
@@ -19,6 +19,13 @@ macro_rules! named_numbers {
             pub fn name(self) -> &'static str {
                 match self {
                     $($enum::$variant => $name,)*
+                }
+            }
+
+            /// What the number is for, in a line (`whoclicked signatures`).
+            pub fn about(self) -> &'static str {
+                match self {
+                    $($enum::$variant => $about,)*
                 }
             }
 
@@ -58,78 +65,90 @@ named_numbers! {
     /// Evidence weights, in log-odds-like units: positive means scanner,
     /// negative means human. They are summed per access.
     W, Weights {
-        MethodHead = "method_head",
-        MethodOther = "method_other",
-        EventReport = "event_report",
-        EventSubmit = "event_submit",
-        BeforeDelivery = "before_delivery",
-        NetworkMailSecurity = "network_mail_security",
-        NetworkCloud = "network_cloud",
-        NetworkSecurityProxy = "network_security_proxy",
-        NetworkResidential = "network_residential",
-        NetworkCellular = "network_cellular",
-        NetworkBusiness = "network_business",
-        NetworkHosting = "network_hosting",
-        NetworkSpider = "network_spider",
-        NetworkAnonymous = "network_anonymous",
-        NetworkInternal = "network_internal",
-        NetworkUnlisted = "network_unlisted",
-        NoteHuman = "note_human",
-        NoteScanner = "note_scanner",
-        AgentEmpty = "agent_empty",
-        AgentLibrary = "agent_library",
-        AgentHeadless = "agent_headless",
-        AgentScanner = "agent_scanner",
-        AgentPreview = "agent_preview",
-        AgentOfficeClick = "agent_office_click",
-        AgentOfficeOpen = "agent_office_open",
-        AgentCrawler = "agent_crawler",
-        AgentUnknown = "agent_unknown",
-        AgentAncientOs = "agent_ancient_os",
-        AgentImpossible = "agent_impossible",
-        AgentStale = "agent_stale",
-        AgentStaleFar = "agent_stale_far",
-        ScreenMissing = "screen_missing",
-        ScreenPresent = "screen_present",
-        ScreenHeadless = "screen_headless",
-        ScreenVirtual = "screen_virtual",
-        ScreenMismatch = "screen_mismatch",
-        IpSpread = "ip_spread",
-        IpSpreadMany = "ip_spread_many",
-        AddressLate = "address_late",
-        AddressEarly = "address_early",
-        RecipientBurst = "recipient_burst",
-        PairedWithMachine = "paired_with_machine",
-        PairedWithHuman = "paired_with_human",
+        MethodHead = "method_head" => "a HEAD request: a link check, never a click",
+        MethodOther = "method_other" => "OPTIONS, PROPFIND…: a client probing, not a page view",
+        EventReport = "event_report" => "the recipient reported the mail",
+        EventSubmit = "event_submit" => "a form was submitted (scanners that run scripts submit too)",
+        BeforeDelivery = "before_delivery" => "fetched before the logged delivery: scanned in transit",
+        SendWave = "send_wave" => "delivery unknown: within seconds of a first access that came in a send wave",
+        NetworkMailSecurity = "network_mail_security" => "a mail-security vendor's network",
+        NetworkSecurityVendor = "network_security_vendor" => "another security vendor's own network",
+        NetworkCloud = "network_cloud" => "a cloud or hosting network (virtual desktops live there too)",
+        NetworkSecurityProxy = "network_security_proxy" => "a web proxy or SASE that people browse through",
+        NetworkResidential = "network_residential" => "a fixed-line provider's subscriber lines (homes, small offices)",
+        NetworkCellular = "network_cellular" => "a mobile carrier",
+        NetworkBusiness = "network_business" => "a business line, per an owner database",
+        NetworkHosting = "network_hosting" => "hosting, per an owner database",
+        NetworkSpider = "network_spider" => "a search-engine crawler, per an owner database",
+        NetworkAnonymous = "network_anonymous" => "a VPN, Tor or public proxy",
+        NetworkInternal = "network_internal" => "an internal address: the company's own network",
+        NetworkUnlisted = "network_unlisted" => "an owner in no list and marked hosting by no database",
+        NoteHuman = "note_human" => "an owner note in the knowledge base says human",
+        NoteScanner = "note_scanner" => "an owner note in the knowledge base says scanner",
+        AgentEmpty = "agent_empty" => "no User-Agent",
+        AgentLibrary = "agent_library" => "an HTTP library or tool",
+        AgentHeadless = "agent_headless" => "a headless or automation browser",
+        AgentScanner = "agent_scanner" => "a named security scanner",
+        AgentPreview = "agent_preview" => "a link-preview fetcher",
+        AgentOfficeClick = "agent_office_click" => "Outlook or Office fetching the link itself",
+        AgentOfficeOpen = "agent_office_open" => "Outlook loading the mail's images (an open)",
+        AgentCrawler = "agent_crawler" => "a crawler, per the User-Agent parser",
+        AgentUnknown = "agent_unknown" => "a User-Agent no browser sends",
+        AgentAncientOs = "agent_ancient_os" => "an obsolete system or browser",
+        AgentImpossible = "agent_impossible" => "a browser on a system it never ran on",
+        AgentStale = "agent_stale" => "a browser well behind the campaign's own users",
+        AgentStaleFar = "agent_stale_far" => "a browser years behind",
+        ScreenMissing = "screen_missing" => "no screen where most page views have one (scaled by that share)",
+        ScreenPresent = "screen_present" => "a browser reported a screen: its script ran",
+        ScreenHeadless = "screen_headless" => "800x600, headless Chrome's screen",
+        ScreenVirtual = "screen_virtual" => "1024x768 or 1280x1024 with a desktop browser: a virtual display",
+        ScreenMismatch = "screen_mismatch" => "a phone's screen with a desktop browser, or the reverse",
+        IpSpread = "ip_spread" => "the address reached several recipients within seconds",
+        IpSpreadMany = "ip_spread_many" => "… many recipients",
+        AddressEarly = "address_early" => "the address (or unlisted network) served its recipients within minutes of delivery",
+        AddressEarlyMany = "address_early_many" => "… over many recipients",
+        AddressLate = "address_late" => "the address (or unlisted network) served its recipients long after delivery",
+        AddressLateMany = "address_late_many" => "… over many recipients",
+        AddressSpreadOut = "address_spread_out" => "delivery unknown: its recipients came spread over hours",
+        AddressSpreadOutMany = "address_spread_out_many" => "… over many recipients",
+        RecipientBurst = "recipient_burst" => "a storm of accesses for one recipient from several addresses",
+        PairedWithMachine = "paired_with_machine" => "a click-time check right next to this access: a person clicked",
+        PairedWithHuman = "paired_with_human" => "the click-time check next to a person's click",
+        RecipientSession = "recipient_session" => "the same browser came back for the recipient minutes later",
     }
 }
 
 named_numbers! {
     /// Limits and windows the rules use; not evidence themselves.
     T, Tuning {
-        ThresholdScanner = "threshold_scanner",
-        ThresholdHuman = "threshold_human",
-        EstimatedFactor = "estimated_factor",
-        BeforeDeliverySeconds = "before_delivery_seconds",
-        ScreenCoverageMin = "screen_coverage_min",
-        ScreenCoverageFull = "screen_coverage_full",
-        StaleMajors = "stale_majors",
-        StaleFarMajors = "stale_far_majors",
-        PopulationQuantile = "population_quantile",
-        PopulationMin = "population_min",
-        IpSpreadWindow = "ip_spread_window",
-        IpSpreadMin = "ip_spread_min",
-        IpSpreadMany = "ip_spread_many_recipients",
-        RecipientBurstWindow = "recipient_burst_window",
-        RecipientBurstMin = "recipient_burst_min",
-        PairingWindow = "pairing_window",
-        PairingHumanMax = "pairing_human_max",
-        PairingMargin = "pairing_margin",
-        WaveWindow = "wave_window",
-        WaveMinRecipients = "wave_min_recipients",
-        WaveDensity = "wave_density",
-        AddressMinRecipients = "address_min_recipients",
-        IpSpreadExcess = "ip_spread_excess",
+        ThresholdScanner = "threshold_scanner" => "a sum at or above this is suggested scanner",
+        ThresholdHuman = "threshold_human" => "a sum at or below this is suggested human",
+        EstimatedFactor = "estimated_factor" => "timing from an estimated delivery counts this much",
+        BeforeDeliverySeconds = "before_delivery_seconds" => "how early before a logged delivery a fetch may come",
+        ScreenCoverageMin = "screen_coverage_min" => "share of page views with a screen below which a missing one says nothing",
+        ScreenCoverageFull = "screen_coverage_full" => "share from which a missing screen weighs fully",
+        StaleMajors = "stale_majors" => "major versions behind that make a browser stale",
+        StaleFarMajors = "stale_far_majors" => "major versions behind that make it years behind",
+        PopulationQuantile = "population_quantile" => "the campaign's newest versions: this top share of recipients",
+        PopulationMin = "population_min" => "recipients of a browser family needed to trust the campaign's versions",
+        IpSpreadWindow = "ip_spread_window" => "seconds either side for an address's spread",
+        IpSpreadMin = "ip_spread_min" => "recipients within that window",
+        IpSpreadMany = "ip_spread_many_recipients" => "… that count as many",
+        IpSpreadExcess = "ip_spread_excess" => "times the address's own rate the window must hold",
+        RecipientBurstWindow = "recipient_burst_window" => "seconds of a recipient's burst",
+        RecipientBurstMin = "recipient_burst_min" => "accesses in a burst",
+        PairingWindow = "pairing_window" => "seconds between a click and its click-time check",
+        PairingHumanMax = "pairing_human_max" => "the person's access scores at most this",
+        PairingMargin = "pairing_margin" => "and the check at least this much more",
+        WaveChainGap = "wave_chain_gap" => "seconds between machine first accesses that chain into a send wave",
+        WaveMinRecipients = "wave_min_recipients" => "machine first accesses a wave needs",
+        WaveDensity = "wave_density" => "times as fast as the first accesses around it",
+        WaveMachineShare = "wave_machine_share" => "share of the first accesses in its span that are machines",
+        WaveMemberWindow = "wave_member_window" => "seconds after a member's first access still in the wave",
+        AddressMinRecipients = "address_min_recipients" => "recipients an address or network must serve for its history",
+        HistoryManyRecipients = "address_many_recipients" => "recipients from which the history weighs its _many weight",
+        SessionMinSeconds = "session_min_seconds" => "shortest gap of a person's session",
+        SessionMaxSeconds = "session_max_seconds" => "longest gap of a person's session",
     }
 }
 
@@ -152,6 +171,13 @@ mod tests {
         names.dedup();
         assert_eq!(names.len(), count);
         assert_eq!(W::from_name("no_such_weight"), None);
+    }
+
+    #[test]
+    fn every_number_says_what_it_is_for() {
+        let mut about: Vec<&str> = W::ALL.iter().map(|w| w.about()).collect();
+        about.extend(T::ALL.iter().map(|t| t.about()));
+        assert!(about.iter().all(|a| a.len() > 8), "{about:?}");
     }
 
     #[test]

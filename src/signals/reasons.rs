@@ -2,6 +2,7 @@
 //! line, concrete numbers, the owner and agent as the analyst knows them.
 
 use super::fact::{Fact, human_duration};
+use super::params::W;
 use super::signatures::AgentKind;
 use super::suggestions::Suggestions;
 use crate::analysis::Analysis;
@@ -37,14 +38,32 @@ pub fn describe(
             if estimated {
                 let wave = access
                     .recipient()
-                    .and_then(|r| table.delivery(r))
-                    .map(|d| d.at.format_short(&analysis.zone))
+                    .and_then(|r| table.wave_of(r))
+                    .map(|w| w.start.format_short(&analysis.zone))
                     .unwrap_or_default();
-                format!("{verb}{when} after the estimated delivery (send wave at {wave})")
+                format!("{verb}{when} after the estimated delivery (send wave from {wave})")
             } else {
                 format!("{verb}{when} after delivery")
             }
         }
+        Fact::InWave { wave } => match table.waves().get(wave as usize) {
+            Some(w) => {
+                let span = w.end.as_nanos().saturating_sub(w.start.as_nanos()) as f32 / 1e9;
+                let density = if w.density >= 1000.0 {
+                    "over 1000".to_string()
+                } else {
+                    format!("{:.0}", w.density)
+                };
+                format!(
+                    "came in the send wave of {} ({}): first accesses of {} recipients, {:.0}% of them machines, {density}× as dense as around it",
+                    w.start.format_short(&analysis.zone),
+                    human_duration(span),
+                    w.recipients,
+                    w.machine_share * 100.0,
+                )
+            }
+            None => "came in a send wave".into(),
+        },
         Fact::BeforeDelivery { seconds } => format!(
             "fetched {} before the logged delivery: scanned in transit",
             human_duration(seconds)
@@ -52,16 +71,21 @@ pub fn describe(
         Fact::Network { entry, prefix } => {
             let entry = &sigs.networks[entry as usize];
             let kind = entry.kind.describe();
-            match (prefix, owner.asn) {
+            let text = match (prefix, owner.asn) {
                 (Some(net), _) => format!("{net} {}: {kind}", entry.name),
                 (None, Some(asn)) => {
                     let org = owner.as_org.as_deref().unwrap_or(&entry.name);
                     format!("AS{asn} {}: {kind}", escape_controls(org))
                 }
                 (None, None) => format!("{}: {kind}", entry.name),
-            }
+            };
+            set_aside(text, weight, entry.weight(&sigs.weights))
         }
-        Fact::Database(class) => format!("{}: {}", owner_name(analysis, access), class.describe()),
+        Fact::Database(class) => set_aside(
+            format!("{}: {}", owner_name(analysis, access), class.describe()),
+            weight,
+            sigs.w(W::NetworkHosting),
+        ),
         Fact::Anonymous => {
             let flags: Vec<&str> = owner.flags.names().collect();
             format!("anonymising network ({})", flags.join(", "))
@@ -72,15 +96,28 @@ pub fn describe(
         ),
         Fact::AddressHistory {
             recipients,
-            early: false,
-        } => format!(
-            "this address served {recipients} recipients, all long after delivery: people's shared egress"
-        ),
-        Fact::AddressHistory {
+            early,
+            network,
+        } => {
+            let who = served_by(network, analysis, access);
+            if early {
+                format!(
+                    "{who} served {recipients} recipients, all within minutes of delivery: a scanner pool"
+                )
+            } else {
+                format!(
+                    "{who} served {recipients} recipients, all long after delivery: people's shared egress"
+                )
+            }
+        }
+        Fact::AddressSpreadOut {
             recipients,
-            early: true,
+            hours,
+            network,
         } => format!(
-            "this address served {recipients} recipients, all within minutes of delivery: a scanner pool"
+            "{} served {recipients} recipients over {}, never most of them at once: people's shared egress",
+            served_by(network, analysis, access),
+            human_duration(hours * 3600.0)
         ),
         Fact::Internal => format!(
             "internal address ({}): the company's own network",
@@ -168,10 +205,33 @@ pub fn describe(
             "a machine fetch {} away for this recipient: the click-time check of a real click",
             human_duration(gap)
         ),
+        Fact::Session { gap } => format!(
+            "this address came back for the recipient {} apart: a person's visit (the link, then the form)",
+            human_duration(gap)
+        ),
         Fact::PairedWithHuman { gap } => format!(
             "{} from a person-looking access for this recipient: a click-time check",
             human_duration(gap)
         ),
+    }
+}
+
+/// A network's reason, with a word on why it weighs nothing when its
+/// weight was set aside for the address's own history.
+fn set_aside(text: String, weight: f32, listed: f32) -> String {
+    if weight == 0.0 && listed > 0.0 {
+        format!("{text}; set aside, as this address's own history is people's")
+    } else {
+        text
+    }
+}
+
+/// "this address", or the network by name when the history is its AS's.
+fn served_by(network: bool, analysis: &Analysis, access: &Access) -> String {
+    if network {
+        format!("its network ({})", owner_name(analysis, access))
+    } else {
+        "this address".to_string()
     }
 }
 

@@ -61,8 +61,16 @@ pub fn screen_evidence(
             Fact::ScreenMismatch { phone_agent: false },
             W::ScreenMismatch,
         )
-    } else {
+    } else if matches!(
+        ua.category,
+        UaCategory::Pc | UaCategory::Smartphone | UaCategory::Mobilephone
+    ) {
         (Fact::ScreenPresent, W::ScreenPresent)
+    } else {
+        // Script ran, but in a client that sends no browser's User-Agent
+        // (none at all, a library's): automation, which the agent's own
+        // evidence already weighs. A person's browser always names itself.
+        return;
     };
     out.push(Evidence {
         weight: sigs.w(key),

@@ -217,7 +217,7 @@ fn parse(text: &str, file: &str, origin: Origin) -> Result<Parsed, SignatureErro
             loc.at(
                 Some(n.kind.span()),
                 format!(
-                    "unknown network kind `{}` (mail-security, cloud, security-proxy, residential or cellular)",
+                    "unknown network kind `{}` (mail-security, security-vendor, cloud, security-proxy, residential or cellular)",
                     n.kind.get_ref()
                 ),
             )

@@ -18,20 +18,25 @@ use super::params::{T, Tuning, W, Weights};
 pub enum NetworkKind {
     /// A mail-security vendor's own network: link scanners and sandboxes.
     MailSecurity,
+    /// Another security vendor's own network (antivirus, endpoint, URL
+    /// reputation): its sandboxes and crawlers check links its customers
+    /// meet; no campaign's recipients browse from it.
+    SecurityVendor,
     /// A public cloud or hosting network: scanners run there, but so do
     /// virtual desktops and VPN egress of real people.
     Cloud,
     /// A forward proxy or SASE service that real people's browsing goes through.
     SecurityProxy,
-    /// A consumer fixed-line carrier.
+    /// A fixed-line provider's subscriber lines: homes and small offices.
     Residential,
     /// A mobile carrier.
     Cellular,
 }
 
 impl NetworkKind {
-    pub const ALL: [NetworkKind; 5] = [
+    pub const ALL: [NetworkKind; 6] = [
         NetworkKind::MailSecurity,
+        NetworkKind::SecurityVendor,
         NetworkKind::Cloud,
         NetworkKind::SecurityProxy,
         NetworkKind::Residential,
@@ -41,6 +46,7 @@ impl NetworkKind {
     pub fn name(self) -> &'static str {
         match self {
             NetworkKind::MailSecurity => "mail-security",
+            NetworkKind::SecurityVendor => "security-vendor",
             NetworkKind::Cloud => "cloud",
             NetworkKind::SecurityProxy => "security-proxy",
             NetworkKind::Residential => "residential",
@@ -52,9 +58,12 @@ impl NetworkKind {
     pub fn describe(self) -> &'static str {
         match self {
             NetworkKind::MailSecurity => "mail-security gateway",
+            NetworkKind::SecurityVendor => {
+                "a security vendor's own network (URL checks, sandboxes)"
+            }
             NetworkKind::Cloud => "cloud/hosting network (scanners, but also virtual desktops)",
             NetworkKind::SecurityProxy => "security proxy that people browse through",
-            NetworkKind::Residential => "residential carrier",
+            NetworkKind::Residential => "a provider's subscriber lines (homes, small offices)",
             NetworkKind::Cellular => "mobile carrier",
         }
     }
@@ -66,6 +75,7 @@ impl NetworkKind {
     pub fn weight_key(self) -> W {
         match self {
             NetworkKind::MailSecurity => W::NetworkMailSecurity,
+            NetworkKind::SecurityVendor => W::NetworkSecurityVendor,
             NetworkKind::Cloud => W::NetworkCloud,
             NetworkKind::SecurityProxy => W::NetworkSecurityProxy,
             NetworkKind::Residential => W::NetworkResidential,

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use jiff::tz::TimeZone;
 
 use super::combine::{self, Suggestion};
-use super::fact::{Evidence, Fact, Reason};
+use super::fact::{DbClass, Evidence, Fact, Reason};
 use super::history::address_history;
 use super::method::{is_page_fetch, method_evidence};
 use super::notes::{NoteHint, OwnerNotes};
@@ -16,13 +16,15 @@ use super::pairing::{GroupFact, group_facts};
 use super::params::{T, W};
 use super::reasons::describe;
 use super::screen::screen_evidence;
-use super::signatures::{AgentKind, Signatures};
+use super::session::sessions;
+use super::signatures::{AgentKind, NetworkKind, Signatures};
 use super::spread::ip_spread;
 use super::timing::timing_evidence;
 use super::user_agent::{BrowserReference, agent_evidence, browser_references};
-use super::waves::{Delivery, Wave, deliveries};
+use super::waves::{Deliveries, Delivery, FirstAccess, Wave, deliveries};
 use crate::analysis::Analysis;
 use crate::model::{Access, Event, IpId, Leaning};
+use crate::ua::UaCategory;
 
 /// Evidence lists for many ids, stored back to back.
 #[derive(Clone, Debug, Default)]
@@ -55,9 +57,10 @@ pub struct Suggestions {
     labels: Vec<Leaning>,
     scores: Vec<f32>,
     spread: Vec<u16>,
+    /// The gap to the other access of a person's session, by access.
+    sessions: Vec<Option<f32>>,
     groups: Vec<GroupFact>,
-    deliveries: Vec<Option<Delivery>>,
-    waves: Vec<Wave>,
+    deliveries: Deliveries,
     coverage: f32,
     references: Vec<Option<BrowserReference>>,
     by_ip: Arena,
@@ -118,34 +121,75 @@ impl Suggestions {
             by_agent.push_from(&mut scratch);
         }
 
-        let (deliveries, waves) = deliveries(campaign, sigs);
-        let history = address_history(campaign, &deliveries, sigs);
         let coverage = screen_coverage(analysis);
-
         let n = campaign.accesses.len();
+        let mut table = Suggestions {
+            signatures: signatures.clone(),
+            labels: Vec::new(),
+            scores: Vec::new(),
+            spread: Vec::new(),
+            sessions: Vec::new(),
+            groups: vec![GroupFact::None; n],
+            deliveries: Deliveries::default(),
+            coverage,
+            references,
+            by_ip,
+            by_agent,
+            history: Vec::new(),
+            notes: notes_by_ip,
+        };
+
+        // Waves are found among first accesses that are machines by
+        // everything but when they came: scored scanner without their
+        // timing. A cloud address alone is not enough, or a company
+        // working on virtual desktops would make a wave of its own people.
+        let firsts: Vec<Option<FirstAccess>> = first_accesses(campaign)
+            .into_iter()
+            .map(|i| {
+                let i = i?;
+                scratch.clear();
+                table.collect_static(analysis, i, &mut scratch);
+                Some(FirstAccess {
+                    at: campaign.accesses[i].time,
+                    machine: combine::score(&scratch) >= sigs.t(T::ThresholdScanner),
+                })
+            })
+            .collect();
+        table.deliveries = deliveries(campaign, &firsts, sigs);
+        // Networks the list does not name are judged as a whole too.
+        let unlisted: Vec<Option<u32>> = (0..campaign.ips.len())
+            .map(|i| {
+                let listed = table
+                    .by_ip
+                    .get(i)
+                    .iter()
+                    .any(|e| matches!(e.fact, Fact::Network { .. } | Fact::Internal));
+                if listed { None } else { analysis.owners[i].asn }
+            })
+            .collect();
+        table.history = address_history(campaign, |a| table.history_delay(a), &unlisted, sigs);
+
         let mut by_ip_time: Vec<u32> = (0..n as u32).collect();
         by_ip_time.sort_unstable_by_key(|&i| {
             let a = &campaign.accesses[i as usize];
             (a.ip, a.time, i)
         });
-        let spread = ip_spread(campaign, &by_ip_time, sigs);
+        table.spread = ip_spread(campaign, &by_ip_time, sigs);
         drop(by_ip_time);
+        let browser: Vec<bool> = analysis
+            .user_agents
+            .iter()
+            .zip(&has_agent)
+            .map(|(ua, &agent)| {
+                !agent
+                    && matches!(
+                        ua.category,
+                        UaCategory::Pc | UaCategory::Smartphone | UaCategory::Mobilephone
+                    )
+            })
+            .collect();
+        table.sessions = sessions(campaign, &browser, sigs);
 
-        let mut table = Suggestions {
-            signatures: signatures.clone(),
-            labels: Vec::new(),
-            scores: Vec::new(),
-            spread,
-            groups: vec![GroupFact::None; n],
-            deliveries,
-            waves,
-            coverage,
-            references,
-            by_ip,
-            by_agent,
-            history,
-            notes: notes_by_ip,
-        };
         let first: Vec<f32> = (0..n)
             .map(|i| {
                 scratch.clear();
@@ -217,7 +261,18 @@ impl Suggestions {
 
     /// The send waves estimated where delivery times were unknown.
     pub fn waves(&self) -> &[Wave] {
-        &self.waves
+        &self.deliveries.waves
+    }
+
+    /// The wave an estimated delivery of `recipient` comes from.
+    pub fn wave_of(&self, recipient: crate::model::RecipientId) -> Option<&Wave> {
+        let i = self
+            .deliveries
+            .from_wave
+            .get(recipient.index())
+            .copied()
+            .flatten()?;
+        self.deliveries.waves.get(i as usize)
     }
 
     /// The share of page views that reported a screen.
@@ -227,7 +282,11 @@ impl Suggestions {
 
     /// The delivery (known or estimated) of a recipient.
     pub fn delivery(&self, recipient: crate::model::RecipientId) -> Option<Delivery> {
-        self.deliveries.get(recipient.index()).copied().flatten()
+        self.deliveries
+            .delivery
+            .get(recipient.index())
+            .copied()
+            .flatten()
     }
 
     pub fn browser_references(&self) -> &[Option<BrowserReference>] {
@@ -276,16 +335,45 @@ impl Suggestions {
 
     /// Every signal except the recipient-level group facts.
     fn collect(&self, analysis: &Analysis, index: usize, out: &mut Vec<Evidence>) {
+        self.collect_static(analysis, index, out);
+        self.collect_context(analysis, index, out);
+        // A cloud says "scanners, or people's virtual desktops"; when this
+        // very address served many recipients the way people's egress does,
+        // that answers the question the network left open, and counting
+        // the network as well would hold the address against itself.
+        let ip = analysis.campaign.accesses[index].ip.index();
+        let own_history_says_people = matches!(
+            self.history.get(ip).copied().flatten(),
+            Some(Evidence {
+                weight,
+                fact: Fact::AddressHistory { network: false, .. }
+                    | Fact::AddressSpreadOut { network: false, .. },
+            }) if weight < 0.0
+        );
+        if own_history_says_people {
+            let sigs = &*self.signatures;
+            for e in out.iter_mut() {
+                let cloud = match e.fact {
+                    Fact::Network { entry, .. } => {
+                        sigs.networks[entry as usize].kind == NetworkKind::Cloud
+                    }
+                    Fact::Database(class) => class == DbClass::Hosting,
+                    _ => false,
+                };
+                if cloud && e.weight > 0.0 {
+                    e.weight = 0.0;
+                }
+            }
+        }
+    }
+
+    /// What the access says by itself: method, owner, User-Agent, screen.
+    fn collect_static(&self, analysis: &Analysis, index: usize, out: &mut Vec<Evidence>) {
         let sigs = &*self.signatures;
         let campaign = &analysis.campaign;
         let access: &Access = &campaign.accesses[index];
         method_evidence(access, campaign, sigs, out);
-        let delivery = access
-            .recipient()
-            .and_then(|r| self.deliveries.get(r.index()).copied().flatten());
-        timing_evidence(access, delivery, sigs, out);
         out.extend_from_slice(self.by_ip.get(access.ip.index()));
-        out.extend(self.history.get(access.ip.index()).copied().flatten());
         for e in self.by_agent.get(access.user_agent.index()) {
             let mut e = *e;
             // Outlook fetching on an open is the person's mail client
@@ -310,6 +398,30 @@ impl Suggestions {
             sigs,
             out,
         );
+    }
+
+    /// What the campaign around the access says: timing, the address's
+    /// history and spread.
+    fn collect_context(&self, analysis: &Analysis, index: usize, out: &mut Vec<Evidence>) {
+        let sigs = &*self.signatures;
+        let access: &Access = &analysis.campaign.accesses[index];
+        match self.wave_of_access(access) {
+            Some(wave) => out.push(Evidence {
+                weight: sigs.w(W::SendWave),
+                fact: Fact::InWave { wave },
+            }),
+            None => {
+                let delivery = access.recipient().and_then(|r| self.delivery(r));
+                timing_evidence(access, delivery, sigs, out);
+            }
+        }
+        out.extend(self.history.get(access.ip.index()).copied().flatten());
+        if let Some(gap) = self.sessions[index] {
+            out.push(Evidence {
+                weight: sigs.w(W::RecipientSession),
+                fact: Fact::Session { gap },
+            });
+        }
         let reached = self.spread[index];
         if reached > 0 {
             let many = f32::from(reached) >= sigs.t(T::IpSpreadMany);
@@ -321,6 +433,27 @@ impl Suggestions {
                 },
             });
         }
+    }
+
+    /// The send wave an access came in: its recipient's first access was
+    /// in one, and it came within the member window after that.
+    fn wave_of_access(&self, access: &Access) -> Option<u32> {
+        if access.event == Event::Report {
+            return None;
+        }
+        let r = access.recipient()?;
+        let window = self.signatures.t(T::WaveMemberWindow);
+        self.deliveries.in_wave(r.index(), access.time, window)
+    }
+
+    /// Seconds after delivery, for the address history: an access in a
+    /// send wave came with the send.
+    fn history_delay(&self, access: &Access) -> Option<f32> {
+        if self.wave_of_access(access).is_some() {
+            return Some(0.0);
+        }
+        let delivery = self.delivery(access.recipient()?)?;
+        Some(access.time.seconds_since(delivery.at) as f32)
     }
 
     fn group_evidence(&self, group: GroupFact) -> Option<Evidence> {
@@ -366,6 +499,23 @@ fn screen_coverage(analysis: &Analysis) -> f32 {
     } else {
         with_screen as f32 / views as f32
     }
+}
+
+/// Each recipient's first access (reports aside), by recipient index.
+fn first_accesses(campaign: &crate::model::Campaign) -> Vec<Option<usize>> {
+    let mut first: Vec<Option<usize>> = vec![None; campaign.recipients.len()];
+    for (i, access) in campaign.accesses.iter().enumerate() {
+        if access.event == Event::Report {
+            continue;
+        }
+        if let Some(r) = access.recipient() {
+            let slot = &mut first[r.index()];
+            if slot.is_none_or(|j| access.time < campaign.accesses[j].time) {
+                *slot = Some(i);
+            }
+        }
+    }
+    first
 }
 
 /// The campaign's date (the median access, in UTC), for browser cadences.

@@ -92,6 +92,18 @@ impl Net {
     }
 }
 
+/// Whether `ip` lies in the IPv4 network `cidr`.
+pub fn cidr_contains(cidr: &str, ip: IpAddr) -> bool {
+    let (base, len) = cidr.split_once('/').expect("a CIDR");
+    let base = u32::from(base.parse::<Ipv4Addr>().expect("an IPv4 network"));
+    let len: u32 = len.parse().expect("a prefix length");
+    let mask = if len == 0 { 0 } else { u32::MAX << (32 - len) };
+    match ip {
+        IpAddr::V4(v4) => u32::from(v4) & mask == base & mask,
+        IpAddr::V6(_) => false,
+    }
+}
+
 macro_rules! net {
     ($cidr:literal, $asn:literal, $org:literal, $cc:literal) => {
         Net {
@@ -116,6 +128,14 @@ pub const AZURE: &[Net] = &[
 pub const EOP: &[Net] = &[
     net!("104.47.0.0/17", 8075, "Microsoft Corporation", "US"),
     net!("40.107.0.0/16", 8075, "Microsoft Corporation", "US"),
+];
+/// Exchange Online's published mail-flow ranges (Microsoft 365 endpoints
+/// list): mail servers only, no desktops or other tenants' machines.
+pub const EOP_PUBLISHED: &[&str] = &[
+    "40.92.0.0/15",
+    "40.107.0.0/16",
+    "52.100.0.0/14",
+    "104.47.0.0/17",
 ];
 pub const PROOFPOINT: &[Net] = &[
     net!("148.163.144.0/21", 26211, "Proofpoint, Inc.", "US"),
@@ -150,6 +170,9 @@ pub const TREND: &[Net] = &[net!(
     "TREND MICRO INCORPORATED",
     "JP"
 )];
+/// A Japanese data centre that hosts a domestic mail-security SaaS; it is
+/// in no public list of scanner or cloud networks.
+pub const DOMESTIC_DC: &[Net] = &[net!("59.106.0.0/17", 9370, "SAKURA Internet Inc.", "JP")];
 pub const KASPERSKY: &[Net] = &[net!("82.202.186.0/23", 209030, "Kaspersky Lab AO", "RU")];
 pub const AWS: &[Net] = &[
     net!("18.200.0.0/14", 16509, "Amazon.com, Inc.", "IE"),

@@ -3,17 +3,19 @@
 #![allow(dead_code)]
 
 pub mod eval_campaigns;
-pub mod eval_formats;
+pub mod eval_files;
+pub mod eval_generate;
+pub mod eval_load;
+pub mod eval_owners;
+pub mod eval_people;
 pub mod eval_world;
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::Arc;
 
-use eval_campaigns::{Actor, Truth};
-use eval_formats::Labelled;
+use eval_campaigns::{Actor, Format, NativeDelivery, Truth};
+use eval_load::Labelled;
 use whoclicked::model::Leaning;
-use whoclicked::signals::{NoNotes, Signatures};
 
 /// Truth × suggestion counts, plus the same per actor.
 #[derive(Clone, Debug, Default)]
@@ -105,14 +107,27 @@ impl fmt::Display for Confusion {
     }
 }
 
-/// Runs the suggestions over one labelled campaign.
-pub fn evaluate(labelled: &mut Labelled, signatures: &Arc<Signatures>) -> Confusion {
-    labelled.analysis.suggest(signatures.clone(), &NoNotes);
+/// The log variant a campaign's format belongs to, as the matrices group them.
+pub fn variant(format: Format) -> &'static str {
+    match format {
+        Format::Native {
+            delivery: NativeDelivery::Column | NativeDelivery::Rows,
+        } => "native CSV with delivery times",
+        Format::Native {
+            delivery: NativeDelivery::Unknown,
+        } => "native CSV without delivery times",
+        Format::GoPhish => "GoPhish Raw Events",
+        Format::Combined => "combined access log",
+    }
+}
+
+/// The confusion of the suggestions the pipeline made for one campaign.
+pub fn confusion(labelled: &Labelled) -> Confusion {
     let table = labelled
         .analysis
         .suggestions
         .as_ref()
-        .expect("suggestions ran");
+        .expect("the pipeline suggests");
     let mut confusion = Confusion::default();
     for (i, &actor) in labelled.actors.iter().enumerate() {
         confusion.add(actor, table.label(i).expect("one suggestion per access"));
