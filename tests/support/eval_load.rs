@@ -94,6 +94,7 @@ pub fn load(g: &Generated, signatures: &Arc<Signatures>) -> Labelled {
         PipelineInputs {
             databases: &dbs,
             kb: None,
+            cache_owners: false,
             author: &author,
             signatures: signatures.clone(),
             zone: TimeZone::UTC,
