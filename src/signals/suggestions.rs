@@ -328,7 +328,9 @@ impl Suggestions {
     pub fn reasons_line(&self, analysis: &Analysis, index: usize) -> String {
         self.explain(analysis, index)
             .iter()
-            .map(|r| format!("{:+.1} {}", r.weight, r.text))
+            // The weight after the text: a cell that starts with `+` or `-`
+            // is a formula to a spreadsheet.
+            .map(|r| format!("{} ({:+.1})", r.text, r.weight))
             .collect::<Vec<_>>()
             .join("; ")
     }
