@@ -14,8 +14,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::net::{IpAddr, Ipv4Addr};
 
 use demo::{
-    DEPARTMENTS, DOMAIN, DemoRow, EPOCH_UNIX, HEADER, Malformed, RANGES, Truth, demo_campaign,
-    format_time, hms, range_of, ranges_tsv, to_csv,
+    DEPARTMENTS, DOMAIN, EPOCH_UNIX, HEADER, Malformed, RANGES, Truth, demo_campaign, format_time,
+    hms, range_of, ranges_tsv, readable, to_csv,
 };
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/demo");
@@ -114,10 +114,6 @@ fn campaign_file_is_small_utf8_csv_with_the_native_header() {
 // ---------------------------------------------------------------------------
 // Every row is well formed, except three
 // ---------------------------------------------------------------------------
-
-fn readable(rows: &[DemoRow]) -> impl Iterator<Item = &DemoRow> {
-    rows.iter().filter(|r| r.malformed.is_none())
-}
 
 #[test]
 fn every_row_is_well_formed_except_three() {

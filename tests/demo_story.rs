@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use demo::{
     Block, Carrier, DEPARTMENTS, DemoRow, MIMECAST_DEPARTMENT, Malformed, PROOFPOINT_DEPARTMENT,
     RANGES, RECIPIENTS, Source, Truth, WAVES, demo_campaign, demo_cast, hms, range, range_of,
+    readable,
 };
 
 const README: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/demo/README.md");
@@ -20,10 +21,6 @@ const README: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/demo/README.md
 // ---------------------------------------------------------------------------
 // Helpers over the rows
 // ---------------------------------------------------------------------------
-
-fn readable(rows: &[DemoRow]) -> impl Iterator<Item = &DemoRow> {
-    rows.iter().filter(|r| r.malformed.is_none())
-}
 
 fn deliveries(rows: &[DemoRow]) -> HashMap<&str, i64> {
     rows.iter()

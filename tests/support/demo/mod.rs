@@ -61,6 +61,11 @@ pub fn demo_campaign() -> Vec<DemoRow> {
     story::campaign(&cast, rng)
 }
 
+/// The rows whoclicked can read: all but the ones broken on purpose.
+pub fn readable(rows: &[DemoRow]) -> impl Iterator<Item = &DemoRow> {
+    rows.iter().filter(|r| r.malformed.is_none())
+}
+
 /// The cast (recipients with department and delivery time, and who is who).
 pub fn demo_cast() -> Cast {
     cast::cast(&mut Rng(SEED))
