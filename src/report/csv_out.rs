@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::io::{self, Write};
 
-use super::columns::{CellKind, Layout};
+use super::columns::{CellKind, Layout, ReportColumn};
 use crate::analysis::Analysis;
 use crate::text::escape_controls;
 
@@ -14,6 +14,21 @@ pub fn write_csv(
     layout: &Layout,
     excel: bool,
     out: &mut dyn Write,
+) -> io::Result<()> {
+    write_csv_cells(analysis, layout, excel, out, |index, column| {
+        layout.cell(analysis, index, column)
+    })
+}
+
+/// [`write_csv`] with the cells taken from `cell(access index, column)`, for
+/// a caller that knows some values better than the analysis (the review
+/// screen's labels). Text cells are guarded here, whatever `cell` returns.
+pub fn write_csv_cells<'a>(
+    analysis: &'a Analysis,
+    layout: &Layout,
+    excel: bool,
+    out: &mut dyn Write,
+    mut cell: impl FnMut(usize, &ReportColumn) -> Cow<'a, str>,
 ) -> io::Result<()> {
     if excel {
         // Excel reads a BOM-less CSV as the ANSI code page (CP932 in Japan) and garbles UTF-8.
@@ -30,11 +45,11 @@ pub fn write_csv(
     writer
         .write_record(layout.columns.iter().map(|c| c.name()))
         .map_err(into_io)?;
-    let mut record: Vec<Cow<'_, str>> = Vec::with_capacity(layout.columns.len());
+    let mut record: Vec<Cow<'a, str>> = Vec::with_capacity(layout.columns.len());
     for index in 0..analysis.campaign.accesses.len() {
         record.clear();
         for column in &layout.columns {
-            let value = layout.cell(analysis, index, column);
+            let value = cell(index, column);
             record.push(match column.kind() {
                 CellKind::Text => neutralise(value),
                 CellKind::Number | CellKind::Fixed => value,

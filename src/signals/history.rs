@@ -207,7 +207,7 @@ fn spread_out(sorted_nanos: &[i64]) -> Option<f32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Access, NO_EXTRA, Sym, Timestamp, recipient_raw};
+    use crate::model::{LogFormat, NewAccess, Timestamp};
 
     const MIN: i64 = 60_000_000_000;
 
@@ -232,23 +232,17 @@ mod tests {
     /// Each access: (address octet, recipient, seconds after delivery at 0).
     fn campaign(accesses: &[(u8, usize, i64)]) -> Campaign {
         let mut c = Campaign::new();
-        let ua = c.intern_user_agent("");
-        for (i, &(octet, r, t)) in accesses.iter().enumerate() {
-            let ip = c.intern_ip(format!("192.0.2.{octet}").parse().unwrap());
-            let r = c.intern_recipient(&format!("r{r}"));
-            c.accesses.push(Access {
-                time: Timestamp::from_seconds(t).unwrap(),
-                ip,
-                user_agent: ua,
-                recipient_raw: recipient_raw(Some(r)),
-                method: Sym::EMPTY,
-                extra: NO_EXTRA,
-                row: i as u32 + 1,
-                line: i as u32 + 2,
-                screen: None,
-                file: 0,
-                event: Event::Click,
-            });
+        let file = c.add_file("t", LogFormat::Native);
+        for &(octet, r, t) in accesses {
+            c.add_access(
+                file,
+                NewAccess {
+                    time: Timestamp::from_seconds(t).unwrap(),
+                    ip: format!("192.0.2.{octet}").parse().unwrap(),
+                    recipient: Some(&format!("r{r}")),
+                    ..NewAccess::default()
+                },
+            );
         }
         c
     }

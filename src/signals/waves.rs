@@ -217,32 +217,26 @@ fn find_waves(sorted: &[(i64, usize, bool)], sigs: &Signatures) -> Vec<Wave> {
 #[cfg(test)]
 mod tests_support {
     pub use super::*;
-    use crate::model::{Access, Event, NO_EXTRA, Sym, recipient_raw};
+    use crate::model::{LogFormat, NewAccess};
 
     /// A campaign whose recipients' first accesses are at `firsts` (seconds),
     /// each looking like a machine or not.
     pub fn run(firsts: &[(i64, bool)]) -> (Campaign, Deliveries) {
         let sigs = Signatures::builtin().unwrap();
         let mut c = Campaign::new();
-        let ip = c.intern_ip("192.0.2.1".parse().unwrap());
-        let ua = c.intern_user_agent("");
+        let file = c.add_file("t", LogFormat::Native);
         let mut first = Vec::new();
         for (i, &(t, machine)) in firsts.iter().enumerate() {
-            let r = c.intern_recipient(&format!("r{i}"));
             let at = Timestamp::from_seconds(t).unwrap();
-            c.accesses.push(Access {
-                time: at,
-                ip,
-                user_agent: ua,
-                recipient_raw: recipient_raw(Some(r)),
-                method: Sym::EMPTY,
-                extra: NO_EXTRA,
-                row: i as u32 + 1,
-                line: i as u32 + 2,
-                screen: None,
-                file: 0,
-                event: Event::Click,
-            });
+            c.add_access(
+                file,
+                NewAccess {
+                    time: at,
+                    ip: "192.0.2.1".parse().unwrap(),
+                    recipient: Some(&format!("r{i}")),
+                    ..NewAccess::default()
+                },
+            );
             first.push(Some(FirstAccess { at, machine }));
         }
         let d = deliveries(&c, &first, &sigs);

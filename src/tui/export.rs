@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 
 use crate::analysis::Analysis;
-use crate::report::{CellKind, Column, Layout, ReportColumn, neutralise};
+use crate::report::{Column, Layout, ReportColumn, write_csv_cells};
 use crate::review::{LabelBook, LabelKey};
 
 /// `rule asn:8075 (2026-09-28, sato)` or `access (2026-10-02, sato)`, the
@@ -39,44 +39,15 @@ pub fn verdict_source(book: &LabelBook, analysis: &Analysis, i: u32) -> Option<S
 
 /// Writes the report CSV for Excel with the verdicts of `book`.
 pub fn write_csv(analysis: &Analysis, book: &LabelBook, out: &mut dyn Write) -> io::Result<()> {
-    // Excel reads a BOM-less CSV as the ANSI code page (CP932 in Japan).
-    out.write_all("\u{feff}".as_bytes())?;
     let layout = Layout::new(analysis);
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(out);
-    writer
-        .write_record(layout.columns.iter().map(|c| c.name()))
-        .map_err(into_io)?;
-    let mut record: Vec<Cow<'_, str>> = Vec::with_capacity(layout.columns.len());
-    for i in 0..analysis.campaign.accesses.len() {
-        record.clear();
-        let resolved = book.resolve(analysis, i as u32);
-        for column in &layout.columns {
-            let value = match column {
-                ReportColumn::Fixed(Column::Verdict) => {
-                    Cow::Borrowed(resolved.map_or("", |(_, info)| info.verdict.as_str()))
-                }
-                ReportColumn::Fixed(Column::VerdictSource) => {
-                    Cow::Owned(verdict_source(book, analysis, i as u32).unwrap_or_default())
-                }
-                other => layout.cell(analysis, i, other),
-            };
-            record.push(match column.kind() {
-                CellKind::Text => neutralise(value),
-                CellKind::Number | CellKind::Fixed => value,
-            });
+    write_csv_cells(analysis, &layout, true, out, |i, column| match column {
+        ReportColumn::Fixed(Column::Verdict) => Cow::Borrowed(
+            book.resolve(analysis, i as u32)
+                .map_or("", |(_, info)| info.verdict.as_str()),
+        ),
+        ReportColumn::Fixed(Column::VerdictSource) => {
+            Cow::Owned(verdict_source(book, analysis, i as u32).unwrap_or_default())
         }
-        writer
-            .write_record(record.iter().map(|c| c.as_bytes()))
-            .map_err(into_io)?;
-    }
-    writer.flush()
-}
-
-fn into_io(err: csv::Error) -> io::Error {
-    match err.into_kind() {
-        csv::ErrorKind::Io(e) => e,
-        other => io::Error::other(format!("{other:?}")),
-    }
+        other => layout.cell(analysis, i, other),
+    })
 }

@@ -336,37 +336,24 @@ impl App {
     }
 
     pub(super) fn undo(&mut self) -> Vec<Effect> {
-        let Some(op) = self.history.done.pop() else {
-            self.info("nothing to undo");
-            return Vec::new();
-        };
-        let Some(data) = &mut self.data else {
-            return Vec::new();
-        };
-        let analysis = Arc::clone(&data.snapshot.analysis);
-        let verdicts = Arc::make_mut(&mut data.snapshot.verdicts);
-        let moved = revert_changes(
-            &mut data.book,
-            verdicts,
-            &analysis,
-            &data.index,
-            &op.changes,
-        );
-        data.recount();
-        let text = format!(
-            "undone: {} {} ({})",
-            op.what,
-            op.verb(),
-            count(moved, "access", "accesses")
-        );
-        let writes = op.writes(true);
-        self.history.undone.push(op);
-        self.persist(WriteKind::Undo, writes, text)
+        self.step_history(true)
     }
 
     pub(super) fn redo(&mut self) -> Vec<Effect> {
-        let Some(op) = self.history.undone.pop() else {
-            self.info("nothing to redo");
+        self.step_history(false)
+    }
+
+    /// Undo takes the last done operation back, redo makes the last undone
+    /// one again; either way the operation moves to the other stack and the
+    /// knowledge base is told, like any label.
+    fn step_history(&mut self, undo: bool) -> Vec<Effect> {
+        let (from, word) = if undo {
+            (&mut self.history.done, "undo")
+        } else {
+            (&mut self.history.undone, "redo")
+        };
+        let Some(op) = from.pop() else {
+            self.info(format!("nothing to {word}"));
             return Vec::new();
         };
         let Some(data) = &mut self.data else {
@@ -374,7 +361,8 @@ impl App {
         };
         let analysis = Arc::clone(&data.snapshot.analysis);
         let verdicts = Arc::make_mut(&mut data.snapshot.verdicts);
-        let moved = apply_changes(
+        let step = if undo { revert_changes } else { apply_changes };
+        let moved = step(
             &mut data.book,
             verdicts,
             &analysis,
@@ -383,14 +371,21 @@ impl App {
         );
         data.recount();
         let text = format!(
-            "redone: {} {} ({})",
+            "{}: {} {} ({})",
+            if undo { "undone" } else { "redone" },
             op.what,
             op.verb(),
             count(moved, "access", "accesses")
         );
-        let writes = op.writes(false);
-        self.history.done.push(op);
-        self.persist(WriteKind::Redo, writes, text)
+        let writes = op.writes(undo);
+        let kind = if undo {
+            self.history.undone.push(op);
+            WriteKind::Undo
+        } else {
+            self.history.done.push(op);
+            WriteKind::Redo
+        };
+        self.persist(kind, writes, text)
     }
 
     /// `H`/`S`/`C`: offer the scopes of the access under the cursor, each
