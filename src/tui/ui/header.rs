@@ -8,7 +8,8 @@ use ratatui::widgets::Paragraph;
 
 use super::theme::Theme;
 use super::{bytes, thousands};
-use crate::review::{SortBy, StatusFilter, ViewKind};
+use crate::model::Verdict;
+use crate::review::{Counts, SortBy, StatusFilter, ViewKind};
 use crate::text::escape_controls;
 use crate::tui::app::{App, LoadState};
 use crate::tui::ui::columns::{Col, columns};
@@ -101,43 +102,136 @@ fn counts_line(app: &App, theme: Theme) -> Line<'static> {
     let Some(data) = &app.data else {
         return Line::default();
     };
-    let c = &data.counts;
-    // Most important first: a narrow terminal cuts the end of the line.
-    let rate = |r: Option<f64>| r.map_or("–".to_string(), |r| format!("{r:.1}%"));
-    let mut spans = vec![
-        Span::raw("human click rate "),
-        Span::styled(rate(c.human_rate()), theme.title()),
-        Span::raw(format!(" (raw {})", rate(c.raw_rate()))),
-        Span::raw(format!(" · {} accesses: ", thousands(c.accesses))),
-        Span::styled(
-            format!("human {}", thousands(c.human)),
-            theme.verdict(crate::model::Verdict::Human, false),
-        ),
-        Span::raw(" · "),
-        Span::styled(
-            format!("scanner {}", thousands(c.scanner)),
-            theme.verdict(crate::model::Verdict::Scanner, false),
-        ),
-        Span::raw(format!(
-            " · unsure {} · unlabelled {}",
-            thousands(c.unsure),
-            thousands(c.unlabelled)
-        )),
-    ];
-    if c.delivered > 0 {
-        spans.push(Span::raw(format!(
-            " · recipients {} delivered / {} accessed",
-            thousands(c.delivered),
-            thousands(c.accessed)
-        )));
-    } else {
-        spans.push(Span::raw(format!(
-            " · recipients {} accessed (delivery unknown: rates are of all {} known)",
-            thousands(c.accessed),
-            thousands(c.recipients)
-        )));
+    counts_parts(&data.counts, theme).fit(app.width)
+}
+
+/// Parts of the counts line in display order, each in a long and a short
+/// wording, with the order in which they give way when even the short
+/// wording does not fit (0: never).
+struct CountsParts(Vec<CountsPart>);
+
+struct CountsPart {
+    long: Vec<Span<'static>>,
+    short: Vec<Span<'static>>,
+    gives_way: u8,
+}
+
+impl CountsParts {
+    fn line(&self, short: bool, dropped: u8) -> Line<'static> {
+        let spans = self
+            .0
+            .iter()
+            .filter(|p| p.gives_way == 0 || p.gives_way > dropped)
+            .flat_map(|p| if short { &p.short } else { &p.long })
+            .cloned();
+        Line::from(spans.collect::<Vec<_>>())
     }
-    Line::from(spans)
+
+    /// The long wording where it fits, else the short one with the parts
+    /// that give way first left out until it fits (what still does not fit
+    /// is cut at the end, like any line).
+    fn fit(self, width: u16) -> Line<'static> {
+        let width = usize::from(width);
+        let long = self.line(false, 0);
+        if long.width() <= width {
+            return long;
+        }
+        let most = self.0.iter().map(|p| p.gives_way).max().unwrap_or(0);
+        (0..most)
+            .map(|dropped| self.line(true, dropped))
+            .find(|line| line.width() <= width)
+            .unwrap_or_else(|| self.line(true, most))
+    }
+}
+
+fn counts_parts(c: &Counts, theme: Theme) -> CountsParts {
+    let rate = |r: Option<f64>| r.map_or("–".to_string(), |r| format!("{r:.1}%"));
+    let (human_rate, raw_rate) = (rate(c.human_rate()), rate(c.raw_rate()));
+    let part = |long: Vec<Span<'static>>, short: Vec<Span<'static>>, gives_way| CountsPart {
+        long,
+        short,
+        gives_way,
+    };
+    let human = |lead: &str| {
+        Span::styled(
+            format!("{lead}human {}", thousands(c.human)),
+            theme.verdict(Verdict::Human, false),
+        )
+    };
+    let scanner = |lead: &str| {
+        Span::styled(
+            format!("{lead}scanner {}", thousands(c.scanner)),
+            theme.verdict(Verdict::Scanner, false),
+        )
+    };
+    let recipients = if c.delivered > 0 {
+        part(
+            vec![Span::raw(format!(
+                " · recipients {} delivered / {} accessed",
+                thousands(c.delivered),
+                thousands(c.accessed)
+            ))],
+            vec![Span::raw(format!(
+                " │ {}/{} recipients",
+                thousands(c.accessed),
+                thousands(c.delivered)
+            ))],
+            1,
+        )
+    } else {
+        part(
+            vec![Span::raw(format!(
+                " · recipients {} accessed (delivery unknown: rates are of all {} known)",
+                thousands(c.accessed),
+                thousands(c.recipients)
+            ))],
+            vec![Span::raw(format!(
+                " │ {} recipients, delivery unknown",
+                thousands(c.accessed)
+            ))],
+            1,
+        )
+    };
+    CountsParts(vec![
+        part(
+            vec![
+                Span::raw("human click rate "),
+                Span::styled(human_rate.clone(), theme.title()),
+                Span::raw(format!(" (raw {raw_rate})")),
+            ],
+            vec![
+                Span::raw("human rate "),
+                Span::styled(human_rate, theme.title()),
+                Span::raw(format!(" (raw {raw_rate})")),
+            ],
+            0,
+        ),
+        part(
+            vec![Span::raw(format!(" · {} accesses:", thousands(c.accesses)))],
+            vec![Span::raw(format!(" │ {} accesses", thousands(c.accesses)))],
+            2,
+        ),
+        part(
+            vec![Span::raw(" "), human("")],
+            vec![Span::raw(" │ "), human("")],
+            0,
+        ),
+        part(vec![Span::raw(" · "), scanner("")], vec![scanner(" ")], 0),
+        part(
+            vec![Span::raw(format!(
+                " · unsure {} · unlabelled {}",
+                thousands(c.unsure),
+                thousands(c.unlabelled)
+            ))],
+            vec![Span::raw(format!(
+                " unsure {} unlabelled {}",
+                thousands(c.unsure),
+                thousands(c.unlabelled)
+            ))],
+            0,
+        ),
+        recipients,
+    ])
 }
 
 fn view_line(app: &App, theme: Theme) -> Line<'static> {
@@ -213,4 +307,52 @@ fn view_line(app: &App, theme: Theme) -> Line<'static> {
         spans.push(Span::styled(" │ ⟳ building…", theme.busy()));
     }
     Line::from(spans)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn counts() -> Counts {
+        Counts {
+            accesses: 484,
+            human: 98,
+            scanner: 383,
+            unsure: 3,
+            unlabelled: 484,
+            delivered: 240,
+            recipients: 240,
+            accessed: 222,
+            clicked: 218,
+            human_clicked: 41,
+        }
+    }
+
+    fn text(width: u16) -> String {
+        let line = counts_parts(&counts(), Theme { colour: false }).fit(width);
+        line.spans.iter().map(|s| s.content.as_ref()).collect()
+    }
+
+    #[test]
+    fn wide_terminals_get_every_count_in_words() {
+        assert_eq!(
+            text(160),
+            "human click rate 17.1% (raw 90.8%) · 484 accesses: human 98 · scanner 383 \
+             · unsure 3 · unlabelled 484 · recipients 240 delivered / 222 accessed"
+        );
+    }
+
+    #[test]
+    fn narrow_terminals_keep_the_rates_and_the_verdict_counts() {
+        // The recipients give way first, then the access total; the counts stay.
+        assert_eq!(
+            text(100),
+            "human rate 17.1% (raw 90.8%) │ 484 accesses │ human 98 scanner 383 unsure 3 unlabelled 484"
+        );
+        assert_eq!(
+            text(80),
+            "human rate 17.1% (raw 90.8%) │ human 98 scanner 383 unsure 3 unlabelled 484"
+        );
+        assert!(Line::from(text(80)).width() <= 80);
+    }
 }
