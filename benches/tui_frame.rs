@@ -14,7 +14,7 @@ use whoclicked::review::{
 };
 use whoclicked::tui::action::Action;
 use whoclicked::tui::app::{App, Effect};
-use whoclicked::tui::jobs::{ViewJob, run_view_job};
+use whoclicked::tui::jobs::{ViewJob, run_label_read, run_view_job};
 use whoclicked::tui::testing::synthetic_app;
 use whoclicked::tui::ui;
 
@@ -234,4 +234,66 @@ fn main() {
         "key → frame: s on the AS8075 group (400k accesses)",
         samples,
     );
+
+    other_process_labels(&mut app, &mut terminal);
+}
+
+/// Another whoclicked labels in the same knowledge base: how long the
+/// screen's periodic re-read takes to show it (store refresh, then the new
+/// verdicts resolved and counted, then a frame).
+fn other_process_labels(app: &mut App, terminal: &mut Terminal<TestBackend>) {
+    use whoclicked::kb::{Author, KnowledgeBase};
+    use whoclicked::review::LabelKey;
+    use whoclicked::tui::kb_store::KbStore;
+    use whoclicked::tui::store::{LabelStore, LabelWrite};
+
+    let dir = std::env::temp_dir().join(format!("whoclicked-bench-refresh-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let open = |who: &str| {
+        KbStore::new(
+            KnowledgeBase::open(&dir).expect("knowledge base"),
+            Author::new(Some(who), Some("bench")),
+        )
+    };
+    let analysis = std::sync::Arc::clone(&app.data.as_ref().expect("loaded").snapshot.analysis);
+    let n = analysis.campaign.accesses.len();
+    let screen: std::sync::Mutex<Box<dyn LabelStore>> =
+        std::sync::Mutex::new(Box::new(open("screen")));
+    let mut other = open("other");
+    let writes: Vec<LabelWrite> = (0..2_000)
+        .map(|k| LabelWrite {
+            key: LabelKey::Access((k * (n / 2_000)) as u32),
+            verdict: Some(whoclicked::model::Verdict::Human),
+        })
+        .collect();
+    other.write(&analysis, &writes).expect("write");
+    let (mut reread, mut shown) = (Vec::new(), Vec::new());
+    for k in 0..5u32 {
+        let one = [LabelWrite {
+            key: LabelKey::Access(k * 7 + 1),
+            verdict: Some(whoclicked::model::Verdict::Scanner),
+        }];
+        other.write(&analysis, &one).expect("write");
+        let Some(Effect::ReadLabels(read)) = app.refresh_labels().pop() else {
+            panic!("the screen asks for a re-read");
+        };
+        // On a worker thread in the screen.
+        let started = Instant::now();
+        let result = run_label_read(&screen, &read);
+        reread.push(started.elapsed());
+        // On the UI thread, when the result arrives.
+        let started = Instant::now();
+        let _ = app.on_job(result);
+        terminal.draw(|f| ui::draw(app, f)).expect("draw");
+        shown.push(started.elapsed());
+    }
+    stats(
+        "other process labels: store re-read (worker thread)",
+        reread,
+    );
+    stats(
+        "other process labels: resolve, count, frame (UI thread)",
+        shown,
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }

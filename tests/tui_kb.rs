@@ -163,7 +163,7 @@ fn a_second_screen_sees_the_first_one_s_labels() {
     let (mut second, second_ex) = session(dir.path());
     keys(&mut first, &first_ex, &[Key::Char('S'), Key::Char('4')]);
     assert!(verdicts(&second).iter().all(Option::is_none));
-    let effects = second_ex.refresh(&mut second);
+    let effects = second.refresh_labels();
     second_ex.run(&mut second, effects);
     assert_eq!(verdicts(&second), verdicts(&first));
 }

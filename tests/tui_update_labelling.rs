@@ -7,7 +7,7 @@
 mod tui_support;
 
 use whoclicked::model::Verdict;
-use whoclicked::review::{GroupBy, GroupKey, LabelKey, ViewKind};
+use whoclicked::review::{GroupBy, GroupKey, LabelBook, LabelKey, ViewKind};
 use whoclicked::tui::keymap::{Key, Mode};
 use whoclicked::tui::press;
 use whoclicked::tui::store::LabelWrite;
@@ -549,7 +549,9 @@ fn another_process_s_labels_and_notes_arrive_on_refresh() {
         160,
         48,
     );
-    assert!(ex.refresh(&mut app).is_empty(), "nothing new, nothing done");
+    let effects = app.refresh_labels();
+    ex.run(&mut app, effects);
+    assert!(app.message.is_none(), "nothing new, nothing said");
     let mut book = whoclicked::review::LabelBook::new();
     book.set(
         LabelKey::Asn(9605),
@@ -558,7 +560,7 @@ fn another_process_s_labels_and_notes_arrive_on_refresh() {
     let mut notes = vec![None; 6];
     notes[4] = Some(Arc::from("Azure Virtual Desktop pool"));
     *pending.lock().unwrap() = Some(whoclicked::tui::store::StoredLabels { book, notes });
-    let effects = ex.refresh(&mut app);
+    let effects = app.refresh_labels();
     ex.run(&mut app, effects);
     assert_eq!(
         (verdict(&app, 5), verdict(&app, 6), verdict(&app, 8)),
@@ -574,4 +576,89 @@ fn another_process_s_labels_and_notes_arrive_on_refresh() {
     press(&mut app, &ex, Key::Char('/'));
     typed(&mut app, &ex, "org:\"virtual desktop\"");
     assert_eq!(rows(&app), vec![4]);
+}
+
+/// A store whose re-read was taken before the analyst's latest label (the
+/// read runs on a thread while the analyst goes on): `refresh` hands over
+/// that older picture, `load` what the store holds now.
+struct Racing(std::sync::Arc<std::sync::Mutex<(LabelBook, Option<LabelBook>)>>);
+
+impl whoclicked::tui::store::LabelStore for Racing {
+    fn load(
+        &mut self,
+        analysis: &whoclicked::analysis::Analysis,
+    ) -> Result<whoclicked::tui::store::StoredLabels, whoclicked::tui::store::StoreError> {
+        Ok(whoclicked::tui::store::StoredLabels {
+            book: self.0.lock().unwrap().0.clone(),
+            notes: vec![None; analysis.campaign.ips.len()],
+        })
+    }
+    fn write(
+        &mut self,
+        _: &whoclicked::analysis::Analysis,
+        writes: &[LabelWrite],
+    ) -> Result<(), whoclicked::tui::store::StoreError> {
+        let mut state = self.0.lock().unwrap();
+        for w in writes {
+            state
+                .0
+                .set(w.key, w.verdict.map(whoclicked::review::LabelInfo::new));
+        }
+        Ok(())
+    }
+    fn location(&self) -> String {
+        "racing".to_string()
+    }
+    fn refresh(
+        &mut self,
+        analysis: &whoclicked::analysis::Analysis,
+    ) -> Result<Option<whoclicked::tui::store::StoredLabels>, whoclicked::tui::store::StoreError>
+    {
+        Ok(self
+            .0
+            .lock()
+            .unwrap()
+            .1
+            .take()
+            .map(|book| whoclicked::tui::store::StoredLabels {
+                book,
+                notes: vec![None; analysis.campaign.ips.len()],
+            }))
+    }
+}
+
+#[test]
+fn a_label_made_while_the_store_is_re_read_is_not_lost() {
+    use std::sync::{Arc, Mutex};
+    let state = Arc::new(Mutex::new((LabelBook::new(), None)));
+    let (mut app, ex) = whoclicked::tui::testing::app_with(
+        whoclicked::tui::testing::traps(),
+        Box::new(Racing(Arc::clone(&state))),
+        160,
+        48,
+    );
+    // Another whoclicked rules docomo human; the screen starts re-reading.
+    {
+        let mut state = state.lock().unwrap();
+        let rule = Some(whoclicked::review::LabelInfo::new(Verdict::Human));
+        state.0.set(LabelKey::Asn(9605), rule.clone());
+        let mut seen = LabelBook::new();
+        seen.set(LabelKey::Asn(9605), rule);
+        state.1 = Some(seen);
+    }
+    let read = app.refresh_labels();
+    assert_eq!(read.len(), 1);
+    assert!(app.refresh_labels().is_empty(), "one read at a time");
+    // Meanwhile the analyst labels the first access scanner.
+    press(&mut app, &ex, Key::Char('s'));
+    assert_eq!(verdict(&app, 0), Some(Verdict::Scanner));
+    // The read, taken before that label, arrives: the screen reads again
+    // rather than drop the label, and shows both.
+    ex.run(&mut app, read);
+    assert_eq!(verdict(&app, 0), Some(Verdict::Scanner));
+    assert_eq!(
+        (verdict(&app, 5), verdict(&app, 6)),
+        (Some(Verdict::Human), Some(Verdict::Human))
+    );
+    assert!(message(&app).contains("another whoclicked"));
 }

@@ -70,29 +70,6 @@ pub struct Executor {
 }
 
 impl Executor {
-    /// Asks the store for other processes' changes; a failure is shown, not fatal.
-    pub fn refresh(&self, app: &mut App) -> Vec<Effect> {
-        let Some(data) = &app.data else {
-            return Vec::new();
-        };
-        let analysis = Arc::clone(&data.snapshot.analysis);
-        let result = match self.store.lock() {
-            Ok(mut store) => store.refresh(&analysis),
-            Err(_) => return Vec::new(),
-        };
-        match result {
-            Ok(Some(stored)) => app.labels_refreshed(stored),
-            Ok(None) => Vec::new(),
-            Err(err) => {
-                app.message = Some(app::Message {
-                    text: format!("could not re-read the labels: {err}"),
-                    error: true,
-                });
-                Vec::new()
-            }
-        }
-    }
-
     /// Carries out `effects` and any they lead to; returns true to quit.
     pub fn run(&self, app: &mut App, effects: Vec<Effect>) -> bool {
         let mut queue: VecDeque<Effect> = effects.into();
@@ -121,6 +98,12 @@ impl Executor {
                 Effect::Export(job) => match &self.send {
                     Some(send) => jobs::spawn_export(job, clone_sender(send)),
                     None => queue.extend(app.on_job(jobs::run_export_job(&job))),
+                },
+                Effect::ReadLabels(read) => match &self.send {
+                    Some(send) => {
+                        jobs::spawn_label_read(Arc::clone(&self.store), read, clone_sender(send))
+                    }
+                    None => queue.extend(app.on_job(jobs::run_label_read(&self.store, &read))),
                 },
                 Effect::CancelLoad => self.progress.cancel(),
                 Effect::Quit => quit = true,
@@ -190,9 +173,7 @@ pub fn run(options: TuiOptions) -> Result<(), TuiError> {
                     }
                     if last_refresh.elapsed() >= REFRESH {
                         last_refresh = std::time::Instant::now();
-                        let effects = executor.refresh(&mut app);
-                        dirty |= !effects.is_empty();
-                        effects
+                        app.refresh_labels()
                     } else {
                         Vec::new()
                     }

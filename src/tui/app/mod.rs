@@ -16,7 +16,7 @@ pub use view::{Marks, View};
 
 use super::action::Action;
 use super::data::{Data, Loaded};
-use super::jobs::{Anchor, ExportJob, JobResult, Progress, ViewBuilt, ViewJob};
+use super::jobs::{Anchor, ExportJob, JobResult, LabelRead, Progress, ViewBuilt, ViewJob};
 use super::keymap::Mode;
 use super::store::LabelWrite;
 use super::ui::columns::{Col, columns, place};
@@ -33,6 +33,9 @@ pub enum Effect {
         writes: Vec<LabelWrite>,
     },
     Export(ExportJob),
+    /// Re-read the label store (another whoclicked may have labelled), then
+    /// report with `App::on_job(JobResult::Labels …)`.
+    ReadLabels(LabelRead),
     CancelLoad,
     Quit,
 }
@@ -43,6 +46,9 @@ impl std::fmt::Debug for Effect {
             Effect::BuildView(job) => write!(f, "BuildView(gen {})", job.generation),
             Effect::Persist { id, writes } => write!(f, "Persist({id}, {writes:?})"),
             Effect::Export(job) => write!(f, "Export({})", job.path.display()),
+            Effect::ReadLabels(read) => {
+                write!(f, "ReadLabels(v{}, full {})", read.version, read.full)
+            }
             Effect::CancelLoad => f.write_str("CancelLoad"),
             Effect::Quit => f.write_str("Quit"),
         }
@@ -114,7 +120,10 @@ pub struct App {
     pub overlay_scroll: usize,
     pub session: Session,
     generation: u64,
+    /// Counts the screen's own label writes; also the version of its labels.
     next_write: u64,
+    /// A re-read of the label store is under way.
+    reading_labels: bool,
 }
 
 impl App {
@@ -141,6 +150,7 @@ impl App {
             session,
             generation: 0,
             next_write: 0,
+            reading_labels: false,
         }
     }
 
@@ -470,6 +480,47 @@ impl App {
                 self.error(format!("could not write {}: {error}", path.display()));
                 Vec::new()
             }
+            JobResult::Labels { version, result } => self.labels_read(version, result),
+        }
+    }
+
+    /// Asks for the label store to be re-read, for labels another whoclicked
+    /// made; one read at a time.
+    pub fn refresh_labels(&mut self) -> Vec<Effect> {
+        self.read_labels(false)
+    }
+
+    fn read_labels(&mut self, full: bool) -> Vec<Effect> {
+        let Some(data) = &self.data else {
+            return Vec::new();
+        };
+        if self.reading_labels {
+            return Vec::new();
+        }
+        self.reading_labels = true;
+        vec![Effect::ReadLabels(LabelRead {
+            version: self.next_write,
+            full,
+            analysis: Arc::clone(&data.snapshot.analysis),
+        })]
+    }
+
+    fn labels_read(
+        &mut self,
+        version: u64,
+        result: Result<Option<Box<super::store::StoredLabels>>, String>,
+    ) -> Vec<Effect> {
+        self.reading_labels = false;
+        match result {
+            Ok(None) => Vec::new(),
+            Ok(Some(stored)) if version == self.next_write => self.labels_refreshed(*stored),
+            // The analyst labelled while the store was being read, so this
+            // picture may lack that label: read everything again.
+            Ok(Some(_)) => self.read_labels(true),
+            Err(err) => {
+                self.error(format!("could not re-read the labels: {err}"));
+                Vec::new()
+            }
         }
     }
 
@@ -501,7 +552,7 @@ impl App {
     }
 
     /// Another process changed the labels: take the store's view of them.
-    pub fn labels_refreshed(&mut self, stored: super::store::StoredLabels) -> Vec<Effect> {
+    fn labels_refreshed(&mut self, stored: super::store::StoredLabels) -> Vec<Effect> {
         let Some(data) = &mut self.data else {
             return Vec::new();
         };
