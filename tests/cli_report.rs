@@ -391,3 +391,44 @@ fn lookup_answers_from_the_owner_cache_without_a_database() {
     let no_kb = s.run(&["lookup", "--no-kb", "9.9.9.9"]);
     assert!(no_kb.status.success());
 }
+
+#[test]
+fn a_cdn_in_front_of_the_landing_page_is_seen_through_with_trusted_proxy() {
+    let s = Setup::new();
+    let log = s.path("access.log");
+    // The CDN (a documentation range here) connects; the header names the phone.
+    std::fs::write(
+        &log,
+        "192.0.2.10 - - [10/Nov/2026:09:05:03 +0900] \"GET /l?rid=a HTTP/1.1\" 200 512 \"-\" \
+         \"Mozilla/5.0 (iPhone)\" \"133.106.40.7, 192.0.2.10\"\n",
+    )
+    .unwrap();
+    let log = log.to_str().unwrap();
+    let ip_of = |args: &[&str]| {
+        let out = s.run(args);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let rows = rows(&stdout(&out));
+        (rows[0]["ip"].clone(), rows[0]["as_org"].clone())
+    };
+    let plain = ["report", log, "--format", "csv", "--no-kb"];
+    assert_eq!(
+        ip_of(&plain).0,
+        "192.0.2.10",
+        "an untrusted hop's header is not believed"
+    );
+    let trusted = [&plain[..], &["--trusted-proxy", "192.0.2.0/24"]].concat();
+    assert_eq!(
+        ip_of(&trusted),
+        (
+            "133.106.40.7".to_string(),
+            "Rakuten Mobile, Inc.".to_string()
+        )
+    );
+    let out = s.run(&[&plain[..], &["--trusted-proxy", "192.0.2.10/24"]].concat());
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("has host bits set; the network is 192.0.2.0/24"),
+        "{}",
+        stderr(&out)
+    );
+}

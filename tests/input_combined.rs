@@ -205,3 +205,107 @@ fn a_quiet_rotated_log_is_only_an_issue() {
     assert!(matches!(err, LoadError::NoRecipientParameter { .. }));
     assert!(err.to_string().contains("access.log.2: "), "{err}");
 }
+
+/// nginx's stock `main` format: combined plus `"$http_x_forwarded_for"`.
+fn nginx_main(host: &str, rid: &str, forwarded: &str) -> String {
+    format!(
+        "{host} - - [10/Nov/2026:09:05:03 +0900] \"GET /l?rid={rid} HTTP/1.1\" 200 512 \"-\" \
+         \"Mozilla/5.0 (iPhone)\" \"{forwarded}\"\n"
+    )
+}
+
+fn addresses(c: &Campaign) -> Vec<String> {
+    c.accesses
+        .iter()
+        .map(|a| c.ips[a.ip.index()].to_string())
+        .collect()
+}
+
+#[test]
+fn the_client_behind_the_site_s_own_proxy_comes_from_x_forwarded_for() {
+    let log = [
+        // Behind the load balancer: the client, not the balancer.
+        nginx_main("10.0.0.5", "a", "203.0.113.50"),
+        // Through two of the site's proxies.
+        nginx_main("10.0.0.5", "b", "198.51.100.8, 172.16.0.9"),
+        // A client that sends its own header cannot hide behind it.
+        nginx_main("10.0.0.5", "c", "8.8.8.8, 192.0.2.77"),
+        // Straight to the server from the internet: the header is the client's word, not believed.
+        nginx_main("192.0.2.200", "d", "10.1.1.1"),
+        // No header.
+        nginx_main("10.0.0.5", "e", "-"),
+    ]
+    .concat();
+    let (c, r) = read(&log, &LoadOptions::default());
+    r.unwrap();
+    assert_eq!(
+        addresses(&c),
+        [
+            "203.0.113.50",
+            "198.51.100.8",
+            "192.0.2.77",
+            "192.0.2.200",
+            "10.0.0.5"
+        ]
+    );
+    assert!(c.issues.is_empty(), "{:?}", c.issues);
+    // The whole chain stays visible beside the access.
+    let chain: Vec<Vec<(&str, &str)>> = c.accesses.iter().map(|a| c.extras(a).collect()).collect();
+    assert_eq!(
+        chain[1],
+        [
+            ("path", "/l"),
+            ("status", "200"),
+            ("forwarded_for", "198.51.100.8, 172.16.0.9")
+        ]
+    );
+    assert_eq!(chain[4][2], ("forwarded_for", ""));
+}
+
+#[test]
+fn a_named_cdn_is_trusted_and_junk_in_the_header_keeps_the_connecting_address() {
+    let log = [
+        nginx_main("173.245.49.1", "a", "203.0.113.50"),
+        nginx_main("10.0.0.5", "b", "203.0.113.60, unknown"),
+    ]
+    .concat();
+    let (c, _) = read(&log, &LoadOptions::default());
+    assert_eq!(addresses(&c), ["173.245.49.1", "10.0.0.5"]);
+    let options = LoadOptions {
+        trusted_proxies: whoclicked::input::TrustedProxies::new(vec![
+            "173.245.48.0/20".parse().unwrap(),
+        ]),
+        ..LoadOptions::default()
+    };
+    let (c, r) = read(&log, &options);
+    r.unwrap();
+    assert_eq!(addresses(&c), ["203.0.113.50", "10.0.0.5"]);
+    assert_eq!(
+        c.issues,
+        vec![issue(
+            2,
+            Some("forwarded_for"),
+            "\"unknown\" in X-Forwarded-For \"203.0.113.60, unknown\" is not an address; \
+             the connecting address is kept"
+        )]
+    );
+}
+
+#[test]
+fn a_log_without_forwarded_for_gets_no_such_column() {
+    let log = [
+        nginx_main("198.51.100.1", "a", "-"),
+        "198.51.100.2 - - [10/Nov/2026:09:05:03 +0900] \"GET /l?rid=b HTTP/1.1\" 200 5 \"-\" \"curl/8\"\n"
+            .to_string(),
+    ]
+    .concat();
+    let (c, r) = read(&log, &LoadOptions::default());
+    r.unwrap();
+    assert_eq!(c.accesses.len(), 2);
+    let names: Vec<&str> = c.files[0]
+        .extra_columns
+        .iter()
+        .map(|&s| c.strings.get(s))
+        .collect();
+    assert_eq!(names, ["path", "status"]);
+}

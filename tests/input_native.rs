@@ -398,3 +398,22 @@ fn shift_jis_that_starts_late_is_still_read() {
         )]
     );
 }
+
+#[test]
+fn a_forwarded_for_column_names_the_client_behind_the_site_s_proxy() {
+    let c = read(
+        "time,ip,email,X-Forwarded-For\n\
+         2026-11-10 09:00:00,10.0.0.5,a@example.jp,\"203.0.113.50, 10.0.0.9\"\n\
+         2026-11-10 09:00:01,10.0.0.5,b@example.jp,\n\
+         2026-11-10 09:00:02,192.0.2.9,c@example.jp,10.1.1.1\n",
+    );
+    let ips: Vec<String> = c
+        .accesses
+        .iter()
+        .map(|a| c.ips[a.ip.index()].to_string())
+        .collect();
+    assert_eq!(ips, ["203.0.113.50", "10.0.0.5", "192.0.2.9"]);
+    // The column itself stays beside the access.
+    let extras: Vec<_> = c.extras(&c.accesses[0]).collect();
+    assert_eq!(extras, vec![("X-Forwarded-For", "203.0.113.50, 10.0.0.9")]);
+}

@@ -5,9 +5,10 @@ use std::path::PathBuf;
 
 use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
+use ipnetwork::IpNetwork;
 use jiff::tz::TimeZone;
 use whoclicked::demo;
-use whoclicked::input::{self, LoadOptions, LoadProgress};
+use whoclicked::input::{self, LoadOptions, LoadProgress, TrustedProxies};
 use whoclicked::model::{Campaign, LogFormat, parse_zone};
 use whoclicked::text::escape_controls;
 
@@ -50,6 +51,11 @@ pub struct LoadArgs {
     /// The query parameter that carries the recipient id in access logs.
     #[arg(long = "rid-param", value_name = "NAME", default_value = "rid")]
     pub rid_param: String,
+    /// A proxy or CDN network in front of the landing page whose
+    /// X-Forwarded-For names the real client (repeatable). Private, loopback
+    /// and CGNAT addresses are always trusted this way.
+    #[arg(long = "trusted-proxy", value_name = "CIDR", value_parser = parse_proxy_network)]
+    pub trusted_proxies: Vec<IpNetwork>,
     /// Do not use the knowledge base: no stored verdicts, notes or cached owners, nothing written.
     #[arg(long = "no-kb")]
     pub no_kb: bool,
@@ -76,8 +82,25 @@ impl LoadArgs {
             encoding,
             zone: self.zone()?,
             rid_param: self.rid_param.clone(),
+            trusted_proxies: TrustedProxies::new(self.trusted_proxies.clone()),
         })
     }
+}
+
+/// `173.245.48.0/20` or one address; a prefix with host bits set is refused
+/// rather than widened or narrowed behind the user's back.
+fn parse_proxy_network(text: &str) -> Result<IpNetwork, String> {
+    let net: IpNetwork = text.trim().parse().map_err(|_| {
+        format!("{text:?} is not an address or a CIDR network like 173.245.48.0/20")
+    })?;
+    if net.ip() != net.network() {
+        return Err(format!(
+            "{text:?} has host bits set; the network is {}/{}",
+            net.network(),
+            net.prefix()
+        ));
+    }
+    Ok(net)
 }
 
 /// Reads the demo or the given logs into one campaign.

@@ -13,6 +13,7 @@ use super::combined_line::{self, LogLine};
 use super::context::{FileCtx, excerpt, line_excerpt};
 use super::error::LoadError;
 use super::fields::{parse_ip, parse_screen, screen_from_parts};
+use super::forwarded::{ForwardedMemo, TrustedProxies};
 use super::lines::{LineReader, MAX_LINE};
 use super::query;
 use super::recipients::{mark_reported, resolve};
@@ -46,15 +47,19 @@ impl LastSym {
 }
 
 /// The per-file state of the access-log reader.
-#[derive(Default)]
-struct Reader {
+struct Reader<'o> {
     ids: Memo,
     method: LastSym,
     path: LastSym,
     status: LastSym,
+    forwarded: ForwardedMemo,
+    trusted: &'o TrustedProxies,
+    /// The log carries X-Forwarded-For (seen in its first lines), so each
+    /// access keeps the raw value as an extra column.
+    shows_forwarded: bool,
 }
 
-impl Reader {
+impl Reader<'_> {
     /// A request that carries the recipient parameter (`rid`, still encoded).
     fn access(&mut self, ctx: &mut FileCtx<'_>, parsed: &LogLine<'_>, rid: &[u8], line: u64) {
         let ip = match self.ids.ips.get(parsed.host) {
@@ -81,6 +86,14 @@ impl Reader {
                 }
             }
         };
+        let forwarded = parsed.forwarded.unwrap_or_default();
+        let ip = self.forwarded.address(
+            ctx,
+            self.trusted,
+            ip,
+            &combined_line::unescape(forwarded),
+            (line, "forwarded_for"),
+        );
         let time = match parse_clf(parsed.time) {
             Ok(t) => t,
             Err(e) => {
@@ -124,6 +137,14 @@ impl Reader {
         let start = ctx.campaign.extra_values.len() as u32;
         // The same as `push_extras`, minus turning symbols back into text.
         ctx.campaign.extra_values.extend([path, status]);
+        if self.shows_forwarded {
+            let text = match forwarded {
+                b"-" => Cow::Borrowed(""),
+                raw => ctx.decoder.decode(raw, line),
+            };
+            let sym = ctx.campaign.strings.intern(&text);
+            ctx.campaign.extra_values.push(sym);
+        }
         ctx.push_access(Access {
             time,
             ip,
@@ -140,15 +161,38 @@ impl Reader {
     }
 }
 
-pub fn read(ctx: &mut FileCtx<'_>, input: impl BufRead, rid_param: &str) -> Result<(), LoadError> {
-    let path_sym = ctx.campaign.strings.intern("path");
-    let status_sym = ctx.campaign.strings.intern("status");
+pub fn read(
+    ctx: &mut FileCtx<'_>,
+    mut input: impl BufRead,
+    rid_param: &str,
+    trusted: &TrustedProxies,
+) -> Result<(), LoadError> {
+    let shows_forwarded =
+        has_forwarded_field(input.fill_buf().map_err(|source| LoadError::Io {
+            file: ctx.name.to_string(),
+            source,
+        })?);
+    let mut columns = vec![
+        ctx.campaign.strings.intern("path"),
+        ctx.campaign.strings.intern("status"),
+    ];
+    if shows_forwarded {
+        columns.push(ctx.campaign.strings.intern("forwarded_for"));
+    }
     if let Some(file) = ctx.campaign.files.get_mut(usize::from(ctx.file)) {
-        file.extra_columns = vec![path_sym, status_sym];
+        file.extra_columns = columns;
     }
     let mut lines = LineReader::new(input);
     let mut buf = Vec::with_capacity(1024);
-    let mut reader = Reader::default();
+    let mut reader = Reader {
+        ids: Memo::default(),
+        method: LastSym::default(),
+        path: LastSym::default(),
+        status: LastSym::default(),
+        forwarded: ForwardedMemo::default(),
+        trusted,
+        shows_forwarded,
+    };
     let mut keys_seen: HashMap<Vec<u8>, u64> = HashMap::new();
     let mut with_rid: u64 = 0;
     let mut line_no: u64 = 0;
@@ -203,6 +247,16 @@ pub fn read(ctx: &mut FileCtx<'_>, input: impl BufRead, rid_param: &str) -> Resu
         return Err(no_recipient_parameter(ctx.name, rid_param, keys_seen));
     }
     Ok(())
+}
+
+/// Whether the lines at the start of the log (what the buffer holds) carry
+/// a forwarded-for field with a value, so the column is worth showing.
+fn has_forwarded_field(start: &[u8]) -> bool {
+    start
+        .split(|&b| b == b'\n')
+        .take(1_000)
+        .filter_map(|line| combined_line::parse(line).ok())
+        .any(|l| l.forwarded.is_some_and(|f| !f.is_empty() && f != b"-"))
 }
 
 /// Remembers which query parameters requests without the rid had, for the

@@ -1,6 +1,7 @@
 //! One line of an Apache/nginx access log in common or combined format:
 //! `%h %l %u %t "%r" %>s %b ["%{Referer}i" "%{User-agent}i"]`, split without
-//! regexes or allocation. Fields after the User-Agent (nginx extras) are ignored.
+//! regexes or allocation. A quoted field right after the User-Agent is taken
+//! as X-Forwarded-For (nginx's stock `main` format); other extras are ignored.
 
 use std::borrow::Cow;
 
@@ -19,6 +20,9 @@ pub struct LogLine<'a> {
     pub status: &'a [u8],
     /// Still escaped; `None` in the common format.
     pub user_agent: Option<&'a [u8]>,
+    /// The quoted field after the User-Agent, still escaped: nginx's
+    /// `"$http_x_forwarded_for"`. `None` when the line has none.
+    pub forwarded: Option<&'a [u8]>,
 }
 
 /// Why a line is not in the format, for the issue's reason.
@@ -49,10 +53,12 @@ pub fn parse(line: &[u8]) -> Result<LogLine<'_>, &'static str> {
     }
     rest = skip_spaces(after);
     // Combined adds the referer and UA; common stops here.
-    let mut user_agent = None;
-    if let Some((_referer, after)) = quoted(rest) {
-        let after = skip_spaces(after);
-        user_agent = quoted(after).map(|(ua, _)| ua);
+    let (mut user_agent, mut forwarded) = (None, None);
+    if let Some((_referer, after)) = quoted(rest)
+        && let Some((ua, after)) = quoted(skip_spaces(after))
+    {
+        user_agent = Some(ua);
+        forwarded = quoted(skip_spaces(after)).map(|(f, _)| f);
     }
     let mut parts = request.splitn(3, |&b| b == b' ');
     let method = parts.next().unwrap_or_default();
@@ -65,6 +71,7 @@ pub fn parse(line: &[u8]) -> Result<LogLine<'_>, &'static str> {
         target,
         status,
         user_agent,
+        forwarded,
     })
 }
 
@@ -132,6 +139,16 @@ mod tests {
             unescape(l.user_agent.unwrap()).as_ref(),
             br#"Mozilla/5.0 (X) "q""#
         );
+        // `rt=0.001` is not quoted: no forwarded-for.
+        assert_eq!(l.forwarded, None);
+    }
+
+    #[test]
+    fn takes_nginx_main_s_forwarded_for() {
+        let line = br#"10.0.0.5 - - [10/Nov/2026:09:05:03 +0900] "GET /l?rid=d HTTP/1.1" 200 512 "-" "Mozilla/5.0 (iPhone)" "198.51.100.8, 10.0.0.9""#;
+        let l = parse(line).unwrap();
+        assert_eq!(l.user_agent, Some(&b"Mozilla/5.0 (iPhone)"[..]));
+        assert_eq!(l.forwarded, Some(&b"198.51.100.8, 10.0.0.9"[..]));
     }
 
     #[test]

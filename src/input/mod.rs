@@ -15,6 +15,7 @@ mod encoding;
 mod error;
 mod fields;
 mod files;
+mod forwarded;
 mod gophish;
 mod gophish_details;
 mod line_index;
@@ -37,6 +38,7 @@ use crate::model::LogFormat;
 pub use encoding::parse_encoding;
 pub use error::LoadError;
 pub use files::load;
+pub use forwarded::TrustedProxies;
 pub use source::read_into;
 pub use timestamp::{TimeError, TimeParser};
 
@@ -51,6 +53,9 @@ pub struct LoadOptions {
     pub zone: TimeZone,
     /// The query parameter holding the recipient id in access logs.
     pub rid_param: String,
+    /// Whose X-Forwarded-For names the real client (access logs, and native
+    /// CSV with a forwarded-for column).
+    pub trusted_proxies: TrustedProxies,
 }
 
 impl Default for LoadOptions {
@@ -60,6 +65,7 @@ impl Default for LoadOptions {
             encoding: None,
             zone: TimeZone::system(),
             rid_param: "rid".to_string(),
+            trusted_proxies: TrustedProxies::default(),
         }
     }
 }

@@ -13,6 +13,7 @@ use super::csv_source::{self, Dialect, io_error, text};
 use super::encoding::strip_formula_escape;
 use super::error::LoadError;
 use super::fields::{parse_ip, parse_screen, screen_from_parts};
+use super::forwarded::{ForwardedMemo, TrustedProxies};
 use super::line_index;
 use super::native_columns::Columns;
 use super::recipients::{mark_reported, mark_send_error, mark_sent, resolve};
@@ -53,7 +54,7 @@ fn row_kind(event: &str) -> Result<RowKind, String> {
     })
 }
 
-struct Reader {
+struct Reader<'o> {
     cols: Columns,
     names: Vec<String>,
     width: usize,
@@ -61,9 +62,16 @@ struct Reader {
     last_event: Option<(String, Result<RowKind, String>)>,
     extras: Vec<String>,
     ids: Memo,
+    forwarded: ForwardedMemo,
+    trusted: &'o TrustedProxies,
 }
 
-pub fn read(ctx: &mut FileCtx<'_>, input: impl Read, dialect: Dialect) -> Result<(), LoadError> {
+pub fn read(
+    ctx: &mut FileCtx<'_>,
+    input: impl Read,
+    dialect: Dialect,
+    trusted: &TrustedProxies,
+) -> Result<(), LoadError> {
     let io = |e: csv::Error| io_error(ctx.name, e);
     let (input, lines) = line_index::track(input);
     let mut rdr = csv_source::reader(input, dialect.delimiter);
@@ -100,6 +108,8 @@ pub fn read(ctx: &mut FileCtx<'_>, input: impl Read, dialect: Dialect) -> Result
         last_event: None,
         extras: Vec::new(),
         ids: Memo::default(),
+        forwarded: ForwardedMemo::default(),
+        trusted,
     };
     let mut row: u32 = 0;
     loop {
@@ -117,7 +127,7 @@ pub fn read(ctx: &mut FileCtx<'_>, input: impl Read, dialect: Dialect) -> Result
     Ok(())
 }
 
-impl Reader {
+impl Reader<'_> {
     fn name(&self, col: usize) -> Option<&str> {
         self.names.get(col).map(String::as_str)
     }
@@ -237,6 +247,16 @@ impl Reader {
                     return;
                 }
             },
+        };
+        let ip = match self.cols.forwarded_for {
+            Some(col) => self.forwarded.address(
+                ctx,
+                self.trusted,
+                ip,
+                raw(Some(col)),
+                (line, &self.names[col]),
+            ),
+            None => ip,
         };
         let screen = self.screen(ctx, rec, line);
         let (ua_col, method_col) = (self.cols.user_agent, self.cols.method);

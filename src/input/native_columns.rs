@@ -17,6 +17,8 @@ pub enum Role {
     Event,
     SentAt,
     Method,
+    /// The X-Forwarded-For a proxy in front of the landing page passed on.
+    ForwardedFor,
 }
 
 /// Normalized spellings of each role. Checked in order, first match wins.
@@ -203,6 +205,10 @@ const ALIASES: &[(Role, &[&str])] = &[
         Role::Method,
         &["method", "httpmethod", "requestmethod", "メソッド"],
     ),
+    (
+        Role::ForwardedFor,
+        &["forwardedfor", "xforwardedfor", "httpxforwardedfor", "xff"],
+    ),
 ];
 
 /// Folds a heading: full-width ASCII to ASCII, ASCII lower case, and drops
@@ -246,6 +252,8 @@ pub struct Columns {
     pub event: Option<usize>,
     pub sent_at: Option<usize>,
     pub method: Option<usize>,
+    /// Also kept as an extra: the analyst sees the whole chain.
+    pub forwarded_for: Option<usize>,
     /// Columns whoclicked does not interpret, in file order.
     pub extras: Vec<usize>,
 }
@@ -270,6 +278,11 @@ impl Columns {
                 Some(Role::Event) => &mut c.event,
                 Some(Role::SentAt) => &mut c.sent_at,
                 Some(Role::Method) => &mut c.method,
+                Some(Role::ForwardedFor) => {
+                    c.forwarded_for.get_or_insert(i);
+                    c.extras.push(i);
+                    continue;
+                }
                 Some(Role::Recipient(rank)) => {
                     if rank < recipient_rank {
                         if let Some(previous) = c.recipient {

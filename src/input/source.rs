@@ -161,12 +161,13 @@ fn read_text(
         preamble_records: sniffed.preamble_lines,
     };
     let outcome = match sniffed.format {
-        LogFormat::Native => native::read(&mut ctx, input, csv),
+        LogFormat::Native => native::read(&mut ctx, input, csv, &options.trusted_proxies),
         LogFormat::GoPhish => gophish::read(&mut ctx, input, csv),
         LogFormat::Combined => combined::read(
             &mut ctx,
             BufReader::with_capacity(64 * 1024, input),
             &options.rid_param,
+            &options.trusted_proxies,
         ),
     };
     match outcome {
