@@ -92,7 +92,7 @@ impl GroupField {
             GroupField::Recipients => "rcpt",
             GroupField::Human => "hum",
             GroupField::Scanner => "scan",
-            GroupField::Unlabelled => "open",
+            GroupField::Unlabelled => "unlab",
             GroupField::First => "first",
             GroupField::Last => "last",
             GroupField::Fastest => "fastest",
