@@ -300,6 +300,14 @@ fn interrupted_compaction_neither_loses_nor_doubles() {
         }]
     ));
     assert_eq!(kb.entries().len(), 3);
+    // Told once: that open finished the compaction with a fresh journal.
+    let mut reopened = KnowledgeBase::open(kb_dir(&tmp)).unwrap();
+    assert!(reopened.take_warnings().is_empty());
+    assert_eq!(reopened.entries().len(), 3);
+    assert_eq!(
+        fs::read_to_string(journal(&kb_dir(&tmp))).unwrap(),
+        header_line(FileRole::Journal, 1)
+    );
     kb.record(Entry::verdict(&sato(), ip(4), Verdict::Human))
         .unwrap();
     let mut again = KnowledgeBase::open(kb_dir(&tmp)).unwrap();

@@ -122,7 +122,34 @@ impl KnowledgeBase {
         let lock = kb.dir.shared()?;
         kb.reload(&lock)?;
         drop(lock);
+        if kb.pos.journal.is_none()
+            && kb
+                .warnings
+                .iter()
+                .any(|w| matches!(w, KbWarning::StaleJournal { .. }))
+        {
+            // Finish the interrupted compaction now, so the warning is given
+            // once rather than on every open until the next label. Best
+            // effort: a read-only knowledge base keeps its stale journal.
+            let _ = kb.replace_stale_journal();
+        }
         Ok(kb)
+    }
+
+    /// Starts the snapshot's own journal in place of a stale one.
+    fn replace_stale_journal(&mut self) -> Result<(), KbError> {
+        let lock = self.dir.exclusive()?;
+        self.catch_up(&lock)?;
+        if self.pos.journal.is_none() {
+            let generation = self.pos.snapshot_generation;
+            let end = journal::create_journal(&self.dir.file(JOURNAL), generation)?;
+            self.pos.journal = Some(JournalPos {
+                generation,
+                end,
+                line: 1,
+            });
+        }
+        Ok(())
     }
 
     pub fn dir(&self) -> &Path {
