@@ -272,7 +272,7 @@ fn a_long_read_error_list_scrolls_to_its_end_and_no_further() {
     let screen = render(&app).backend().to_string();
     assert!(screen.contains("bad row 99999"), "{screen}");
     assert!(
-        screen.contains("100,001 rows could not be read"),
+        screen.contains("100,001 rows skipped"),
         "{screen}"
     );
     // One step up is one line up, however often PgDn was pressed.
@@ -282,4 +282,30 @@ fn a_long_read_error_list_scrolls_to_its_end_and_no_further() {
         !screen.contains("bad row 99999") && screen.contains("bad row 99998"),
         "{screen}"
     );
+}
+
+#[test]
+fn skipped_rows_and_warnings_are_counted_apart() {
+    let mut loaded = whoclicked::tui::testing::traps();
+    let analysis = std::sync::Arc::get_mut(&mut loaded.analysis).expect("not shared yet");
+    // A row kept with its screen left blank, and a database that could not be read.
+    analysis.campaign.issues.push(whoclicked::model::ReadIssue {
+        file: 0,
+        line: 14,
+        field: Some("screen".to_string()),
+        reason: "\"axb\" is not a plausible screen size; left blank".to_string(),
+    });
+    loaded
+        .warnings
+        .push("broken.mmdb could not be read".to_string());
+    let (mut app, ex) = whoclicked::tui::testing::app_with(
+        loaded,
+        Box::new(whoclicked::tui::store::MemoryStore::new()),
+        80,
+        24,
+    );
+    press(&mut app, &ex, Key::Char('E'));
+    let screen = render(&app).backend().to_string();
+    assert!(screen.contains(" 1 row skipped, 2 warnings "), "{screen}");
+    assert!(screen.contains("broken.mmdb could not be read"), "{screen}");
 }

@@ -527,25 +527,15 @@ impl App {
     pub fn loaded(&mut self, loaded: Loaded) -> Vec<Effect> {
         let data = Data::from_loaded(loaded);
         let accesses = data.analysis().campaign.accesses.len();
-        let issues = data.analysis().campaign.issues.len();
-        let warnings = data.warnings.len();
+        let problems = super::ui::read_problems(&data);
         self.data = Some(data);
         self.load = LoadState::Ready;
         let mut text = format!(
             "loaded {}",
             super::ui::count(accesses, "access", "accesses")
         );
-        if issues > 0 {
-            text.push_str(&format!(
-                "; {} could not be read (E shows them)",
-                super::ui::count(issues, "row", "rows")
-            ));
-        }
-        if warnings > 0 {
-            text.push_str(&format!(
-                "; {} (E shows them)",
-                super::ui::count(warnings, "warning", "warnings")
-            ));
+        if let Some(problems) = problems {
+            text.push_str(&format!("; {problems} (E shows them)"));
         }
         self.info(text);
         self.rebuild()

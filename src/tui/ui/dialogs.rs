@@ -11,6 +11,7 @@ use super::thousands;
 use crate::model::Verdict;
 use crate::text::escape_controls;
 use crate::tui::app::App;
+use crate::tui::data::Data;
 
 /// A box of at most `width`×`height` in the middle of `area`.
 pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
@@ -99,6 +100,24 @@ pub fn scope(app: &App, theme: Theme, frame: &mut Frame) {
     );
 }
 
+/// What loading left behind, e.g. `2 rows skipped, 1 warning`: rows that
+/// could not be read are skipped; a warning keeps its row (a nonsense screen
+/// size left blank) or is about the campaign as a whole (a database that
+/// could not be read). `None` when there is nothing.
+pub fn read_problems(data: &Data) -> Option<String> {
+    let campaign = &data.analysis().campaign;
+    let skipped = usize::try_from(campaign.skipped()).unwrap_or(usize::MAX);
+    let warnings = campaign.issues.len().saturating_sub(skipped) + data.warnings.len();
+    let mut parts = Vec::new();
+    if skipped > 0 {
+        parts.push(format!("{} skipped", super::count(skipped, "row", "rows")));
+    }
+    if warnings > 0 {
+        parts.push(super::count(warnings, "warning", "warnings"));
+    }
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
 /// How many lines the read-errors list has: warnings, then one per row.
 pub fn read_error_count(app: &App) -> usize {
     match &app.data {
@@ -149,10 +168,11 @@ pub fn read_errors(app: &App, theme: Theme, frame: &mut Frame) {
         frame.area().width.saturating_sub(4),
         frame.area().height.saturating_sub(4),
     );
-    let count = app
+    let title = app
         .data
         .as_ref()
-        .map_or(0, |d| d.analysis().campaign.issues.len());
+        .and_then(read_problems)
+        .unwrap_or_else(|| "nothing went wrong reading".to_string());
     let inner_h = usize::from(area.height.saturating_sub(2));
     let scroll = app
         .overlay_scroll
@@ -161,10 +181,7 @@ pub fn read_errors(app: &App, theme: Theme, frame: &mut Frame) {
     frame.render_widget(Clear, area);
     frame.render_widget(
         Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(Span::styled(
-            format!(
-                " {} could not be read — j/k scroll, Esc closes ",
-                super::count(count, "row", "rows")
-            ),
+            format!(" {title} — j/k scroll, Esc closes "),
             theme.title(),
         ))),
         area,

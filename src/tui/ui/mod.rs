@@ -15,6 +15,7 @@ use ratatui::Frame;
 
 use super::app::App;
 use super::keymap::Mode;
+pub use dialogs::read_problems;
 use theme::Theme;
 
 pub fn draw(app: &App, frame: &mut Frame) {
