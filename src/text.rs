@@ -69,6 +69,43 @@ pub fn fit_to_width(s: &str, width: usize) -> String {
     out
 }
 
+/// Splits `text` into lines of at most `width` columns, at spaces; a word
+/// longer than a line is cut where the line ends, so no line is wider.
+pub fn wrap_to_width(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut out = vec![String::new()];
+    let mut used = 0;
+    for word in text.split(' ') {
+        let w = display_width(word);
+        if used > 0 && used + 1 + w <= width {
+            let line = out.last_mut().expect("never empty");
+            line.push(' ');
+            line.push_str(word);
+            used += 1 + w;
+            continue;
+        }
+        if used > 0 {
+            out.push(String::new());
+            used = 0;
+        }
+        if w <= width {
+            out.last_mut().expect("never empty").push_str(word);
+            used = w;
+            continue;
+        }
+        for c in word.chars() {
+            let cw = UnicodeWidthChar::width(c).unwrap_or(0);
+            if used + cw > width && used > 0 {
+                out.push(String::new());
+                used = 0;
+            }
+            out.last_mut().expect("never empty").push(c);
+            used += cw;
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,5 +130,26 @@ mod tests {
         assert_eq!(fit_to_width("経理部", 5), "経理…");
         assert_eq!(display_width(&fit_to_width("経理部", 5)), 5);
         assert_eq!(truncate_to_width("abc", 0), "");
+    }
+
+    #[test]
+    fn wraps_at_spaces_and_cuts_only_words_too_long_for_a_line() {
+        assert_eq!(wrap_to_width("a bb ccc dddd", 6), ["a bb", "ccc", "dddd"]);
+        assert_eq!(
+            wrap_to_width("x 0123456789", 4),
+            ["x", "0123", "4567", "89"]
+        );
+        // Double-width characters count twice.
+        assert_eq!(
+            wrap_to_width("日時 アクセス元", 6),
+            ["日時", "アクセ", "ス元"]
+        );
+        assert_eq!(wrap_to_width("", 5), [""]);
+        for line in wrap_to_width(
+            "\"axb\" is not a plausible screen size (expected WIDTHxHEIGHT)",
+            12,
+        ) {
+            assert!(display_width(&line) <= 12, "{line}");
+        }
     }
 }

@@ -271,10 +271,7 @@ fn a_long_read_error_list_scrolls_to_its_end_and_no_further() {
     press(&mut app, &ex, Key::Char('G'));
     let screen = render(&app).backend().to_string();
     assert!(screen.contains("bad row 99999"), "{screen}");
-    assert!(
-        screen.contains("100,001 rows skipped"),
-        "{screen}"
-    );
+    assert!(screen.contains("100,001 rows skipped"), "{screen}");
     // One step up is one line up, however often PgDn was pressed.
     press(&mut app, &ex, Key::Char('k'));
     let screen = render(&app).backend().to_string();
@@ -293,7 +290,9 @@ fn skipped_rows_and_warnings_are_counted_apart() {
         file: 0,
         line: 14,
         field: Some("screen".to_string()),
-        reason: "\"axb\" is not a plausible screen size; left blank".to_string(),
+        reason: "\"axb\" is not a plausible screen size (expected WIDTHxHEIGHT, e.g. 1920x1080); \
+                 left blank"
+            .to_string(),
     });
     loaded
         .warnings
@@ -308,4 +307,46 @@ fn skipped_rows_and_warnings_are_counted_apart() {
     let screen = render(&app).backend().to_string();
     assert!(screen.contains(" 1 row skipped, 2 warnings "), "{screen}");
     assert!(screen.contains("broken.mmdb could not be read"), "{screen}");
+    // A reason longer than the panel wraps instead of being cut.
+    assert!(
+        screen.contains("│  WIDTHxHEIGHT, e.g. 1920x1080); left blank"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn the_end_of_a_list_of_long_reasons_is_reachable_whole() {
+    let mut loaded = whoclicked::tui::testing::traps();
+    let analysis = std::sync::Arc::get_mut(&mut loaded.analysis).expect("not shared yet");
+    for line in 0..40u64 {
+        analysis.campaign.push_issue(whoclicked::model::ReadIssue {
+            file: 0,
+            line: line + 100,
+            field: Some("time".to_string()),
+            reason: format!(
+                "row {line}: a reason long enough to wrap over two lines of the panel at \
+                 eighty columns, ending here {line}"
+            ),
+        });
+    }
+    let (mut app, ex) = whoclicked::tui::testing::app_with(
+        loaded,
+        Box::new(whoclicked::tui::store::MemoryStore::new()),
+        80,
+        24,
+    );
+    press(&mut app, &ex, Key::Char('E'));
+    press(&mut app, &ex, Key::Char('G'));
+    let screen = render(&app).backend().to_string();
+    assert!(screen.contains("ending here 39"), "{screen}");
+    // One step up shows the entry before the first one on screen.
+    let first_shown = (0..40)
+        .find(|n| screen.contains(&format!("row {n}:")))
+        .expect("some entry on screen");
+    press(&mut app, &ex, Key::Char('k'));
+    let screen = render(&app).backend().to_string();
+    assert!(
+        screen.contains(&format!("row {}:", first_shown - 1)),
+        "{screen}"
+    );
 }

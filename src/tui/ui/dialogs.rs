@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use super::theme::Theme;
 use super::thousands;
 use crate::model::Verdict;
-use crate::text::escape_controls;
+use crate::text::{escape_controls, wrap_to_width};
 use crate::tui::app::App;
 use crate::tui::data::Data;
 
@@ -126,40 +126,84 @@ pub fn read_error_count(app: &App) -> usize {
     }
 }
 
-/// Lines `start..start + count` of the read-errors list: warnings, then
-/// `file:line  [field]  reason`. Only the lines in view are made, so a log
-/// with half a million bad rows costs no more per frame than one with three.
-pub fn read_error_lines(app: &App, start: usize, count: usize) -> Vec<Line<'static>> {
+/// Entry `n` of the read-errors list: warnings first, then
+/// `file:line  [field]  reason`.
+fn read_error_text(app: &App, n: usize) -> String {
     let Some(data) = &app.data else {
-        return vec![Line::raw("the campaign is still loading")];
+        return "the campaign is still loading".to_string();
     };
     let campaign = &data.analysis().campaign;
     let warnings = data.warnings.len();
-    (start..read_error_count(app).min(start.saturating_add(count)))
-        .map(|n| {
-            if n < warnings {
-                return Line::raw(format!("warning: {}", escape_controls(&data.warnings[n])));
-            }
-            let Some(issue) = campaign.issues.get(n - warnings) else {
-                return Line::raw("every row was read");
-            };
-            let file = escape_controls(campaign.file_name(issue.file)).into_owned();
-            let place = if issue.line == 0 {
-                file
-            } else {
-                format!("{file}:{}", issue.line)
-            };
-            let field = issue
-                .field
-                .as_deref()
-                .map(|f| format!("  [{}]", escape_controls(f)))
-                .unwrap_or_default();
-            Line::raw(format!(
-                "{place}{field}  {}",
-                escape_controls(&issue.reason)
-            ))
-        })
-        .collect()
+    if n < warnings {
+        return format!("warning: {}", escape_controls(&data.warnings[n]));
+    }
+    let Some(issue) = campaign.issues.get(n - warnings) else {
+        return "every row was read".to_string();
+    };
+    let file = escape_controls(campaign.file_name(issue.file)).into_owned();
+    let place = if issue.line == 0 {
+        file
+    } else {
+        format!("{file}:{}", issue.line)
+    };
+    let field = issue
+        .field
+        .as_deref()
+        .map(|f| format!("  [{}]", escape_controls(f)))
+        .unwrap_or_default();
+    format!("{place}{field}  {}", escape_controls(&issue.reason))
+}
+
+/// Entry `n` wrapped to `width` columns, its continuation lines indented.
+fn read_error_entry(app: &App, n: usize, width: usize) -> Vec<String> {
+    let mut lines = wrap_to_width(&read_error_text(app, n), width.saturating_sub(2));
+    for line in lines.iter_mut().skip(1) {
+        line.insert_str(0, "  ");
+    }
+    lines
+}
+
+/// The last entry the list may start at: the one from which the rest just
+/// fills `height` lines. Only the entries at the end are wrapped.
+pub fn read_error_last_start(app: &App, width: usize, height: usize) -> usize {
+    let mut used = 0;
+    let mut start = read_error_count(app);
+    while start > 0 {
+        used += read_error_entry(app, start - 1, width).len();
+        if used > height {
+            break;
+        }
+        start -= 1;
+    }
+    start
+}
+
+/// The lines of the list from entry `start`, as many as fit in `height`.
+/// Only the entries in view are made, so a log with half a million bad rows
+/// costs no more per frame than one with three.
+pub fn read_error_lines(
+    app: &App,
+    start: usize,
+    width: usize,
+    height: usize,
+) -> Vec<Line<'static>> {
+    let mut lines = Vec::with_capacity(height);
+    for n in start..read_error_count(app) {
+        if lines.len() >= height {
+            break;
+        }
+        lines.extend(read_error_entry(app, n, width).into_iter().map(Line::raw));
+    }
+    lines.truncate(height);
+    lines
+}
+
+/// The read-errors panel's inner size on a `width`×`height` screen.
+pub fn read_errors_inner(width: u16, height: u16) -> (usize, usize) {
+    (
+        usize::from(width.saturating_sub(6)),
+        usize::from(height.saturating_sub(6)),
+    )
 }
 
 pub fn read_errors(app: &App, theme: Theme, frame: &mut Frame) {
@@ -173,11 +217,11 @@ pub fn read_errors(app: &App, theme: Theme, frame: &mut Frame) {
         .as_ref()
         .and_then(read_problems)
         .unwrap_or_else(|| "nothing went wrong reading".to_string());
-    let inner_h = usize::from(area.height.saturating_sub(2));
+    let (inner_w, inner_h) = read_errors_inner(frame.area().width, frame.area().height);
     let scroll = app
         .overlay_scroll
-        .min(read_error_count(app).saturating_sub(inner_h));
-    let lines = read_error_lines(app, scroll, inner_h);
+        .min(read_error_last_start(app, inner_w, inner_h));
+    let lines = read_error_lines(app, scroll, inner_w, inner_h);
     frame.render_widget(Clear, area);
     frame.render_widget(
         Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(Span::styled(

@@ -6,28 +6,9 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::dialogs::centered;
 use super::theme::Theme;
-use crate::text::{display_width, fit_to_width};
+use crate::text::{display_width, fit_to_width, wrap_to_width};
 use crate::tui::app::App;
 use crate::tui::keymap::{Mode, help};
-
-/// Splits `text` into lines of at most `width` columns, at spaces.
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut out = vec![String::new()];
-    for word in text.split(' ') {
-        let Some(current) = out.last_mut() else { break };
-        let needed =
-            display_width(current) + usize::from(!current.is_empty()) + display_width(word);
-        if needed > width && !current.is_empty() {
-            out.push(word.to_string());
-        } else {
-            if !current.is_empty() {
-                current.push(' ');
-            }
-            current.push_str(word);
-        }
-    }
-    out
-}
 
 /// Every line of the help at `width` columns, for drawing and for tests.
 pub fn help_lines(theme: Theme, width: u16) -> Vec<Line<'static>> {
@@ -42,7 +23,7 @@ pub fn help_lines(theme: Theme, width: u16) -> Vec<Line<'static>> {
     // Two spaces before the keys, two after.
     let text_width = usize::from(width).saturating_sub(key_width + 4).max(20);
     let entry = |keys: &str, sentence: &str| -> Vec<Line<'static>> {
-        wrap(sentence, text_width)
+        wrap_to_width(sentence, text_width)
             .into_iter()
             .enumerate()
             .map(|(n, part)| {

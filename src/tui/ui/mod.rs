@@ -51,10 +51,12 @@ pub fn overlay_size(app: &App) -> (usize, usize) {
                 usize::from(area.height.saturating_sub(2)),
             )
         }
-        Mode::ReadErrors => (
-            dialogs::read_error_count(app),
-            usize::from(h.saturating_sub(6)),
-        ),
+        Mode::ReadErrors => {
+            // In entries: scrolling stops where the last entries fill the panel.
+            let (inner_w, inner_h) = dialogs::read_errors_inner(w, h);
+            let last = dialogs::read_error_last_start(app, inner_w, inner_h);
+            (last + inner_h, inner_h)
+        }
         _ => (0, 0),
     }
 }
