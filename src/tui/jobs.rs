@@ -1,16 +1,16 @@
 //! Work that must not block the screen: loading and enriching the campaign,
-//! building views of large campaigns, writing the report. Each runs on its
-//! own thread and reports back through the event channel; view results carry
-//! the generation they were asked for, so a result that arrives after the
-//! analyst moved on is dropped.
+//! building views of large campaigns, writing the report, re-reading the
+//! knowledge base. Each runs on its own thread and reports back through the
+//! event channel; view results carry the generation they were asked for, so a
+//! result that arrives after the analyst moved on is dropped, and label reads
+//! the version of the labels, so one that predates a label is read again.
 
 use std::fs::File;
 use std::io::BufWriter;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU8, Ordering};
-use std::time::{Duration, Instant};
-
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use super::data::{Loaded, Snapshot};
 use super::store::{LabelStore, StoreError, StoredLabels};
