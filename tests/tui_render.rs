@@ -247,18 +247,13 @@ fn every_size_draws_without_panicking() {
     }
 }
 
-#[test]
-fn a_long_read_error_list_scrolls_to_its_end_and_no_further() {
+/// The traps campaign at 80×24 with the read-errors panel open, after
+/// `change` added read problems to it.
+fn read_errors_open(
+    change: impl FnOnce(&mut whoclicked::tui::data::Loaded),
+) -> (whoclicked::tui::app::App, whoclicked::tui::Executor) {
     let mut loaded = whoclicked::tui::testing::traps();
-    let analysis = std::sync::Arc::get_mut(&mut loaded.analysis).expect("not shared yet");
-    for line in 0..100_000u64 {
-        analysis.campaign.push_issue(whoclicked::model::ReadIssue {
-            file: 0,
-            line: line + 100,
-            field: None,
-            reason: format!("bad row {line}"),
-        });
-    }
+    change(&mut loaded);
     let (mut app, ex) = whoclicked::tui::testing::app_with(
         loaded,
         Box::new(whoclicked::tui::store::MemoryStore::new()),
@@ -266,6 +261,32 @@ fn a_long_read_error_list_scrolls_to_its_end_and_no_further() {
         24,
     );
     press(&mut app, &ex, Key::Char('E'));
+    (app, ex)
+}
+
+/// A row skipped at `line` for `reason`.
+fn skipped(
+    loaded: &mut whoclicked::tui::data::Loaded,
+    line: u64,
+    field: Option<&str>,
+    reason: String,
+) {
+    let analysis = std::sync::Arc::get_mut(&mut loaded.analysis).expect("not shared yet");
+    analysis.campaign.push_issue(whoclicked::model::ReadIssue {
+        file: 0,
+        line,
+        field: field.map(str::to_string),
+        reason,
+    });
+}
+
+#[test]
+fn a_long_read_error_list_scrolls_to_its_end_and_no_further() {
+    let (mut app, ex) = read_errors_open(|loaded| {
+        for line in 0..100_000u64 {
+            skipped(loaded, line + 100, None, format!("bad row {line}"));
+        }
+    });
     press(&mut app, &ex, Key::PageDown);
     assert!(render(&app).backend().to_string().contains("bad row 18"));
     press(&mut app, &ex, Key::Char('G'));
@@ -283,27 +304,21 @@ fn a_long_read_error_list_scrolls_to_its_end_and_no_further() {
 
 #[test]
 fn skipped_rows_and_warnings_are_counted_apart() {
-    let mut loaded = whoclicked::tui::testing::traps();
-    let analysis = std::sync::Arc::get_mut(&mut loaded.analysis).expect("not shared yet");
-    // A row kept with its screen left blank, and a database that could not be read.
-    analysis.campaign.issues.push(whoclicked::model::ReadIssue {
-        file: 0,
-        line: 14,
-        field: Some("screen".to_string()),
-        reason: "\"axb\" is not a plausible screen size (expected WIDTHxHEIGHT, e.g. 1920x1080); \
-                 left blank"
-            .to_string(),
+    let (app, _ex) = read_errors_open(|loaded| {
+        // A row kept with its screen left blank, and a database that could not be read.
+        let analysis = std::sync::Arc::get_mut(&mut loaded.analysis).expect("not shared yet");
+        analysis.campaign.issues.push(whoclicked::model::ReadIssue {
+            file: 0,
+            line: 14,
+            field: Some("screen".to_string()),
+            reason: "\"axb\" is not a plausible screen size (expected WIDTHxHEIGHT, e.g. \
+                     1920x1080); left blank"
+                .to_string(),
+        });
+        loaded
+            .warnings
+            .push("broken.mmdb could not be read".to_string());
     });
-    loaded
-        .warnings
-        .push("broken.mmdb could not be read".to_string());
-    let (mut app, ex) = whoclicked::tui::testing::app_with(
-        loaded,
-        Box::new(whoclicked::tui::store::MemoryStore::new()),
-        80,
-        24,
-    );
-    press(&mut app, &ex, Key::Char('E'));
     let screen = render(&app).backend().to_string();
     assert!(screen.contains(" 1 row skipped, 2 warnings "), "{screen}");
     assert!(screen.contains("broken.mmdb could not be read"), "{screen}");
@@ -316,26 +331,15 @@ fn skipped_rows_and_warnings_are_counted_apart() {
 
 #[test]
 fn the_end_of_a_list_of_long_reasons_is_reachable_whole() {
-    let mut loaded = whoclicked::tui::testing::traps();
-    let analysis = std::sync::Arc::get_mut(&mut loaded.analysis).expect("not shared yet");
-    for line in 0..40u64 {
-        analysis.campaign.push_issue(whoclicked::model::ReadIssue {
-            file: 0,
-            line: line + 100,
-            field: Some("time".to_string()),
-            reason: format!(
+    let (mut app, ex) = read_errors_open(|loaded| {
+        for line in 0..40u64 {
+            let reason = format!(
                 "row {line}: a reason long enough to wrap over two lines of the panel at \
                  eighty columns, ending here {line}"
-            ),
-        });
-    }
-    let (mut app, ex) = whoclicked::tui::testing::app_with(
-        loaded,
-        Box::new(whoclicked::tui::store::MemoryStore::new()),
-        80,
-        24,
-    );
-    press(&mut app, &ex, Key::Char('E'));
+            );
+            skipped(loaded, line + 100, Some("time"), reason);
+        }
+    });
     press(&mut app, &ex, Key::Char('G'));
     let screen = render(&app).backend().to_string();
     assert!(screen.contains("ending here 39"), "{screen}");
