@@ -35,6 +35,16 @@ macro_rules! named_numbers {
                     _ => None,
                 }
             }
+
+            /// The first name without a value in `given` (a file that must
+            /// give them all, like the built-in one).
+            pub fn first_missing(given: &[($enum, f32)]) -> Option<$enum> {
+                let mut set = [false; $enum::ALL.len()];
+                for &(key, _) in given {
+                    set[key as usize] = true;
+                }
+                $enum::ALL.iter().copied().find(|&key| !set[key as usize])
+            }
         }
 
         /// One value per name; read with `table[key]`.
@@ -171,6 +181,15 @@ mod tests {
         names.dedup();
         assert_eq!(names.len(), count);
         assert_eq!(W::from_name("no_such_weight"), None);
+    }
+
+    #[test]
+    fn the_first_missing_name_is_found() {
+        let all: Vec<(T, f32)> = T::ALL.iter().map(|&t| (t, 1.0)).collect();
+        assert_eq!(T::first_missing(&all), None);
+        assert_eq!(T::first_missing(&all[1..]), Some(T::ALL[0]));
+        let without_last = &all[..all.len() - 1];
+        assert_eq!(T::first_missing(without_last), T::ALL.last().copied());
     }
 
     #[test]

@@ -349,32 +349,28 @@ fn combine(builtin: Parsed, user: Option<Parsed>) -> Result<Signatures, Signatur
         column: 1,
         message: what,
     };
-    let mut weights = Weights::zeroed();
-    let mut weight_origins = vec![base_origin.clone(); W::ALL.len()];
-    let mut set_w = vec![false; W::ALL.len()];
-    for &(key, value) in &builtin.weights {
-        weights.set(key, value);
-        set_w[key as usize] = true;
-    }
-    if let Some(missing) = W::ALL.iter().find(|&&w| !set_w[w as usize]) {
+    if let Some(missing) = W::first_missing(&builtin.weights) {
         return Err(builtin_error(format!(
             "weight `{}` is missing",
             missing.name()
         )));
     }
-    let mut tuning = Tuning::zeroed();
-    let mut tuning_origins = vec![base_origin.clone(); T::ALL.len()];
-    let mut set_t = vec![false; T::ALL.len()];
-    for &(key, value) in &builtin.tuning {
-        tuning.set(key, value);
-        set_t[key as usize] = true;
-    }
-    if let Some(missing) = T::ALL.iter().find(|&&t| !set_t[t as usize]) {
+    if let Some(missing) = T::first_missing(&builtin.tuning) {
         return Err(builtin_error(format!(
             "tuning value `{}` is missing",
             missing.name()
         )));
     }
+    let mut weights = Weights::zeroed();
+    for &(key, value) in &builtin.weights {
+        weights.set(key, value);
+    }
+    let mut tuning = Tuning::zeroed();
+    for &(key, value) in &builtin.tuning {
+        tuning.set(key, value);
+    }
+    let mut weight_origins = vec![base_origin.clone(); W::ALL.len()];
+    let mut tuning_origins = vec![base_origin.clone(); T::ALL.len()];
     let mut timing = builtin
         .timing
         .ok_or_else(|| builtin_error("no timing bands".into()))?;
