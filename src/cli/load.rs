@@ -9,6 +9,7 @@ use ipnetwork::IpNetwork;
 use jiff::tz::TimeZone;
 use whoclicked::demo;
 use whoclicked::input::{self, LoadOptions, LoadProgress, TrustedProxies};
+use whoclicked::kb::Key;
 use whoclicked::model::{Campaign, LogFormat, parse_zone};
 use whoclicked::text::escape_controls;
 
@@ -51,7 +52,7 @@ pub struct LoadArgs {
     /// The query parameter that carries the recipient id in access logs.
     #[arg(long = "rid-param", value_name = "NAME", default_value = "rid")]
     pub rid_param: String,
-    /// A proxy or CDN network in front of the landing page whose
+    /// A proxy or CDN network (or one address) in front of the landing page whose
     /// X-Forwarded-For names the real client (repeatable). Private, loopback
     /// and CGNAT addresses are always trusted this way.
     #[arg(long = "trusted-proxy", value_name = "CIDR", value_parser = parse_proxy_network)]
@@ -87,20 +88,20 @@ impl LoadArgs {
     }
 }
 
-/// `173.245.48.0/20` or one address; a prefix with host bits set is refused
-/// rather than widened or narrowed behind the user's back.
+/// `173.245.48.0/20` or one address, read like the knowledge base's keys: a
+/// prefix with host bits set is refused rather than widened or narrowed
+/// behind the user's back, and IPv4-mapped networks become IPv4.
 fn parse_proxy_network(text: &str) -> Result<IpNetwork, String> {
-    let net: IpNetwork = text.trim().parse().map_err(|_| {
-        format!("{text:?} is not an address or a CIDR network like 173.245.48.0/20")
-    })?;
-    if net.ip() != net.network() {
-        return Err(format!(
-            "{text:?} has host bits set; the network is {}/{}",
-            net.network(),
-            net.prefix()
-        ));
+    let key = if text.contains('/') {
+        Key::net(text)
+    } else {
+        Key::ip(text)
+    };
+    match key.map_err(|e| e.to_string())? {
+        Key::Net(net) => Ok(net),
+        Key::Ip(ip) => Ok(IpNetwork::from(ip)),
+        other => Err(format!("{other} is not an address or a network")),
     }
-    Ok(net)
 }
 
 /// Reads the demo or the given logs into one campaign.

@@ -19,7 +19,7 @@ use super::cache::ByteCache;
 use super::context::{FileCtx, excerpt};
 use super::fields::parse_ip;
 use crate::model::IpId;
-use crate::owner::internal_range;
+use crate::owner::is_own_network;
 
 /// The proxies whose `X-Forwarded-For` is believed: private, loopback,
 /// link-local and CGNAT addresses always, plus the networks the user names
@@ -36,13 +36,7 @@ impl TrustedProxies {
 
     pub fn trusts(&self, ip: IpAddr) -> bool {
         let ip = ip.to_canonical();
-        // The ranges a site's own network uses; documentation and other
-        // reserved ranges are not anyone's proxies.
-        let own_network = matches!(
-            internal_range(ip),
-            Some("private" | "loopback" | "link-local" | "CGNAT" | "unique local" | "site-local")
-        );
-        own_network || self.networks.iter().any(|n| n.contains(ip))
+        is_own_network(ip) || self.networks.iter().any(|n| n.contains(ip))
     }
 
     /// The client named by an `X-Forwarded-For` value that a trusted proxy

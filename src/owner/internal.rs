@@ -9,15 +9,15 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 const V4: &[(Ipv4Addr, u8, &str)] = &[
     (Ipv4Addr::new(0, 0, 0, 0), 32, "unspecified"),
     (Ipv4Addr::new(0, 0, 0, 0), 8, "this network"),
-    (Ipv4Addr::new(10, 0, 0, 0), 8, "private"),
+    (Ipv4Addr::new(10, 0, 0, 0), 8, PRIVATE),
     (Ipv4Addr::new(100, 64, 0, 0), 10, "CGNAT"),
     (Ipv4Addr::new(127, 0, 0, 0), 8, "loopback"),
     (Ipv4Addr::new(169, 254, 0, 0), 16, "link-local"),
-    (Ipv4Addr::new(172, 16, 0, 0), 12, "private"),
+    (Ipv4Addr::new(172, 16, 0, 0), 12, PRIVATE),
     (Ipv4Addr::new(192, 0, 0, 0), 24, "IETF protocol"),
     (Ipv4Addr::new(192, 0, 2, 0), 24, "documentation"),
     (Ipv4Addr::new(192, 88, 99, 0), 24, "6to4 relay"),
-    (Ipv4Addr::new(192, 168, 0, 0), 16, "private"),
+    (Ipv4Addr::new(192, 168, 0, 0), 16, PRIVATE),
     (Ipv4Addr::new(198, 18, 0, 0), 15, "benchmarking"),
     (Ipv4Addr::new(198, 51, 100, 0), 24, "documentation"),
     (Ipv4Addr::new(203, 0, 113, 0), 24, "documentation"),
@@ -71,6 +71,8 @@ const V6: &[(Ipv6Addr, u8, &str)] = &[
     (Ipv6Addr::new(0xff00, 0, 0, 0, 0, 0, 0, 0), 8, "multicast"),
 ];
 
+const PRIVATE: &str = "private";
+
 /// Why `ip` is internal or otherwise not globally routed, as a word or two
 /// (`private`, `loopback`, `CGNAT`…; shown as "internal (private)"), or
 /// `None` for a public address. IPv4-mapped IPv6 addresses are judged as IPv4.
@@ -89,6 +91,17 @@ pub fn internal_range(ip: IpAddr) -> Option<&'static str> {
                 .map(|(_, _, why)| *why)
         }
     }
+}
+
+/// Whether `ip` is in a range a site uses for its own network (private,
+/// loopback, link-local, CGNAT, unique local), as opposed to the other
+/// reserved ranges (documentation, benchmarking, multicast…) that no proxy
+/// of anyone's sits in.
+pub fn is_own_network(ip: IpAddr) -> bool {
+    matches!(
+        internal_range(ip),
+        Some(PRIVATE | "loopback" | "link-local" | "CGNAT" | "unique local" | "site-local")
+    )
 }
 
 fn prefix_matches32(addr: u32, net: u32, len: u8) -> bool {
@@ -142,5 +155,35 @@ mod tests {
         // IPv4-mapped addresses are judged as the IPv4 address they carry.
         assert_eq!(why("::ffff:10.1.2.3"), Some("private"));
         assert_eq!(why("::ffff:8.8.8.8"), None);
+    }
+
+    #[test]
+    fn own_networks_are_the_private_use_ranges_only() {
+        let own = |s: &str| is_own_network(s.parse().unwrap());
+        for ip in [
+            "10.1.2.3",
+            "172.16.0.9",
+            "192.168.1.1",
+            "127.0.0.1",
+            "100.64.1.1",
+            "169.254.1.1",
+            "::1",
+            "fd00::5",
+            "fe80::1",
+            "::ffff:10.0.0.1",
+        ] {
+            assert!(own(ip), "{ip}");
+        }
+        for ip in [
+            "192.0.2.1",
+            "198.51.100.7",
+            "203.0.113.5",
+            "198.18.0.1",
+            "224.0.0.1",
+            "8.8.8.8",
+            "2001:db8::1",
+        ] {
+            assert!(!own(ip), "{ip}");
+        }
     }
 }

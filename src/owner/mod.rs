@@ -28,7 +28,7 @@ pub use discover::{
 };
 pub use error::OwnerDbError;
 pub use info::DatabaseInfo;
-pub use internal::internal_range;
+pub use internal::{internal_range, is_own_network};
 pub use language::{Language, language_from_locale, ui_language};
 pub use schema::{DatabaseKind, Recognition};
 
