@@ -1,6 +1,9 @@
-//! Text from a log is untrusted: a User-Agent can carry escape sequences that
-//! rewrite a terminal or its title. Everything shown to a person goes through
-//! [`escape_controls`]; tables line up by display width, so Japanese lines up.
+//! Text for a person to read. Text from a log is untrusted: a User-Agent can
+//! carry escape sequences that rewrite a terminal or its title. Everything
+//! shown to a person goes through [`escape_controls`]; tables line up by
+//! display width, so Japanese lines up. Numbers are written one way
+//! everywhere (report, review screen, knowledge-base commands): `1,234
+//! accesses`, `12.3 MB`, `4m10s`.
 
 use std::borrow::Cow;
 use std::fmt::Write;
@@ -106,6 +109,67 @@ pub fn wrap_to_width(text: &str, width: usize) -> Vec<String> {
     out
 }
 
+/// `1234567` → `1,234,567`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `1 access`, `1,234 accesses`.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{} {many}", thousands(n))
+    }
+}
+
+/// `12.3 MB`.
+pub fn bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "kB", "MB", "GB", "TB"];
+    let mut value = n as f64;
+    let mut unit = 0;
+    while value >= 1000.0 && unit + 1 < UNITS.len() {
+        value /= 1000.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{n} B")
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
+/// A delay as a person reads it: `3.2s`, `4m10s`, `2h03m`, `3d04h`.
+pub fn format_delay(seconds: f64) -> String {
+    let sign = if seconds < 0.0 { "-" } else { "" };
+    let s = seconds.abs();
+    if s < 60.0 {
+        return format!("{sign}{s:.1}s");
+    }
+    let total = s.round() as u64;
+    let (d, h, m, sec) = (
+        total / 86_400,
+        total / 3_600 % 24,
+        total / 60 % 60,
+        total % 60,
+    );
+    if d > 0 {
+        format!("{sign}{d}d{h:02}h")
+    } else if h > 0 {
+        format!("{sign}{h}h{m:02}m")
+    } else {
+        format!("{sign}{m}m{sec:02}s")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,5 +215,26 @@ mod tests {
         ) {
             assert!(display_width(&line) <= 12, "{line}");
         }
+    }
+
+    #[test]
+    fn numbers_read_well() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_000), "1,000");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(count(1, "access", "accesses"), "1 access");
+        assert_eq!(count(1_234, "access", "accesses"), "1,234 accesses");
+        assert_eq!(bytes(999), "999 B");
+        assert_eq!(bytes(12_300_000), "12.3 MB");
+    }
+
+    #[test]
+    fn delays_read_naturally() {
+        assert_eq!(format_delay(3.21), "3.2s");
+        assert_eq!(format_delay(250.0), "4m10s");
+        assert_eq!(format_delay(7_380.0), "2h03m");
+        assert_eq!(format_delay(273_600.0), "3d04h");
+        assert_eq!(format_delay(-2.0), "-2.0s");
     }
 }

@@ -7,11 +7,12 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand, ValueEnum};
 
 use super::GlobalArgs;
-use super::kb_view::{bytes, date, history, import, list, stats, verdict_cell, what, zone};
+use super::kb_view::{date, history, import, list, stats, verdict_cell, what, zone};
 use super::table::{sanitize, truncate};
 use whoclicked::kb::{
     Author, Category, Change, Entry, Key, Kind, KnowledgeBase, Slot, Verdict, locate,
 };
+use whoclicked::text::bytes;
 
 /// Verdicts, rules, owner notes and cached owners, kept across campaigns.
 #[derive(Debug, Args)]

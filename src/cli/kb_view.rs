@@ -13,6 +13,7 @@ use whoclicked::kb::{
     Category, Change, Entry, ImportReport, Key, Kind, KnowledgeBase, Location, Side, Verdict,
     format,
 };
+use whoclicked::text::bytes;
 
 /// How a category is named in messages.
 pub(super) fn what(category: Category) -> &'static str {
@@ -263,14 +264,6 @@ pub(super) fn stats(kb: &KnowledgeBase, location: &Location, json: bool) -> Resu
         t.render().split_once('\n').map_or("", |(_, rest)| rest)
     );
     Ok(())
-}
-
-pub(super) fn bytes(n: u64) -> String {
-    match n {
-        n if n < 1024 => format!("{n} B"),
-        n if n < 1024 * 1024 => format!("{:.1} KiB", n as f64 / 1024.0),
-        n => format!("{:.1} MiB", n as f64 / (1024.0 * 1024.0)),
-    }
 }
 
 fn side_cell(e: &Entry, zone: &TimeZone) -> String {

@@ -12,7 +12,6 @@ use std::io::{self, Write};
 pub use columns::{CellKind, Column, Layout, ReportColumn, format_seconds};
 pub use csv_out::{neutralise, write_csv_cells};
 pub use summary::{EventCounts, FileSummary, Judgement, OwnerCount, Summary, TOP_OWNERS};
-pub use table_out::format_delay;
 
 use crate::analysis::Analysis;
 

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use super::summary::Summary;
 use crate::analysis::Analysis;
 use crate::model::Access;
-use crate::text::{display_width, escape_controls, fit_to_width};
+use crate::text::{display_width, escape_controls, fit_to_width, format_delay};
 
 struct TableColumn {
     header: &'static str,
@@ -118,29 +118,6 @@ fn browser_label(analysis: &Analysis, access: &Access) -> String {
     }
 }
 
-/// A delay as a person reads it: `3.2s`, `4m10s`, `2h03m`, `3d04h`.
-pub fn format_delay(seconds: f64) -> String {
-    let sign = if seconds < 0.0 { "-" } else { "" };
-    let s = seconds.abs();
-    if s < 60.0 {
-        return format!("{sign}{s:.1}s");
-    }
-    let total = s.round() as u64;
-    let (d, h, m, sec) = (
-        total / 86_400,
-        total / 3_600 % 24,
-        total / 60 % 60,
-        total % 60,
-    );
-    if d > 0 {
-        format!("{sign}{d}d{h:02}h")
-    } else if h > 0 {
-        format!("{sign}{h}h{m:02}m")
-    } else {
-        format!("{sign}{m}m{sec:02}s")
-    }
-}
-
 pub fn write_table(analysis: &Analysis, summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
     let accesses = &analysis.campaign.accesses;
     // Two passes: widths first, so a million rows still line up without holding their text.
@@ -181,18 +158,4 @@ pub fn write_table(analysis: &Analysis, summary: &Summary, out: &mut dyn Write) 
     writeln!(out)?;
     write!(out, "{summary}")?;
     out.flush()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn delays_read_naturally() {
-        assert_eq!(format_delay(3.21), "3.2s");
-        assert_eq!(format_delay(250.0), "4m10s");
-        assert_eq!(format_delay(7_380.0), "2h03m");
-        assert_eq!(format_delay(273_600.0), "3d04h");
-        assert_eq!(format_delay(-2.0), "-2.0s");
-    }
 }

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::context::ReviewContext;
 use crate::model::Sym;
-use crate::report::format_delay;
+use crate::text::format_delay;
 
 /// A column of the accesses table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -8,6 +8,8 @@ use std::net::IpAddr;
 use ipnetwork::IpNetwork;
 
 use super::context::ReviewContext;
+use super::labels::LabelKey;
+use crate::analysis::Analysis;
 use crate::model::{IpId, Leaning, RecipientId, Screen, Timestamp, UaId, Verdict};
 
 /// What the accesses are gathered by.
@@ -82,6 +84,21 @@ pub fn estimated_network(ip: IpAddr) -> IpNetwork {
     IpNetwork::new(addr, prefix)
         .and_then(|n| IpNetwork::new(n.network(), prefix))
         .unwrap_or_else(|_| IpNetwork::from(ip))
+}
+
+/// The rule a group view's row stands for, if a rule is possible: an IP, a
+/// network the database named, an AS. Estimated networks, unknown AS and
+/// recipients have no rule: their accesses are labelled one by one.
+pub fn group_rule(analysis: &Analysis, key: &GroupKey) -> Option<LabelKey> {
+    match *key {
+        GroupKey::Ip(ip) => Some(LabelKey::Ip(analysis.campaign.ip(ip))),
+        GroupKey::Network {
+            network,
+            estimated: false,
+        } => Some(LabelKey::network(network)),
+        GroupKey::Asn(Some(n)) => Some(LabelKey::Asn(n)),
+        _ => None,
+    }
 }
 
 /// The group access `i` belongs to.

@@ -17,7 +17,7 @@ pub use field::Field;
 pub use filter::{Filter, FilterError};
 pub use group::{
     GROUP_AGREEMENT, Group, GroupBy, GroupKey, GroupStats, build_groups, estimated_network,
-    group_key, group_stats,
+    group_key, group_rule, group_stats,
 };
 pub use index::ReviewIndex;
 pub use labels::{

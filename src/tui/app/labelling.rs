@@ -8,11 +8,12 @@ use super::{App, Effect};
 use crate::analysis::Analysis;
 use crate::model::Verdict;
 use crate::review::{
-    Change, GroupKey, LabelInfo, LabelKey, Scope, apply_changes, preview, revert_changes, shadowed,
+    Change, GroupKey, LabelInfo, LabelKey, Scope, apply_changes, group_rule, preview,
+    revert_changes, shadowed,
 };
+use crate::text::count;
 use crate::tui::keymap::Mode;
 use crate::tui::store::LabelWrite;
-use crate::tui::ui::count;
 
 /// One labelling step as the analyst made it; undo reverts it as a whole.
 #[derive(Clone, Debug, PartialEq)]
@@ -80,21 +81,7 @@ pub struct ScopeDialog {
     pub choices: Vec<ScopeChoice>,
 }
 
-/// The rule a group view's row stands for, if a rule is possible: an IP, a
-/// network the database named, an AS. Estimated networks and unknown AS
-/// have no rule (see `group_refusal`).
-pub fn group_rule(analysis: &Analysis, key: &GroupKey) -> Option<LabelKey> {
-    match *key {
-        GroupKey::Ip(ip) => Some(LabelKey::Ip(analysis.campaign.ip(ip))),
-        GroupKey::Network {
-            network,
-            estimated: false,
-        } => Some(LabelKey::network(network)),
-        GroupKey::Asn(Some(n)) => Some(LabelKey::Asn(n)),
-        _ => None,
-    }
-}
-
+/// Why a group row has no rule (see `review::group_rule`), and what to do instead.
 fn group_refusal(key: &GroupKey) -> &'static str {
     match key {
         GroupKey::Network { .. } => {

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
-pub use labelling::{History, LabelOp, ScopeChoice, ScopeDialog, group_rule};
+pub use labelling::{History, LabelOp, ScopeChoice, ScopeDialog};
 pub use view::{Marks, View};
 
 use super::action::Action;
@@ -532,7 +532,7 @@ impl App {
         self.load = LoadState::Ready;
         let mut text = format!(
             "loaded {}",
-            super::ui::count(accesses, "access", "accesses")
+            crate::text::count(accesses, "access", "accesses")
         );
         if let Some(problems) = problems {
             text.push_str(&format!("; {problems} (E shows them)"));

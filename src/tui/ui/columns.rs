@@ -6,8 +6,9 @@ use std::borrow::Cow;
 
 use crate::review::{
     Field, Group, GroupBy, GroupField, LabelBook, LabelKey, ReviewContext, ViewKind, ViewRows,
+    group_rule,
 };
-use crate::text::{display_width, escape_controls};
+use crate::text::{display_width, escape_controls, format_delay};
 
 /// A column of the accesses view or of a group view.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -194,10 +195,7 @@ pub fn group_text(ctx: &ReviewContext<'_>, book: &LabelBook, group: &Group, col:
         Col::Group(GroupField::Unlabelled) => s.unlabelled.to_string(),
         Col::Group(GroupField::First) => compact(&s.first.format_short(zone)),
         Col::Group(GroupField::Last) => compact(&s.last.format_short(zone)),
-        Col::Group(GroupField::Fastest) => s
-            .fastest
-            .map(crate::report::format_delay)
-            .unwrap_or_default(),
+        Col::Group(GroupField::Fastest) => s.fastest.map(format_delay).unwrap_or_default(),
         Col::Group(GroupField::TypicalUa) => s
             .typical_ua
             .map(|ua| campaign.user_agent(ua).to_string())
@@ -206,7 +204,7 @@ pub fn group_text(ctx: &ReviewContext<'_>, book: &LabelBook, group: &Group, col:
             s.typical_screen.map(|v| v.to_string()).unwrap_or_default()
         }
         Col::Group(GroupField::Suggestion) => s.suggestion.as_str().to_string(),
-        Col::Rule => super::super::app::group_rule(ctx.analysis, &group.key)
+        Col::Rule => group_rule(ctx.analysis, &group.key)
             .and_then(|key| book.get(key).map(|info| tag(info.verdict, key)))
             .unwrap_or_default(),
         Col::Access(_) => String::new(),

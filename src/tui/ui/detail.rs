@@ -10,7 +10,7 @@ use super::columns::tag;
 use super::theme::Theme;
 use crate::model::Access;
 use crate::review::{LabelKey, ReviewContext};
-use crate::text::escape_controls;
+use crate::text::{escape_controls, format_delay};
 use crate::tui::app::App;
 use crate::tui::data::Data;
 
@@ -114,7 +114,7 @@ pub fn lines(data: &Data, theme: Theme, i: u32) -> Vec<Line<'static>> {
             (Some(sent), Some(dt)) => when.push(Span::raw(format!(
                 " · delivered {} · {} after delivery",
                 sent.format_short(&analysis.zone),
-                crate::report::format_delay(dt)
+                format_delay(dt)
             ))),
             _ => when.push(Span::styled(" · delivery time unknown", theme.dim())),
         }

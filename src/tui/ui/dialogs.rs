@@ -7,9 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::theme::Theme;
-use super::thousands;
 use crate::model::Verdict;
-use crate::text::{escape_controls, wrap_to_width};
+use crate::text::{count, escape_controls, thousands, wrap_to_width};
 use crate::tui::app::App;
 use crate::tui::data::Data;
 
@@ -110,10 +109,10 @@ pub fn read_problems(data: &Data) -> Option<String> {
     let warnings = campaign.issues.len().saturating_sub(skipped) + data.warnings.len();
     let mut parts = Vec::new();
     if skipped > 0 {
-        parts.push(format!("{} skipped", super::count(skipped, "row", "rows")));
+        parts.push(format!("{} skipped", count(skipped, "row", "rows")));
     }
     if warnings > 0 {
-        parts.push(super::count(warnings, "warning", "warnings"));
+        parts.push(count(warnings, "warning", "warnings"));
     }
     (!parts.is_empty()).then(|| parts.join(", "))
 }

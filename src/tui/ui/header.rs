@@ -7,10 +7,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::theme::Theme;
-use super::{bytes, thousands};
 use crate::model::Verdict;
 use crate::review::{Counts, SortBy, StatusFilter, ViewKind};
-use crate::text::escape_controls;
+use crate::text::{bytes, escape_controls, thousands};
 use crate::tui::app::{App, LoadState};
 use crate::tui::ui::columns::{Col, columns};
 

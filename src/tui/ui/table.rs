@@ -16,7 +16,7 @@ use super::columns::{
 };
 use super::layout::TABLE_HEADER;
 use super::theme::Theme;
-use crate::review::{Field, ReviewContext, SortBy, ViewRows};
+use crate::review::{Field, ReviewContext, SortBy, ViewRows, group_rule};
 use crate::text::{escape_controls, truncate_to_width};
 use crate::tui::app::{App, LoadState};
 use crate::tui::data::Data;
@@ -212,12 +212,12 @@ fn build_row<'a>(
                     Col::Group(crate::review::GroupField::Scanner) if g.stats.scanner > 0 => {
                         theme.verdict(crate::model::Verdict::Scanner, false)
                     }
-                    Col::Rule => match crate::tui::app::group_rule(ctx.analysis, &g.key)
-                        .and_then(|k| data.book.get(k))
-                    {
-                        Some(info) => theme.verdict(info.verdict, true),
-                        None => Style::new(),
-                    },
+                    Col::Rule => {
+                        match group_rule(ctx.analysis, &g.key).and_then(|k| data.book.get(k)) {
+                            Some(info) => theme.verdict(info.verdict, true),
+                            None => Style::new(),
+                        }
+                    }
                     _ => Style::new(),
                 };
                 let text = truncate_to_width(&text, usize::from(p.width)).into_owned();
