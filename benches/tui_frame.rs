@@ -16,7 +16,6 @@ use whoclicked::tui::action::Action;
 use whoclicked::tui::app::{App, Effect};
 use whoclicked::tui::jobs::{ViewJob, run_label_read, run_view_job};
 use whoclicked::tui::testing::synthetic_app;
-use whoclicked::tui::ui;
 
 fn stats(name: &str, mut samples: Vec<Duration>) {
     samples.sort();
@@ -44,7 +43,7 @@ fn key_to_frame(
 ) -> (Duration, Vec<Effect>) {
     let started = Instant::now();
     let effects = app.update(action);
-    terminal.draw(|f| ui::draw(app, f)).expect("draw");
+    whoclicked::tui::draw(terminal, app).expect("draw");
     (started.elapsed(), effects)
 }
 
@@ -75,7 +74,7 @@ fn main() {
         started.elapsed().as_secs_f64()
     );
     let mut terminal = Terminal::new(TestBackend::new(160, 48)).expect("terminal");
-    terminal.draw(|f| ui::draw(&app, f)).expect("draw");
+    whoclicked::tui::draw(&mut terminal, &mut app).expect("draw");
 
     // Plain movement: the common case.
     let mut samples = Vec::new();
@@ -227,7 +226,7 @@ fn main() {
                 app.saved(id, Ok(()));
             }
         }
-        terminal.draw(|f| ui::draw(&app, f)).expect("draw");
+        whoclicked::tui::draw(&mut terminal, &mut app).expect("draw");
         samples.push(started.elapsed());
     }
     stats(
@@ -284,7 +283,7 @@ fn other_process_labels(app: &mut App, terminal: &mut Terminal<TestBackend>) {
         // On the UI thread, when the result arrives.
         let started = Instant::now();
         let _ = app.on_job(result);
-        terminal.draw(|f| ui::draw(app, f)).expect("draw");
+        whoclicked::tui::draw(terminal, app).expect("draw");
         shown.push(started.elapsed());
     }
     stats(

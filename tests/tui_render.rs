@@ -11,9 +11,15 @@ use whoclicked::tui::keymap::Key;
 use whoclicked::tui::testing::traps_app;
 use whoclicked::tui::{Executor, press, ui};
 
+/// The app drawn again at the size of its last frame.
 fn render(app: &App) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(app.width, app.height)).unwrap();
-    terminal.draw(|frame| ui::draw(app, frame)).unwrap();
+    let size = app.frame.area;
+    let mut terminal = Terminal::new(TestBackend::new(size.width, size.height)).unwrap();
+    terminal
+        .draw(|frame| {
+            ui::draw(app, frame);
+        })
+        .unwrap();
     terminal
 }
 

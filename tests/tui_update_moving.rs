@@ -21,7 +21,7 @@ use tui_support::{groups, keys, message, rows, select_access, typed, view_by};
 #[test]
 fn moving_stays_inside_and_pages() {
     let (mut app, ex) = synthetic_app(1_000, 80, 24);
-    let page = app.areas().body_rows();
+    let page = app.frame.table.body_rows();
     assert_eq!(page, 18);
     keys(&mut app, &ex, &[Key::Char('j'), Key::Down]);
     assert_eq!(app.view.selected, 2);
@@ -57,7 +57,7 @@ fn moving_stays_inside_and_pages() {
 #[test]
 fn a_click_selects_the_row_under_it_and_a_header_click_sorts() {
     let (mut app, ex) = synthetic_app(100, 160, 48);
-    let table = app.areas().table;
+    let table = app.frame.table.area;
     act(
         &mut app,
         &ex,
@@ -212,10 +212,10 @@ fn enter_toggles_the_detail_and_opens_groups() {
     let (mut app, ex, _) = traps_app(80, 24);
     press(&mut app, &ex, Key::Enter);
     assert!(app.detail_shown());
-    let with_detail = app.areas().body_rows();
+    let with_detail = app.frame.table.body_rows();
     press(&mut app, &ex, Key::Enter);
     assert!(!app.detail_shown());
-    assert!(app.areas().body_rows() > with_detail);
+    assert!(app.frame.table.body_rows() > with_detail);
 
     view_by(&mut app, &ex, ViewKind::Grouped(GroupBy::Asn));
     // Sort the groups by access count, descending: AS8075 (5) first.
@@ -303,12 +303,7 @@ fn quitting_and_overlays() {
 fn quitting_while_loading_cancels_the_load() {
     use std::sync::Arc;
     let progress = Arc::new(whoclicked::tui::jobs::Progress::default());
-    let mut app = App::new(
-        whoclicked::tui::testing::session(),
-        Arc::clone(&progress),
-        80,
-        24,
-    );
+    let mut app = App::new(whoclicked::tui::testing::session(), Arc::clone(&progress));
     assert!(matches!(app.update(Action::Down).as_slice(), []));
     let effects = app.update(Action::Quit);
     assert!(
@@ -332,7 +327,7 @@ fn resizing_keeps_the_cursor_on_screen() {
             height: 24,
         },
     );
-    let page = app.areas().body_rows();
+    let page = app.frame.table.body_rows();
     assert!(app.view.selected >= app.view.offset && app.view.selected < app.view.offset + page);
     act(
         &mut app,
@@ -342,5 +337,5 @@ fn resizing_keeps_the_cursor_on_screen() {
             height: 8,
         },
     );
-    assert!(app.view.selected < app.view.offset + app.areas().body_rows().max(1));
+    assert!(app.view.selected < app.view.offset + app.frame.table.body_rows().max(1));
 }

@@ -12,9 +12,9 @@ use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use super::columns::natural_widths;
 use super::data::{Loaded, Snapshot};
 use super::store::{LabelStore, StoreError, StoredLabels};
-use super::ui::columns::natural_widths;
 use crate::analysis::Analysis;
 use crate::input::LoadProgress;
 use crate::review::{GroupKey, LabelBook, ViewRows, ViewSpec, build_view};

@@ -3,17 +3,25 @@
 //! the effects it returns (view builds, label writes, exports) and draws.
 //!
 //! `action` (what can be done), `keymap` (which key does it, as data),
-//! `app` (state and update), `ui` (drawing from `&App`), `jobs` (background
-//! work), `event` (input), `terminal` (raw mode and its restoration),
-//! `store` (where labels go) and `kb_store` (the knowledge base as that
-//! store), `data` (the loaded campaign as shown), `export` (the `e` CSV),
-//! `testing` (made-up campaigns and an inline runner for tests and benches).
+//! `app` (state and update), `ui` (drawing from `&App`), `frame` (what the
+//! last frame put where: drawing writes it, `update` reads it), `columns`
+//! (the table's columns and cell text, for drawing and view builds alike),
+//! `jobs` (background work), `event` (input), `terminal` (raw mode and its
+//! restoration), `store` (where labels go) and `kb_store` (the knowledge base
+//! as that store), `data` (the loaded campaign as shown), `export` (the `e`
+//! CSV), `testing` (made-up campaigns and an inline runner for tests and
+//! benches).
+//!
+//! Imports go one way: `app` knows nothing of `ui`; `ui` reads `app`; both
+//! read `frame` and `columns`.
 
 pub mod action;
 pub mod app;
+pub mod columns;
 pub mod data;
 pub mod event;
 pub mod export;
+pub mod frame;
 pub mod jobs;
 pub mod kb_store;
 pub mod keymap;
@@ -25,6 +33,10 @@ pub mod ui;
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+
+use ratatui::Terminal;
+use ratatui::backend::{Backend, TestBackend};
+use ratatui::buffer::Buffer;
 
 use action::Action;
 use app::{App, Effect, Session};
@@ -126,14 +138,8 @@ pub fn run(options: TuiOptions) -> Result<(), TuiError> {
     // Read once: the hidden test hook that proves a panic restores the terminal.
     let panic_after_draw = std::env::var("WHOCLICKED_TEST_PANIC").is_ok_and(|v| v == "after-draw");
     let mut guard = terminal::TerminalGuard::enter()?;
-    let size = guard.terminal.size()?;
     let progress = Arc::new(Progress::default());
-    let mut app = App::new(
-        options.session,
-        Arc::clone(&progress),
-        size.width,
-        size.height,
-    );
+    let mut app = App::new(options.session, Arc::clone(&progress));
     app.colour = options.colour;
 
     let events = Events::start();
@@ -148,7 +154,7 @@ pub fn run(options: TuiOptions) -> Result<(), TuiError> {
     let mut last_refresh = std::time::Instant::now();
     loop {
         if dirty {
-            guard.terminal.draw(|frame| ui::draw(&app, frame))?;
+            draw(&mut guard.terminal, &mut app)?;
             dirty = false;
             if panic_after_draw {
                 panic!("WHOCLICKED_TEST_PANIC=after-draw: panicking on purpose");
@@ -198,6 +204,30 @@ pub fn run(options: TuiOptions) -> Result<(), TuiError> {
     }
 }
 
+/// Draws one frame of `app` on `terminal`, laid out from the terminal's
+/// size as it is now, and hands the app what the frame put where.
+pub fn draw<B: Backend>(terminal: &mut Terminal<B>, app: &mut App) -> Result<(), B::Error> {
+    let mut drawn = frame::FrameState::default();
+    terminal.draw(|frame| drawn = ui::draw(app, frame))?;
+    app.framed(drawn);
+    Ok(())
+}
+
+/// Draws `app` as a terminal of `width`×`height` would show it, keeps what
+/// the frame put where (as the runtime does after every burst of events)
+/// and returns the screen.
+pub fn draw_offscreen(app: &mut App, width: u16, height: u16) -> Buffer {
+    let mut terminal = match Terminal::new(TestBackend::new(width, height)) {
+        Ok(terminal) => terminal,
+        Err(never) => match never {},
+    };
+    match draw(&mut terminal, app) {
+        Ok(()) => {}
+        Err(never) => match never {},
+    }
+    terminal.backend().buffer().clone()
+}
+
 /// Sent by a test or bench to the app as if typed.
 pub fn press(app: &mut App, executor: &Executor, key: keymap::Key) -> bool {
     match keymap::lookup(app.mode, key) {
@@ -206,8 +236,17 @@ pub fn press(app: &mut App, executor: &Executor, key: keymap::Key) -> bool {
     }
 }
 
-/// Applies `action` and runs its effects inline; returns true to quit.
+/// Applies `action`, runs its effects inline, then draws the next frame off
+/// screen like the runtime, so the next action reads the geometry the
+/// analyst would have seen: at the size of the last frame, or the new size
+/// after a resize. Returns true to quit.
 pub fn act(app: &mut App, executor: &Executor, action: Action) -> bool {
     let effects = app.update(action);
-    executor.run(app, effects)
+    let quit = executor.run(app, effects);
+    let (width, height) = match action {
+        Action::Resize { width, height } => (width, height),
+        _ => (app.frame.area.width, app.frame.area.height),
+    };
+    draw_offscreen(app, width, height);
+    quit
 }

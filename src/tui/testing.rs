@@ -12,7 +12,7 @@ use super::app::{App, Session};
 use super::data::{DatabaseLabel, Loaded};
 use super::jobs::Progress;
 use super::store::{LabelStore, MemoryLog, MemoryStore};
-use super::{Executor, act};
+use super::{Executor, act, draw_offscreen};
 use crate::analysis::Analysis;
 use crate::model::{Campaign, Event, Leaning, LogFormat, NewAccess, Screen, Timestamp};
 use crate::owner::Owner;
@@ -205,8 +205,9 @@ pub fn session() -> Session {
     }
 }
 
-/// An app of `width`×`height` with `loaded` on screen and every effect run
-/// inline against `store`.
+/// An app with `loaded` on a screen of `width`×`height` (drawn off screen
+/// after every action, see `tui::act`) and every effect run inline against
+/// `store`.
 pub fn app_with(
     loaded: Loaded,
     store: Box<dyn LabelStore>,
@@ -214,7 +215,9 @@ pub fn app_with(
     height: u16,
 ) -> (App, Executor) {
     let progress = Arc::new(Progress::default());
-    let mut app = App::new(session(), Arc::clone(&progress), width, height);
+    let mut app = App::new(session(), Arc::clone(&progress));
+    // The runtime draws the loading screen before anything else happens.
+    draw_offscreen(&mut app, width, height);
     let executor = Executor {
         store: Arc::new(Mutex::new(store)),
         progress,
@@ -223,6 +226,7 @@ pub fn app_with(
     let effects = app.loaded(loaded);
     executor.run(&mut app, effects);
     app.message = None;
+    draw_offscreen(&mut app, width, height);
     (app, executor)
 }
 

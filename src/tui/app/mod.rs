@@ -2,6 +2,9 @@
 //! the state changed, and a list of effects out for the runtime to carry out
 //! (build a view, persist labels, write the report, quit). No terminal or
 //! file IO happens here, so every action is testable without a terminal.
+//! Geometry (how many rows a page is, what was drawn under a click) comes
+//! from the last frame drawn, which the runtime hands over with `framed`;
+//! this module never reads the drawing code.
 
 mod labelling;
 mod prompt;
@@ -15,14 +18,15 @@ pub use labelling::{History, LabelOp, ScopeChoice, ScopeDialog};
 pub use view::{Marks, View};
 
 use super::action::Action;
+use super::columns::{Col, columns};
 use super::data::{Data, Loaded};
+use super::frame::FrameState;
 use super::jobs::{Anchor, ExportJob, JobResult, LabelRead, Progress, ViewBuilt, ViewJob};
 use super::keymap::Mode;
-use super::store::LabelWrite;
-use super::ui::columns::{Col, columns, place};
-use super::ui::layout::{Areas, TABLE_HEADER, areas};
+use super::store::{LabelWrite, StoredLabels};
 use crate::model::Timestamp;
 use crate::review::{Direction, Filter, SortBy, ViewKind, ViewSpec};
+use crate::text::count;
 
 /// Something for the runtime to do after `update`.
 pub enum Effect {
@@ -100,8 +104,8 @@ pub fn system_clock() -> Timestamp {
 
 pub struct App {
     pub mode: Mode,
-    pub width: u16,
-    pub height: u16,
+    /// What the last frame drawn put where: the only geometry `update` reads.
+    pub frame: FrameState,
     /// False under `NO_COLOR`: styles keep their modifiers, lose their colours.
     pub colour: bool,
     pub load: LoadState,
@@ -127,11 +131,10 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(session: Session, progress: Arc<Progress>, width: u16, height: u16) -> Self {
+    pub fn new(session: Session, progress: Arc<Progress>) -> Self {
         App {
             mode: Mode::Table,
-            width,
-            height,
+            frame: FrameState::default(),
             colour: true,
             load: LoadState::Loading {
                 progress,
@@ -154,17 +157,26 @@ impl App {
         }
     }
 
-    pub fn areas(&self) -> Areas {
-        areas(self.width, self.height, self.detail_shown())
-    }
-
     /// The detail pane is for the accesses view.
     pub fn detail_shown(&self) -> bool {
         self.detail && self.view.kind() == ViewKind::Accesses
     }
 
+    /// The rows a page moves: those the last frame showed.
     fn page(&self) -> usize {
-        self.areas().body_rows().max(1)
+        self.frame.table.page()
+    }
+
+    /// Keeps what the frame just drawn put where, for `update`, and takes
+    /// over the positions it was drawn with: the table's scroll (drawing
+    /// keeps the cursor on screen when the terminal shrank) and the
+    /// overlay's (clamped to its end at this size).
+    pub fn framed(&mut self, frame: FrameState) {
+        self.view.scroll_into_view(frame.table.page());
+        if let Some(overlay) = frame.overlay.filter(|o| o.mode == self.mode) {
+            self.overlay_scroll = self.overlay_scroll.min(overlay.last_scroll);
+        }
+        self.frame = frame;
     }
 
     fn info(&mut self, text: impl Into<String>) {
@@ -199,11 +211,9 @@ impl App {
 
     /// The one entry point: apply `action`, return what the runtime must do.
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
-        if let Action::Resize { width, height } = action {
-            self.width = width;
-            self.height = height;
-            let page = self.page();
-            self.view.scroll_into_view(page);
+        if let Action::Resize { .. } = action {
+            // Nothing to keep: the next frame is laid out from the terminal
+            // as it then is, and `framed` brings the cursor back on screen.
             return Vec::new();
         }
         match self.mode {
@@ -317,32 +327,41 @@ impl App {
         Vec::new()
     }
 
-    fn placed(&self) -> Vec<super::ui::columns::Placed> {
-        place(self.view.kind(), &self.view.widths, self.width)
-    }
-
+    /// Moves the column cursor over the columns the last frame showed (all
+    /// of the view's before a frame of this view was drawn).
     fn move_column(&mut self, delta: i32) {
-        let placed = self.placed();
-        if placed.is_empty() {
+        let kind = self.view.kind();
+        let shown: Vec<usize> = match self.frame.table.columns_of(kind) {
+            Some(placed) => placed.iter().map(|p| p.index).collect(),
+            None => (0..columns(kind).len()).collect(),
+        };
+        if shown.is_empty() {
             return;
         }
-        let here = placed
+        let here = shown
             .iter()
-            .position(|p| p.index == self.view.column)
+            .position(|&i| i == self.view.column)
             .unwrap_or(0);
-        let next = (here as i32 + delta).clamp(0, placed.len() as i32 - 1) as usize;
-        self.view.column = placed[next].index;
+        let next = (here as i32 + delta).clamp(0, shown.len() as i32 - 1) as usize;
+        self.view.column = shown[next];
     }
 
+    /// A click lands on what the last frame drew there: a column title
+    /// sorts, a row is selected. A click on a table of another view (one
+    /// drawn before the analyst moved on) does nothing.
     fn click(&mut self, x: u16, y: u16) -> Vec<Effect> {
-        let table = self.areas().table;
-        if y < table.y || y >= table.y + table.height {
+        let table = &self.frame.table;
+        let Some(placed) = table.columns_of(self.view.kind()) else {
+            return Vec::new();
+        };
+        let inside = |r: ratatui::layout::Rect| y >= r.y && y < r.bottom();
+        if !inside(table.area) {
             return Vec::new();
         }
-        if y < table.y + TABLE_HEADER {
-            let Some(col) = self
-                .placed()
-                .into_iter()
+        if !inside(table.body) {
+            let Some(col) = placed
+                .iter()
+                .copied()
                 .find(|p| x >= p.x && x < p.x + p.width)
             else {
                 return Vec::new();
@@ -360,7 +379,7 @@ impl App {
             self.view.column = col.index;
             return self.sort_current(direction);
         }
-        let pos = self.view.offset + usize::from(y - table.y - TABLE_HEADER);
+        let pos = table.first_row + usize::from(y - table.body.y);
         if pos < self.view.len() {
             let page = self.page();
             self.view.select(pos, page);
@@ -508,7 +527,7 @@ impl App {
     fn labels_read(
         &mut self,
         version: u64,
-        result: Result<Option<Box<super::store::StoredLabels>>, String>,
+        result: Result<Option<Box<StoredLabels>>, String>,
     ) -> Vec<Effect> {
         self.reading_labels = false;
         match result {
@@ -527,13 +546,10 @@ impl App {
     pub fn loaded(&mut self, loaded: Loaded) -> Vec<Effect> {
         let data = Data::from_loaded(loaded);
         let accesses = data.analysis().campaign.accesses.len();
-        let problems = super::ui::read_problems(&data);
+        let problems = read_problems(&data);
         self.data = Some(data);
         self.load = LoadState::Ready;
-        let mut text = format!(
-            "loaded {}",
-            crate::text::count(accesses, "access", "accesses")
-        );
+        let mut text = format!("loaded {}", count(accesses, "access", "accesses"));
         if let Some(problems) = problems {
             text.push_str(&format!("; {problems} (E shows them)"));
         }
@@ -542,7 +558,7 @@ impl App {
     }
 
     /// Another process changed the labels: take the store's view of them.
-    fn labels_refreshed(&mut self, stored: super::store::StoredLabels) -> Vec<Effect> {
+    fn labels_refreshed(&mut self, stored: StoredLabels) -> Vec<Effect> {
         let Some(data) = &mut self.data else {
             return Vec::new();
         };
@@ -588,6 +604,24 @@ impl App {
     pub fn anchor(&self) -> Option<Anchor> {
         self.view.anchor()
     }
+}
+
+/// What loading left behind, e.g. `2 rows skipped, 1 warning`: rows that
+/// could not be read are skipped; a warning keeps its row (a nonsense screen
+/// size left blank) or is about the campaign as a whole (a database that
+/// could not be read). `None` when there is nothing.
+pub fn read_problems(data: &Data) -> Option<String> {
+    let campaign = &data.analysis().campaign;
+    let skipped = usize::try_from(campaign.skipped()).unwrap_or(usize::MAX);
+    let warnings = campaign.issues.len().saturating_sub(skipped) + data.warnings.len();
+    let mut parts = Vec::new();
+    if skipped > 0 {
+        parts.push(format!("{} skipped", count(skipped, "row", "rows")));
+    }
+    if warnings > 0 {
+        parts.push(count(warnings, "warning", "warnings"));
+    }
+    (!parts.is_empty()).then(|| parts.join(", "))
 }
 
 fn same_column(a: SortBy, b: SortBy) -> bool {

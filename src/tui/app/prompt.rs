@@ -96,9 +96,12 @@ impl App {
         Vec::new()
     }
 
+    /// Scrolls the help or read-errors overlay by the extent the last frame
+    /// drew it with. Before it was drawn at all (opened in the same burst of
+    /// keys), a page is a line and the next frame clamps the scroll.
     pub(super) fn update_overlay(&mut self, action: Action) -> Vec<Effect> {
-        let (len, page) = crate::tui::ui::overlay_size(self);
-        let page = page.max(1);
+        let drawn = self.frame.overlay.filter(|o| o.mode == self.mode);
+        let page = drawn.map_or(1, |o| o.page.max(1));
         match action {
             Action::Back => self.mode = Mode::Table,
             Action::Quit => return self.quit(),
@@ -111,7 +114,9 @@ impl App {
             _ => {}
         }
         // Scrolling past the end would only make the way back longer.
-        self.overlay_scroll = self.overlay_scroll.min(len.saturating_sub(page));
+        if let Some(drawn) = drawn {
+            self.overlay_scroll = self.overlay_scroll.min(drawn.last_scroll);
+        }
         Vec::new()
     }
 }

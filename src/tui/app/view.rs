@@ -123,15 +123,22 @@ impl View {
     }
 
     pub fn scroll_into_view(&mut self, page: usize) {
+        self.offset = self.visible_offset(page);
+    }
+
+    /// The first row to show on `page` rows so the cursor is on screen:
+    /// the current offset, moved just enough. Drawing shows the table from
+    /// here, and `scroll_into_view` keeps it, so the two always agree.
+    pub fn visible_offset(&self, page: usize) -> usize {
         let page = page.max(1);
-        if self.selected < self.offset {
-            self.offset = self.selected;
-        } else if self.selected >= self.offset + page {
-            self.offset = self.selected + 1 - page;
+        let mut offset = self.offset;
+        if self.selected < offset {
+            offset = self.selected;
+        } else if self.selected >= offset + page {
+            offset = self.selected + 1 - page;
         }
         // Never leave empty space below the last row when there are rows above.
-        let max_offset = self.len().saturating_sub(page);
-        self.offset = self.offset.min(max_offset);
+        offset.min(self.len().saturating_sub(page))
     }
 
     pub fn set_filter(&mut self, text: &str, filter: Filter) {

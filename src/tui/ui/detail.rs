@@ -6,12 +6,12 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use super::columns::tag;
 use super::theme::Theme;
 use crate::model::Access;
 use crate::review::{LabelKey, ReviewContext};
 use crate::text::{escape_controls, format_delay};
 use crate::tui::app::App;
+use crate::tui::columns::tag;
 use crate::tui::data::Data;
 
 /// How many other accesses of the same IP or recipient are listed.

@@ -8,9 +8,10 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::theme::Theme;
 use crate::model::Verdict;
-use crate::text::{count, escape_controls, thousands, wrap_to_width};
-use crate::tui::app::App;
-use crate::tui::data::Data;
+use crate::text::{escape_controls, thousands, wrap_to_width};
+use crate::tui::app::{App, read_problems};
+use crate::tui::frame::OverlayFrame;
+use crate::tui::keymap::Mode;
 
 /// A box of at most `width`×`height` in the middle of `area`.
 pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
@@ -99,26 +100,8 @@ pub fn scope(app: &App, theme: Theme, frame: &mut Frame) {
     );
 }
 
-/// What loading left behind, e.g. `2 rows skipped, 1 warning`: rows that
-/// could not be read are skipped; a warning keeps its row (a nonsense screen
-/// size left blank) or is about the campaign as a whole (a database that
-/// could not be read). `None` when there is nothing.
-pub fn read_problems(data: &Data) -> Option<String> {
-    let campaign = &data.analysis().campaign;
-    let skipped = usize::try_from(campaign.skipped()).unwrap_or(usize::MAX);
-    let warnings = campaign.issues.len().saturating_sub(skipped) + data.warnings.len();
-    let mut parts = Vec::new();
-    if skipped > 0 {
-        parts.push(format!("{} skipped", count(skipped, "row", "rows")));
-    }
-    if warnings > 0 {
-        parts.push(count(warnings, "warning", "warnings"));
-    }
-    (!parts.is_empty()).then(|| parts.join(", "))
-}
-
 /// How many lines the read-errors list has: warnings, then one per row.
-pub fn read_error_count(app: &App) -> usize {
+fn read_error_count(app: &App) -> usize {
     match &app.data {
         Some(data) => data.warnings.len() + data.analysis().campaign.issues.len().max(1),
         None => 1,
@@ -164,7 +147,7 @@ fn read_error_entry(app: &App, n: usize, width: usize) -> Vec<String> {
 
 /// The last entry the list may start at: the one from which the rest just
 /// fills `height` lines. Only the entries at the end are wrapped.
-pub fn read_error_last_start(app: &App, width: usize, height: usize) -> usize {
+fn read_error_last_start(app: &App, width: usize, height: usize) -> usize {
     let mut used = 0;
     let mut start = read_error_count(app);
     while start > 0 {
@@ -180,12 +163,7 @@ pub fn read_error_last_start(app: &App, width: usize, height: usize) -> usize {
 /// The lines of the list from entry `start`, as many as fit in `height`.
 /// Only the entries in view are made, so a log with half a million bad rows
 /// costs no more per frame than one with three.
-pub fn read_error_lines(
-    app: &App,
-    start: usize,
-    width: usize,
-    height: usize,
-) -> Vec<Line<'static>> {
+fn read_error_lines(app: &App, start: usize, width: usize, height: usize) -> Vec<Line<'static>> {
     let mut lines = Vec::with_capacity(height);
     for n in start..read_error_count(app) {
         if lines.len() >= height {
@@ -198,14 +176,16 @@ pub fn read_error_lines(
 }
 
 /// The read-errors panel's inner size on a `width`×`height` screen.
-pub fn read_errors_inner(width: u16, height: u16) -> (usize, usize) {
+fn read_errors_inner(width: u16, height: u16) -> (usize, usize) {
     (
         usize::from(width.saturating_sub(6)),
         usize::from(height.saturating_sub(6)),
     )
 }
 
-pub fn read_errors(app: &App, theme: Theme, frame: &mut Frame) {
+/// Draws the read-errors panel over the frame; says how far it scrolls (in
+/// entries) at this size.
+pub fn read_errors(app: &App, theme: Theme, frame: &mut Frame) -> OverlayFrame {
     let area = centered(
         frame.area(),
         frame.area().width.saturating_sub(4),
@@ -217,9 +197,8 @@ pub fn read_errors(app: &App, theme: Theme, frame: &mut Frame) {
         .and_then(read_problems)
         .unwrap_or_else(|| "nothing went wrong reading".to_string());
     let (inner_w, inner_h) = read_errors_inner(frame.area().width, frame.area().height);
-    let scroll = app
-        .overlay_scroll
-        .min(read_error_last_start(app, inner_w, inner_h));
+    let last_scroll = read_error_last_start(app, inner_w, inner_h);
+    let scroll = app.overlay_scroll.min(last_scroll);
     let lines = read_error_lines(app, scroll, inner_w, inner_h);
     frame.render_widget(Clear, area);
     frame.render_widget(
@@ -229,4 +208,9 @@ pub fn read_errors(app: &App, theme: Theme, frame: &mut Frame) {
         ))),
         area,
     );
+    OverlayFrame {
+        mode: Mode::ReadErrors,
+        last_scroll,
+        page: inner_h,
+    }
 }

@@ -19,7 +19,7 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
         _ => message_line(app, theme),
     });
     frame.render_widget(Paragraph::new(lines), area);
-    if matches!(app.mode, Mode::Filter | Mode::Export) && area.height >= 2 {
+    if matches!(app.mode, Mode::Filter | Mode::Export) && area.height >= 2 && area.width > 0 {
         let label = if app.mode == Mode::Filter {
             "/ "
         } else {

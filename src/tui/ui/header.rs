@@ -11,13 +11,13 @@ use crate::model::Verdict;
 use crate::review::{Counts, SortBy, StatusFilter, ViewKind};
 use crate::text::{bytes, escape_controls, thousands};
 use crate::tui::app::{App, LoadState};
-use crate::tui::ui::columns::{Col, columns};
+use crate::tui::columns::{Col, columns};
 
 pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     let lines = vec![
         title_line(app, theme),
-        counts_line(app, theme),
-        view_line(app, theme),
+        counts_line(app, theme, area.width),
+        view_line(app, theme, area.width),
     ];
     frame.render_widget(Paragraph::new(lines), area);
 }
@@ -54,7 +54,7 @@ fn title_line(app: &App, theme: Theme) -> Line<'static> {
     Line::from(spans)
 }
 
-fn counts_line(app: &App, theme: Theme) -> Line<'static> {
+fn counts_line(app: &App, theme: Theme, width: u16) -> Line<'static> {
     match &app.load {
         LoadState::Loading { progress, started } => {
             let rows = progress
@@ -101,7 +101,7 @@ fn counts_line(app: &App, theme: Theme) -> Line<'static> {
     let Some(data) = &app.data else {
         return Line::default();
     };
-    counts_parts(&data.counts, theme).fit(app.width)
+    counts_parts(&data.counts, theme).fit(width)
 }
 
 /// Parts of the counts line in display order, each in a long and a short
@@ -233,7 +233,7 @@ fn counts_parts(c: &Counts, theme: Theme) -> CountsParts {
     ])
 }
 
-fn view_line(app: &App, theme: Theme) -> Line<'static> {
+fn view_line(app: &App, theme: Theme, width: u16) -> Line<'static> {
     let mut spans: Vec<Span<'static>> = Vec::new();
     let view = &app.view;
     if let Some(title) = &view.title {
@@ -242,7 +242,7 @@ fn view_line(app: &App, theme: Theme) -> Line<'static> {
             theme.active_tab(),
         ));
         spans.push(Span::styled(" Esc back", theme.dim()));
-    } else if app.width < 110 {
+    } else if width < 110 {
         // Narrow: only the view shown; Tab says what comes next.
         spans.push(Span::styled(
             format!(" {} ", view.kind().title()),

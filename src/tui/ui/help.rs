@@ -8,6 +8,7 @@ use super::dialogs::centered;
 use super::theme::Theme;
 use crate::text::{display_width, fit_to_width, wrap_to_width};
 use crate::tui::app::App;
+use crate::tui::frame::OverlayFrame;
 use crate::tui::keymap::{Mode, help};
 
 /// Every line of the help at `width` columns, for drawing and for tests.
@@ -75,7 +76,8 @@ pub fn help_lines(theme: Theme, width: u16) -> Vec<Line<'static>> {
     lines
 }
 
-pub fn draw(app: &App, theme: Theme, frame: &mut Frame) {
+/// Draws the help over the frame; says how far it scrolls at this size.
+pub fn draw(app: &App, theme: Theme, frame: &mut Frame) -> OverlayFrame {
     let area = centered(frame.area(), 100, frame.area().height.saturating_sub(2));
     let lines = help_lines(theme, area.width.saturating_sub(2));
     let inner_h = usize::from(area.height.saturating_sub(2));
@@ -92,4 +94,9 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame) {
             .scroll((scroll.min(u16::MAX as usize) as u16, 0)),
         area,
     );
+    OverlayFrame {
+        mode: Mode::Help,
+        last_scroll: max_scroll,
+        page: inner_h,
+    }
 }

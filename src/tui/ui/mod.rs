@@ -1,62 +1,48 @@
-//! Drawing: `draw(&App, &mut Frame)`. It reads the state and never changes
-//! it, so what is on screen is a function of the state.
+//! Drawing: `draw(&App, &mut Frame) -> FrameState`. It reads the state and
+//! never changes it, so what is on screen is a function of the state and the
+//! frame's size. Everything is laid out from the frame it is given; what went
+//! where comes back as the frame state, which the app keeps for `update`
+//! (the app never reads this module).
 
-pub mod columns;
 mod detail;
 mod dialogs;
 mod footer;
 mod header;
 mod help;
-pub mod layout;
+mod layout;
+mod placement;
 mod table;
 pub mod theme;
 
 use ratatui::Frame;
 
 use super::app::App;
+use super::frame::FrameState;
 use super::keymap::Mode;
-pub use dialogs::read_problems;
 use theme::Theme;
 
-pub fn draw(app: &App, frame: &mut Frame) {
+pub fn draw(app: &App, frame: &mut Frame) -> FrameState {
     let theme = Theme { colour: app.colour };
-    let areas = app.areas();
+    let area = frame.area();
+    let areas = layout::areas(area, app.detail_shown());
     header::draw(app, theme, frame, areas.header);
-    table::draw(app, theme, frame, areas.table);
+    let table = table::draw(app, theme, frame, areas.table);
     if let Some(area) = areas.detail {
         detail::draw(app, theme, frame, area);
     }
     footer::draw(app, theme, frame, areas.footer);
-    match app.mode {
-        Mode::Help => help::draw(app, theme, frame),
-        Mode::ReadErrors => dialogs::read_errors(app, theme, frame),
-        Mode::Scope => dialogs::scope(app, theme, frame),
-        Mode::Table | Mode::Filter | Mode::Export => {}
-    }
-}
-
-/// Lines in the help or read-errors overlay (for clamping its scroll), and
-/// how many fit on screen.
-pub fn overlay_size(app: &App) -> (usize, usize) {
-    let (w, h) = (app.width, app.height);
-    match app.mode {
-        Mode::Help => {
-            let area = dialogs::centered(
-                ratatui::layout::Rect::new(0, 0, w, h),
-                100,
-                h.saturating_sub(2),
-            );
-            (
-                help::help_lines(Theme { colour: false }, area.width.saturating_sub(2)).len(),
-                usize::from(area.height.saturating_sub(2)),
-            )
+    let overlay = match app.mode {
+        Mode::Help => Some(help::draw(app, theme, frame)),
+        Mode::ReadErrors => Some(dialogs::read_errors(app, theme, frame)),
+        Mode::Scope => {
+            dialogs::scope(app, theme, frame);
+            None
         }
-        Mode::ReadErrors => {
-            // In entries: scrolling stops where the last entries fill the panel.
-            let (inner_w, inner_h) = dialogs::read_errors_inner(w, h);
-            let last = dialogs::read_error_last_start(app, inner_w, inner_h);
-            (last + inner_h, inner_h)
-        }
-        _ => (0, 0),
+        Mode::Table | Mode::Filter | Mode::Export => None,
+    };
+    FrameState {
+        area,
+        table,
+        overlay,
     }
 }

@@ -1,7 +1,8 @@
 //! The table, sliced to the viewport: only the rows on screen are turned into
 //! ratatui rows, so a frame costs the same at a hundred rows or a million.
-//! Column positions come from `columns::place`, the same function mouse
-//! clicks are mapped with.
+//! Columns are placed for the width actually drawn (`placement::place`), and
+//! what was drawn where goes back in a `TableFrame`, which mouse clicks,
+//! column moves and paging read.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Rect};
@@ -11,19 +12,32 @@ use ratatui::widgets::{
     Cell, HighlightSpacing, Paragraph, Row, Scrollbar, ScrollbarOrientation, ScrollbarState, Table,
 };
 
-use super::columns::{
-    Col, Placed, SPACING, WIDE, access_text, columns, group_text, place, verdict_tag,
-};
 use super::layout::TABLE_HEADER;
+use super::placement::{SPACING, WIDE, place};
 use super::theme::Theme;
 use crate::review::{Field, ReviewContext, SortBy, ViewRows, group_rule};
 use crate::text::{escape_controls, truncate_to_width};
-use crate::tui::app::{App, LoadState};
+use crate::tui::app::{App, LoadState, View};
+use crate::tui::columns::{Col, access_text, columns, group_text, verdict_tag};
 use crate::tui::data::Data;
+use crate::tui::frame::{Placed, TableFrame};
 
-pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
+/// Draws the table in `area` and says what went where.
+pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) -> TableFrame {
+    let header_h = TABLE_HEADER.min(area.height);
+    let body = Rect::new(
+        area.x,
+        area.y + header_h,
+        area.width,
+        area.height - header_h,
+    );
+    let mut drawn = TableFrame {
+        area,
+        body,
+        ..TableFrame::default()
+    };
     if area.height == 0 {
-        return;
+        return drawn;
     }
     let Some(data) = &app.data else {
         let text = match &app.load {
@@ -33,7 +47,7 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
             LoadState::Ready => "",
         };
         frame.render_widget(Paragraph::new(Line::styled(text, theme.dim())), area);
-        return;
+        return drawn;
     };
     let view = &app.view;
     let kind = view.kind();
@@ -55,8 +69,10 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
         Cell::from(truncate_to_width(&title, usize::from(p.width)).into_owned()).style(style)
     }));
 
-    let body_rows = usize::from(area.height.saturating_sub(TABLE_HEADER));
-    let start = view.offset.min(view.len());
+    let body_rows = usize::from(body.height);
+    // The cursor stays on screen even when the terminal shrank since the
+    // state last scrolled: `App::framed` then takes this offset over.
+    let start = view.visible_offset(body_rows.max(1));
     let end = (start + body_rows).min(view.len());
     let ctx = data.ctx();
     let compact = area.width < WIDE;
@@ -98,33 +114,34 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
         } else {
             "no rows here: 1 shows all accesses".to_string()
         };
-        let msg_area = Rect::new(
-            area.x + 2,
-            area.y + TABLE_HEADER,
-            area.width.saturating_sub(2),
-            1,
-        );
-        frame.render_widget(Paragraph::new(Line::styled(text, theme.dim())), msg_area);
+        if body.height > 0 && body.width > 2 {
+            let msg_area = Rect::new(body.x + 2, body.y, body.width - 2, 1);
+            frame.render_widget(Paragraph::new(Line::styled(text, theme.dim())), msg_area);
+        }
     }
 
     if view.len() > body_rows && body_rows > 0 {
         let mut state = ScrollbarState::new(view.len())
             .position(view.selected)
             .viewport_content_length(body_rows);
-        let bar_area = Rect::new(
-            area.x,
-            area.y + TABLE_HEADER,
-            area.width,
-            area.height - TABLE_HEADER,
-        );
         frame.render_stateful_widget(
             Scrollbar::new(ScrollbarOrientation::VerticalRight)
                 .begin_symbol(None)
                 .end_symbol(None),
-            bar_area,
+            body,
             &mut state,
         );
     }
+    drawn.kind = Some(kind);
+    drawn.columns = placed
+        .into_iter()
+        .map(|p| Placed {
+            x: area.x + p.x,
+            ..p
+        })
+        .collect();
+    drawn.first_row = start;
+    drawn
 }
 
 #[derive(Clone, Copy)]
@@ -147,7 +164,7 @@ fn build_row<'a>(
     data: &'a Data,
     ctx: &ReviewContext<'a>,
     theme: Theme,
-    view: &crate::tui::app::View,
+    view: &View,
     pos: usize,
     placed: &[Placed],
     style: RowStyle,

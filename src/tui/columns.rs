@@ -1,6 +1,8 @@
-//! The table's columns: which exist per view, their text, their natural
-//! width (measured once per view build on a sample of rows) and which fit a
-//! given terminal width — the least useful are dropped first.
+//! The table's columns, apart from drawing: which exist per view and in
+//! which order they give way on a narrow terminal, their titles, what each
+//! cell says, and their natural widths (measured once per view build on a
+//! sample of rows, where the rows are built, never per frame). Where they go
+//! on screen is the drawing's decision (`ui::placement`).
 
 use std::borrow::Cow;
 
@@ -79,13 +81,6 @@ const GROUP_DROP: &[Col] = &[
     Col::Group(GroupField::Owner),
 ];
 
-/// Gap between columns.
-pub const SPACING: u16 = 1;
-/// The mark gutter at the left of every row (`*` for marked rows).
-pub const GUTTER: u16 = 2;
-/// Below this terminal width the time column drops its year.
-pub const WIDE: u16 = 120;
-
 pub fn columns(kind: ViewKind) -> &'static [Col] {
     match kind {
         ViewKind::Accesses => ACCESS_COLUMNS,
@@ -93,7 +88,8 @@ pub fn columns(kind: ViewKind) -> &'static [Col] {
     }
 }
 
-fn drop_order(kind: ViewKind) -> &'static [Col] {
+/// The columns of `kind` that give way first to last when the terminal is too narrow.
+pub fn drop_order(kind: ViewKind) -> &'static [Col] {
     match kind {
         ViewKind::Accesses => ACCESS_DROP,
         ViewKind::Grouped(_) => GROUP_DROP,
@@ -116,7 +112,7 @@ impl Col {
     }
 
     /// Columns that take what room is left and may be cut short.
-    fn flexible(self) -> bool {
+    pub fn flexible(self) -> bool {
         matches!(
             self,
             Col::Access(Field::Owner | Field::Recipient)
@@ -125,7 +121,7 @@ impl Col {
     }
 
     /// The narrowest a column gets, and the widest it is allowed to be.
-    fn bounds(self) -> (u16, u16) {
+    pub fn bounds(self) -> (u16, u16) {
         match self {
             Col::Access(Field::Owner) | Col::Group(GroupField::Owner) => (12, 34),
             Col::Access(Field::Recipient) => (12, 30),
@@ -258,136 +254,4 @@ pub fn natural_widths(ctx: &ReviewContext<'_>, rows: &ViewRows, kind: ViewKind) 
         }
     }
     widths
-}
-
-/// A column as placed on screen.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Placed {
-    /// Index into [`columns`].
-    pub index: usize,
-    pub x: u16,
-    pub width: u16,
-}
-
-/// Which columns fit `width` and where they go. Drops the least useful
-/// columns until the rest fit at their narrowest, then gives the room left to
-/// the flexible ones up to their natural width.
-pub fn place(kind: ViewKind, natural: &[u16], width: u16) -> Vec<Placed> {
-    let cols = columns(kind);
-    // The last column of the terminal is the scrollbar's.
-    let width = width.saturating_sub(1);
-    let compact = width < WIDE;
-    let natural_of = |i: usize| -> u16 {
-        let w = natural.get(i).copied().unwrap_or(8);
-        match cols[i] {
-            Col::Access(Field::Time) if compact => w.min(14),
-            _ => w,
-        }
-    };
-    let min_of = |i: usize| -> u16 {
-        if cols[i].flexible() {
-            cols[i].bounds().0.min(natural_of(i))
-        } else {
-            natural_of(i)
-        }
-    };
-    let mut shown: Vec<usize> = (0..cols.len()).collect();
-    let total = |shown: &[usize]| -> u32 {
-        u32::from(GUTTER)
-            + shown.iter().map(|&i| u32::from(min_of(i))).sum::<u32>()
-            + u32::from(SPACING) * shown.len().saturating_sub(1) as u32
-    };
-    for victim in drop_order(kind) {
-        if total(&shown) <= u32::from(width) {
-            break;
-        }
-        shown.retain(|&i| cols[i] != *victim);
-    }
-    let mut widths: Vec<u16> = shown.iter().map(|&i| min_of(i)).collect();
-    let mut room = u32::from(width).saturating_sub(total(&shown));
-    // The room left is shared among the columns that want more, in
-    // proportion to what each is short (so the owner and the recipient both
-    // stay readable), the owner first for what rounding leaves over.
-    let wants: Vec<u32> = shown
-        .iter()
-        .zip(&widths)
-        .map(|(&i, &w)| u32::from(natural_of(i).saturating_sub(w)))
-        .collect();
-    let total_want: u32 = wants.iter().sum();
-    if total_want > 0 {
-        let share = room.min(total_want);
-        for (slot, want) in widths.iter_mut().zip(&wants) {
-            let give = (u64::from(share) * u64::from(*want) / u64::from(total_want)) as u32;
-            *slot += give as u16;
-            room -= give;
-        }
-        let mut order: Vec<usize> = (0..shown.len()).collect();
-        order.sort_by_key(|&k| match cols[shown[k]] {
-            Col::Access(Field::Owner) | Col::Group(GroupField::Owner) => 0,
-            _ => 1,
-        });
-        for k in order {
-            let want = u32::from(natural_of(shown[k]).saturating_sub(widths[k]));
-            let give = want.min(room);
-            widths[k] += give as u16;
-            room -= give;
-        }
-    }
-    let mut x = GUTTER;
-    let mut placed = Vec::with_capacity(shown.len());
-    for (&i, &w) in shown.iter().zip(&widths) {
-        if x >= width {
-            break;
-        }
-        let w = w.min(width - x);
-        placed.push(Placed {
-            index: i,
-            x,
-            width: w,
-        });
-        x = x.saturating_add(w + SPACING);
-    }
-    placed
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn titles(kind: ViewKind, placed: &[Placed]) -> Vec<&'static str> {
-        placed
-            .iter()
-            .map(|p| columns(kind)[p.index].title(kind))
-            .collect()
-    }
-
-    #[test]
-    fn narrow_terminals_drop_the_least_useful_first() {
-        let kind = ViewKind::Accesses;
-        let natural = [19, 22, 15, 26, 3, 12, 10, 10, 9, 6, 8, 8];
-        let wide = place(kind, &natural, 200);
-        assert_eq!(wide.len(), 12);
-        let narrow = place(kind, &natural, 80);
-        let names = titles(kind, &narrow);
-        assert!(names.contains(&"verdict"), "{names:?}");
-        assert!(names.contains(&"ip"));
-        assert!(names.contains(&"owner"));
-        assert!(!names.contains(&"device"));
-        let last = narrow.last().unwrap();
-        assert!(last.x + last.width <= 80, "{narrow:?}");
-        let tiny = place(kind, &natural, 40);
-        assert!(titles(kind, &tiny).contains(&"verdict") || tiny.len() <= 2);
-    }
-
-    #[test]
-    fn columns_never_overflow() {
-        for kind in ViewKind::CYCLE {
-            let natural = vec![30; columns(kind).len()];
-            for width in [10, 40, 80, 120, 160, 250] {
-                for p in place(kind, &natural, width) {
-                    assert!(p.x + p.width <= width, "{kind:?} {width} {p:?}");
-                }
-            }
-        }
-    }
 }

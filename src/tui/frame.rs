@@ -1,0 +1,77 @@
+//! What the last frame put where. Drawing lays everything out from the frame
+//! it is given (never from a size remembered from a resize event) and
+//! returns this; the runtime hands it to `App::framed`, and `update` reads it
+//! wherever it needs geometry: a page is the rows the table showed, a click
+//! is the row or column drawn under it, a column move steps over the columns
+//! that fitted, an overlay scrolls no further than its end as drawn. The
+//! state side owns this type; drawing only fills it in.
+
+use ratatui::layout::Rect;
+
+use super::keymap::Mode;
+use crate::review::ViewKind;
+
+/// The last frame drawn. `Default` is "nothing drawn yet": no rows, no
+/// columns, so a page is one row and a click lands nowhere.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FrameState {
+    /// The whole frame: the terminal's real size when it was drawn.
+    pub area: Rect,
+    pub table: TableFrame,
+    /// The help or read-errors overlay, when one was drawn.
+    pub overlay: Option<OverlayFrame>,
+}
+
+/// The table as drawn.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TableFrame {
+    /// The table with its header row.
+    pub area: Rect,
+    /// Its rows, below the header row (no height when the terminal leaves
+    /// room for none).
+    pub body: Rect,
+    /// The view the columns were placed for; `None` while nothing is loaded.
+    pub kind: Option<ViewKind>,
+    /// The columns that fitted, left to right, in screen coordinates.
+    pub columns: Vec<Placed>,
+    /// The view position of the row drawn at the top of the body.
+    pub first_row: usize,
+}
+
+impl TableFrame {
+    /// Rows of the table on screen.
+    pub fn body_rows(&self) -> usize {
+        usize::from(self.body.height)
+    }
+
+    /// How far a page moves: the rows on screen, at least one.
+    pub fn page(&self) -> usize {
+        self.body_rows().max(1)
+    }
+
+    /// The columns placed for `kind`, or `None` when the frame showed
+    /// another view (or none).
+    pub fn columns_of(&self, kind: ViewKind) -> Option<&[Placed]> {
+        (self.kind == Some(kind)).then_some(self.columns.as_slice())
+    }
+}
+
+/// A column as placed on screen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Placed {
+    /// Index into the view's columns (`tui::columns::columns`).
+    pub index: usize,
+    pub x: u16,
+    pub width: u16,
+}
+
+/// A scrolling overlay as drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OverlayFrame {
+    /// Which overlay (`Mode::Help` or `Mode::ReadErrors`).
+    pub mode: Mode,
+    /// The furthest it scrolls: from there its end just fills the panel.
+    pub last_scroll: usize,
+    /// How far a page moves: the lines the panel shows.
+    pub page: usize,
+}
