@@ -6,7 +6,7 @@
 //! that fitted, an overlay scrolls no further than its end as drawn. The
 //! state side owns this type; drawing only fills it in.
 
-use ratatui::layout::Rect;
+use ratatui::layout::{Position, Rect};
 
 use super::keymap::Mode;
 use crate::review::ViewKind;
@@ -54,6 +54,31 @@ impl TableFrame {
     pub fn columns_of(&self, kind: ViewKind) -> Option<&[Placed]> {
         (self.kind == Some(kind)).then_some(self.columns.as_slice())
     }
+
+    /// What was drawn at `(x, y)`.
+    pub fn hit(&self, x: u16, y: u16) -> Hit {
+        let at = Position { x, y };
+        if self.body.contains(at) {
+            return Hit::Row(self.first_row + usize::from(y - self.body.y));
+        }
+        if !self.area.contains(at) {
+            return Hit::Nothing;
+        }
+        match self.columns.iter().find(|p| x >= p.x && x < p.x + p.width) {
+            Some(p) => Hit::Title(p.index),
+            None => Hit::Nothing,
+        }
+    }
+}
+
+/// What a click landed on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hit {
+    /// A column's title in the table's header row (its index in the view's columns).
+    Title(usize),
+    /// A row of the table, by its position in the view (maybe past its end).
+    Row(usize),
+    Nothing,
 }
 
 /// A column as placed on screen.
@@ -74,4 +99,43 @@ pub struct OverlayFrame {
     pub last_scroll: usize,
     /// How far a page moves: the lines the panel shows.
     pub page: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_click_hits_what_was_drawn_there() {
+        // A table from row 3 of the screen: its header row, then 5 rows
+        // showing the view from position 40.
+        let table = TableFrame {
+            area: Rect::new(0, 3, 80, 6),
+            body: Rect::new(0, 4, 80, 5),
+            kind: Some(ViewKind::Accesses),
+            columns: vec![
+                Placed {
+                    index: 0,
+                    x: 2,
+                    width: 10,
+                },
+                Placed {
+                    index: 3,
+                    x: 13,
+                    width: 20,
+                },
+            ],
+            first_row: 40,
+        };
+        assert_eq!(table.hit(5, 3), Hit::Title(0));
+        assert_eq!(table.hit(13, 3), Hit::Title(3));
+        assert_eq!(table.hit(12, 3), Hit::Nothing, "the gap between columns");
+        assert_eq!(table.hit(50, 3), Hit::Nothing, "right of the last column");
+        assert_eq!(table.hit(5, 4), Hit::Row(40));
+        assert_eq!(table.hit(70, 8), Hit::Row(44));
+        assert_eq!(table.hit(5, 9), Hit::Nothing, "below the table");
+        assert_eq!(table.hit(5, 2), Hit::Nothing, "above it");
+        assert_eq!(table.page(), 5);
+        assert_eq!(TableFrame::default().page(), 1, "nothing drawn yet");
+    }
 }

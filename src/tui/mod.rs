@@ -36,7 +36,6 @@ use std::time::Duration;
 
 use ratatui::Terminal;
 use ratatui::backend::{Backend, TestBackend};
-use ratatui::buffer::Buffer;
 
 use action::Action;
 use app::{App, Effect, Session};
@@ -213,19 +212,11 @@ pub fn draw<B: Backend>(terminal: &mut Terminal<B>, app: &mut App) -> Result<(),
     Ok(())
 }
 
-/// Draws `app` as a terminal of `width`×`height` would show it, keeps what
-/// the frame put where (as the runtime does after every burst of events)
-/// and returns the screen.
-pub fn draw_offscreen(app: &mut App, width: u16, height: u16) -> Buffer {
-    let mut terminal = match Terminal::new(TestBackend::new(width, height)) {
-        Ok(terminal) => terminal,
-        Err(never) => match never {},
-    };
-    match draw(&mut terminal, app) {
-        Ok(()) => {}
-        Err(never) => match never {},
-    }
-    terminal.backend().buffer().clone()
+/// Draws `app` as a terminal of `width`×`height` would show it and keeps
+/// what the frame put where, as the runtime does after every burst of events.
+pub fn draw_offscreen(app: &mut App, width: u16, height: u16) {
+    let Ok(mut terminal) = Terminal::new(TestBackend::new(width, height));
+    let Ok(()) = draw(&mut terminal, app);
 }
 
 /// Sent by a test or bench to the app as if typed.

@@ -20,7 +20,7 @@ pub use view::{Marks, View};
 use super::action::Action;
 use super::columns::{Col, columns};
 use super::data::{Data, Loaded};
-use super::frame::FrameState;
+use super::frame::{FrameState, Hit};
 use super::jobs::{Anchor, ExportJob, JobResult, LabelRead, Progress, ViewBuilt, ViewJob};
 use super::keymap::Mode;
 use super::store::{LabelWrite, StoredLabels};
@@ -350,41 +350,33 @@ impl App {
     /// sorts, a row is selected. A click on a table of another view (one
     /// drawn before the analyst moved on) does nothing.
     fn click(&mut self, x: u16, y: u16) -> Vec<Effect> {
-        let table = &self.frame.table;
-        let Some(placed) = table.columns_of(self.view.kind()) else {
-            return Vec::new();
-        };
-        let inside = |r: ratatui::layout::Rect| y >= r.y && y < r.bottom();
-        if !inside(table.area) {
+        if self.frame.table.kind != Some(self.view.kind()) {
             return Vec::new();
         }
-        if !inside(table.body) {
-            let Some(col) = placed
-                .iter()
-                .copied()
-                .find(|p| x >= p.x && x < p.x + p.width)
-            else {
-                return Vec::new();
-            };
-            // A second click on the sorted column reverses it.
-            let direction = match (self.view.spec.sort, self.sort_key(col.index)) {
-                (Some(current), Some(wanted)) if same_column(current, wanted) => {
-                    match sort_direction(current) {
-                        Direction::Ascending => Direction::Descending,
-                        Direction::Descending => Direction::Ascending,
-                    }
+        match self.frame.table.hit(x, y) {
+            Hit::Title(column) => self.sort_by_click(column),
+            Hit::Row(pos) if pos < self.view.len() => {
+                let page = self.page();
+                self.view.select(pos, page);
+                Vec::new()
+            }
+            Hit::Row(_) | Hit::Nothing => Vec::new(),
+        }
+    }
+
+    /// A click on a column's title sorts by it; a second click reverses.
+    fn sort_by_click(&mut self, column: usize) -> Vec<Effect> {
+        let direction = match (self.view.spec.sort, self.sort_key(column)) {
+            (Some(current), Some(wanted)) if same_column(current, wanted) => {
+                match sort_direction(current) {
+                    Direction::Ascending => Direction::Descending,
+                    Direction::Descending => Direction::Ascending,
                 }
-                _ => Direction::Ascending,
-            };
-            self.view.column = col.index;
-            return self.sort_current(direction);
-        }
-        let pos = table.first_row + usize::from(y - table.body.y);
-        if pos < self.view.len() {
-            let page = self.page();
-            self.view.select(pos, page);
-        }
-        Vec::new()
+            }
+            _ => Direction::Ascending,
+        };
+        self.view.column = column;
+        self.sort_current(direction)
     }
 
     fn sort_key(&self, column: usize) -> Option<SortBy> {
