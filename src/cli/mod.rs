@@ -12,8 +12,13 @@ mod kb_view;
 mod load;
 mod lookup;
 mod mmdb;
+#[cfg(not(feature = "tui"))]
+mod no_screen;
 mod report;
+#[cfg(feature = "tui")]
 mod review;
+#[cfg(not(feature = "tui"))]
+use no_screen as review;
 mod signatures;
 mod table;
 

@@ -19,6 +19,7 @@ pub mod kb_store;
 pub mod keymap;
 pub mod store;
 pub mod terminal;
+#[cfg(feature = "testing")]
 pub mod testing;
 pub mod ui;
 
@@ -199,6 +200,7 @@ pub fn run(options: TuiOptions) -> Result<(), TuiError> {
 }
 
 /// Sent by a test or bench to the app as if typed.
+#[cfg(feature = "testing")]
 pub fn press(app: &mut App, executor: &Executor, key: keymap::Key) -> bool {
     match keymap::lookup(app.mode, key) {
         Some(action) => act(app, executor, action),
@@ -207,6 +209,7 @@ pub fn press(app: &mut App, executor: &Executor, key: keymap::Key) -> bool {
 }
 
 /// Applies `action` and runs its effects inline; returns true to quit.
+#[cfg(feature = "testing")]
 pub fn act(app: &mut App, executor: &Executor, action: Action) -> bool {
     let effects = app.update(action);
     executor.run(app, effects)
