@@ -15,6 +15,7 @@
 //! with the `testing` feature, which the crate's own tests and benches turn on.
 
 pub mod analysis;
+pub mod atomic_file;
 pub mod demo;
 mod fasthash;
 pub mod input;

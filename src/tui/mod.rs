@@ -27,7 +27,6 @@ use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use action::Action;
 use app::{App, Effect, Session};
 use event::{AppEvent, Events};
 use jobs::{Loader, Progress};
@@ -210,7 +209,7 @@ pub fn press(app: &mut App, executor: &Executor, key: keymap::Key) -> bool {
 
 /// Applies `action` and runs its effects inline; returns true to quit.
 #[cfg(feature = "testing")]
-pub fn act(app: &mut App, executor: &Executor, action: Action) -> bool {
+pub fn act(app: &mut App, executor: &Executor, action: action::Action) -> bool {
     let effects = app.update(action);
     executor.run(app, effects)
 }
