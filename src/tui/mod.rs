@@ -7,7 +7,8 @@
 //! work), `event` (input), `terminal` (raw mode and its restoration),
 //! `store` (where labels go) and `kb_store` (the knowledge base as that
 //! store), `data` (the loaded campaign as shown), `export` (the `e` CSV),
-//! `testing` (made-up campaigns and an inline runner for tests and benches).
+//! `testing` (made-up campaigns and an inline runner for tests and benches,
+//! with the `testing` feature only).
 
 pub mod action;
 pub mod app;
