@@ -19,36 +19,20 @@ use whoclicked::owner::OwnerDatabases;
 use whoclicked::pipeline::{PipelineInputs, analyse};
 use whoclicked::report::{OutputFormat, ReportOptions, write_report};
 use whoclicked::signals::Signatures;
+use whoclicked::testing::Rng;
 
 const LINES: usize = 1_000_000;
 const DATABASE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/asn-real.mmdb");
-
-/// splitmix64: deterministic, no dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
 
 /// A million lines of a landing page's log: 40,000 recipients, 120,000
 /// public addresses, a few hundred User-Agent builds, a stylesheet request
 /// after many clicks (not an access), some HEADs and POSTs.
 fn generate(path: &Path) -> usize {
-    let mut rng = Rng(2026);
+    let mut rng = Rng::splitmix64(2026);
     let addresses: Vec<String> = (0..120_000)
         .map(|_| {
             loop {
-                let a = rng.next() as u32;
+                let a = rng.next_u64() as u32;
                 let first = a >> 24;
                 // Public unicast only, so every address is really looked up.
                 if (1..224).contains(&first)

@@ -7,8 +7,15 @@
 //! [`analysis::Analysis`], [`review`] sorts, filters and groups it for the
 //! review screen, and [`report`] writes it as a table, CSV or JSON. The
 //! `whoclicked` binary is a thin shell over these.
+//!
+//! The review screen itself (`tui`, on ratatui) is the one part that draws
+//! on a terminal; it is built only with the default `tui` feature, so
+//! `--no-default-features` gives the pipeline without any terminal code.
+//! Test support (`testing`, and the screen's `tui::testing`) is built only
+//! with the `testing` feature, which the crate's own tests and benches turn on.
 
 pub mod analysis;
+pub mod atomic_file;
 pub mod demo;
 mod fasthash;
 pub mod input;
@@ -20,6 +27,9 @@ pub mod pipeline;
 pub mod report;
 pub mod review;
 pub mod signals;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod text;
+#[cfg(feature = "tui")]
 pub mod tui;
 pub mod ua;

@@ -408,6 +408,28 @@ fn export_and_import_list_conflicts() {
         1,
         "cannot read /nonexistent/file.jsonl",
     );
+
+    // An export through a link replaces the link's target, not the link;
+    // a failed one names the path and gives the system's reason once.
+    let link = theirs._tmp.path().join("link.jsonl");
+    std::os::unix::fs::symlink(&file, &link).unwrap();
+    theirs.ok(&["export", link.to_str().unwrap()]);
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(fs::read(&file).unwrap(), fs::read(&link).unwrap());
+    let out = theirs.run(&["export", "/nonexistent/dir/out.jsonl"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr
+            .contains("cannot write /nonexistent/dir/out.jsonl: No such file or directory"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.stderr.matches("os error").count(), 1, "{}", out.stderr);
 }
 
 #[test]

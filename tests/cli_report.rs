@@ -432,3 +432,54 @@ fn a_cdn_in_front_of_the_landing_page_is_seen_through_with_trusted_proxy() {
         stderr(&out)
     );
 }
+
+#[test]
+fn output_goes_through_links_and_devices_and_errors_name_the_path() {
+    use std::os::unix::fs::FileTypeExt;
+    let s = Setup::new();
+    // A link is followed: the link stays a link and its target gets the report.
+    let real = s.path("real.csv");
+    std::fs::write(&real, "old\n").unwrap();
+    let link = s.path("link.csv");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let out = s.run(&["report", FIXTURE, "--no-kb", "-o", link.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(std::fs::read_to_string(&real).unwrap().starts_with("row,"));
+
+    // A device is written into, never replaced by a regular file (this
+    // only reads /dev/null's type: the write goes through to the device).
+    let out = s.run(&["report", "--demo", "--no-kb", "-o", "/dev/null"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        std::fs::metadata("/dev/null")
+            .unwrap()
+            .file_type()
+            .is_char_device()
+    );
+
+    // A failed write names the path and gives the system's reason once.
+    let missing = s.path("no/such/dir/out.csv");
+    let out = s.run(&[
+        "report",
+        FIXTURE,
+        "--no-kb",
+        "-o",
+        missing.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "cannot write the report to {}: ",
+            missing.display()
+        )),
+        "{err}"
+    );
+    assert_eq!(err.matches("os error").count(), 1, "{err}");
+}

@@ -6,24 +6,8 @@ use std::io::Read;
 
 use whoclicked::input::{LoadOptions, LoadProgress, parse_encoding, read_into};
 use whoclicked::model::{Campaign, LogFormat, NO_EXTRA};
-
-/// Marsaglia's xorshift64: deterministic, so a failure can be replayed.
-struct XorShift(u64);
-
-impl XorShift {
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        self.0 = x;
-        x
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
+// Marsaglia's xorshift64: deterministic, so a failure can be replayed.
+use whoclicked::testing::Rng;
 
 const SEEDS: &[&str] = &[
     "time,ip,email,rid,user_agent,screen,event,sent_at,dept\n\
@@ -45,40 +29,40 @@ const SEEDS: &[&str] = &[
 /// Bytes that matter to the parsers, plus Shift_JIS and UTF-8 lead bytes.
 const SPICE: &[u8] = b",;\t\"'\r\n\\[]?&=%+-@:/ .xZ0129\x00\x81\x82\x83\xe3\xe6\xef\xff{}";
 
-fn mutate(rng: &mut XorShift, input: &[u8]) -> Vec<u8> {
+fn mutate(rng: &mut Rng, input: &[u8]) -> Vec<u8> {
     let mut out = input.to_vec();
-    for _ in 0..1 + rng.below(8) {
+    for _ in 0..1 + rng.index(8) {
         let len = out.len();
-        match rng.below(7) {
+        match rng.index(7) {
             0 if len > 0 => {
-                let i = rng.below(len);
-                out[i] = SPICE[rng.below(SPICE.len())];
+                let i = rng.index(len);
+                out[i] = SPICE[rng.index(SPICE.len())];
             }
             1 => {
-                let i = rng.below(len + 1);
-                out.insert(i, SPICE[rng.below(SPICE.len())]);
+                let i = rng.index(len + 1);
+                out.insert(i, SPICE[rng.index(SPICE.len())]);
             }
             2 if len > 0 => {
-                let i = rng.below(len);
-                let j = (i + rng.below(16)).min(len);
+                let i = rng.index(len);
+                let j = (i + rng.index(16)).min(len);
                 out.drain(i..j);
             }
             3 if len > 0 => {
-                let i = rng.below(len);
-                let j = (i + rng.below(64)).min(len);
+                let i = rng.index(len);
+                let j = (i + rng.index(64)).min(len);
                 let piece = out[i..j].to_vec();
-                let at = rng.below(out.len() + 1);
+                let at = rng.index(out.len() + 1);
                 out.splice(at..at, piece);
             }
-            4 => out.truncate(rng.below(len + 1)),
+            4 => out.truncate(rng.index(len + 1)),
             5 if len > 0 => {
-                let i = rng.below(len);
-                out[i] = rng.next() as u8;
+                let i = rng.index(len);
+                out[i] = rng.next_u64() as u8;
             }
             _ => {
-                let other = SEEDS[rng.below(SEEDS.len())].as_bytes();
-                let at = rng.below(out.len() + 1);
-                let take = rng.below(other.len() + 1);
+                let other = SEEDS[rng.index(SEEDS.len())].as_bytes();
+                let at = rng.index(out.len() + 1);
+                let take = rng.index(other.len() + 1);
                 out.splice(at..at, other[..take].iter().copied());
             }
         }
@@ -154,7 +138,7 @@ fn feed(input: &[u8], options: &LoadOptions) -> usize {
 #[test]
 fn mutated_inputs_never_panic() {
     let sets = option_sets();
-    let mut rng = XorShift(0x9E37_79B9_7F4A_7C15);
+    let mut rng = Rng::xorshift64(0x9E37_79B9_7F4A_7C15);
     let sjis_seed = encoding_rs::SHIFT_JIS.encode(SEEDS[1]).0.into_owned();
     let mut utf16_seed = vec![0xff, 0xfe];
     for unit in SEEDS[0].encode_utf16() {
@@ -187,15 +171,15 @@ fn mutated_inputs_never_panic() {
 #[test]
 fn random_bytes_never_panic() {
     let sets = option_sets();
-    let mut rng = XorShift(42);
+    let mut rng = Rng::xorshift64(42);
     for round in 0..1000 {
-        let len = rng.below(2048);
+        let len = rng.index(2048);
         let input: Vec<u8> = (0..len)
             .map(|_| {
-                if rng.below(3) == 0 {
-                    SPICE[rng.below(SPICE.len())]
+                if rng.index(3) == 0 {
+                    SPICE[rng.index(SPICE.len())]
                 } else {
-                    rng.next() as u8
+                    rng.next_u64() as u8
                 }
             })
             .collect();

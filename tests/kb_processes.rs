@@ -12,6 +12,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use whoclicked::kb::{Author, Category, Entry, KbWarning, Key, KnowledgeBase, Slot, Verdict};
+use whoclicked::testing::Rng;
 
 const DIR_VAR: &str = "WHOCLICKED_TEST_CHILD_KB";
 const TAG_VAR: &str = "WHOCLICKED_TEST_CHILD_TAG";
@@ -81,24 +82,17 @@ fn child_labelling_loop() {
     }
 }
 
-/// A little randomness without a dependency: the clock's nanoseconds.
-fn random_below(n: u64) -> u64 {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .subsec_nanos();
-    u64::from(nanos.wrapping_mul(2_654_435_761)) % n
-}
-
 #[test]
 fn kill_9_loses_nothing_confirmed() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("kb");
     let mut torn_seen = 0;
+    // Unpredictable on purpose: each run tries other moments to kill.
+    let mut rng = Rng::from_clock();
     for round in 0..5u32 {
         let mut c = child("child_labelling_loop", &dir, round);
         let stdout = BufReader::new(c.stdout.take().unwrap());
-        let target = 5 + random_below(150) as usize;
+        let target = 5 + rng.index(150);
         let mut confirmed: Vec<u32> = Vec::new();
         let mut lines = stdout.lines();
         let started = Instant::now();
@@ -113,7 +107,7 @@ fn kill_9_loses_nothing_confirmed() {
             );
         }
         // Land the kill at an unpredictable point of the next write.
-        std::thread::sleep(Duration::from_micros(random_below(4000)));
+        std::thread::sleep(Duration::from_micros(rng.below(4000)));
         c.kill().unwrap(); // SIGKILL on Unix
         c.wait().unwrap();
         // Whatever the child confirmed before dying is still in the pipe.

@@ -8,6 +8,7 @@ use whoclicked::kb::{
 };
 use whoclicked::model::{Access, Campaign, Event, IpId, NO_EXTRA, Sym, Timestamp, recipient_raw};
 use whoclicked::owner::Owner;
+use whoclicked::testing::Rng;
 
 fn sato() -> Author {
     Author::new(Some("sato"), Some("2026-10 training"))
@@ -225,13 +226,8 @@ fn longest_prefix_matches_a_linear_scan_over_thousands_of_rules() {
     let mut kb = KnowledgeBase::open(tmp.path()).unwrap();
     let a = sato();
     // A fixed pseudo-random sequence, so a failure can be reproduced.
-    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mut next = move || {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        x
-    };
+    let mut rng = Rng::xorshift64(0x9e37_79b9_7f4a_7c15);
+    let mut next = move || rng.next_u64();
     let mut nets = Vec::new();
     for _ in 0..3000 {
         let len = [8u8, 12, 16, 20, 22, 24, 28, 32][(next() % 8) as usize];

@@ -1,10 +1,11 @@
 //! `whoclicked mmdb build` and `whoclicked mmdb info`.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand};
+use whoclicked::atomic_file::{self, Access};
 use whoclicked::mmdb::{self, BuildOptions};
 use whoclicked::owner::DatabaseInfo;
 
@@ -80,7 +81,7 @@ fn build(args: &BuildArgs) -> anyhow::Result<()> {
         None => default_build_date()?,
     };
     let built = mmdb::build_asn_database(&ranges, &BuildOptions::new(build_date))?;
-    write_atomically(&args.out, &built.bytes)?;
+    atomic_file::write_bytes(&args.out, Access::Usual, &built.bytes)?;
     let stats = &built.stats;
     eprintln!(
         "whoclicked: wrote {}: {} ranges as {} networks, {} distinct owners, {} nodes, \
@@ -119,24 +120,6 @@ fn default_build_date() -> anyhow::Result<jiff::civil::Date> {
         Err(_) => jiff::Timestamp::now(),
     };
     Ok(now.to_zoned_datetime(jiff::tz::TimeZone::UTC).date())
-}
-
-/// Writes next to the target and renames, so a reader never sees half a file.
-fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let mut tmp_name = path.file_name().unwrap_or_default().to_os_string();
-    tmp_name.push(format!(".tmp-{}", std::process::id()));
-    let tmp = path.with_file_name(tmp_name);
-    let result = std::fs::File::create(&tmp)
-        .and_then(|mut file| {
-            file.write_all(bytes)?;
-            file.sync_all()
-        })
-        .and_then(|()| std::fs::rename(&tmp, path));
-    if let Err(err) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(err).with_context(|| format!("cannot write {}", path.display()));
-    }
-    Ok(())
 }
 
 fn info(args: &InfoArgs) -> anyhow::Result<()> {

@@ -12,8 +12,13 @@ mod kb_view;
 mod load;
 mod lookup;
 mod mmdb;
+#[cfg(not(feature = "tui"))]
+mod no_screen;
 mod report;
+#[cfg(feature = "tui")]
 mod review;
+#[cfg(not(feature = "tui"))]
+use no_screen as review;
 mod signatures;
 mod table;
 
@@ -86,8 +91,24 @@ pub fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("whoclicked: {err:#}");
+            eprintln!("whoclicked: {}", describe(&err));
             ExitCode::FAILURE
         }
     }
+}
+
+/// The error and its causes joined by ": ", like anyhow's `{:#}`, except a
+/// cause the message already ends with: many errors say their cause in
+/// their own message and also give it as their source, and "No such file
+/// or directory (os error 2)" once is enough.
+fn describe(err: &anyhow::Error) -> String {
+    let mut text = err.to_string();
+    for cause in err.chain().skip(1) {
+        let cause = cause.to_string();
+        if !text.ends_with(&cause) {
+            text.push_str(": ");
+            text.push_str(&cause);
+        }
+    }
+    text
 }

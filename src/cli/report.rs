@@ -1,13 +1,13 @@
 //! `whoclicked report LOG...`: the whole pipeline, headless, as a table, CSV
 //! (Excel-friendly with --excel) or JSON, for scripts and spreadsheets.
 
-use std::fs::File;
 use std::io::{self, BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 use clap::{Args, ValueEnum};
+use whoclicked::atomic_file::{self, Access, WriteError};
 use whoclicked::input::LoadProgress;
 use whoclicked::pipeline::{self, PipelineInputs};
 use whoclicked::report::{OutputFormat, ReportOptions, write_report};
@@ -131,17 +131,26 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> anyhow::Result<()> {
         excel: args.excel,
     };
     let written = match &args.output {
-        Some(path) => write_file(path, |out| write_report(&analysis, &options, out)),
+        Some(path) => atomic_file::write(path, Access::Usual, |out| {
+            write_report(&analysis, &options, out)
+        }),
         None => {
             let stdout = io::stdout();
             let mut out = BufWriter::new(stdout.lock());
-            write_report(&analysis, &options, &mut out).and_then(|()| out.flush())
+            write_report(&analysis, &options, &mut out)
+                .and_then(|()| out.flush())
+                .map_err(|source| WriteError::new("standard output", source))
         }
     };
     match written {
         // `report | head` closes the pipe early; that is not an error.
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(()),
-        other => other.context("cannot write the report")?,
+        Err(e) => bail!(
+            "cannot write the report to {}: {}",
+            e.path.display(),
+            e.source
+        ),
+        Ok(()) => {}
     }
     if let Some(path) = &args.output {
         eprintln!(
@@ -151,30 +160,4 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> anyhow::Result<()> {
         );
     }
     Ok(())
-}
-
-/// Writes to `path` through a temporary file beside it, so a reader (Excel)
-/// never sees half a report and a failed run leaves the old file intact.
-fn write_file(path: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = dir.join(format!(".{name}.whoclicked-{}", std::process::id()));
-    let result = (|| {
-        let mut out = BufWriter::new(File::create(&temp)?);
-        write(&mut out)?;
-        out.into_inner()
-            .map_err(io::IntoInnerError::into_error)?
-            .sync_all()?;
-        std::fs::rename(&temp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    result
 }

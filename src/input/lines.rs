@@ -74,7 +74,7 @@ mod tests {
             vec![
                 ("a".into(), false),
                 ("bc".into(), false),
-                ("".into(), false),
+                (String::new(), false),
                 ("last".into(), false)
             ]
         );

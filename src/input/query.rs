@@ -2,18 +2,18 @@
 
 use std::borrow::Cow;
 
+use memchr::{memchr, memchr2, memmem};
+use percent_encoding::percent_decode;
+
 /// The path of a request target, without query; absolute-form targets
 /// (`http://host/path?…`, as proxies log them) lose the scheme and host.
 pub fn path_of(target: &[u8]) -> &[u8] {
-    let end = target
-        .iter()
-        .position(|&b| b == b'?' || b == b'#')
-        .unwrap_or(target.len());
+    let end = memchr2(b'?', b'#', target).unwrap_or(target.len());
     let path = &target[..end];
-    match find(path, b"://") {
+    match memmem::find(path, b"://") {
         Some(scheme_end) => {
             let after = &path[scheme_end + 3..];
-            match after.iter().position(|&b| b == b'/') {
+            match memchr(b'/', after) {
                 Some(slash) => &after[slash..],
                 None => b"/",
             }
@@ -22,16 +22,12 @@ pub fn path_of(target: &[u8]) -> &[u8] {
     }
 }
 
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
-}
-
 /// The query's `key=value` pairs, still encoded.
 pub fn params(target: &[u8]) -> impl Iterator<Item = (&[u8], &[u8])> {
-    let query = match target.iter().position(|&b| b == b'?') {
+    let query = match memchr(b'?', target) {
         Some(q) => {
             let rest = &target[q + 1..];
-            let end = rest.iter().position(|&b| b == b'#').unwrap_or(rest.len());
+            let end = memchr(b'#', rest).unwrap_or(rest.len());
             &rest[..end]
         }
         None => &[][..],
@@ -39,7 +35,7 @@ pub fn params(target: &[u8]) -> impl Iterator<Item = (&[u8], &[u8])> {
     query
         .split(|&b| b == b'&' || b == b';')
         .filter(|pair| !pair.is_empty())
-        .map(|pair| match pair.iter().position(|&b| b == b'=') {
+        .map(|pair| match memchr(b'=', pair) {
             Some(eq) => (&pair[..eq], &pair[eq + 1..]),
             None => (pair, &[][..]),
         })
@@ -60,36 +56,15 @@ pub fn key_is(key: &[u8], name: &str) -> bool {
 /// Form decoding: `%XX` becomes the byte and `+` a space; a malformed `%`
 /// stays as it is.
 pub fn decode(raw: &[u8]) -> Cow<'_, [u8]> {
-    if !raw.iter().any(|&b| b == b'%' || b == b'+') {
-        return Cow::Borrowed(raw);
+    if memchr(b'+', raw).is_none() {
+        return percent_decode(raw).into();
     }
-    let mut out = Vec::with_capacity(raw.len());
-    let mut i = 0;
-    while i < raw.len() {
-        match raw[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < raw.len() => match (hex(raw[i + 1]), hex(raw[i + 2])) {
-                (Some(h), Some(l)) => {
-                    out.push(h << 4 | l);
-                    i += 3;
-                    continue;
-                }
-                _ => out.push(b'%'),
-            },
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    Cow::Owned(out)
-}
-
-fn hex(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
+    // `+` first: a `%2B` decodes to a plus that must stay one.
+    let spaced: Vec<u8> = raw
+        .iter()
+        .map(|&b| if b == b'+' { b' ' } else { b })
+        .collect();
+    Cow::Owned(percent_decode(&spaced).collect())
 }
 
 #[cfg(test)]
@@ -129,5 +104,7 @@ mod tests {
         assert_eq!(decode(b"100%").as_ref(), b"100%");
         assert_eq!(decode(b"%zz%4").as_ref(), b"%zz%4");
         assert_eq!(decode(b"%e6%97%a5").as_ref(), "日".as_bytes());
+        assert_eq!(decode(b"a+%2B+b").as_ref(), b"a + b");
+        assert!(matches!(decode(b"plain"), Cow::Borrowed(_)));
     }
 }

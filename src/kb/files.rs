@@ -8,11 +8,12 @@
 //! one append.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::error::{KbError, KbWarning};
+use crate::atomic_file::{self, Access};
 
 pub(crate) const JOURNAL: &str = "journal.jsonl";
 pub(crate) const SNAPSHOT: &str = "snapshot.jsonl";
@@ -140,52 +141,23 @@ fn open_to_others(_path: &Path, _meta: &fs::Metadata) -> Option<KbWarning> {
 
 /// Makes a rename or creation in `dir` durable.
 pub(crate) fn sync_dir(dir: &Path) -> Result<(), KbError> {
-    #[cfg(unix)]
-    {
-        let dir = if dir.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            dir
-        };
-        File::open(dir)
-            .and_then(|d| d.sync_all())
-            .map_err(KbError::io("sync", dir))?;
-    }
-    #[cfg(not(unix))]
-    let _ = dir;
-    Ok(())
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    atomic_file::sync_dir(dir).map_err(KbError::io("sync", dir))
 }
 
 /// Replaces `path` with `bytes` so that a crash leaves either the old file
-/// or the new one, never a mix: write a private temporary file beside it,
-/// fsync it, rename it over, fsync the directory.
+/// or the new one, never a mix: a private (0600) temporary file beside it,
+/// fsynced, renamed over it, the directory fsynced.
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), KbError> {
-    let mut tmp_name = path.file_name().unwrap_or_default().to_os_string();
-    tmp_name.push(".tmp");
-    let tmp = path.with_file_name(tmp_name);
-    // A leftover from a crash may have any mode; start afresh so ours holds.
-    match fs::remove_file(&tmp) {
-        Ok(()) => {}
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-        Err(e) => return Err(KbError::io("remove", &tmp)(e)),
-    }
-    let written = private_options()
-        .write(true)
-        .create_new(true)
-        .open(&tmp)
-        .and_then(|mut f| {
-            f.write_all(bytes)?;
-            f.sync_all()
-        });
-    if let Err(e) = written {
-        let _ = fs::remove_file(&tmp);
-        return Err(KbError::io("write", &tmp)(e));
-    }
-    if let Err(e) = fs::rename(&tmp, path) {
-        let _ = fs::remove_file(&tmp);
-        return Err(KbError::io("replace", path)(e));
-    }
-    sync_dir(path.parent().unwrap_or(Path::new(".")))
+    atomic_file::write_bytes(path, Access::Private, bytes).map_err(|e| KbError::Io {
+        action: "write",
+        path: e.path,
+        source: e.source,
+    })
 }
 
 #[cfg(all(test, unix))]
@@ -209,7 +181,13 @@ mod tests {
         write_atomic(&file, b"x\n").unwrap();
         assert_eq!(mode(&file), 0o600);
         assert_eq!(fs::read(&file).unwrap(), b"x\n");
-        assert!(!kb.join("journal.jsonl.tmp").exists());
+        // No temporary file is left beside it.
+        let mut names: Vec<_> = fs::read_dir(&kb)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        names.sort();
+        assert_eq!(names, [JOURNAL, LOCK]);
     }
 
     #[test]

@@ -120,28 +120,46 @@ pub fn parse_ranges(mut input: impl Read, source_name: &str) -> Result<ParsedRan
     };
     let mut strings = Strings::default();
     let mut first = true;
-    // Line by line rather than through a CSV reader: line numbers in
-    // messages must count comment and blank lines too.
-    for (index, raw) in text.split(|&b| b == b'\n').enumerate() {
-        let line = index as u64 + 1;
-        let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
-        if raw.trim_ascii().is_empty() || raw.trim_ascii_start().starts_with(b"#") {
-            continue;
+    let error = |line: u64, reason: String| RangeError::Line {
+        source_name: source_name.to_string(),
+        line,
+        reason,
+    };
+    let (lines, numbers) = data_lines(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(match format {
+            RangeFormat::IpLocationDbCsv => b',',
+            RangeFormat::IptoasnTsv => b'\t',
+        })
+        // iptoasn quotes nothing: a `"` there is part of a name.
+        .quoting(format == RangeFormat::IpLocationDbCsv)
+        // A lone `\r` is data, as it always was.
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_reader(lines.as_slice());
+    let mut record = csv::ByteRecord::new();
+    // Every data line is one record (the first that is not ends the read
+    // below), so the n-th record is the n-th data line.
+    for &line in &numbers {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => return Err(error(line, e.to_string())),
         }
-        let error = |reason: String| RangeError::Line {
-            source_name: source_name.to_string(),
-            line,
-            reason,
-        };
-        let text = String::from_utf8_lossy(raw);
-        let fields = match format {
-            RangeFormat::IpLocationDbCsv => split_csv(&text).map_err(error)?,
-            RangeFormat::IptoasnTsv => text.split('\t').map(Cow::Borrowed).collect(),
-        };
+        // Fields never hold a line break in these lists: one that does is
+        // a quote left open, which swallowed the lines after it.
+        if record.iter().any(|field| field.contains(&b'\n')) {
+            return Err(error(
+                line,
+                "a quoted field is not closed on this line".to_string(),
+            ));
+        }
+        let fields: Vec<Cow<'_, str>> = record.iter().map(String::from_utf8_lossy).collect();
         if std::mem::take(&mut first) && is_header(&fields) {
             continue;
         }
-        match parse_row(&fields, format, line, &mut strings).map_err(error)? {
+        match parse_row(&fields, format, line, &mut strings).map_err(|why| error(line, why))? {
             Some(range) => parsed.ranges.push(range),
             None => parsed.not_routed += 1,
         }
@@ -152,6 +170,27 @@ pub fn parse_ranges(mut input: impl Read, source_name: &str) -> Result<ParsedRan
         });
     }
     Ok(parsed)
+}
+
+/// The lines the CSV reader is to see, each ended by `\n` with its `\r`
+/// cut, and the line number of each in the file. Blank and comment lines
+/// are left out here, not left to the reader: a `"` in a comment would open
+/// a quoted field, a line of tabs would be a row, and the reader's own line
+/// count passes over blank lines.
+fn data_lines(text: &[u8]) -> (Vec<u8>, Vec<u64>) {
+    let mut kept = Vec::with_capacity(text.len() + 1);
+    let mut numbers = Vec::new();
+    for (index, raw) in text.split(|&b| b == b'\n').enumerate() {
+        let line = raw.strip_suffix(b"\r").unwrap_or(raw);
+        if line.trim_ascii().is_empty() || line.trim_ascii_start().starts_with(b"#") {
+            continue;
+        }
+        kept.extend_from_slice(line);
+        // Also ends the last line, so a quote left open there is seen.
+        kept.push(b'\n');
+        numbers.push(index as u64 + 1);
+    }
+    (kept, numbers)
 }
 
 /// The format of the first line that is neither blank nor a comment.
@@ -242,39 +281,6 @@ fn parse_row(
     }))
 }
 
-/// Splits one CSV line (RFC 4180 quoting: `"a, b"`, `""` for a quote).
-/// Lines without quotes, most of them, are split without copying.
-fn split_csv(line: &str) -> Result<Vec<Cow<'_, str>>, String> {
-    if !line.contains('"') {
-        return Ok(line.split(',').map(Cow::Borrowed).collect());
-    }
-    let mut fields = Vec::new();
-    let mut field = String::new();
-    let mut chars = line.chars().peekable();
-    let mut quoted = false;
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                field.push('"');
-                chars.next();
-            }
-            (true, '"') => quoted = false,
-            (true, c) => field.push(c),
-            (false, '"') if field.trim().is_empty() => {
-                field.clear();
-                quoted = true;
-            }
-            (false, ',') => fields.push(Cow::Owned(std::mem::take(&mut field))),
-            (false, c) => field.push(c),
-        }
-    }
-    if quoted {
-        return Err("a quoted field is not closed on this line".to_string());
-    }
-    fields.push(Cow::Owned(field));
-    Ok(fields)
-}
-
 fn parse_ip(text: &str, what: &str) -> Result<IpAddr, String> {
     text.parse()
         .map_err(|_| format!("{what} {text:?} is not an IP address"))
@@ -347,10 +353,34 @@ mod tests {
 
     #[test]
     fn csv_quoting() {
-        assert_eq!(
-            split_csv(r#"a,"b, ""c""",,d"#).expect("splits"),
-            vec!["a", r#"b, "c""#, "", "d"]
-        );
+        let parsed = parse(
+            "1.0.0.0,1.0.0.255,\"13335\",\"b, \"\"c\"\"\"\n\
+             1.0.1.0,1.0.1.255,1,\n\
+             1.0.2.0,1.0.2.255,2,say \"hi\"\n",
+        )
+        .expect("parses");
+        let orgs: Vec<&str> = parsed.ranges.iter().map(|r| &*r.org).collect();
+        assert_eq!(orgs, [r#"b, "c""#, "", r#"say "hi""#]);
+        assert_eq!(parsed.ranges[0].asn, 13335);
+    }
+
+    #[test]
+    fn line_numbers_count_comments_blank_lines_and_crlf() {
+        let parsed = parse(
+            "# a \"quoted, comment\r\n\
+             \r\n\
+             \x20\x20# indented, \"with a quote\n\
+             1.0.0.0,1.0.0.255,1,A\r\n\
+             \n\
+             1.0.1.0,1.0.1.255,2,\"B\"",
+        )
+        .expect("parses");
+        let lines: Vec<u64> = parsed.ranges.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [4, 6]);
+        assert_eq!(&*parsed.ranges[1].org, "B");
+        let tsv = parse("# c\n\t\t\n1.0.0.0\t1.0.0.255\t1\tUS\tA \"B\"\n").expect("parses");
+        assert_eq!(tsv.ranges[0].line, 3);
+        assert_eq!(&*tsv.ranges[0].org, "A \"B\"");
     }
 
     #[test]
@@ -367,6 +397,12 @@ mod tests {
             ("1.0.0.0,1.0.0.1,1\n", 1, "expected 4 fields"),
             ("1.0.0.0\t1.0.0.1\t1\tJPN\tX\n", 1, "two-letter code"),
             ("1.0.0.0,1.0.0.1,1,\"open\n", 1, "not closed"),
+            ("1.0.0.0,1.0.0.1,1,\"open", 1, "not closed"),
+            (
+                "1.0.0.0,1.0.0.1,1,A\n1.0.0.2,1.0.0.3,1,\"open\n# c\n1.0.0.4,1.0.0.5,1,\"B\"\n",
+                2,
+                "not closed",
+            ),
         ];
         for (text, line, reason) in cases {
             match parse(text) {

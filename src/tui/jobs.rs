@@ -5,8 +5,6 @@
 //! result that arrives after the analyst moved on is dropped, and label reads
 //! the version of the labels, so one that predates a label is read again.
 
-use std::fs::File;
-use std::io::BufWriter;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, Mutex};
@@ -16,6 +14,7 @@ use super::columns::natural_widths;
 use super::data::{Loaded, Snapshot};
 use super::store::{LabelStore, StoreError, StoredLabels};
 use crate::analysis::Analysis;
+use crate::atomic_file::{self, Access};
 use crate::input::LoadProgress;
 use crate::review::{GroupKey, LabelBook, ViewRows, ViewSpec, build_view};
 
@@ -139,22 +138,20 @@ pub struct ExportJob {
 }
 
 pub fn run_export_job(job: &ExportJob) -> JobResult {
-    let write = || -> std::io::Result<usize> {
-        let file = File::create(&job.path)?;
-        let mut out = BufWriter::new(file);
-        super::export::write_csv(&job.snapshot.analysis, &job.book, &mut out)?;
-        std::io::Write::flush(&mut out)?;
-        out.get_ref().sync_all()?;
-        Ok(job.snapshot.analysis.campaign.accesses.len())
-    };
-    match write() {
-        Ok(rows) => JobResult::Exported {
+    // Replaced whole, like `report -o`: a spreadsheet open on the last
+    // export never sees half of the next one.
+    let written = atomic_file::write(&job.path, Access::Usual, |out| {
+        super::export::write_csv(&job.snapshot.analysis, &job.book, out)
+    });
+    match written {
+        Ok(()) => JobResult::Exported {
             path: job.path.clone(),
-            rows,
+            rows: job.snapshot.analysis.campaign.accesses.len(),
         },
+        // The message names the path already.
         Err(err) => JobResult::ExportFailed {
             path: job.path.clone(),
-            error: err.to_string(),
+            error: err.source.to_string(),
         },
     }
 }

@@ -10,7 +10,7 @@
 //! restoration), `store` (where labels go) and `kb_store` (the knowledge base
 //! as that store), `data` (the loaded campaign as shown), `export` (the `e`
 //! CSV), `testing` (made-up campaigns and an inline runner for tests and
-//! benches).
+//! benches, with the `testing` feature only).
 //!
 //! Imports go one way: `app` knows nothing of `ui`; `ui` reads `app`; both
 //! read `frame` and `columns`.
@@ -27,6 +27,7 @@ pub mod kb_store;
 pub mod keymap;
 pub mod store;
 pub mod terminal;
+#[cfg(feature = "testing")]
 pub mod testing;
 pub mod ui;
 
@@ -37,7 +38,6 @@ use std::time::Duration;
 use ratatui::Terminal;
 use ratatui::backend::{Backend, TestBackend};
 
-use action::Action;
 use app::{App, Effect, Session};
 use event::{AppEvent, Events};
 use jobs::{Loader, Progress};
@@ -220,6 +220,7 @@ pub fn draw_offscreen(app: &mut App, width: u16, height: u16) {
 }
 
 /// Sent by a test or bench to the app as if typed.
+#[cfg(feature = "testing")]
 pub fn press(app: &mut App, executor: &Executor, key: keymap::Key) -> bool {
     match keymap::lookup(app.mode, key) {
         Some(action) => act(app, executor, action),
@@ -231,11 +232,12 @@ pub fn press(app: &mut App, executor: &Executor, key: keymap::Key) -> bool {
 /// screen like the runtime, so the next action reads the geometry the
 /// analyst would have seen: at the size of the last frame, or the new size
 /// after a resize. Returns true to quit.
-pub fn act(app: &mut App, executor: &Executor, action: Action) -> bool {
+#[cfg(feature = "testing")]
+pub fn act(app: &mut App, executor: &Executor, action: action::Action) -> bool {
     let effects = app.update(action);
     let quit = executor.run(app, effects);
     let (width, height) = match action {
-        Action::Resize { width, height } => (width, height),
+        action::Action::Resize { width, height } => (width, height),
         _ => (app.frame.area.width, app.frame.area.height),
     };
     draw_offscreen(app, width, height);

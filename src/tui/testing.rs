@@ -17,6 +17,7 @@ use crate::analysis::Analysis;
 use crate::model::{Campaign, Event, Leaning, LogFormat, NewAccess, Screen, Timestamp};
 use crate::owner::Owner;
 use crate::review::LabelBook;
+use crate::testing::Rng;
 
 /// 2026-10-01 09:00:00 +09:00, when the synthetic mail goes out.
 pub const SENT: i64 = 1_790_812_800;
@@ -111,13 +112,10 @@ pub fn synthetic(n: usize) -> Loaded {
         c.add_delivery(name, at(0));
     }
     let mut suggestions = Vec::with_capacity(n);
-    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut rng = Rng::lcg64(0x9e37_79b9_7f4a_7c15);
     for k in 0..n {
-        // A small linear congruential generator: deterministic, no dependency.
-        state = state
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        let r = (state >> 33) as usize;
+        // The high bits: a linear congruential generator's low ones are weak.
+        let r = (rng.next_u64() >> 33) as usize;
         let source = &SOURCES[k % SOURCES.len()];
         let host = if source.prefix == 24 {
             [(r % 4) as u8, (10 + r % 3) as u8]

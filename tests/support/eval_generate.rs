@@ -34,7 +34,7 @@ pub(super) struct World<'a> {
 
 impl World<'_> {
     pub(super) fn addr(&mut self, nets: &[Net]) -> IpAddr {
-        let net = *self.rng.pick(nets);
+        let net = *self.rng.unit_pick(nets);
         let ip = net.host(&mut self.rng);
         self.out.nets.insert(ip, net);
         ip
@@ -66,7 +66,8 @@ impl World<'_> {
 /// Generates one campaign.
 pub fn generate(s: &Scenario) -> Generated {
     let mut w = World {
-        rng: Rng::new(s.seed),
+        // The seed is mixed with the golden ratio first, as the set always was.
+        rng: Rng::splitmix64(s.seed ^ 0x9e37_79b9_7f4a_7c15),
         s,
         out: Generated {
             scenario: s.clone(),
@@ -81,7 +82,7 @@ pub fn generate(s: &Scenario) -> Generated {
         safe_links_pool: Vec::new(),
     };
     let office_nets = if s.japan { OFFICE_JP } else { OFFICE_US };
-    let office_net = [*w.rng.pick(office_nets)];
+    let office_net = [*w.rng.unit_pick(office_nets)];
     w.office = w.pool(&office_net, 2);
     // A few virtual desktops share a NAT address or two; a company on
     // Windows 365 leaves from more of them.
@@ -96,7 +97,7 @@ pub fn generate(s: &Scenario) -> Generated {
     for r in 0..s.recipients {
         let rid: String = (0..7)
             .map(|_| {
-                let c = w.rng.below(36) as u8;
+                let c = w.rng.unit_index(36) as u8;
                 (if c < 10 { b'0' + c } else { b'a' + c - 10 }) as char
             })
             .collect();
@@ -104,10 +105,10 @@ pub fn generate(s: &Scenario) -> Generated {
             .recipients
             .push((rid, format!("user{r:04}@example.co.jp")));
         let at = match s.send {
-            Send::Burst => START + (w.rng.range(0.0, 150.0) * S) as i64,
+            Send::Burst => START + (w.rng.float_range(0.0, 150.0) * S) as i64,
             Send::Waves { n, gap_min } => {
                 let wave = r * n / s.recipients;
-                START + ((wave as f64 * gap_min * 60.0 + w.rng.range(0.0, 90.0)) * S) as i64
+                START + ((wave as f64 * gap_min * 60.0 + w.rng.float_range(0.0, 90.0)) * S) as i64
             }
             Send::Spread { minutes } => {
                 START + ((r as f64 / s.recipients as f64) * minutes * 60.0 * S) as i64
@@ -143,14 +144,14 @@ fn scanner_row(w: &World, r: usize, t: f64, ip: IpAddr, ua: String, actor: Actor
 /// A fetch delay of a gateway: seconds, now and then queued for minutes.
 fn gateway_delay(rng: &mut Rng, median: f64) -> f64 {
     if rng.chance(0.05) {
-        rng.range(120.0, 600.0)
+        rng.float_range(120.0, 600.0)
     } else {
         rng.lognormal(median, 0.7).clamp(0.5, 110.0)
     }
 }
 
 fn stale_chrome(rng: &mut Rng) -> String {
-    let v = *rng.pick(&[79, 97, 101, 105, 109, 114, 120, 125, 131, 138]);
+    let v = *rng.unit_pick(&[79, 97, 101, 105, 109, 114, 120, 125, 131, 138]);
     windows_chrome_full(v, rng)
 }
 
@@ -158,11 +159,11 @@ fn delivery_scanners(w: &mut World, r: usize) {
     let stack = w.s.stack;
     let screens = w.has_screens();
     if stack.safe_links && w.rng.chance(0.75) {
-        let fetches = *w.rng.weighted(&[(1usize, 70.0), (2, 22.0), (3, 8.0)]);
+        let fetches = *w.rng.unit_weighted(&[(1usize, 70.0), (2, 22.0), (3, 8.0)]);
         let t0 = gateway_delay(&mut w.rng, 9.0);
         for k in 0..fetches {
-            let t = t0 + k as f64 * w.rng.range(0.3, 4.0);
-            let ip = *w.rng.pick(&w.safe_links_pool);
+            let t = t0 + k as f64 * w.rng.float_range(0.3, 4.0);
+            let ip = *w.rng.unit_pick(&w.safe_links_pool);
             let roll = w.rng.unit();
             let (ua, method) = if roll < 0.40 {
                 (stale_chrome(&mut w.rng), "GET")
@@ -172,13 +173,13 @@ fn delivery_scanners(w: &mut World, r: usize) {
                 ("Go-http-client/1.1".to_string(), "HEAD")
             } else {
                 // A current browser build: only the network and timing tell.
-                let v = CHROME_NOW - w.rng.below(4) as u32;
+                let v = CHROME_NOW - w.rng.unit_index(4) as u32;
                 (windows_edge(v, &mut w.rng), "GET")
             };
             let mut row = scanner_row(w, r, t, ip, ua, Actor::DeliveryScanner);
             row.method = method;
             if screens && method == "GET" && w.rng.chance(0.55) {
-                row.screen = Some(*w.rng.weighted(&[
+                row.screen = Some(*w.rng.unit_weighted(&[
                     ((1920, 1080), 50.0),
                     ((1280, 720), 15.0),
                     ((1024, 768), 20.0),
@@ -192,7 +193,7 @@ fn delivery_scanners(w: &mut World, r: usize) {
                 && w.s.format != Format::Combined
                 && w.rng.chance(0.3);
             let submit = submits.then(|| Row {
-                nanos: row.nanos + (w.rng.range(0.5, 6.0) * S) as i64,
+                nanos: row.nanos + (w.rng.float_range(0.5, 6.0) * S) as i64,
                 event: whoclicked::model::Event::Submit,
                 ..row.clone()
             });
@@ -220,7 +221,7 @@ fn delivery_scanners(w: &mut World, r: usize) {
             } else if roll < 0.7 {
                 "python-requests/2.31.0".to_string()
             } else {
-                windows_chrome(CHROME_NOW - w.rng.below(3) as u32)
+                windows_chrome(CHROME_NOW - w.rng.unit_index(3) as u32)
             };
             let mut row = scanner_row(w, r, t, ip, ua, Actor::DeliveryScanner);
             if screens && w.rng.chance(0.3) {
@@ -233,7 +234,7 @@ fn delivery_scanners(w: &mut World, r: usize) {
                 && w.s.format != Format::Combined
                 && w.rng.chance(0.3);
             let submit = submits.then(|| Row {
-                nanos: row.nanos + (w.rng.range(0.5, 6.0) * S) as i64,
+                nanos: row.nanos + (w.rng.float_range(0.5, 6.0) * S) as i64,
                 event: whoclicked::model::Event::Submit,
                 ..row.clone()
             });
@@ -244,7 +245,7 @@ fn delivery_scanners(w: &mut World, r: usize) {
     if stack.barracuda {
         // "All at the same time, often just after the message was sent",
         // mostly from cloud addresses rather than Barracuda's own.
-        let t = w.rng.range(0.5, 20.0);
+        let t = w.rng.float_range(0.5, 20.0);
         let ip = if w.rng.chance(0.3) {
             w.addr(BARRACUDA)
         } else {
@@ -253,18 +254,18 @@ fn delivery_scanners(w: &mut World, r: usize) {
         let ua = if w.rng.chance(0.3) {
             BARRACUDA_UA.to_string()
         } else {
-            windows_chrome(CHROME_NOW - w.rng.below(3) as u32)
+            windows_chrome(CHROME_NOW - w.rng.unit_index(3) as u32)
         };
         let row = scanner_row(w, r, t, ip, ua, Actor::DeliveryScanner);
         w.out.rows.push(row);
     }
     if stack.api_scanner && w.rng.chance(0.5) {
-        let t = w.rng.range(30.0, 300.0);
+        let t = w.rng.float_range(30.0, 300.0);
         let ip = w.addr(AWS);
         let ua = if w.rng.chance(0.4) {
             "python-requests/2.31.0".to_string()
         } else {
-            windows_chrome(CHROME_NOW - w.rng.below(2) as u32)
+            windows_chrome(CHROME_NOW - w.rng.unit_index(2) as u32)
         };
         let row = scanner_row(w, r, t, ip, ua, Actor::DeliveryScanner);
         w.out.rows.push(row);
@@ -275,7 +276,7 @@ fn delivery_scanners(w: &mut World, r: usize) {
 fn late_machines(w: &mut World, r: usize) {
     let screens = w.has_screens();
     if w.rng.chance(0.04) {
-        let t = w.rng.range(2.0, 72.0) * 3600.0;
+        let t = w.rng.float_range(2.0, 72.0) * 3600.0;
         let roll = w.rng.unit();
         let (ip, ua, screen) = if roll < 0.35 {
             let ip = w.addr(GCP);
@@ -286,13 +287,13 @@ fn late_machines(w: &mut World, r: usize) {
         } else if roll < 0.75 {
             (
                 w.addr(HOSTING),
-                linux_chrome(*w.rng.pick(&[114, 120, 126])),
+                linux_chrome(*w.rng.unit_pick(&[114, 120, 126])),
                 None,
             )
         } else {
             // A forwarded mail detonated again by Safe Links.
             (
-                *w.rng.pick(&w.safe_links_pool),
+                *w.rng.unit_pick(&w.safe_links_pool),
                 stale_chrome(&mut w.rng),
                 None,
             )
@@ -302,7 +303,7 @@ fn late_machines(w: &mut World, r: usize) {
         w.out.rows.push(row);
     }
     if w.rng.chance(0.01) {
-        let t = w.rng.range(1.0, 30.0) * 3600.0;
+        let t = w.rng.float_range(1.0, 30.0) * 3600.0;
         let (ip, ua) = if w.rng.chance(0.5) {
             (w.addr(AZURE), SKYPE_PREVIEW)
         } else {
@@ -316,11 +317,11 @@ fn late_machines(w: &mut World, r: usize) {
 /// Scanners of the whole internet hitting the landing page without a recipient.
 fn internet_scanners(w: &mut World) {
     for _ in 0..60 {
-        let ua = w.rng.pick(INTERNET_SCANNERS).to_string();
+        let ua = w.rng.unit_pick(INTERNET_SCANNERS).to_string();
         let ip = w.addr(HOSTING);
         let method = if w.rng.chance(0.3) { "HEAD" } else { "GET" };
         w.out.rows.push(Row {
-            nanos: START + (w.rng.range(0.0, 4.0 * 86_400.0) * S) as i64,
+            nanos: START + (w.rng.float_range(0.0, 4.0 * 86_400.0) * S) as i64,
             ip,
             ua,
             recipient: None,

@@ -10,27 +10,27 @@ use super::eval_world::*;
 fn reading_delay(rng: &mut Rng) -> (f64, bool) {
     let roll = rng.unit();
     if roll < 0.03 {
-        (rng.range(25.0, 120.0), true)
+        (rng.float_range(25.0, 120.0), true)
     } else if roll < 0.62 {
         (rng.lognormal(50.0 * 60.0, 1.0).max(150.0), false)
     } else if roll < 0.93 {
         (rng.lognormal(6.0 * 3600.0, 0.6), false)
     } else {
-        (rng.range(1.0, 5.0) * 86_400.0, false)
+        (rng.float_range(1.0, 5.0) * 86_400.0, false)
     }
 }
 
 pub(super) fn person(w: &mut World, r: usize) {
     let japan = w.s.japan;
     let place = match w.s.workplace {
-        Workplace::Offices => *w.rng.weighted(&[
+        Workplace::Offices => *w.rng.unit_weighted(&[
             (Place::Office, 50.0),
             (Place::Home, 14.0),
             (Place::Phone, 26.0),
             (Place::VirtualDesktop, 5.0),
             (Place::Zscaler, if japan { 5.0 } else { 8.0 }),
         ]),
-        Workplace::CloudDesktops => *w.rng.weighted(&[
+        Workplace::CloudDesktops => *w.rng.unit_weighted(&[
             (Place::VirtualDesktop, 65.0),
             (Place::Home, 5.0),
             (Place::Phone, 30.0),
@@ -45,8 +45,8 @@ pub(super) fn person(w: &mut World, r: usize) {
     let (delay, fast) = reading_delay(&mut w.rng);
     let read_at = w.out.sent[r] + (delay * S) as i64;
     let ip = match place {
-        Place::Office => *w.rng.pick(&w.office),
-        Place::VirtualDesktop => *w.rng.pick(&w.avd),
+        Place::Office => *w.rng.unit_pick(&w.office),
+        Place::VirtualDesktop => *w.rng.unit_pick(&w.avd),
         Place::Home => w.addr(if japan { HOME_JP } else { HOME_US }),
         Place::Phone => w.addr(if japan { MOBILE_JP } else { MOBILE_US }),
         Place::Zscaler => w.addr(ZSCALER),
@@ -55,7 +55,7 @@ pub(super) fn person(w: &mut World, r: usize) {
     let v = CHROME_NOW - lag;
     let (ua, screen) = if place == Place::Phone {
         let ua = if w.rng.chance(0.55) {
-            let ios = *w.rng.pick(&["18_6", "26_0", "17_7", "16_7_10"]);
+            let ios = *w.rng.unit_pick(&["18_6", "26_0", "17_7", "16_7_10"]);
             if w.rng.chance(0.3) {
                 iphone_webview(ios)
             } else {
@@ -73,11 +73,11 @@ pub(super) fn person(w: &mut World, r: usize) {
         } else {
             android_chrome(v)
         };
-        (ua, *w.rng.weighted(PHONE_SCREENS))
+        (ua, *w.rng.unit_weighted(PHONE_SCREENS))
     } else {
         // Azure Virtual Desktop and Windows 365 run Windows.
         let roll = if place == Place::VirtualDesktop {
-            w.rng.range(0.0, 0.75)
+            w.rng.float_range(0.0, 0.75)
         } else {
             w.rng.unit()
         };
@@ -99,9 +99,9 @@ pub(super) fn person(w: &mut World, r: usize) {
         };
         // An iPad in desktop mode sends the Mac Safari string.
         if ua.contains("Version/26.0 Safari") && w.rng.chance(0.3) {
-            (ua, *w.rng.weighted(IPAD_SCREENS))
+            (ua, *w.rng.unit_weighted(IPAD_SCREENS))
         } else {
-            (ua, *w.rng.weighted(DESKTOP_SCREENS))
+            (ua, *w.rng.unit_weighted(DESKTOP_SCREENS))
         }
     };
     let script = w.rng.chance(0.94);
@@ -144,13 +144,13 @@ pub(super) fn person(w: &mut World, r: usize) {
         });
     }
     if reports {
-        let at = read_at + (w.rng.range(20.0, 300.0) * S) as i64;
+        let at = read_at + (w.rng.float_range(20.0, 300.0) * S) as i64;
         w.out.reported.push((r, at));
     }
     if !clicks {
         return;
     }
-    let click_at = read_at + (w.rng.range(8.0, 90.0) * S) as i64;
+    let click_at = read_at + (w.rng.float_range(8.0, 90.0) * S) as i64;
     if outlook_desktop && w.rng.chance(0.35) {
         // Outlook checks the link itself before handing it to the browser.
         let (fetch_ua, method) = if w.rng.chance(0.5) {
@@ -164,7 +164,7 @@ pub(super) fn person(w: &mut World, r: usize) {
             "GET"
         };
         w.out.rows.push(Row {
-            nanos: click_at - (w.rng.range(0.1, 0.8) * S) as i64,
+            nanos: click_at - (w.rng.float_range(0.1, 0.8) * S) as i64,
             ua: fetch_ua.to_string(),
             method,
             actor: Actor::OutlookFetch,
@@ -174,7 +174,7 @@ pub(super) fn person(w: &mut World, r: usize) {
     let screens = w.has_screens() && script;
     let mut clicks_at = vec![click_at];
     if w.rng.chance(0.15) {
-        clicks_at.push(click_at + (w.rng.range(2.0, 600.0) * S) as i64);
+        clicks_at.push(click_at + (w.rng.float_range(2.0, 600.0) * S) as i64);
     }
     for &at in &clicks_at {
         w.out.rows.push(Row {
@@ -186,7 +186,7 @@ pub(super) fn person(w: &mut World, r: usize) {
     }
     if w.rng.chance(0.3) && w.s.format != Format::Combined {
         w.out.rows.push(Row {
-            nanos: click_at + (w.rng.range(15.0, 120.0) * S) as i64,
+            nanos: click_at + (w.rng.float_range(15.0, 120.0) * S) as i64,
             event: whoclicked::model::Event::Submit,
             screen: screens.then_some(screen),
             ..base.clone()
@@ -204,9 +204,9 @@ fn click_time_checks(w: &mut World, r: usize, click_at: i64) {
         }
         // Before the browser's request (a redirecting check) or just after (a sandbox).
         let offset = if w.rng.chance(0.5) {
-            -w.rng.range(0.2, 2.0)
+            -w.rng.float_range(0.2, 2.0)
         } else {
-            w.rng.range(0.3, 4.0)
+            w.rng.float_range(0.3, 4.0)
         };
         let ip = w.addr(nets);
         w.out.rows.push(Row {
@@ -220,7 +220,7 @@ fn click_time_checks(w: &mut World, r: usize, click_at: i64) {
             actor: Actor::ClickTimeCheck,
         });
     };
-    let current = windows_chrome(CHROME_NOW - w.rng.below(2) as u32);
+    let current = windows_chrome(CHROME_NOW - w.rng.unit_index(2) as u32);
     if stack.safe_links {
         check(w, AZURE, 0.5, current.clone(), false);
     }

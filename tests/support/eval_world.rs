@@ -6,66 +6,9 @@
 
 use std::net::{IpAddr, Ipv4Addr};
 
-/// SplitMix64: small, fast, and the same sequence on every machine.
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Rng {
-        Rng(seed ^ 0x9e37_79b9_7f4a_7c15)
-    }
-
-    pub fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1).
-    pub fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.unit() * n as f64) as usize % n.max(1)
-    }
-
-    pub fn chance(&mut self, p: f64) -> bool {
-        self.unit() < p
-    }
-
-    pub fn range(&mut self, lo: f64, hi: f64) -> f64 {
-        lo + (hi - lo) * self.unit()
-    }
-
-    pub fn normal(&mut self) -> f64 {
-        let u = self.unit().max(1e-12);
-        let v = self.unit();
-        (-2.0 * u.ln()).sqrt() * (2.0 * std::f64::consts::PI * v).cos()
-    }
-
-    pub fn lognormal(&mut self, median: f64, sigma: f64) -> f64 {
-        median * (sigma * self.normal()).exp()
-    }
-
-    pub fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
-        &xs[self.below(xs.len())]
-    }
-
-    /// Picks by weight from `(value, weight)` pairs.
-    pub fn weighted<'a, T>(&mut self, xs: &'a [(T, f64)]) -> &'a T {
-        let total: f64 = xs.iter().map(|(_, w)| w).sum();
-        let mut x = self.unit() * total;
-        for (v, w) in xs {
-            if x < *w {
-                return v;
-            }
-            x -= w;
-        }
-        &xs[xs.len() - 1].0
-    }
-}
+/// The crate's seeded generator; the evaluation draws from SplitMix64 and
+/// picks by scaling a draw in [0, 1) (`unit_*`, `chance`, `float_range`).
+pub use whoclicked::testing::Rng;
 
 /// A network as an IP-to-ASN database records it.
 #[derive(Clone, Copy, Debug)]
@@ -83,7 +26,7 @@ impl Net {
         let base = u32::from(base.parse::<Ipv4Addr>().expect("an IPv4 network"));
         let len: u32 = len.parse().expect("a prefix length");
         let size = 1u64 << (32 - len);
-        let offset = 1 + (rng.next() % (size - 2).max(1)) as u32;
+        let offset = 1 + (rng.next_u64() % (size - 2).max(1)) as u32;
         IpAddr::V4(Ipv4Addr::from(base + offset))
     }
 
@@ -262,11 +205,11 @@ pub const FIREFOX_ESR: u32 = 140;
 /// within weeks, a tail never restarts it.
 pub fn human_lag(rng: &mut Rng) -> u32 {
     let (a, b, c) = (
-        3 + rng.below(4) as u32,
-        7 + rng.below(9) as u32,
-        16 + rng.below(15) as u32,
+        3 + rng.unit_index(4) as u32,
+        7 + rng.unit_index(9) as u32,
+        16 + rng.unit_index(15) as u32,
     );
-    *rng.weighted(&[
+    *rng.unit_weighted(&[
         (0, 50.0),
         (1, 25.0),
         (2, 10.0),
@@ -279,8 +222,8 @@ pub fn human_lag(rng: &mut Rng) -> u32 {
 pub fn windows_edge(v: u32, rng: &mut Rng) -> String {
     format!(
         "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{v}.0.0.0 Safari/537.36 Edg/{v}.0.{}.{}",
-        3000 + rng.below(400),
-        rng.below(120)
+        3000 + rng.unit_index(400),
+        rng.unit_index(120)
     )
 }
 
@@ -294,8 +237,8 @@ pub fn windows_chrome(v: u32) -> String {
 pub fn windows_chrome_full(v: u32, rng: &mut Rng) -> String {
     format!(
         "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{v}.0.{}.{} Safari/537.36",
-        4000 + rng.below(2000),
-        rng.below(200)
+        4000 + rng.unit_index(2000),
+        rng.unit_index(200)
     )
 }
 

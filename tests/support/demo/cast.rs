@@ -120,10 +120,10 @@ pub(super) fn cast(rng: &mut Rng) -> Cast {
     let mut delivered = vec![(0i64, 0u8); RECIPIENTS];
     let mut k = 0;
     for (w, &(start, count)) in WAVES.iter().enumerate() {
-        let mut t = start + rng.range(4, 20);
+        let mut t = start + rng.int_range(4, 20);
         for _ in 0..count {
             delivered[order[k]] = (t, w as u8 + 1);
-            t += rng.range(1, 3);
+            t += rng.int_range(1, 3);
             k += 1;
         }
     }

@@ -56,7 +56,7 @@ const DAY: i64 = 86_400;
 /// where their intended time puts them).
 pub fn demo_campaign() -> Vec<DemoRow> {
     // One stream: the cast is drawn first, the story continues where it stopped.
-    let mut rng = Rng(SEED);
+    let mut rng = Rng::splitmix64(SEED);
     let cast = cast::cast(&mut rng);
     story::campaign(&cast, rng)
 }
@@ -68,5 +68,5 @@ pub fn readable(rows: &[DemoRow]) -> impl Iterator<Item = &DemoRow> {
 
 /// The cast (recipients with department and delivery time, and who is who).
 pub fn demo_cast() -> Cast {
-    cast::cast(&mut Rng(SEED))
+    cast::cast(&mut Rng::splitmix64(SEED))
 }

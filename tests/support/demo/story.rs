@@ -10,7 +10,7 @@ use super::agents::{
 };
 use super::cast::{Cast, MIMECAST_DEPARTMENT, PROOFPOINT_DEPARTMENT, Person};
 use super::ranges::Block;
-use super::rng::Rng;
+use super::rng::{Rng, addr};
 use super::rows::{Carrier, DemoRow, Malformed, Source, Truth, format_time, hms, unreadable_time};
 use super::{BAD_IP, BAD_SCREEN, RECIPIENTS};
 
@@ -80,8 +80,12 @@ pub(super) fn campaign(cast: &Cast, rng: Rng) -> Vec<DemoRow> {
     };
 
     // Scanner fleets: a handful of addresses each, reused across recipients.
-    let safelinks_40: Vec<Ipv4Addr> = (0..10).map(|_| b.rng.addr(Block::MicrosoftEop40)).collect();
-    let safelinks_104: Vec<Ipv4Addr> = (0..5).map(|_| b.rng.addr(Block::MicrosoftEop104)).collect();
+    let safelinks_40: Vec<Ipv4Addr> = (0..10)
+        .map(|_| addr(&mut b.rng, Block::MicrosoftEop40))
+        .collect();
+    let safelinks_104: Vec<Ipv4Addr> = (0..5)
+        .map(|_| addr(&mut b.rng, Block::MicrosoftEop104))
+        .collect();
     let proofpoint: Vec<Ipv4Addr> = [
         Block::Proofpoint26211,
         Block::Proofpoint26211,
@@ -90,42 +94,45 @@ pub(super) fn campaign(cast: &Cast, rng: Rng) -> Vec<DemoRow> {
         Block::Proofpoint13916,
     ]
     .into_iter()
-    .map(|n| b.rng.addr(n))
+    .map(|n| addr(&mut b.rng, n))
     .collect();
-    let proofpoint_rescan: Vec<Ipv4Addr> =
-        (0..2).map(|_| b.rng.addr(Block::Proofpoint22843)).collect();
-    let mimecast: Vec<Ipv4Addr> = (0..3).map(|_| b.rng.addr(Block::Mimecast)).collect();
-    let crawler: Vec<Ipv4Addr> = (0..2).map(|_| b.rng.addr(Block::GoogleCloud)).collect();
-    let office_ip = b.rng.addr(Block::OfficeIij);
-    let avd_ip = b.rng.addr(Block::AzureJapan);
+    let proofpoint_rescan: Vec<Ipv4Addr> = (0..2)
+        .map(|_| addr(&mut b.rng, Block::Proofpoint22843))
+        .collect();
+    let mimecast: Vec<Ipv4Addr> = (0..3).map(|_| addr(&mut b.rng, Block::Mimecast)).collect();
+    let crawler: Vec<Ipv4Addr> = (0..2)
+        .map(|_| addr(&mut b.rng, Block::GoogleCloud))
+        .collect();
+    let office_ip = addr(&mut b.rng, Block::OfficeIij);
+    let avd_ip = addr(&mut b.rng, Block::AzureJapan);
 
     // 1. Delivery, and the delivery-time scanners.
     let mut safelinks_js_rows = Vec::new();
     for (who, person) in people.iter().enumerate() {
         b.sent(who);
         let d = person.delivered;
-        if b.rng.chance(85) {
+        if b.rng.percent(85) {
             let roll = b.rng.next_u64() % 100;
             if roll < 40 {
                 // HEAD with Go's default client, then a GET with an old Chrome, no JS.
                 let ip = *b.rng.pick(&safelinks_40);
-                let t = d + b.rng.range(2, 9);
+                let t = d + b.rng.int_range(2, 9);
                 let ua = *b.rng.pick(SAFELINKS_UAS);
                 b.push(
                     who,
                     acc(t, "click", ip, GO_HTTP, "", "HEAD", Source::SafeLinks),
                 );
-                let t2 = t + b.rng.range(0, 2);
+                let t2 = t + b.rng.int_range(0, 2);
                 b.push(who, acc(t2, "click", ip, ua, "", "GET", Source::SafeLinks));
             } else if roll < 65 {
                 // A GET with no User-Agent at all.
                 let ip = *b.rng.pick(&safelinks_104);
-                let t = d + b.rng.range(3, 15);
+                let t = d + b.rng.int_range(3, 15);
                 b.push(who, acc(t, "click", ip, "", "", "GET", Source::SafeLinks));
             } else {
                 // Detonation in a browser that runs the page's JavaScript.
                 let ip = *b.rng.pick(&safelinks_40);
-                let t = d + b.rng.range(4, 20);
+                let t = d + b.rng.int_range(4, 20);
                 let ua = *b.rng.pick(SAFELINKS_UAS);
                 let row = b.push(
                     who,
@@ -134,17 +141,17 @@ pub(super) fn campaign(cast: &Cast, rng: Rng) -> Vec<DemoRow> {
                 safelinks_js_rows.push(row);
             }
         }
-        if person.department == PROOFPOINT_DEPARTMENT && b.rng.chance(90) {
+        if person.department == PROOFPOINT_DEPARTMENT && b.rng.percent(90) {
             let ip = *b.rng.pick(&proofpoint);
             let ua = *b.rng.pick(PROOFPOINT_UAS);
-            let t = d + b.rng.range(5, 45);
+            let t = d + b.rng.int_range(5, 45);
             b.push(who, acc(t, "click", ip, ua, "", "GET", Source::Proofpoint));
         }
         if person.department == MIMECAST_DEPARTMENT {
             let ip = *b.rng.pick(&mimecast);
-            let t = d + b.rng.range(3, 30);
+            let t = d + b.rng.int_range(3, 30);
             b.push(who, acc(t, "click", ip, "", "", "HEAD", Source::Mimecast));
-            let t2 = t + b.rng.range(1, 3);
+            let t2 = t + b.rng.int_range(1, 3);
             b.push(
                 who,
                 acc(t2, "click", ip, MIMECAST_UA, "", "GET", Source::Mimecast),
@@ -154,7 +161,7 @@ pub(super) fn campaign(cast: &Cast, rng: Rng) -> Vec<DemoRow> {
 
     // Safe Links also submits forms: one detonation posts the landing page's form.
     let mut submit = b.rows[safelinks_js_rows[0]].clone();
-    submit.at += b.rng.range(2, 4);
+    submit.at += b.rng.int_range(2, 4);
     submit.time = format_time(submit.at);
     submit.event = "submit";
     submit.method = "POST";
@@ -166,7 +173,7 @@ pub(super) fn campaign(cast: &Cast, rng: Rng) -> Vec<DemoRow> {
         .collect();
     for k in 0..5 {
         let who = pp_people[k * 5];
-        let t = people[who].delivered + b.rng.range(35 * 60, 120 * 60);
+        let t = people[who].delivered + b.rng.int_range(35 * 60, 120 * 60);
         let ip = *b.rng.pick(&proofpoint_rescan);
         b.push(
             who,
@@ -201,7 +208,7 @@ pub(super) fn campaign(cast: &Cast, rng: Rng) -> Vec<DemoRow> {
                 Source::CloudCrawler,
             ),
         );
-        t += b.rng.range(0, 1);
+        t += b.rng.int_range(0, 1);
     }
 
     // 3. People at the office: one proxy address, many recipients, hours apart.
@@ -213,13 +220,13 @@ pub(super) fn campaign(cast: &Cast, rng: Rng) -> Vec<DemoRow> {
         let screen = b.rng.weighted(OFFICE_SCREENS, |w| w.1).0;
         // Most people read the mail soon after it arrives; one clicks in about a minute.
         let t = if k == 0 {
-            d + b.rng.range(60, 90)
+            d + b.rng.int_range(60, 90)
         } else {
             let span = (office_end - d - 240) as f64;
             d + 240 + (b.rng.unit().powi(2) * span) as i64
         };
-        if b.rng.chance(60) {
-            let open = t - b.rng.range(15, 120.min(t - d - 10));
+        if b.rng.percent(60) {
+            let open = t - b.rng.int_range(15, 120.min(t - d - 10));
             b.push(
                 who,
                 acc(
@@ -241,7 +248,7 @@ pub(super) fn campaign(cast: &Cast, rng: Rng) -> Vec<DemoRow> {
         // Safe Links checks some of these clicks at the moment they happen.
         if k % 3 == 1 {
             let ip = *b.rng.pick(&safelinks_104);
-            let at = t + b.rng.range(-2, 1);
+            let at = t + b.rng.int_range(-2, 1);
             b.push(
                 who,
                 acc(at, "click", ip, "", "", "GET", Source::SafeLinksAtClick),
@@ -280,12 +287,12 @@ pub(super) fn campaign(cast: &Cast, rng: Rng) -> Vec<DemoRow> {
             let who = cast.phone[k];
             let (ua, screen, _) = *b.rng.weighted(PHONES, |p| p.2);
             let t = if k % 4 == 3 {
-                b.rng.range(hms(1, 7, 10, 0), hms(1, 8, 40, 0))
+                b.rng.int_range(hms(1, 7, 10, 0), hms(1, 8, 40, 0))
             } else {
-                b.rng.range(hms(0, 19, 0, 0), hms(0, 23, 30, 0))
+                b.rng.int_range(hms(0, 19, 0, 0), hms(0, 23, 30, 0))
             };
             let net = carrier_net(carrier, &mut b.rng);
-            let ip = b.rng.addr(net);
+            let ip = addr(&mut b.rng, net);
             let row = b.push(
                 who,
                 acc(t, "click", ip, ua, screen, "GET", Source::Phone(carrier)),
@@ -303,13 +310,13 @@ pub(super) fn campaign(cast: &Cast, rng: Rng) -> Vec<DemoRow> {
         .enumerate()
     {
         let (ua, screen) = HOME_DEVICES[k];
-        let t = b.rng.range(hms(0, 20, 0, 0), hms(0, 23, 0, 0));
-        let ip = b.rng.addr(net);
+        let t = b.rng.int_range(hms(0, 20, 0, 0), hms(0, 23, 0, 0));
+        let ip = addr(&mut b.rng, net);
         b.push(who, acc(t, "click", ip, ua, screen, "GET", Source::HomePc));
     }
 
     // 6. The Azure Virtual Desktop user: a person on a Microsoft address, an hour after delivery.
-    let t = people[cast.avd].delivered + b.rng.range(55 * 60, 70 * 60);
+    let t = people[cast.avd].delivered + b.rng.int_range(55 * 60, 70 * 60);
     b.push(
         cast.avd,
         acc(
@@ -324,8 +331,8 @@ pub(super) fn campaign(cast: &Cast, rng: Rng) -> Vec<DemoRow> {
     );
 
     // 7. The reader without JavaScript: next morning, from home, no screen size.
-    let t = b.rng.range(hms(1, 7, 50, 0), hms(1, 8, 30, 0));
-    let ip = b.rng.addr(Block::SoNet);
+    let t = b.rng.int_range(hms(1, 7, 50, 0), hms(1, 8, 30, 0));
+    let ip = addr(&mut b.rng, Block::SoNet);
     b.push(
         cast.no_js,
         acc(t, "click", ip, NOJS_UA, "", "GET", Source::NoJavaScript),
@@ -334,7 +341,7 @@ pub(super) fn campaign(cast: &Cast, rng: Rng) -> Vec<DemoRow> {
     // 8. Submits: two office clickers and one phone clicker type into the form.
     for row in [office_clicks[3], office_clicks[9], phone_clicks[1]] {
         let mut submit = b.rows[row].clone();
-        submit.at += b.rng.range(40, 150);
+        submit.at += b.rng.int_range(40, 150);
         submit.time = format_time(submit.at);
         submit.event = "submit";
         submit.method = "POST";
@@ -345,14 +352,14 @@ pub(super) fn campaign(cast: &Cast, rng: Rng) -> Vec<DemoRow> {
     // tries again on a phone in the evening, one phone user taps twice.
     for row in [office_clicks[5], office_clicks[12]] {
         let mut again = b.rows[row].clone();
-        again.at = (again.at + b.rng.range(20 * 60, 90 * 60)).min(office_end);
+        again.at = (again.at + b.rng.int_range(20 * 60, 90 * 60)).min(office_end);
         again.time = format_time(again.at);
         b.rows.push(again);
     }
     let who = index_of(people, &b.rows[office_clicks[7]].recipient);
     let (ua, screen, _) = PHONES[1];
-    let t = b.rng.range(hms(0, 20, 0, 0), hms(0, 22, 0, 0));
-    let ip = b.rng.addr(Block::Kddi);
+    let t = b.rng.int_range(hms(0, 20, 0, 0), hms(0, 22, 0, 0));
+    let ip = addr(&mut b.rng, Block::Kddi);
     b.push(
         who,
         acc(
@@ -366,7 +373,7 @@ pub(super) fn campaign(cast: &Cast, rng: Rng) -> Vec<DemoRow> {
         ),
     );
     let mut again = b.rows[phone_clicks[4]].clone();
-    again.at += b.rng.range(40, 180);
+    again.at += b.rng.int_range(40, 180);
     again.time = format_time(again.at);
     b.rows.push(again);
 
@@ -435,7 +442,7 @@ fn acc<'s>(
 
 fn carrier_net(carrier: Carrier, rng: &mut Rng) -> Block {
     match carrier {
-        Carrier::Docomo if rng.chance(50) => Block::Docomo1,
+        Carrier::Docomo if rng.percent(50) => Block::Docomo1,
         Carrier::Docomo => Block::Docomo49,
         Carrier::Kddi => Block::Kddi,
         Carrier::SoftBank => Block::SoftBank,
