@@ -6,13 +6,13 @@ use encoding_rs::Encoding;
 
 use crate::model::LogFormat;
 
-use super::context::line_excerpt;
-use super::csv_source::{self, detect_delimiter};
-use super::encoding::FieldDecoder;
-use super::fields::parse_ip;
-use super::native_columns::{Columns, normalize};
-use super::timestamp::parse_clf;
-use super::{combined_line, gophish};
+use super::bytes::csv_records::{self, detect_delimiter};
+use super::bytes::encoding::FieldDecoder;
+use super::file_ctx::line_excerpt;
+use super::formats::native_columns::{Columns, normalize};
+use super::formats::{combined_line, gophish};
+use super::values::fields::parse_ip;
+use super::values::timestamp::parse_clf;
 
 /// Lines of the sample looked at to recognise an access log.
 const PROBE_LINES: usize = 10;
@@ -155,10 +155,10 @@ fn header_format(names: &[String]) -> Option<LogFormat> {
 }
 
 fn header_names(line: &[u8], delimiter: u8, decoder: &mut FieldDecoder) -> Vec<String> {
-    let mut rdr = csv_source::reader(line, delimiter);
+    let mut rdr = csv_records::reader(line, delimiter);
     let mut record = csv::ByteRecord::new();
     match rdr.read_byte_record(&mut record) {
-        Ok(true) => csv_source::header_names(&record, decoder),
+        Ok(true) => csv_records::header_names(&record, decoder),
         _ => Vec::new(),
     }
 }

@@ -4,29 +4,24 @@
 //! Files stream: nothing holds a whole file, rows that cannot be read become
 //! [`ReadIssue`](crate::model::ReadIssue)s, and a GUI thread can watch
 //! [`LoadProgress`] and cancel through it.
+//!
+//! The folders show the parts: `bytes/` turns a file's bytes into lines,
+//! records and decoded fields (encodings, UTF-16, the CSV dialect, line
+//! numbers); `values/` reads the values every format carries the same way
+//! (times, addresses and screens, URL queries, X-Forwarded-For); `formats/`
+//! holds one reader per log format, built from those two. A new format is a
+//! file in `formats/`, a branch in [`detect`] and one in `source`.
 
+mod bytes;
 mod cache;
-mod combined;
-mod combined_line;
-mod context;
-mod csv_source;
 mod detect;
-mod encoding;
 mod error;
-mod fields;
+mod file_ctx;
 mod files;
-mod forwarded;
-mod gophish;
-mod gophish_details;
-mod line_index;
-mod lines;
-mod native;
-mod native_columns;
-mod query;
+mod formats;
 mod recipients;
 mod source;
-mod timestamp;
-mod transcode;
+mod values;
 
 use std::sync::atomic::{AtomicBool, AtomicU64};
 
@@ -35,12 +30,12 @@ use jiff::tz::TimeZone;
 
 use crate::model::LogFormat;
 
-pub use encoding::parse_encoding;
+pub use bytes::encoding::parse_encoding;
 pub use error::LoadError;
 pub use files::load;
-pub use forwarded::TrustedProxies;
 pub use source::read_into;
-pub use timestamp::{TimeError, TimeParser};
+pub use values::forwarded::TrustedProxies;
+pub use values::timestamp::{TimeError, TimeParser};
 
 /// How to read the inputs; the defaults detect everything.
 #[derive(Clone, Debug)]

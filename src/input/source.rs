@@ -9,12 +9,11 @@ use encoding_rs::{Encoding, UTF_8};
 
 use crate::model::{Campaign, LogFormat, ReadIssue, SourceFile};
 
-use super::context::FileCtx;
-use super::encoding::{self, FieldDecoder, SAMPLE_BYTES, detect_encoding};
-use super::{
-    LoadError, LoadOptions, LoadProgress, TimeParser, combined, csv_source, detect, gophish,
-    native, transcode,
-};
+use super::bytes::encoding::{self, FieldDecoder, SAMPLE_BYTES, detect_encoding};
+use super::bytes::{csv_records, transcode};
+use super::file_ctx::FileCtx;
+use super::formats::{combined, gophish, native};
+use super::{LoadError, LoadOptions, LoadProgress, TimeParser, detect};
 
 /// Reads one source into `campaign`, as file number `campaign.files.len()`.
 /// On error the campaign may hold part of this source; discard it.
@@ -156,7 +155,7 @@ fn read_text(
         );
         ctx.warn(sniffed.header_line, None, reason);
     }
-    let csv = csv_source::Dialect {
+    let csv = csv_records::Dialect {
         delimiter: sniffed.delimiter,
         preamble_records: sniffed.preamble_lines,
     };

@@ -4,7 +4,7 @@ use std::net::IpAddr;
 
 use crate::model::Screen;
 
-use super::context::excerpt;
+use crate::input::file_ctx::excerpt;
 
 /// A client address as logs write it: plain, `[v6]`, with a `:port`, or with
 /// an IPv6 zone. Lists (`a, b` from X-Forwarded-For) are refused: which hop

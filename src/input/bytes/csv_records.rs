@@ -7,10 +7,10 @@ use std::io::Read;
 
 use csv::{ByteRecord, ReaderBuilder};
 
-use super::context::FileCtx;
-use super::encoding::{FieldDecoder, strip_formula_escape};
-use super::error::LoadError;
-use super::line_index::LineIndex;
+use crate::input::bytes::encoding::{FieldDecoder, strip_formula_escape};
+use crate::input::bytes::line_index::LineIndex;
+use crate::input::error::LoadError;
+use crate::input::file_ctx::FileCtx;
 
 /// How a CSV input is laid out, as detection found it.
 #[derive(Clone, Copy, Debug)]

@@ -6,9 +6,9 @@ use std::sync::atomic::Ordering;
 
 use crate::model::{Access, Campaign, LogFormat, ReadIssue};
 
-use super::encoding::FieldDecoder;
+use super::bytes::encoding::FieldDecoder;
 use super::error::LoadError;
-use super::timestamp::TimeParser;
+use super::values::timestamp::TimeParser;
 use super::{LoadProgress, format_label};
 
 /// Rows between progress updates and cancellation checks: often enough for a

@@ -8,16 +8,16 @@ use std::io::BufRead;
 
 use crate::model::{Access, Event, Screen, Sym, recipient_raw};
 
-use super::cache::Memo;
-use super::combined_line::{self, LogLine};
-use super::context::{FileCtx, excerpt, line_excerpt};
-use super::error::LoadError;
-use super::fields::{parse_ip, parse_screen, screen_from_parts};
-use super::forwarded::{ForwardedMemo, TrustedProxies};
-use super::lines::{LineReader, MAX_LINE};
-use super::query;
-use super::recipients::{mark_reported, resolve};
-use super::timestamp::parse_clf;
+use crate::input::bytes::lines::{LineReader, MAX_LINE};
+use crate::input::cache::Memo;
+use crate::input::error::LoadError;
+use crate::input::file_ctx::{FileCtx, excerpt, line_excerpt};
+use crate::input::formats::combined_line::{self, LogLine};
+use crate::input::recipients::{mark_reported, resolve};
+use crate::input::values::fields::{parse_ip, parse_screen, screen_from_parts};
+use crate::input::values::forwarded::{ForwardedMemo, TrustedProxies};
+use crate::input::values::query;
+use crate::input::values::timestamp::parse_clf;
 
 /// Query keys remembered for the "no rid anywhere" message.
 const MAX_KEYS_SEEN: usize = 64;

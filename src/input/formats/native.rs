@@ -7,16 +7,16 @@ use csv::ByteRecord;
 
 use crate::model::{Access, Event, NO_EXTRA, Screen, Sym, Timestamp, recipient_raw};
 
-use super::cache::Memo;
-use super::context::{FileCtx, excerpt, line_excerpt};
-use super::csv_source::{self, Dialect, io_error, text};
-use super::encoding::strip_formula_escape;
-use super::error::LoadError;
-use super::fields::{parse_ip, parse_screen, screen_from_parts};
-use super::forwarded::{ForwardedMemo, TrustedProxies};
-use super::line_index;
-use super::native_columns::Columns;
-use super::recipients::{mark_reported, mark_send_error, mark_sent, resolve};
+use crate::input::bytes::csv_records::{self, Dialect, io_error, text};
+use crate::input::bytes::encoding::strip_formula_escape;
+use crate::input::bytes::line_index;
+use crate::input::cache::Memo;
+use crate::input::error::LoadError;
+use crate::input::file_ctx::{FileCtx, excerpt, line_excerpt};
+use crate::input::formats::native_columns::Columns;
+use crate::input::recipients::{mark_reported, mark_send_error, mark_sent, resolve};
+use crate::input::values::fields::{parse_ip, parse_screen, screen_from_parts};
+use crate::input::values::forwarded::{ForwardedMemo, TrustedProxies};
 
 /// What a row records, from its `event` column.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,9 +74,9 @@ pub fn read(
 ) -> Result<(), LoadError> {
     let io = |e: csv::Error| io_error(ctx.name, e);
     let (input, lines) = line_index::track(input);
-    let mut rdr = csv_source::reader(input, dialect.delimiter);
+    let mut rdr = csv_records::reader(input, dialect.delimiter);
     let mut rec = ByteRecord::new();
-    if !csv_source::read_header(&mut rdr, &mut rec, dialect).map_err(io)? {
+    if !csv_records::read_header(&mut rdr, &mut rec, dialect).map_err(io)? {
         ctx.warn(
             0,
             None,
@@ -84,7 +84,7 @@ pub fn read(
         );
         return Ok(());
     }
-    let names = csv_source::header_names(&rec, &mut ctx.decoder);
+    let names = csv_records::header_names(&rec, &mut ctx.decoder);
     let cols = Columns::from_header(&names).map_err(|msg| LoadError::Unreadable {
         file: ctx.name.to_string(),
         format: ctx.format,
@@ -121,7 +121,7 @@ pub fn read(
         }
         row = row.saturating_add(1);
         ctx.row_seen()?;
-        let line = csv_source::line_of(&rec, &lines);
+        let line = csv_records::line_of(&rec, &lines);
         reader.row(ctx, &rec, row, line);
     }
     Ok(())
@@ -133,7 +133,7 @@ impl Reader<'_> {
     }
 
     fn row(&mut self, ctx: &mut FileCtx<'_>, rec: &ByteRecord, row: u32, line: u64) {
-        if !csv_source::row_is_readable(ctx, rec, self.width, line) {
+        if !csv_records::row_is_readable(ctx, rec, self.width, line) {
             return;
         }
         let Some(kind) = self.kind(ctx, rec, line) else {

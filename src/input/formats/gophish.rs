@@ -10,15 +10,15 @@ use csv::ByteRecord;
 
 use crate::model::{Access, Event, Screen, Sym, Timestamp, recipient_raw};
 
-use super::cache::Memo;
-use super::context::{FileCtx, excerpt, line_excerpt};
-use super::csv_source::{self, Dialect, io_error, text};
-use super::error::LoadError;
-use super::fields::{parse_ip, parse_screen, screen_from_parts};
-use super::gophish_details::{self, Payload};
-use super::line_index;
-use super::native_columns::normalize;
-use super::recipients::{mark_reported, mark_send_error, mark_sent, resolve};
+use crate::input::bytes::csv_records::{self, Dialect, io_error, text};
+use crate::input::bytes::line_index;
+use crate::input::cache::Memo;
+use crate::input::error::LoadError;
+use crate::input::file_ctx::{FileCtx, excerpt, line_excerpt};
+use crate::input::formats::gophish_details::{self, Payload};
+use crate::input::formats::native_columns::normalize;
+use crate::input::recipients::{mark_reported, mark_send_error, mark_sent, resolve};
+use crate::input::values::fields::{parse_ip, parse_screen, screen_from_parts};
 
 /// Normalized names of the columns GoPhish has always written.
 const REQUIRED: [&str; 4] = ["email", "time", "message", "details"];
@@ -52,9 +52,9 @@ struct Ignored {
 
 pub fn read(ctx: &mut FileCtx<'_>, input: impl Read, dialect: Dialect) -> Result<(), LoadError> {
     let (input, lines) = line_index::track(input);
-    let mut rdr = csv_source::reader(input, dialect.delimiter);
+    let mut rdr = csv_records::reader(input, dialect.delimiter);
     let mut rec = ByteRecord::new();
-    if !csv_source::read_header(&mut rdr, &mut rec, dialect).map_err(|e| io_error(ctx.name, e))? {
+    if !csv_records::read_header(&mut rdr, &mut rec, dialect).map_err(|e| io_error(ctx.name, e))? {
         ctx.warn(
             0,
             None,
@@ -62,7 +62,7 @@ pub fn read(ctx: &mut FileCtx<'_>, input: impl Read, dialect: Dialect) -> Result
         );
         return Ok(());
     }
-    let names = csv_source::header_names(&rec, &mut ctx.decoder);
+    let names = csv_records::header_names(&rec, &mut ctx.decoder);
     let normalized: Vec<String> = names.iter().map(|n| normalize(n)).collect();
     let find = |want: &str| normalized.iter().position(|n| n == want);
     let (Some(email), Some(time), Some(message), Some(details)) = (
@@ -114,7 +114,7 @@ pub fn read(ctx: &mut FileCtx<'_>, input: impl Read, dialect: Dialect) -> Result
     {
         row = row.saturating_add(1);
         ctx.row_seen()?;
-        let line = csv_source::line_of(&rec, &lines);
+        let line = csv_records::line_of(&rec, &lines);
         reader.row(ctx, &rec, row, line);
     }
     reader.finish(ctx);
@@ -132,7 +132,7 @@ struct Reader {
 
 impl Reader {
     fn row(&mut self, ctx: &mut FileCtx<'_>, rec: &ByteRecord, row: u32, line: u64) {
-        if !csv_source::row_is_readable(ctx, rec, self.width, line) {
+        if !csv_records::row_is_readable(ctx, rec, self.width, line) {
             return;
         }
         let message = text(rec, self.cols.message, &mut ctx.decoder, line);

@@ -15,9 +15,9 @@ use std::net::IpAddr;
 
 use ipnetwork::IpNetwork;
 
-use super::cache::ByteCache;
-use super::context::{FileCtx, excerpt};
-use super::fields::parse_ip;
+use crate::input::cache::ByteCache;
+use crate::input::file_ctx::{FileCtx, excerpt};
+use crate::input::values::fields::parse_ip;
 use crate::model::IpId;
 use crate::owner::is_own_network;
 

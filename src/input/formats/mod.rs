@@ -1,0 +1,9 @@
+//! One reader per log format: each turns rows into accesses and recipient
+//! events through the shared byte handling and value readers.
+
+pub(super) mod combined;
+pub(super) mod combined_line;
+pub(super) mod gophish;
+pub(super) mod gophish_details;
+pub(super) mod native;
+pub(super) mod native_columns;
