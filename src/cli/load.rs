@@ -87,6 +87,18 @@ impl LoadArgs {
             trusted_proxies: TrustedProxies::new(self.trusted_proxies.clone()),
         })
     }
+
+    /// The demo or the given logs; never both, never neither.
+    pub fn source(&self, logs: &[PathBuf]) -> anyhow::Result<CampaignSource> {
+        match (self.demo, logs.is_empty()) {
+            (true, true) => Ok(CampaignSource::Demo),
+            (true, false) => {
+                bail!("--demo opens the bundled campaign; give either --demo or log files")
+            }
+            (false, true) => bail!("no log file given (use - for standard input, or --demo)"),
+            (false, false) => Ok(CampaignSource::Logs(logs.to_vec())),
+        }
+    }
 }
 
 /// `173.245.48.0/20` or one address, read like the knowledge base's keys: a
@@ -102,20 +114,6 @@ fn parse_proxy_network(text: &str) -> Result<IpNetwork, String> {
         Key::Net(net) => Ok(net),
         Key::Ip(ip) => Ok(IpNetwork::from(ip)),
         other => Err(format!("{other} is not an address or a network")),
-    }
-}
-
-impl LoadArgs {
-    /// The demo or the given logs.
-    pub fn source(&self, logs: &[PathBuf]) -> anyhow::Result<CampaignSource> {
-        match (self.demo, logs.is_empty()) {
-            (true, true) => Ok(CampaignSource::Demo),
-            (true, false) => {
-                bail!("--demo opens the bundled campaign; give either --demo or log files")
-            }
-            (false, true) => bail!("no log file given (use - for standard input, or --demo)"),
-            (false, false) => Ok(CampaignSource::Logs(logs.to_vec())),
-        }
     }
 }
 

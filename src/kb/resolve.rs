@@ -49,7 +49,7 @@ impl VerdictSource {
 
     /// True when the verdict is on the access itself rather than a rule.
     pub fn is_access(&self) -> bool {
-        matches!(self.key, Key::Access(_))
+        self.key.is_access()
     }
 
     /// Like `Display`, with the date in `zone` (an analyst reads local dates).
@@ -121,12 +121,15 @@ pub struct CampaignVerdicts {
 impl CampaignVerdicts {
     /// The verdict of `campaign.accesses[index]`, which is `access`.
     pub fn get(&self, index: usize, access: &Access) -> Option<&Resolved> {
-        precedence::own_first(
+        // Most campaigns have no access verdicts: skip hashing every index.
+        let own = if self.by_access.is_empty() {
+            None
+        } else {
             u32::try_from(index)
                 .ok()
-                .and_then(|i| self.by_access.get(&i)),
-            || self.for_ip(access.ip),
-        )
+                .and_then(|i| self.by_access.get(&i))
+        };
+        precedence::own_first(own, || self.for_ip(access.ip))
     }
 
     /// The rule that applies to an IP of the campaign (access verdicts aside).
@@ -275,5 +278,31 @@ impl KnowledgeBase {
     pub fn owner_changed(&self, ip: IpAddr, owner: &CachedOwner) -> bool {
         self.cached_owner(ip)
             .is_none_or(|(cached, _)| cached != owner)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_source_is_described_one_way() {
+        let date = Some(jiff::civil::date(2026, 9, 28));
+        let asn: Key = Key::Asn(8075);
+        assert_eq!(
+            describe_source(&asn, date, Some("sato")),
+            "rule asn:8075 (2026-09-28, sato)"
+        );
+        assert_eq!(
+            describe_source(&Key::<u32>::Access(3), date, Some("sato")),
+            "access (2026-09-28, sato)"
+        );
+        let net = Key::<u32>::network("40.94.7.7/16".parse().unwrap());
+        assert_eq!(
+            describe_source(&net, None, Some("sato")),
+            "rule net:40.94.0.0/16 (sato)"
+        );
+        let ip = Key::<u32>::Ip("192.0.2.1".parse().unwrap());
+        assert_eq!(describe_source(&ip, None, None), "rule ip:192.0.2.1");
     }
 }

@@ -54,8 +54,8 @@ pub struct Loaded {
 impl Loaded {
     /// Everything the screen starts from, taken from `analysis` as the
     /// pipeline judged it: the verdicts it resolved (not resolved again), the
-    /// label book as a cache of the same knowledge, the suggestions and their
-    /// reasons, the owner notes; and derived from it, the index and the
+    /// label book as a cache of the same knowledge, the suggestions, the
+    /// owner notes, the databases; and derived from it, the index and the
     /// counts (O(accesses)).
     pub fn new(analysis: Arc<Analysis>) -> Self {
         let mut suggestions = analysis.suggestions().labels().to_vec();

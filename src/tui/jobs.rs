@@ -17,8 +17,7 @@ use super::store::{LabelStore, StoreError, StoredLabels};
 use super::ui::columns::natural_widths;
 use crate::analysis::Analysis;
 use crate::input::LoadProgress;
-pub use crate::pipeline::Stage;
-use crate::pipeline::{Observer, PipelineError, PrepareOptions, Warning, prepare};
+use crate::pipeline::{Observer, PipelineError, PrepareOptions, Stage, Warning, prepare};
 use crate::review::{GroupKey, LabelBook, ViewRows, ViewSpec, build_view};
 
 /// Shared between the load thread and the screen: the reader's counters and
