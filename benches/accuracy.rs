@@ -70,7 +70,7 @@ fn main() {
 /// The send waves found where delivery times were missing.
 fn print_waves(labelled: &Labelled) {
     let analysis = &labelled.analysis;
-    let table = analysis.suggestions.as_ref().expect("suggested");
+    let table = analysis.suggestions();
     for w in table.waves() {
         println!(
             "  send wave {} – {}: {} recipients, {:.0}% machines, {:.0}× as dense as around it",
@@ -87,7 +87,7 @@ fn print_waves(labelled: &Labelled) {
 fn print_misjudged(labelled: &Labelled, limit: usize, neighbours: bool) {
     let analysis = &labelled.analysis;
     let campaign = &analysis.campaign;
-    let table = analysis.suggestions.as_ref().expect("suggested");
+    let table = analysis.suggestions();
     let delivery = |i: usize| {
         let a = &campaign.accesses[i];
         a.recipient()
@@ -145,7 +145,10 @@ fn print_misjudged(labelled: &Labelled, limit: usize, neighbours: bool) {
 /// large, and analysed with the world's owner databases.
 fn timing_at_scale(scenario: &Scenario, signatures: &Arc<Signatures>) {
     use whoclicked::model::{Campaign, NewAccess};
-    let one = load(&generate(scenario), signatures).analysis.campaign;
+    let one = load(&generate(scenario), signatures)
+        .analysis
+        .into_enriched()
+        .campaign;
     let mut campaign = Campaign::new();
     let file = campaign.add_file("scale", whoclicked::model::LogFormat::Native);
     let mut copy = 0i64;
@@ -186,13 +189,12 @@ fn timing_at_scale(scenario: &Scenario, signatures: &Arc<Signatures>) {
     let dbs = support::eval_owners::databases(scenario.databases);
     let started = Instant::now();
     let owners = dbs.lookup_all(&campaign.ips);
-    let mut analysis =
-        whoclicked::analysis::Analysis::new(campaign, owners, jiff::tz::TimeZone::UTC);
+    let facts = whoclicked::enriched::Enriched::new(campaign, owners, jiff::tz::TimeZone::UTC);
     let enriched = started.elapsed();
     let started = Instant::now();
-    analysis.suggest(signatures.clone(), &whoclicked::signals::NoNotes);
+    let analysis = whoclicked::analysis::Analysis::judge(facts, signatures.clone(), None);
     let took = started.elapsed();
-    let waves = analysis.suggestions.as_ref().map_or(0, |t| t.waves().len());
+    let waves = analysis.suggestions().waves().len();
     println!(
         "== scale ({}): {n} accesses, {} addresses: owners and User-Agents in {:.0} ms, suggestions in {:.2} s ({waves} send waves)",
         scenario.name,

@@ -4,9 +4,11 @@
 //! The library is the whole pipeline and knows nothing of terminals:
 //! [`input`] reads campaign logs into a [`model::Campaign`], [`owner`] and
 //! [`ua`] enrich every distinct address and User-Agent into an
-//! [`analysis::Analysis`], [`review`] sorts, filters and groups it for the
-//! review screen, and [`report`] writes it as a table, CSV or JSON. The
-//! `whoclicked` binary is a thin shell over these.
+//! [`enriched::Enriched`] campaign, [`signals`] suggest and [`kb`] resolves
+//! the analyst's verdicts into an [`analysis::Analysis`] ([`pipeline`] does
+//! it all, from the user's choices), [`review`] sorts, filters and groups it
+//! for the review screen, and [`report`] writes it as a table, CSV or JSON.
+//! The `whoclicked` binary is a thin shell over these.
 //!
 //! The review screen itself (`tui`, on ratatui) is the one part that draws
 //! on a terminal; it is built only with the default `tui` feature, so
@@ -17,6 +19,7 @@
 pub mod analysis;
 pub mod atomic_file;
 pub mod demo;
+pub mod enriched;
 mod fasthash;
 pub mod input;
 pub mod kb;

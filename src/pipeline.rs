@@ -1,8 +1,19 @@
-//! The one pipeline from a loaded campaign to an [`Analysis`]: owners from
-//! the databases (or, where they are silent, from the knowledge base's owner
-//! cache), User-Agents, suggestions, then the analyst's verdicts and notes.
-//! The report and the review screen both call [`analyse`], so they can never
-//! disagree about an access.
+//! The one pipeline from the user's choices to an [`Analysis`]. [`prepare`]
+//! reads the campaign and opens what it needs; [`enrich`] gives every
+//! address its owner (from the databases or, where they are silent, the
+//! knowledge base's owner cache) and the analyst's note, and every
+//! User-Agent its parse; [`Analysis::judge`] adds the suggestions and the
+//! knowledge base's verdicts. The report and the review screen both go this
+//! way, so they can never disagree about an access.
+
+mod error;
+mod prepare;
+
+pub use error::PipelineError;
+pub use prepare::{
+    CampaignSource, KnowledgeSource, Observer, PrepareOptions, Prepared, Stage, Warning,
+    knowledge_base_dir, open_databases, open_knowledge_base, prepare,
+};
 
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -10,10 +21,11 @@ use std::sync::Arc;
 use jiff::tz::TimeZone;
 
 use crate::analysis::Analysis;
-use crate::kb::{Author, CachedOwner, CachedSource, Entry, KnowledgeBase};
+use crate::enriched::Enriched;
+use crate::kb::{Author, CachedOwner, CachedSource, Entry, KbError, KnowledgeBase};
 use crate::model::Campaign;
 use crate::owner::{DatabaseInfo, Owner, OwnerDatabases};
-use crate::signals::{NoNotes, NoteHint, OwnerNotes, Signatures};
+use crate::signals::Signatures;
 
 /// What the pipeline needs besides the campaign.
 pub struct PipelineInputs<'a> {
@@ -47,12 +59,42 @@ pub struct PipelineReport {
 pub fn analyse(campaign: Campaign, inputs: PipelineInputs<'_>) -> (Analysis, PipelineReport) {
     let PipelineInputs {
         databases,
-        kb,
+        mut kb,
         cache_owners,
         author,
         signatures,
         zone,
     } = inputs;
+    let (enriched, report) = enrich(
+        campaign,
+        databases,
+        kb.as_deref_mut(),
+        OwnerCaching {
+            enabled: cache_owners,
+            author,
+        },
+        zone,
+    );
+    (Analysis::judge(enriched, signatures, kb.as_deref()), report)
+}
+
+/// Whether, and as whom, newly learned owner facts go to the knowledge base.
+#[derive(Clone, Copy)]
+pub struct OwnerCaching<'a> {
+    pub enabled: bool,
+    pub author: &'a Author,
+}
+
+/// The facts half of [`analyse`]: owners from the databases (else the
+/// knowledge base's owner cache, which learns what the databases said when
+/// `caching` allows), User-Agents, and the analyst's owner notes, read once.
+pub fn enrich(
+    campaign: Campaign,
+    databases: &OwnerDatabases,
+    kb: Option<&mut KnowledgeBase>,
+    caching: OwnerCaching<'_>,
+    zone: TimeZone,
+) -> (Enriched, PipelineReport) {
     let mut report = PipelineReport::default();
     let looked_up = look_up_owners(&campaign.ips, databases, kb.as_deref());
     report.owners_from_cache = looked_up.from_cache;
@@ -64,31 +106,38 @@ pub fn analyse(campaign: Campaign, inputs: PipelineInputs<'_>) -> (Analysis, Pip
             errors.first
         ));
     }
-
-    let mut analysis = Analysis::new(campaign, looked_up.owners, zone);
-    analysis.databases = databases.infos().to_vec();
-    match kb {
-        Some(kb) => {
-            if cache_owners && !looked_up.to_cache.is_empty() {
-                let entries: Vec<Entry> = looked_up
-                    .to_cache
-                    .into_iter()
-                    .map(|(ip, owner)| Entry::owner(author, ip, owner))
-                    .collect();
-                let count = entries.len();
-                match kb.record_all(entries) {
-                    Ok(()) => report.owners_cached = count,
-                    Err(err) => report
-                        .warnings
-                        .push(format!("owner facts not cached: {err}")),
-                }
+    let mut notes = Vec::new();
+    if let Some(kb) = kb {
+        if caching.enabled && !looked_up.to_cache.is_empty() {
+            match cache_owners(kb, caching.author, &looked_up.to_cache) {
+                Ok(count) => report.owners_cached = count,
+                Err(err) => report
+                    .warnings
+                    .push(format!("owner facts not cached: {err}")),
             }
-            analysis.suggest(signatures, &*kb);
-            analysis.resolve_verdicts(kb);
         }
-        None => analysis.suggest(signatures, &NoNotes),
+        notes = kb.notes_for(&campaign.ips);
     }
-    (analysis, report)
+    let enriched = Enriched::new(campaign, looked_up.owners, zone)
+        .with_databases(databases.infos().to_vec())
+        .with_notes(notes);
+    (enriched, report)
+}
+
+/// Writes owner facts the databases gave to the knowledge base's cache, so a
+/// machine without the databases still knows them; returns how many.
+pub fn cache_owners(
+    kb: &mut KnowledgeBase,
+    author: &Author,
+    facts: &[(IpAddr, CachedOwner)],
+) -> Result<usize, KbError> {
+    let entries: Vec<Entry> = facts
+        .iter()
+        .map(|(ip, owner)| Entry::owner(author, *ip, owner.clone()))
+        .collect();
+    let count = entries.len();
+    kb.record_all(entries)?;
+    Ok(count)
 }
 
 /// Owners for a list of addresses, and the facts the cache lacks.
@@ -153,13 +202,4 @@ fn cache_sources(owner: &Owner, infos: &[DatabaseInfo]) -> Vec<CachedSource> {
         .filter_map(|&i| infos.get(usize::from(i)))
         .map(|info| CachedSource::new(info.database_type.clone(), Some(info.build_time)))
         .collect()
-}
-
-impl OwnerNotes for KnowledgeBase {
-    fn note_hint(&self, ip: IpAddr) -> Option<NoteHint> {
-        self.note_for(ip).map(|note| NoteHint {
-            verdict: note.hint,
-            text: note.text.to_string(),
-        })
-    }
 }

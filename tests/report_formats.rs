@@ -5,12 +5,15 @@ use std::sync::Arc;
 
 use jiff::tz::TimeZone;
 use whoclicked::analysis::Analysis;
+use whoclicked::enriched::Enriched;
+use whoclicked::kb::CampaignVerdicts;
 use whoclicked::model::{
     Access, Campaign, Event, LogFormat, NO_EXTRA, Screen, SourceFile, Timestamp, parse_zone,
     recipient_raw,
 };
 use whoclicked::owner::Owner;
 use whoclicked::report::{OutputFormat, ReportOptions, write_report};
+use whoclicked::signals::Suggestions;
 
 const SENT: i64 = 1_790_000_000;
 
@@ -91,7 +94,11 @@ fn analysis(zone: TimeZone) -> Analysis {
         internal: Some("private"),
         ..Owner::default()
     };
-    Analysis::new(campaign(), vec![microsoft, internal], zone)
+    Analysis::from_parts(
+        Enriched::new(campaign(), vec![microsoft, internal], zone),
+        Suggestions::stated(Vec::new()),
+        CampaignVerdicts::default(),
+    )
 }
 
 fn render(analysis: &Analysis, format: OutputFormat, excel: bool) -> String {

@@ -174,3 +174,80 @@ fn applying_and_reverting_moves_only_what_changed() {
     assert!(book.is_empty());
     assert!(effective.iter().all(Option::is_none));
 }
+
+/// The book the screen starts from is a cache of the knowledge base: built
+/// from the verdicts the pipeline resolved, it decides every access as they
+/// do, keeps the rules a more specific one overrides (so clearing that one
+/// re-exposes them, as it does in the knowledge base), and leaves out rules
+/// that reach no address of the campaign.
+#[test]
+fn the_book_from_resolved_verdicts_agrees_with_the_knowledge_base() {
+    use whoclicked::analysis::Analysis;
+    use whoclicked::kb::{Author, Entry, Key, KnowledgeBase, Slot};
+
+    let tmp = tempfile::tempdir().unwrap();
+    let mut kb = KnowledgeBase::open(tmp.path()).unwrap();
+    let sato = Author::new(Some("sato"), Some("traps"));
+    let fixture = traps();
+    let facts = fixture.analysis.enriched().clone();
+    let rules = [
+        (Key::Asn(8075), Verdict::Scanner),
+        (Key::net("40.94.0.0/16").unwrap(), Verdict::Human),
+        (Key::net("40.94.1.0/30").unwrap(), Verdict::Scanner),
+        (Key::ip("20.210.5.6").unwrap(), Verdict::Human),
+        // Nothing of the campaign is in these two.
+        (Key::net("10.0.0.0/8").unwrap(), Verdict::Human),
+        (Key::Asn(64500), Verdict::Scanner),
+    ];
+    for (key, verdict) in rules {
+        kb.record(Entry::verdict(&sato, key, verdict)).unwrap();
+    }
+    let campaign = &facts.campaign;
+    kb.record(Entry::access_verdict(
+        &sato,
+        campaign,
+        &campaign.accesses[6],
+        Verdict::Human,
+    ))
+    .unwrap();
+    let judged = |kb: &KnowledgeBase| {
+        let verdicts = kb.resolve_campaign(campaign, |ip: IpId| facts.owners[ip.index()].asn);
+        Analysis::from_parts(
+            facts.clone(),
+            fixture.analysis.suggestions().clone(),
+            verdicts,
+        )
+    };
+    let analysis = judged(&kb);
+    let index = &fixture.index;
+    let (s, h) = (Some(Verdict::Scanner), Some(Verdict::Human));
+    assert_eq!(
+        analysis.verdict_column(),
+        vec![s, s, s, h, h, None, h, None, None]
+    );
+    let mut book = LabelBook::from_verdicts(analysis.verdicts());
+    assert_eq!(
+        book.len(),
+        5,
+        "four rules that reach the campaign, one access"
+    );
+    let mut effective = resolve_all(&book, &analysis);
+    assert_eq!(effective, analysis.verdict_column());
+
+    // Clearing the /30 on screen and in the knowledge base: the /16 decides.
+    let narrow = LabelKey::network("40.94.1.0/30".parse().unwrap());
+    let clear = [Change {
+        key: narrow,
+        before: book.get(narrow).cloned(),
+        after: None,
+    }];
+    let moved = apply_changes(&mut book, &mut effective, &analysis, index, &clear);
+    assert_eq!(moved, 3);
+    kb.record(Entry::removal(
+        &sato,
+        Slot::verdict(Key::net("40.94.1.0/30").unwrap()),
+    ))
+    .unwrap();
+    assert_eq!(effective, judged(&kb).verdict_column());
+    assert_eq!(effective[..3], [h, h, h]);
+}

@@ -5,6 +5,8 @@ use std::sync::Arc;
 
 use jiff::tz::TimeZone;
 use whoclicked::analysis::Analysis;
+use whoclicked::enriched::Enriched;
+use whoclicked::kb::CampaignVerdicts;
 use whoclicked::model::{
     Campaign, Event, Leaning, LogFormat, NewAccess, Screen, Timestamp, Verdict,
 };
@@ -13,6 +15,7 @@ use whoclicked::review::{
     Direction, Field, Filter, GroupBy, GroupField, GroupKey, ReviewContext, SortBy, StatusFilter,
     ViewKind, ViewRows, ViewSpec, build_view,
 };
+use whoclicked::signals::Suggestions;
 
 const T: i64 = 1_790_000_000;
 const CHROME: &str = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36";
@@ -131,10 +134,14 @@ fn analysis() -> Analysis {
         ..Owner::default()
     };
     // IpIds follow first appearance: 40.94.0.1, 40.94.0.2, office, rakuten, internal.
-    Analysis::new(
-        c,
-        vec![microsoft.clone(), microsoft, office, rakuten, internal],
-        TimeZone::UTC,
+    Analysis::from_parts(
+        Enriched::new(
+            c,
+            vec![microsoft.clone(), microsoft, office, rakuten, internal],
+            TimeZone::UTC,
+        ),
+        Suggestions::stated(Vec::new()),
+        CampaignVerdicts::default(),
     )
 }
 

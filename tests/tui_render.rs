@@ -278,12 +278,14 @@ fn skipped(
     reason: String,
 ) {
     let analysis = std::sync::Arc::get_mut(&mut loaded.analysis).expect("not shared yet");
-    analysis.campaign.push_issue(whoclicked::model::ReadIssue {
-        file: 0,
-        line,
-        field: field.map(str::to_string),
-        reason,
-    });
+    analysis
+        .campaign_mut()
+        .push_issue(whoclicked::model::ReadIssue {
+            file: 0,
+            line,
+            field: field.map(str::to_string),
+            reason,
+        });
 }
 
 #[test]
@@ -313,14 +315,17 @@ fn skipped_rows_and_warnings_are_counted_apart() {
     let (app, _ex) = read_errors_open(|loaded| {
         // A row kept with its screen left blank, and a database that could not be read.
         let analysis = std::sync::Arc::get_mut(&mut loaded.analysis).expect("not shared yet");
-        analysis.campaign.issues.push(whoclicked::model::ReadIssue {
-            file: 0,
-            line: 14,
-            field: Some("screen".to_string()),
-            reason: "\"axb\" is not a plausible screen size (expected WIDTHxHEIGHT, e.g. \
+        analysis
+            .campaign_mut()
+            .issues
+            .push(whoclicked::model::ReadIssue {
+                file: 0,
+                line: 14,
+                field: Some("screen".to_string()),
+                reason: "\"axb\" is not a plausible screen size (expected WIDTHxHEIGHT, e.g. \
                      1920x1080); left blank"
-                .to_string(),
-        });
+                    .to_string(),
+            });
         loaded
             .warnings
             .push("broken.mmdb could not be read".to_string());

@@ -8,9 +8,10 @@ use clap::{Args, ValueEnum};
 use ipnetwork::IpNetwork;
 use jiff::tz::TimeZone;
 use whoclicked::demo;
-use whoclicked::input::{self, LoadOptions, LoadProgress, TrustedProxies};
+use whoclicked::input::{self, LoadOptions, TrustedProxies};
 use whoclicked::kb::Key;
 use whoclicked::model::{Campaign, LogFormat, parse_zone};
+use whoclicked::pipeline::CampaignSource;
 use whoclicked::text::escape_controls;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -86,6 +87,18 @@ impl LoadArgs {
             trusted_proxies: TrustedProxies::new(self.trusted_proxies.clone()),
         })
     }
+
+    /// The demo or the given logs; never both, never neither.
+    pub fn source(&self, logs: &[PathBuf]) -> anyhow::Result<CampaignSource> {
+        match (self.demo, logs.is_empty()) {
+            (true, true) => Ok(CampaignSource::Demo),
+            (true, false) => {
+                bail!("--demo opens the bundled campaign; give either --demo or log files")
+            }
+            (false, true) => bail!("no log file given (use - for standard input, or --demo)"),
+            (false, false) => Ok(CampaignSource::Logs(logs.to_vec())),
+        }
+    }
 }
 
 /// `173.245.48.0/20` or one address, read like the knowledge base's keys: a
@@ -101,23 +114,6 @@ fn parse_proxy_network(text: &str) -> Result<IpNetwork, String> {
         Key::Net(net) => Ok(net),
         Key::Ip(ip) => Ok(IpNetwork::from(ip)),
         other => Err(format!("{other} is not an address or a network")),
-    }
-}
-
-/// Reads the demo or the given logs into one campaign.
-pub fn load(
-    args: &LoadArgs,
-    logs: &[PathBuf],
-    progress: &LoadProgress,
-) -> anyhow::Result<Campaign> {
-    let options = args.options()?;
-    match (args.demo, logs.is_empty()) {
-        (true, true) => Ok(demo::load(&options, progress)?),
-        (true, false) => {
-            bail!("--demo opens the bundled campaign; give either --demo or log files")
-        }
-        (false, true) => bail!("no log file given (use - for standard input, or --demo)"),
-        (false, false) => Ok(input::load(logs, &options, progress)?),
     }
 }
 

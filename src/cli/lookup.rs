@@ -6,9 +6,9 @@ use std::net::IpAddr;
 use anyhow::bail;
 use clap::Args;
 use serde::Serialize;
-use whoclicked::kb::{Entry, KnowledgeBase};
+use whoclicked::kb::KnowledgeBase;
 use whoclicked::owner::{Owner, OwnerDatabases};
-use whoclicked::pipeline::look_up_owners;
+use whoclicked::pipeline::{cache_owners, look_up_owners};
 
 use super::table::Table;
 use super::{GlobalArgs, context};
@@ -74,12 +74,7 @@ pub fn run(global: &GlobalArgs, args: &LookupArgs) -> anyhow::Result<()> {
         && !looked_up.to_cache.is_empty()
     {
         let author = context::author(global, None);
-        let entries = looked_up
-            .to_cache
-            .iter()
-            .map(|(ip, o)| Entry::owner(&author, *ip, o.clone()))
-            .collect();
-        if let Err(err) = kb.record_all(entries) {
+        if let Err(err) = cache_owners(kb, &author, &looked_up.to_cache) {
             eprintln!("whoclicked: warning: owner facts not cached: {err}");
         }
     }

@@ -3,18 +3,17 @@
 
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use anyhow::bail;
 use clap::{Args, ValueEnum};
 use whoclicked::atomic_file::{self, Access, WriteError};
 use whoclicked::input::LoadProgress;
-use whoclicked::pipeline::{self, PipelineInputs};
+use whoclicked::pipeline::{self, KnowledgeSource, PrepareOptions};
 use whoclicked::report::{OutputFormat, ReportOptions, write_report};
 
 use super::GlobalArgs;
-use super::context::{author, open_databases, open_kb, signatures};
-use super::load::{LoadArgs, load, print_issues};
+use super::context::{Stderr, author};
+use super::load::LoadArgs;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum FormatArg {
@@ -94,37 +93,28 @@ impl ReportArgs {
 
 pub fn run(global: &GlobalArgs, args: &ReportArgs) -> anyhow::Result<()> {
     let format = args.output_format()?;
-    let zone = args.load.zone()?;
-    let campaign = load(&args.load, &args.logs, &LoadProgress::default())?;
-    print_issues(&campaign);
-
-    let databases = if args.load.demo {
-        whoclicked::demo::databases(&global.mmdb)?
-    } else {
-        open_databases(global)?
-    };
-    let mut kb = if args.load.no_kb {
-        None
-    } else {
-        Some(open_kb(global, args.load.demo)?)
-    };
+    // A bad zone is reported before anything else about the options.
+    args.load.zone()?;
+    let load = args.load.options()?;
+    let campaign = args.load.source(&args.logs)?;
     let campaign_name = args.campaign_name();
-    let author = author(global, Some(&campaign_name));
-    let (analysis, notes) = pipeline::analyse(
+    let options = PrepareOptions {
         campaign,
-        PipelineInputs {
-            databases: &databases,
-            kb: kb.as_mut(),
-            // The demo's owners come from its bundled database: nothing to remember.
-            cache_owners: !args.load.demo,
-            author: &author,
-            signatures: Arc::new(signatures()?),
-            zone,
+        load,
+        mmdb: global.mmdb.clone(),
+        kb: if args.load.no_kb {
+            KnowledgeSource::Without
+        } else {
+            KnowledgeSource::Located {
+                explicit: global.kb.clone(),
+                demo: args.load.demo,
+            }
         },
-    );
-    for warning in &notes.warnings {
-        eprintln!("whoclicked: warning: {warning}");
-    }
+        author: author(global, Some(&campaign_name)),
+        // The demo's owners come from its bundled database: nothing to remember.
+        cache_owners: !args.load.demo,
+    };
+    let analysis = pipeline::prepare(&options, &LoadProgress::default(), &mut Stderr)?.analysis;
 
     let options = ReportOptions {
         format,

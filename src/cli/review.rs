@@ -7,20 +7,17 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 use clap::Args;
-use whoclicked::kb::{Author, KnowledgeBase};
-use whoclicked::owner::{self, OwnerDatabases};
-use whoclicked::pipeline::{self, PipelineInputs};
-use whoclicked::signals::Signatures;
+use whoclicked::kb::Author;
+use whoclicked::pipeline::{self, KnowledgeSource, PrepareOptions};
 use whoclicked::tui::app::{Session, system_clock};
-use whoclicked::tui::data::{DatabaseLabel, Loaded};
-use whoclicked::tui::jobs::{Loader, Progress, Stage};
+use whoclicked::tui::jobs::{Heard, prepare_loader};
 use whoclicked::tui::kb_store::KbStore;
 use whoclicked::tui::store::{LabelStore, MemoryStore};
 use whoclicked::tui::{TuiOptions, colour_wanted};
 
-use super::load::{LoadArgs, load as load_campaign};
+use super::load::LoadArgs;
 use super::{GlobalArgs, context};
 
 /// What the review screen opens.
@@ -78,33 +75,33 @@ pub fn run(args: ReviewArgs, global: &GlobalArgs) -> anyhow::Result<()> {
         );
     }
     // Fail on bad options now, not on the load thread.
-    args.load.options()?;
+    let load = args.load.options()?;
+    let campaign = args.load.source(&args.logs)?;
     let campaign_name = args.campaign_name();
     let author = Author::new(global.analyst.as_deref(), Some(&campaign_name));
 
     let (store, kb, location, warnings): (Box<dyn LabelStore>, _, _, _) = if args.load.no_kb {
         (
             Box::new(MemoryStore::new()),
-            None,
+            KnowledgeSource::Without,
             "not kept (--no-kb)".to_string(),
             Vec::new(),
         )
     } else {
         let dir = context::kb_dir(global, args.load.demo)?;
-        let kb = KnowledgeBase::open(&dir)
-            .with_context(|| format!("cannot open the knowledge base in {}", dir.display()))?;
-        let mut store = KbStore::new(kb, author.clone());
-        let warnings = store.take_warnings();
+        let mut heard = Heard::default();
+        let kb = pipeline::open_knowledge_base(&dir, &mut heard)?;
+        let store = KbStore::new(kb, author.clone());
         let mut location = store.location();
         if dir.ends_with("demo-kb") && args.load.demo {
             location.push_str(" (the demo's own)");
         }
-        let kb = store.knowledge_base();
+        let kb = KnowledgeSource::Shared(store.knowledge_base());
         (
             Box::new(store) as Box<dyn LabelStore>,
-            Some(kb),
+            kb,
             location,
-            warnings,
+            heard.warnings,
         )
     };
     let store: Arc<Mutex<Box<dyn LabelStore>>> = Arc::new(Mutex::new(store));
@@ -125,132 +122,20 @@ pub fn run(args: ReviewArgs, global: &GlobalArgs) -> anyhow::Result<()> {
         export_path: PathBuf::from(format!("{stem}.csv")),
         clock: system_clock,
     };
-    let cx = LoadContext {
-        logs: args.logs,
-        load: args.load,
+    let options = PrepareOptions {
+        campaign,
+        load,
         mmdb: global.mmdb.clone(),
         kb,
         author,
-        store: Arc::clone(&store),
+        // The demo's owners come from its bundled database: nothing to remember.
+        cache_owners: !args.load.demo,
     };
-    let loader: Loader = Box::new(move |progress: &Progress| {
-        let mut loaded = load(&cx, progress)?;
-        loaded.warnings.splice(0..0, warnings);
-        Ok(loaded)
-    });
     whoclicked::tui::run(TuiOptions {
         session,
-        loader,
+        loader: prepare_loader(options, warnings),
         store,
         colour: colour_wanted(),
     })?;
     Ok(())
-}
-
-/// What the load thread works with.
-struct LoadContext {
-    logs: Vec<PathBuf>,
-    load: LoadArgs,
-    mmdb: Vec<PathBuf>,
-    kb: Option<Arc<Mutex<KnowledgeBase>>>,
-    author: Author,
-    store: Arc<Mutex<Box<dyn LabelStore>>>,
-}
-
-const POISONED: &str = "the knowledge base is unusable after an earlier crash";
-
-/// Everything the screen shows, worked out on the load thread by the same
-/// pipeline the report uses. Nothing here may print: the screen is up.
-fn load(cx: &LoadContext, progress: &Progress) -> Result<Loaded, String> {
-    progress.set_stage(Stage::Reading);
-    let campaign =
-        load_campaign(&cx.load, &cx.logs, &progress.load).map_err(|e| format!("{e:#}"))?;
-    stop_if_cancelled(progress)?;
-
-    progress.set_stage(Stage::Enriching);
-    let (databases, mut warnings): (OwnerDatabases, Vec<String>) = if cx.load.demo {
-        let databases = whoclicked::demo::databases(&cx.mmdb).map_err(|e| e.to_string())?;
-        (databases, Vec::new())
-    } else {
-        let found = owner::discover(&cx.mmdb).map_err(|e| e.to_string())?;
-        (found.databases, found.warnings)
-    };
-    if databases.is_empty() {
-        warnings.push(format!(
-            "no owner database found, so only the knowledge base's owner cache knows owners: \
-             add a .mmdb file with --mmdb FILE or {}, or build one from a free range list with \
-             whoclicked mmdb build --from RANGES --out FILE.mmdb",
-            owner::MMDB_ENV
-        ));
-    }
-    let signatures = Arc::new(Signatures::load().map_err(|e| e.to_string())?);
-    let zone = cx.load.zone().map_err(|e| e.to_string())?;
-    let mut guard = match &cx.kb {
-        Some(kb) => Some(kb.lock().map_err(|_| POISONED.to_string())?),
-        None => None,
-    };
-    let (analysis, report) = pipeline::analyse(
-        campaign,
-        PipelineInputs {
-            databases: &databases,
-            kb: guard.as_deref_mut(),
-            // The demo's owners come from its bundled database: nothing to remember.
-            cache_owners: !cx.load.demo,
-            author: &cx.author,
-            signatures,
-            zone,
-        },
-    );
-    drop(guard);
-    warnings.extend(report.warnings);
-    stop_if_cancelled(progress)?;
-
-    progress.set_stage(Stage::Labels);
-    let stored = cx
-        .store
-        .lock()
-        .map_err(|_| POISONED.to_string())?
-        .load(&analysis)
-        .map_err(|e| e.to_string())?;
-    let leanings = analysis
-        .suggestions
-        .as_ref()
-        .map(|s| s.labels().to_vec())
-        .unwrap_or_default();
-    let labels: Vec<DatabaseLabel> = analysis
-        .databases
-        .iter()
-        .map(|info| DatabaseLabel {
-            name: info.path.file_name().map_or_else(
-                || info.database_type.clone(),
-                |n| n.to_string_lossy().into_owned(),
-            ),
-            built: Some(info.build_date()),
-        })
-        .collect();
-    let analysis = Arc::new(analysis);
-    let mut loaded = Loaded::new(Arc::clone(&analysis), leanings, stored.book, stored.notes);
-    loaded.reasons = Some(Arc::new(move |i: u32| -> Vec<String> {
-        analysis
-            .suggestions
-            .as_ref()
-            .map(|s| {
-                s.explain(&analysis, i as usize)
-                    .into_iter()
-                    .map(|r| format!("{:+.1} {}", r.weight, r.text))
-                    .collect()
-            })
-            .unwrap_or_default()
-    }));
-    loaded.warnings = warnings;
-    loaded.databases = labels;
-    Ok(loaded)
-}
-
-fn stop_if_cancelled(progress: &Progress) -> Result<(), String> {
-    if progress.cancelled() {
-        Err("loading was cancelled".to_string())
-    } else {
-        Ok(())
-    }
 }

@@ -15,11 +15,15 @@ use super::fingerprint::Fingerprint;
 
 pub use crate::model::Verdict;
 
-/// What a knowledge-base entry is about.
+/// What a verdict is about: one access, or a rule for an IP, a network or
+/// an AS. `A` names the access: in the knowledge base its stable
+/// [`Fingerprint`] (the default), on the review screen its row in the loaded
+/// campaign (`Key<u32>`), so both hold the same keys and apply the same
+/// precedence ([`super::precedence`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Key {
-    /// One access of a campaign, by its [`Fingerprint`].
-    Access(Fingerprint),
+pub enum Key<A = Fingerprint> {
+    /// One access of a campaign.
+    Access(A),
     /// One address (always canonical: never IPv4-mapped IPv6).
     Ip(IpAddr),
     /// A network without host bits (IPv4-mapped IPv6 networks become IPv4).
@@ -95,14 +99,66 @@ impl Key {
     }
 }
 
-impl fmt::Display for Key {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl<A> Key<A> {
+    /// A network key with its host bits cleared (`10.1.2.3/8` is `10.0.0.0/8`)
+    /// and IPv4-mapped networks as IPv4: for networks taken from owner data,
+    /// which need no checking, only the one spelling rules are stored under.
+    pub fn network(net: IpNetwork) -> Key<A> {
+        Key::Net(rule_network(net))
+    }
+
+    /// The same rule for accesses named another way; `None` for an access.
+    pub fn rule<B>(&self) -> Option<Key<B>> {
+        match *self {
+            Key::Access(_) => None,
+            Key::Ip(ip) => Some(Key::Ip(ip)),
+            Key::Net(net) => Some(Key::Net(net)),
+            Key::Asn(asn) => Some(Key::Asn(asn)),
+        }
+    }
+
+    /// True for a verdict on one access rather than a rule.
+    pub fn is_access(&self) -> bool {
+        matches!(self, Key::Access(_))
+    }
+
+    /// The short tag the review screen shows after a rule's verdict letter
+    /// (`ip`, `net`, `as`); empty for an access.
+    pub fn tag(&self) -> &'static str {
         match self {
-            Key::Access(fp) => write!(f, "access:{fp}"),
+            Key::Access(_) => "",
+            Key::Ip(_) => "ip",
+            Key::Net(_) => "net",
+            Key::Asn(_) => "as",
+        }
+    }
+
+    /// Writes a rule as files and reports spell it (`asn:8075`); an access
+    /// is written by `access`.
+    fn write(
+        &self,
+        f: &mut fmt::Formatter<'_>,
+        access: impl FnOnce(&A, &mut fmt::Formatter<'_>) -> fmt::Result,
+    ) -> fmt::Result {
+        match self {
+            Key::Access(a) => access(a, f),
             Key::Ip(ip) => write!(f, "ip:{ip}"),
             Key::Net(net) => write!(f, "net:{net}"),
             Key::Asn(asn) => write!(f, "asn:{asn}"),
         }
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write(f, |fp, f| write!(f, "access:{fp}"))
+    }
+}
+
+/// On the review screen an access is its row, counted from 1 (`access #3`).
+impl fmt::Display for Key<u32> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write(f, |row, f| write!(f, "access #{}", u64::from(*row) + 1))
     }
 }
 
@@ -337,6 +393,13 @@ fn canonical_network(net: IpNetwork) -> IpNetwork {
         return IpNetwork::V4(mapped);
     }
     net
+}
+
+/// The one spelling a network rule is stored under: IPv4-mapped networks as
+/// IPv4, host bits cleared.
+pub fn rule_network(net: IpNetwork) -> IpNetwork {
+    let net = canonical_network(net);
+    IpNetwork::new(net.network(), net.prefix()).unwrap_or(net)
 }
 
 fn strip_as_prefix(t: &str) -> &str {

@@ -55,6 +55,13 @@ impl<A: std::hash::Hash + Eq + Copy, T, const N: usize> Family<A, T, N> {
     fn get(&self, len: u8, addr: A) -> Option<&T> {
         self.by_len[usize::from(len)].get(&addr)
     }
+
+    fn len(&self) -> usize {
+        self.lens
+            .iter()
+            .map(|&l| self.by_len[usize::from(l)].len())
+            .sum()
+    }
 }
 
 fn v4_mask(len: u8) -> u32 {
@@ -90,29 +97,48 @@ impl<T> PrefixMap<T> {
         }
     }
 
+    /// The value stored for exactly `net` (without host bits).
+    pub(crate) fn get(&self, net: IpNetwork) -> Option<&T> {
+        match net {
+            IpNetwork::V4(n) => self.v4.get(n.prefix(), u32::from(n.network())),
+            IpNetwork::V6(n) => self.v6.get(n.prefix(), u128::from(n.network())),
+        }
+    }
+
+    /// How many networks hold a value.
+    pub(crate) fn len(&self) -> usize {
+        self.v4.len() + self.v6.len()
+    }
+
     /// The most specific network containing `ip` (canonical: IPv4-mapped
     /// addresses are looked up as IPv4 by the caller), with its value.
     pub(crate) fn longest_match(&self, ip: IpAddr) -> Option<(IpNetwork, &T)> {
-        match ip {
-            IpAddr::V4(a) => {
-                let bits = u32::from(a);
-                self.v4.lens.iter().find_map(|&len| {
-                    let base = bits & v4_mask(len);
-                    let value = self.v4.get(len, base)?;
-                    let net = Ipv4Network::new(Ipv4Addr::from(base), len).ok()?;
-                    Some((IpNetwork::V4(net), value))
-                })
-            }
-            IpAddr::V6(a) => {
-                let bits = u128::from(a);
-                self.v6.lens.iter().find_map(|&len| {
-                    let base = bits & v6_mask(len);
-                    let value = self.v6.get(len, base)?;
-                    let net = Ipv6Network::new(Ipv6Addr::from(base), len).ok()?;
-                    Some((IpNetwork::V6(net), value))
-                })
-            }
-        }
+        self.matches(ip).next()
+    }
+
+    /// Every network containing `ip`, most specific first, with its value.
+    pub(crate) fn matches(&self, ip: IpAddr) -> impl Iterator<Item = (IpNetwork, &T)> {
+        let (v4, v6) = match ip {
+            IpAddr::V4(a) => (Some(u32::from(a)), None),
+            IpAddr::V6(a) => (None, Some(u128::from(a))),
+        };
+        let v4 = v4.into_iter().flat_map(move |bits| {
+            self.v4.lens.iter().filter_map(move |&len| {
+                let base = bits & v4_mask(len);
+                let value = self.v4.get(len, base)?;
+                let net = Ipv4Network::new(Ipv4Addr::from(base), len).ok()?;
+                Some((IpNetwork::V4(net), value))
+            })
+        });
+        let v6 = v6.into_iter().flat_map(move |bits| {
+            self.v6.lens.iter().filter_map(move |&len| {
+                let base = bits & v6_mask(len);
+                let value = self.v6.get(len, base)?;
+                let net = Ipv6Network::new(Ipv6Addr::from(base), len).ok()?;
+                Some((IpNetwork::V6(net), value))
+            })
+        });
+        v4.chain(v6)
     }
 }
 
@@ -155,6 +181,21 @@ mod tests {
         assert_eq!(at(&m, "10.1.2.3"), Some(("10.1.0.0/16".into(), "sixteen")));
         assert_eq!(m.remove(net("10.1.2.0/24")), None);
         assert_eq!(m.v4.lens, vec![16, 8, 0]);
+        let all: Vec<String> = m
+            .matches("10.1.2.3".parse().unwrap())
+            .map(|(n, v)| format!("{n}={v}"))
+            .collect();
+        assert_eq!(
+            all,
+            [
+                "10.1.0.0/16=sixteen",
+                "10.0.0.0/8=eight",
+                "0.0.0.0/0=everything"
+            ]
+        );
+        assert_eq!(m.get(net("10.0.0.0/8")), Some(&"eight"));
+        assert_eq!(m.get(net("10.0.0.0/9")), None);
+        assert_eq!(m.len(), 4);
     }
 
     #[test]

@@ -1,23 +1,23 @@
-//! Which stored verdict applies to an access, and why.
+//! Which stored verdict applies to an access, and why; what the knowledge
+//! base says about one campaign's accesses and addresses.
 //!
-//! Precedence, most specific first: a verdict on the access itself, a rule
-//! for its IP, a rule for the longest network prefix containing the IP, a
-//! rule for its AS. (Below that come the suggestions, outside this module.)
-//! So "AS8075 is a scanner, except this Azure Virtual Desktop IP, except
-//! this one access of it" says exactly what it means.
+//! The order is [`super::precedence`]'s; this module applies it to the
+//! entries in force and says where a verdict came from.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::net::IpAddr;
 use std::sync::Arc;
 
+use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
 use super::KnowledgeBase;
-use super::entry::{Change, Entry};
+use super::entry::{Change, Entry, OwnerNote};
 use super::fingerprint::{Fingerprint, Fingerprinter};
 use super::key::{Category, Key, Kind, Slot, Verdict};
 use super::owner_cache::CachedOwner;
+use super::precedence::{self, VerdictLookup};
 use crate::model::{Access, Campaign, IpId};
 
 /// A verdict from the knowledge base and where it came from.
@@ -49,16 +49,37 @@ impl VerdictSource {
 
     /// True when the verdict is on the access itself rather than a rule.
     pub fn is_access(&self) -> bool {
-        matches!(self.key, Key::Access(_))
+        self.key.is_access()
     }
 
     /// Like `Display`, with the date in `zone` (an analyst reads local dates).
     pub fn describe(&self, zone: &TimeZone) -> String {
         let date = self.time.to_zoned_datetime(zone.clone()).date();
-        match self.key {
-            Key::Access(_) => format!("access ({date}, {})", self.analyst),
-            key => format!("rule {key} ({date}, {})", self.analyst),
-        }
+        describe_source(&self.key, Some(date), Some(&self.analyst))
+    }
+}
+
+/// Where a verdict came from, in the one wording reports and exports use:
+/// `rule asn:8075 (2026-09-28, sato)` or `access (2026-10-02, sato)`. The
+/// date and the analyst are left out where they are not known.
+pub fn describe_source<A>(key: &Key<A>, date: Option<Date>, analyst: Option<&str>) -> String
+where
+    Key<A>: fmt::Display,
+{
+    let what = if key.is_access() {
+        "access".to_string()
+    } else {
+        format!("rule {key}")
+    };
+    let when_who: Vec<String> = date
+        .map(|d| d.to_string())
+        .into_iter()
+        .chain(analyst.map(str::to_string))
+        .collect();
+    if when_who.is_empty() {
+        what
+    } else {
+        format!("{what} ({})", when_who.join(", "))
     }
 }
 
@@ -87,20 +108,28 @@ pub struct NoteMatch<'a> {
 }
 
 /// The verdicts of one campaign's accesses: per distinct IP, plus the few
-/// accesses that carry a verdict of their own.
+/// accesses that carry a verdict of their own; and every rule that covers
+/// an address of the campaign, deciding or not, so that a cache of them (the
+/// review screen's label book) can re-resolve after any label by itself.
 #[derive(Clone, Debug, Default)]
 pub struct CampaignVerdicts {
     by_ip: Vec<Option<Resolved>>,
     by_access: HashMap<u32, Resolved>,
+    rules: Vec<Resolved>,
 }
 
 impl CampaignVerdicts {
     /// The verdict of `campaign.accesses[index]`, which is `access`.
     pub fn get(&self, index: usize, access: &Access) -> Option<&Resolved> {
-        u32::try_from(index)
-            .ok()
-            .and_then(|i| self.by_access.get(&i))
-            .or_else(|| self.for_ip(access.ip))
+        // Most campaigns have no access verdicts: skip hashing every index.
+        let own = if self.by_access.is_empty() {
+            None
+        } else {
+            u32::try_from(index)
+                .ok()
+                .and_then(|i| self.by_access.get(&i))
+        };
+        precedence::own_first(own, || self.for_ip(access.ip))
     }
 
     /// The rule that applies to an IP of the campaign (access verdicts aside).
@@ -111,6 +140,17 @@ impl CampaignVerdicts {
     /// How many accesses have a verdict of their own.
     pub fn access_verdicts(&self) -> usize {
         self.by_access.len()
+    }
+
+    /// The accesses with a verdict of their own, by index in the campaign.
+    pub fn own_verdicts(&self) -> impl Iterator<Item = (u32, &Resolved)> {
+        self.by_access.iter().map(|(&i, r)| (i, r))
+    }
+
+    /// Every IP, network and AS rule in force that covers an address of the
+    /// campaign, including those a more specific rule overrides.
+    pub fn rules(&self) -> &[Resolved] {
+        &self.rules
     }
 }
 
@@ -123,29 +163,18 @@ impl KnowledgeBase {
         ip: IpAddr,
         asn: Option<u32>,
     ) -> Option<Resolved> {
-        fingerprint
-            .and_then(|fp| self.resolve_access(fp))
-            .or_else(|| self.resolve_ip(ip, asn))
+        precedence::resolve(&self.state, fingerprint, ip, asn).and_then(|(_, e)| resolved(e))
     }
 
     /// The verdict stored on one access, if any.
     pub fn resolve_access(&self, fingerprint: Fingerprint) -> Option<Resolved> {
-        self.state
-            .current(&Slot::verdict(Key::Access(fingerprint)))
-            .and_then(resolved)
+        self.state.access(fingerprint).and_then(resolved)
     }
 
     /// The rule for an address: IP rule, else longest network, else AS.
     pub fn resolve_ip(&self, ip: IpAddr, asn: Option<u32>) -> Option<Resolved> {
-        let ip = ip.to_canonical();
-        self.state
-            .current(&Slot::verdict(Key::Ip(ip)))
-            .or_else(|| self.state.net_rule(ip))
-            .or_else(|| {
-                let asn = asn.filter(|&a| a != 0)?;
-                self.state.current(&Slot::verdict(Key::Asn(asn)))
-            })
-            .and_then(resolved)
+        precedence::address_rule::<Fingerprint, _>(&self.state, ip, asn)
+            .and_then(|(_, e)| resolved(e))
     }
 
     /// Resolves every access of `campaign`. `asn_of` gives the owner AS of
@@ -156,12 +185,18 @@ impl KnowledgeBase {
         campaign: &Campaign,
         mut asn_of: impl FnMut(IpId) -> Option<u32>,
     ) -> CampaignVerdicts {
-        let by_ip = campaign
-            .ips
-            .iter()
-            .enumerate()
-            .map(|(i, &ip)| self.resolve_ip(ip, asn_of(IpId(i as u32))))
-            .collect();
+        let mut by_ip = Vec::with_capacity(campaign.ips.len());
+        let mut rules = Vec::new();
+        let mut seen: HashSet<Key> = HashSet::new();
+        for (i, &ip) in campaign.ips.iter().enumerate() {
+            let asn = asn_of(IpId(i as u32));
+            by_ip.push(self.resolve_ip(ip, asn));
+            for entry in self.rules_covering(ip, asn) {
+                if seen.insert(entry.key()) {
+                    rules.extend(resolved(entry));
+                }
+            }
+        }
         let mut by_access = HashMap::new();
         if self.state.live_count(Category::Access) > 0 {
             let fingerprinter = Fingerprinter::new(campaign);
@@ -171,7 +206,35 @@ impl KnowledgeBase {
                 }
             }
         }
-        CampaignVerdicts { by_ip, by_access }
+        CampaignVerdicts {
+            by_ip,
+            by_access,
+            rules,
+        }
+    }
+
+    /// Every rule in force that covers `ip` (with owner AS `asn`): its IP
+    /// rule, each network rule containing it, its AS rule.
+    fn rules_covering(&self, ip: IpAddr, asn: Option<u32>) -> impl Iterator<Item = &Entry> {
+        let ip = ip.to_canonical();
+        let state = &self.state;
+        state
+            .ip(ip)
+            .into_iter()
+            .chain(state.net_rules_covering(ip))
+            .chain(asn.filter(|&a| a != 0).and_then(|a| state.asn(a)))
+    }
+
+    /// The owner note of each address in `ips` (see [`Self::note_for`]), in order.
+    pub fn notes_for(&self, ips: &[IpAddr]) -> Vec<Option<OwnerNote>> {
+        ips.iter()
+            .map(|&ip| {
+                self.note_for(ip).map(|n| OwnerNote {
+                    text: Arc::from(n.text),
+                    hint: n.hint,
+                })
+            })
+            .collect()
     }
 
     /// The owner note for an address: a note on the IP itself beats the
@@ -215,5 +278,31 @@ impl KnowledgeBase {
     pub fn owner_changed(&self, ip: IpAddr, owner: &CachedOwner) -> bool {
         self.cached_owner(ip)
             .is_none_or(|(cached, _)| cached != owner)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_source_is_described_one_way() {
+        let date = Some(jiff::civil::date(2026, 9, 28));
+        let asn: Key = Key::Asn(8075);
+        assert_eq!(
+            describe_source(&asn, date, Some("sato")),
+            "rule asn:8075 (2026-09-28, sato)"
+        );
+        assert_eq!(
+            describe_source(&Key::<u32>::Access(3), date, Some("sato")),
+            "access (2026-09-28, sato)"
+        );
+        let net = Key::<u32>::network("40.94.7.7/16".parse().unwrap());
+        assert_eq!(
+            describe_source(&net, None, Some("sato")),
+            "rule net:40.94.0.0/16 (sato)"
+        );
+        let ip = Key::<u32>::Ip("192.0.2.1".parse().unwrap());
+        assert_eq!(describe_source(&ip, None, None), "rule ip:192.0.2.1");
     }
 }

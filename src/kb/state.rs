@@ -11,8 +11,12 @@
 use std::collections::HashMap;
 use std::net::IpAddr;
 
+use ipnetwork::IpNetwork;
+
 use super::entry::{Change, Entry};
+use super::fingerprint::Fingerprint;
 use super::key::{Category, Key, Kind, Slot};
+use super::precedence::VerdictLookup;
 use super::prefix::PrefixMap;
 
 #[derive(Debug, Default)]
@@ -84,10 +88,10 @@ impl State {
         self.latest(slot).filter(|e| !e.is_removal())
     }
 
-    /// The most specific network verdict covering `ip`.
-    pub(crate) fn net_rule(&self, ip: IpAddr) -> Option<&Entry> {
+    /// Every network verdict covering `ip`, most specific first.
+    pub(crate) fn net_rules_covering(&self, ip: IpAddr) -> impl Iterator<Item = &Entry> {
         self.net_rules
-            .longest_match(ip)
+            .matches(ip)
             .map(|(_, &i)| &self.entries[i as usize])
     }
 
@@ -145,6 +149,29 @@ impl State {
     }
 }
 
+/// The verdicts in force, for [`precedence`](super::precedence).
+impl VerdictLookup<Fingerprint> for State {
+    type Verdict = Entry;
+
+    fn access(&self, access: Fingerprint) -> Option<&Entry> {
+        self.current(&Slot::verdict(Key::Access(access)))
+    }
+
+    fn ip(&self, ip: IpAddr) -> Option<&Entry> {
+        self.current(&Slot::verdict(Key::Ip(ip)))
+    }
+
+    fn longest_network(&self, ip: IpAddr) -> Option<(IpNetwork, &Entry)> {
+        self.net_rules
+            .longest_match(ip)
+            .map(|(net, &i)| (net, &self.entries[i as usize]))
+    }
+
+    fn asn(&self, asn: u32) -> Option<&Entry> {
+        self.current(&Slot::verdict(Key::Asn(asn)))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -195,10 +222,10 @@ mod tests {
         s.apply(Entry::verdict(&a, narrow, Verdict::Human));
         s.apply(Entry::owner_note(&a, wide, "office", None).unwrap());
         let ip = "10.1.2.3".parse().unwrap();
-        assert_eq!(s.net_rule(ip).map(Entry::key), Some(narrow));
+        assert_eq!(s.longest_network(ip).map(|(_, e)| e.key()), Some(narrow));
         assert_eq!(s.net_note(ip).map(Entry::key), Some(wide));
         s.apply(Entry::removal(&a, Slot::verdict(narrow)));
-        assert_eq!(s.net_rule(ip).map(Entry::key), Some(wide));
+        assert_eq!(s.longest_network(ip).map(|(_, e)| e.key()), Some(wide));
         assert_eq!(s.live_count(Category::Net), 1);
         assert_eq!(s.live_count(Category::Note), 1);
     }

@@ -53,6 +53,27 @@ pub fn default_mmdb_dirs() -> Vec<PathBuf> {
     dirs
 }
 
+/// What to do when no owner database was found at all: where one can go,
+/// and how to make one without a MaxMind account. The one wording every
+/// command and the review screen use.
+pub fn no_database_advice() -> String {
+    let dirs: Vec<String> = default_mmdb_dirs()
+        .iter()
+        .map(|d| d.display().to_string())
+        .collect();
+    let places = match dirs.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    };
+    format!(
+        "no owner database found, so only internal addresses are recognised; add a .mmdb file \
+         with --mmdb FILE or {MMDB_ENV} (a path list), or put one in {places}; without a \
+         MaxMind account build one from a free range list: \
+         whoclicked mmdb build --from RANGES --out FILE.mmdb"
+    )
+}
+
 /// Opens `explicit` (files or directories), then what `WHOCLICKED_MMDB`
 /// names, then the `.mmdb` files of the default directories (unless
 /// `WHOCLICKED_NO_DEFAULT_MMDB` is set). Databases are consulted in that order.

@@ -24,7 +24,7 @@ pub use databases::{LookupErrors, OwnerDatabases};
 pub use decode::parse_asn;
 pub use discover::{
     Discovered, MMDB_ENV, NO_DEFAULT_MMDB_ENV, default_mmdb_dirs, discover, discover_in,
-    user_mmdb_dir,
+    no_database_advice, user_mmdb_dir,
 };
 pub use error::OwnerDbError;
 pub use info::DatabaseInfo;

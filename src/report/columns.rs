@@ -295,10 +295,7 @@ fn fixed_cell(analysis: &Analysis, index: usize, column: Column) -> Cow<'_, str>
             Some(s) => Cow::Borrowed(s.label.as_str()),
             None => Cow::Borrowed(""),
         },
-        Column::Reasons => match &analysis.suggestions {
-            Some(table) => Cow::Owned(table.reasons_line(analysis, index)),
-            None => Cow::Borrowed(""),
-        },
+        Column::Reasons => Cow::Owned(analysis.suggestions().reasons_line(analysis, index)),
         Column::Verdict => match analysis.verdict(index) {
             Some(r) => Cow::Borrowed(r.verdict.as_str()),
             None => Cow::Borrowed(""),

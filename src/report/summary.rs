@@ -76,8 +76,7 @@ pub struct Summary {
     pub recipients_clicked: usize,
     /// `recipients_clicked` ÷ delivered recipients; `None` when delivery is unknown.
     pub raw_click_rate: Option<f64>,
-    /// Present once suggestions have run.
-    pub judgement: Option<Judgement>,
+    pub judgement: Judgement,
     pub events: EventCounts,
     /// Rows that could not be read and were skipped.
     pub skipped_rows: u64,
@@ -100,7 +99,7 @@ impl Summary {
         let verdicts = analysis.verdict_column();
         let ctx = ReviewContext {
             verdicts: &verdicts,
-            suggestions: analysis.suggestions.as_ref().map_or(&[], |s| s.labels()),
+            suggestions: analysis.suggestions().labels(),
             ..ReviewContext::new(analysis)
         };
         struct Tally {
@@ -164,18 +163,16 @@ impl Summary {
         top_owners.truncate(TOP_OWNERS);
         let delivered = campaign.delivered_count();
         let rate = |n: usize| (delivered > 0).then(|| n as f64 / delivered as f64);
-        let judgement = analysis.suggestions.as_ref().map(|_| {
-            let counts = Counts::new(&ctx);
-            Judgement {
-                human: counts.human,
-                scanner: counts.scanner,
-                unsure: counts.unsure,
-                unlabelled: counts.unlabelled,
-                recipients_human: human.len(),
-                recipients_unsure: unsure.difference(&human).count(),
-                human_click_rate: rate(human.len()),
-            }
-        });
+        let counts = Counts::new(&ctx);
+        let judgement = Judgement {
+            human: counts.human,
+            scanner: counts.scanner,
+            unsure: counts.unsure,
+            unlabelled: counts.unlabelled,
+            recipients_human: human.len(),
+            recipients_unsure: unsure.difference(&human).count(),
+            human_click_rate: rate(human.len()),
+        };
 
         Summary {
             files: campaign
@@ -245,30 +242,21 @@ impl fmt::Display for Summary {
             Some(r) => format!("{:.1}%", r * 100.0),
             None => "unknown (no delivery rows)".to_string(),
         };
-        match &self.judgement {
-            Some(s) => {
-                writeln!(
-                    f,
-                    "click rate  human {} ({} recipients), raw {} ({} recipients with any click)",
-                    percent(s.human_click_rate),
-                    s.recipients_human,
-                    percent(self.raw_click_rate),
-                    self.recipients_clicked
-                )?;
-                writeln!(
-                    f,
-                    "judged      human {}, scanner {}, unsure {} accesses (verdict, else suggestion); \
-                     {} without a verdict; {} recipients left to review",
-                    s.human, s.scanner, s.unsure, s.unlabelled, s.recipients_unsure
-                )?;
-            }
-            None => writeln!(
-                f,
-                "click rate  raw {} ({} recipients with any click)",
-                percent(self.raw_click_rate),
-                self.recipients_clicked
-            )?,
-        }
+        let s = &self.judgement;
+        writeln!(
+            f,
+            "click rate  human {} ({} recipients), raw {} ({} recipients with any click)",
+            percent(s.human_click_rate),
+            s.recipients_human,
+            percent(self.raw_click_rate),
+            self.recipients_clicked
+        )?;
+        writeln!(
+            f,
+            "judged      human {}, scanner {}, unsure {} accesses (verdict, else suggestion); \
+             {} without a verdict; {} recipients left to review",
+            s.human, s.scanner, s.unsure, s.unlabelled, s.recipients_unsure
+        )?;
         if self.skipped_rows > 0 {
             writeln!(
                 f,

@@ -1,13 +1,14 @@
 //! The analyst's labels as the review screen holds them in memory: verdicts
-//! for single accesses and rules for an IP, a network or an AS, resolved with
-//! the knowledge base's precedence (access > IP > longest network > AS).
+//! for single accesses and rules for an IP, a network or an AS, keyed and
+//! resolved like the knowledge base ([`crate::kb::Key`],
+//! [`crate::kb::precedence`]).
 //!
-//! The knowledge base is the durable record; this book mirrors what it holds
-//! for the loaded campaign so that resolving a million accesses after each
-//! label touches only the addresses the label can reach.
+//! The knowledge base is the durable record; this book is a cache of what it
+//! holds for the loaded campaign ([`LabelBook::from_verdicts`]) plus the
+//! labels made since, so that resolving a million accesses after each label
+//! touches only the addresses the label can reach.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
-use std::fmt;
+use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
 use std::sync::Arc;
 
@@ -16,60 +17,14 @@ use ipnetwork::IpNetwork;
 use super::context::ReviewContext;
 use super::index::ReviewIndex;
 use crate::analysis::Analysis;
+use crate::kb::precedence::{self, VerdictLookup};
+use crate::kb::{CampaignVerdicts, Key, PrefixMap, Resolved, rule_network};
 use crate::model::{IpId, RecipientId, Timestamp, Verdict};
 
-/// What a label is about. Accesses are named by their index in the loaded
-/// campaign; the knowledge-base adapter turns that into a stable fingerprint.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum LabelKey {
-    Access(u32),
-    Ip(IpAddr),
-    /// Always stored with its host bits cleared.
-    Network(IpNetwork),
-    Asn(u32),
-}
-
-impl LabelKey {
-    /// A network key with its host bits cleared, so `10.1.2.3/8` and `10.0.0.0/8` are one rule.
-    pub fn network(net: IpNetwork) -> LabelKey {
-        LabelKey::Network(normalise(net))
-    }
-
-    /// Rank in the precedence order: lower wins.
-    fn precedence(self) -> u8 {
-        match self {
-            LabelKey::Access(_) => 0,
-            LabelKey::Ip(_) => 1,
-            LabelKey::Network(_) => 2,
-            LabelKey::Asn(_) => 3,
-        }
-    }
-
-    /// The short tag the verdict column shows after the letter (`ip`, `net`, `as`).
-    pub fn tag(self) -> &'static str {
-        match self {
-            LabelKey::Access(_) => "",
-            LabelKey::Ip(_) => "ip",
-            LabelKey::Network(_) => "net",
-            LabelKey::Asn(_) => "as",
-        }
-    }
-}
-
-impl fmt::Display for LabelKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            LabelKey::Access(i) => write!(f, "access #{}", i + 1),
-            LabelKey::Ip(ip) => write!(f, "ip:{ip}"),
-            LabelKey::Network(net) => write!(f, "net:{net}"),
-            LabelKey::Asn(n) => write!(f, "asn:{n}"),
-        }
-    }
-}
-
-fn normalise(net: IpNetwork) -> IpNetwork {
-    IpNetwork::new(net.network(), net.prefix()).unwrap_or(net)
-}
+/// What a label is about: the knowledge base's key, with accesses named by
+/// their index in the loaded campaign (the knowledge-base adapter turns that
+/// into a stable fingerprint).
+pub type LabelKey = Key<u32>;
 
 /// One decision and who made it when.
 #[derive(Clone, Debug, PartialEq)]
@@ -91,15 +46,24 @@ impl LabelInfo {
     }
 }
 
+impl From<&Resolved> for LabelInfo {
+    fn from(r: &Resolved) -> Self {
+        LabelInfo {
+            verdict: r.verdict,
+            analyst: Some(Arc::clone(&r.source.analyst)),
+            at: Timestamp::from_jiff(r.source.time),
+            note: r.source.note.clone(),
+        }
+    }
+}
+
 /// All labels relevant to one campaign.
 #[derive(Clone, Debug, Default)]
 pub struct LabelBook {
     accesses: HashMap<u32, LabelInfo>,
     ips: HashMap<IpAddr, LabelInfo>,
-    networks: HashMap<IpNetwork, LabelInfo>,
-    /// The prefix lengths that have rules, per family (v4 false, v6 true),
-    /// longest first when iterated in reverse: a lookup tries only these.
-    prefixes: BTreeSet<(bool, u8)>,
+    /// Networks without host bits, for longest-prefix lookup.
+    networks: PrefixMap<LabelInfo>,
     asns: HashMap<u32, LabelInfo>,
 }
 
@@ -108,35 +72,42 @@ impl LabelBook {
         Self::default()
     }
 
+    /// The book of what the knowledge base holds for a campaign: the
+    /// accesses' own verdicts and every rule covering one of its addresses.
+    pub fn from_verdicts(verdicts: &CampaignVerdicts) -> Self {
+        let mut book = LabelBook::new();
+        for rule in verdicts.rules() {
+            if let Some(key) = rule.source.key.rule::<u32>() {
+                book.set(key, Some(LabelInfo::from(rule)));
+            }
+        }
+        for (i, own) in verdicts.own_verdicts() {
+            book.set(Key::Access(i), Some(LabelInfo::from(own)));
+        }
+        book
+    }
+
     pub fn get(&self, key: LabelKey) -> Option<&LabelInfo> {
         match key {
-            LabelKey::Access(i) => self.accesses.get(&i),
-            LabelKey::Ip(ip) => self.ips.get(&ip.to_canonical()),
-            LabelKey::Network(net) => self.networks.get(&normalise(net)),
-            LabelKey::Asn(n) => self.asns.get(&n),
+            Key::Access(i) => self.accesses.get(&i),
+            Key::Ip(ip) => self.ips.get(&ip.to_canonical()),
+            Key::Net(net) => self.networks.get(rule_network(net)),
+            Key::Asn(n) => self.asns.get(&n),
         }
     }
 
     /// Sets or removes (`None`) the label of `key`; returns the one it replaced.
     pub fn set(&mut self, key: LabelKey, info: Option<LabelInfo>) -> Option<LabelInfo> {
         match key {
-            LabelKey::Access(i) => put(&mut self.accesses, i, info),
-            LabelKey::Ip(ip) => put(&mut self.ips, ip.to_canonical(), info),
-            LabelKey::Asn(n) => put(&mut self.asns, n, info),
-            LabelKey::Network(net) => {
-                let net = normalise(net);
-                let old = put(&mut self.networks, net, info);
-                let slot = (net.is_ipv6(), net.prefix());
-                if self
-                    .networks
-                    .keys()
-                    .any(|n| (n.is_ipv6(), n.prefix()) == slot)
-                {
-                    self.prefixes.insert(slot);
-                } else {
-                    self.prefixes.remove(&slot);
+            Key::Access(i) => put(&mut self.accesses, i, info),
+            Key::Ip(ip) => put(&mut self.ips, ip.to_canonical(), info),
+            Key::Asn(n) => put(&mut self.asns, n, info),
+            Key::Net(net) => {
+                let net = rule_network(net);
+                match info {
+                    Some(info) => self.networks.insert(net, info),
+                    None => self.networks.remove(net),
                 }
-                old
             }
         }
     }
@@ -151,37 +122,49 @@ impl LabelBook {
 
     /// The rule that decides an address: IP, else the longest network, else the AS.
     pub fn rule_for(&self, ip: IpAddr, asn: Option<u32>) -> Option<(LabelKey, &LabelInfo)> {
-        let ip = ip.to_canonical();
-        if let Some(info) = self.ips.get(&ip) {
-            return Some((LabelKey::Ip(ip), info));
-        }
-        let family = ip.is_ipv6();
-        for &(v6, prefix) in self.prefixes.iter().rev() {
-            if v6 != family {
-                continue;
-            }
-            let Ok(net) = IpNetwork::new(ip, prefix) else {
-                continue;
-            };
-            let net = normalise(net);
-            if let Some(info) = self.networks.get(&net) {
-                return Some((LabelKey::Network(net), info));
-            }
-        }
-        let asn = asn?;
-        self.asns.get(&asn).map(|info| (LabelKey::Asn(asn), info))
+        precedence::address_rule(self, ip, asn)
     }
 
     /// The label that decides access `i`, with precedence applied.
     pub fn resolve(&self, analysis: &Analysis, i: u32) -> Option<(LabelKey, &LabelInfo)> {
-        if let Some(info) = self.accesses.get(&i) {
-            return Some((LabelKey::Access(i), info));
-        }
         let access = analysis.campaign.accesses.get(i as usize)?;
-        self.rule_for(
+        precedence::resolve(
+            self,
+            Some(i),
             analysis.campaign.ip(access.ip),
             analysis.owners[access.ip.index()].asn,
         )
+    }
+
+    /// The verdict of access `i` given the rule of its address, worked out
+    /// once for all the address's accesses.
+    fn decide(&self, i: u32, rule: Option<Verdict>) -> Option<Verdict> {
+        let own = if self.accesses.is_empty() {
+            None
+        } else {
+            self.accesses.get(&i).map(|info| info.verdict)
+        };
+        precedence::own_first(own, || rule)
+    }
+}
+
+impl VerdictLookup<u32> for LabelBook {
+    type Verdict = LabelInfo;
+
+    fn access(&self, access: u32) -> Option<&LabelInfo> {
+        self.accesses.get(&access)
+    }
+
+    fn ip(&self, ip: IpAddr) -> Option<&LabelInfo> {
+        self.ips.get(&ip)
+    }
+
+    fn longest_network(&self, ip: IpAddr) -> Option<(IpNetwork, &LabelInfo)> {
+        self.networks.longest_match(ip)
+    }
+
+    fn asn(&self, asn: u32) -> Option<&LabelInfo> {
+        self.asns.get(&asn)
     }
 }
 
@@ -209,17 +192,14 @@ pub fn resolve_all(book: &LabelBook, analysis: &Analysis) -> Vec<Option<Verdict>
         .accesses
         .iter()
         .enumerate()
-        .map(|(i, a)| match book.accesses.get(&(i as u32)) {
-            Some(info) => Some(info.verdict),
-            None => per_ip[a.ip.index()],
-        })
+        .map(|(i, a)| book.decide(i as u32, per_ip[a.ip.index()]))
         .collect()
 }
 
 /// The accesses a change of `key` can affect (before precedence is applied).
 pub fn reach(analysis: &Analysis, index: &ReviewIndex, key: LabelKey) -> Vec<u32> {
     match key {
-        LabelKey::Access(i) => vec![i],
+        Key::Access(i) => vec![i],
         _ => ips_reached(analysis, key)
             .into_iter()
             .flat_map(|ip| index.by_ip(ip).iter().copied())
@@ -231,17 +211,17 @@ pub fn reach(analysis: &Analysis, index: &ReviewIndex, key: LabelKey) -> Vec<u32
 pub fn ips_reached(analysis: &Analysis, key: LabelKey) -> Vec<IpId> {
     let campaign = &analysis.campaign;
     match key {
-        LabelKey::Access(i) => campaign
+        Key::Access(i) => campaign
             .accesses
             .get(i as usize)
             .map(|a| vec![a.ip])
             .unwrap_or_default(),
-        LabelKey::Ip(ip) => campaign.find_ip(ip).into_iter().collect(),
-        LabelKey::Network(net) => (0..campaign.ips.len() as u32)
+        Key::Ip(ip) => campaign.find_ip(ip).into_iter().collect(),
+        Key::Net(net) => (0..campaign.ips.len() as u32)
             .filter(|&id| net.contains(campaign.ips[id as usize]))
             .map(IpId)
             .collect(),
-        LabelKey::Asn(n) => (0..campaign.ips.len() as u32)
+        Key::Asn(n) => (0..campaign.ips.len() as u32)
             .filter(|&id| analysis.owners[id as usize].asn == Some(n))
             .map(IpId)
             .collect(),
@@ -264,16 +244,16 @@ pub enum Scope {
 impl Scope {
     pub fn keys(&self, analysis: &Analysis, index: &ReviewIndex) -> Vec<LabelKey> {
         match self {
-            Scope::Access(i) => vec![LabelKey::Access(*i)],
-            Scope::Ip(ip) => vec![LabelKey::Ip(analysis.campaign.ip(*ip))],
+            Scope::Access(i) => vec![Key::Access(*i)],
+            Scope::Ip(ip) => vec![Key::Ip(analysis.campaign.ip(*ip))],
             Scope::Network(net) => vec![LabelKey::network(*net)],
-            Scope::Asn(n) => vec![LabelKey::Asn(*n)],
+            Scope::Asn(n) => vec![Key::Asn(*n)],
             Scope::Recipient(r) => index
                 .by_recipient(*r)
                 .iter()
-                .map(|&i| LabelKey::Access(i))
+                .map(|&i| Key::Access(i))
                 .collect(),
-            Scope::Accesses(rows) => rows.iter().map(|&i| LabelKey::Access(i)).collect(),
+            Scope::Accesses(rows) => rows.iter().map(|&i| Key::Access(i)).collect(),
         }
     }
 }
@@ -358,12 +338,12 @@ fn for_each_reached(
 ) {
     let campaign = &analysis.campaign;
     let (access_keys, rule_keys): (Vec<LabelKey>, Vec<LabelKey>) =
-        keys.partition(|k| matches!(k, LabelKey::Access(_)));
+        keys.partition(LabelKey::is_access);
     // Each access has one address, so addresses done once means accesses
     // done once; only accesses named on their own need remembering.
     let mut singles: HashSet<u32> = HashSet::new();
     for key in access_keys {
-        if let LabelKey::Access(i) = key
+        if let Key::Access(i) = key
             && (i as usize) < campaign.accesses.len()
             && singles.insert(i)
         {
@@ -381,12 +361,7 @@ fn for_each_reached(
                 .map(|(_, info)| info.verdict);
             for &i in index.by_ip(ip) {
                 if singles.is_empty() || !singles.contains(&i) {
-                    let own = if book.accesses.is_empty() {
-                        None
-                    } else {
-                        book.accesses.get(&i).map(|info| info.verdict)
-                    };
-                    f(i, own.or(rule));
+                    f(i, book.decide(i, rule));
                 }
             }
         }
@@ -427,7 +402,7 @@ pub fn shadowed(
     index: &ReviewIndex,
     key: LabelKey,
 ) -> usize {
-    if matches!(key, LabelKey::Access(_)) {
+    if key.is_access() {
         return 0;
     }
     let campaign = &analysis.campaign;

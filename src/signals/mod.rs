@@ -11,15 +11,15 @@
 //! per recipient. [`combine`] sums the weights and applies the thresholds. The signature
 //! list and every weight are data ([`Signatures`], `assets/signatures.toml`).
 //!
-//! Knowledge-base verdicts and rules take precedence over suggestions; that
-//! resolution happens where verdicts are read. Owner notes come in through
-//! [`OwnerNotes`] as evidence.
+//! The signals read the [`Enriched`](crate::enriched::Enriched) campaign
+//! and nothing else: the analyst's owner notes come with it, as evidence.
+//! Knowledge-base verdicts and rules take precedence over suggestions; the
+//! [`Analysis`](crate::analysis::Analysis) holds both.
 
 pub mod combine;
 mod fact;
 mod history;
 mod method;
-mod notes;
 mod owner;
 mod pairing;
 pub mod params;
@@ -37,7 +37,6 @@ mod waves;
 pub use crate::model::Leaning;
 pub use combine::Suggestion;
 pub use fact::{DbClass, Evidence, Fact, Family, Reason, human_duration};
-pub use notes::{NoNotes, NoteHint, OwnerNotes};
 pub use signature_file::{
     BUILTIN, ENV_VAR, FILE_NAME, FORMAT, SignatureError, default_user_file, user_file,
 };

@@ -5,9 +5,9 @@
 use std::net::IpAddr;
 
 use super::fact::{DbClass, Evidence, Fact};
-use super::notes::NoteHint;
 use super::params::W;
 use super::signatures::Signatures;
+use crate::kb::OwnerNote;
 use crate::model::Verdict;
 use crate::owner::Owner;
 
@@ -15,12 +15,12 @@ use crate::owner::Owner;
 pub fn owner_evidence(
     ip: IpAddr,
     owner: &Owner,
-    note: Option<&NoteHint>,
+    note: Option<&OwnerNote>,
     sigs: &Signatures,
     out: &mut Vec<Evidence>,
 ) {
     if let Some(note) = note {
-        let weight = match note.verdict {
+        let weight = match note.hint {
             Some(Verdict::Human) => sigs.w(W::NoteHuman),
             Some(Verdict::Scanner) => sigs.w(W::NoteScanner),
             None => 0.0,
@@ -125,7 +125,7 @@ mod tests {
     use super::*;
     use std::sync::Arc;
 
-    fn evidence(ip: &str, owner: Owner, note: Option<NoteHint>) -> Vec<Evidence> {
+    fn evidence(ip: &str, owner: Owner, note: Option<OwnerNote>) -> Vec<Evidence> {
         let sigs = Signatures::builtin().unwrap();
         let mut out = Vec::new();
         owner_evidence(ip.parse().unwrap(), &owner, note.as_ref(), &sigs, &mut out);
@@ -181,8 +181,8 @@ mod tests {
 
     #[test]
     fn notes_and_internal_addresses() {
-        let note = NoteHint {
-            verdict: Some(Verdict::Human),
+        let note = OwnerNote {
+            hint: Some(Verdict::Human),
             text: "head office proxy".into(),
         };
         let mut o = asn(8075);

@@ -5,7 +5,7 @@ use super::fact::{Fact, human_duration};
 use super::params::W;
 use super::signatures::AgentKind;
 use super::suggestions::Suggestions;
-use crate::analysis::Analysis;
+use crate::enriched::Enriched;
 use crate::model::{Access, Event};
 use crate::text::escape_controls;
 
@@ -16,13 +16,13 @@ pub fn describe(
     fact: &Fact,
     weight: f32,
     access: &Access,
-    analysis: &Analysis,
+    enriched: &Enriched,
     table: &Suggestions,
 ) -> String {
     let sigs = table.signatures();
-    let owner = analysis.owner(access);
-    let ua = analysis.ua(access);
-    let campaign = &analysis.campaign;
+    let owner = enriched.owner(access);
+    let ua = enriched.ua(access);
+    let campaign = &enriched.campaign;
     let screen = access.screen.map(|s| s.to_string()).unwrap_or_default();
     match *fact {
         Fact::Head => "HEAD request: a link check, never a click".into(),
@@ -39,7 +39,7 @@ pub fn describe(
                 let wave = access
                     .recipient()
                     .and_then(|r| table.wave_of(r))
-                    .map(|w| w.start.format_short(&analysis.zone))
+                    .map(|w| w.start.format_short(&enriched.zone))
                     .unwrap_or_default();
                 format!("{verb}{when} after the estimated delivery (send wave from {wave})")
             } else {
@@ -56,7 +56,7 @@ pub fn describe(
                 };
                 format!(
                     "came in the send wave of {} ({}): first accesses of {} recipients, {:.0}% of them machines, {density}× as dense as around it",
-                    w.start.format_short(&analysis.zone),
+                    w.start.format_short(&enriched.zone),
                     human_duration(span),
                     w.recipients,
                     w.machine_share * 100.0,
@@ -82,7 +82,7 @@ pub fn describe(
             set_aside(text, weight, entry.weight(&sigs.weights))
         }
         Fact::Database(class) => set_aside(
-            format!("{}: {}", owner_name(analysis, access), class.describe()),
+            format!("{}: {}", owner_name(enriched, access), class.describe()),
             weight,
             sigs.w(W::NetworkHosting),
         ),
@@ -92,14 +92,14 @@ pub fn describe(
         }
         Fact::Unlisted => format!(
             "{}: in no list of cloud, hosting or security networks",
-            owner_name(analysis, access)
+            owner_name(enriched, access)
         ),
         Fact::AddressHistory {
             recipients,
             early,
             network,
         } => {
-            let who = served_by(network, analysis, access);
+            let who = served_by(network, enriched, access);
             if early {
                 format!(
                     "{who} served {recipients} recipients, all within minutes of delivery: a scanner pool"
@@ -116,16 +116,16 @@ pub fn describe(
             network,
         } => format!(
             "{} served {recipients} recipients over {}, never most of them at once: people's shared egress",
-            served_by(network, analysis, access),
+            served_by(network, enriched, access),
             human_duration(hours * 3600.0)
         ),
         Fact::Internal => format!(
             "internal address ({}): the company's own network",
             owner.internal.unwrap_or("reserved")
         ),
-        Fact::Note => match table.note(access.ip) {
+        Fact::Note => match enriched.owner_note(access.ip) {
             Some(note) => {
-                let side = match note.verdict {
+                let side = match note.hint {
                     Some(crate::model::Verdict::Human) => " (says human)",
                     Some(crate::model::Verdict::Scanner) => " (says scanner)",
                     None => "",
@@ -227,16 +227,16 @@ fn set_aside(text: String, weight: f32, listed: f32) -> String {
 }
 
 /// "this address", or the network by name when the history is its AS's.
-fn served_by(network: bool, analysis: &Analysis, access: &Access) -> String {
+fn served_by(network: bool, enriched: &Enriched, access: &Access) -> String {
     if network {
-        format!("its network ({})", owner_name(analysis, access))
+        format!("its network ({})", owner_name(enriched, access))
     } else {
         "this address".to_string()
     }
 }
 
-fn owner_name(analysis: &Analysis, access: &Access) -> String {
-    escape_controls(&analysis.owner(access).to_string()).into_owned()
+fn owner_name(enriched: &Enriched, access: &Access) -> String {
+    escape_controls(&enriched.owner(access).to_string()).into_owned()
 }
 
 fn quote(ua: &str) -> String {

@@ -315,6 +315,21 @@ impl Signatures {
         }
     }
 
+    /// No entries and every number zero: what stands behind suggestions that
+    /// were stated rather than weighed ([`super::Suggestions::stated`]),
+    /// which never read them.
+    pub(crate) fn none() -> Self {
+        Signatures::assemble(
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            (Weights::zeroed(), Vec::new()),
+            (Tuning::zeroed(), Vec::new()),
+        )
+    }
+
     /// The known network of an address (its index in `networks`): the most
     /// specific listed prefix, else the entry for its AS number.
     pub fn network_for(&self, ip: IpAddr, asn: Option<u32>) -> Option<(usize, NetworkMatch)> {

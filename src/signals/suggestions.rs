@@ -1,7 +1,6 @@
 //! The suggestion pass over a whole campaign, and the table it leaves:
 //! one label and score per access, plus what is needed to say why.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use jiff::tz::TimeZone;
@@ -10,7 +9,6 @@ use super::combine::{self, Suggestion};
 use super::fact::{DbClass, Evidence, Fact, Reason};
 use super::history::address_history;
 use super::method::{is_page_fetch, method_evidence};
-use super::notes::{NoteHint, OwnerNotes};
 use super::owner::owner_evidence;
 use super::pairing::{GroupFact, group_facts};
 use super::params::{T, W};
@@ -22,7 +20,7 @@ use super::spread::ip_spread;
 use super::timing::timing_evidence;
 use super::user_agent::{BrowserReference, agent_evidence, browser_references};
 use super::waves::{Deliveries, Delivery, FirstAccess, Wave, deliveries};
-use crate::analysis::Analysis;
+use crate::enriched::Enriched;
 use crate::model::{Access, Event, IpId, Leaning};
 use crate::ua::UaCategory;
 
@@ -67,7 +65,8 @@ pub struct Suggestions {
     by_agent: Arena,
     /// Address history evidence, by `IpId`.
     history: Vec<Option<Evidence>>,
-    notes: HashMap<IpId, NoteHint>,
+    /// False for [`Suggestions::stated`]: labels with no evidence behind them.
+    weighed: bool,
 }
 
 /// How many accesses got each label.
@@ -79,27 +78,19 @@ pub struct Counts {
 }
 
 impl Suggestions {
-    /// Runs every signal over `analysis`: per-address and per-User-Agent
+    /// Runs every signal over `enriched`: per-address and per-User-Agent
     /// facts once per distinct value, then each access, then the
     /// recipient-level pairing that reads the first pass's scores.
-    pub fn compute(
-        analysis: &Analysis,
-        signatures: Arc<Signatures>,
-        notes: &dyn OwnerNotes,
-    ) -> Suggestions {
+    pub fn compute(enriched: &Enriched, signatures: Arc<Signatures>) -> Suggestions {
         let sigs = &*signatures;
-        let campaign = &analysis.campaign;
+        let campaign = &enriched.campaign;
         let mut scratch = Vec::new();
 
-        let mut notes_by_ip = HashMap::new();
         let mut by_ip = Arena::default();
         for (i, &ip) in campaign.ips.iter().enumerate() {
-            let note = notes.note_hint(ip);
-            owner_evidence(ip, &analysis.owners[i], note.as_ref(), sigs, &mut scratch);
+            let note = enriched.owner_note(IpId(i as u32));
+            owner_evidence(ip, &enriched.owners[i], note, sigs, &mut scratch);
             by_ip.push_from(&mut scratch);
-            if let Some(note) = note {
-                notes_by_ip.insert(IpId(i as u32), note);
-            }
         }
 
         let has_agent: Vec<bool> = campaign
@@ -107,13 +98,13 @@ impl Suggestions {
             .iter()
             .map(|&sym| sigs.agent_for(campaign.strings.get(sym)).is_some())
             .collect();
-        let references = browser_references(analysis, sigs, &has_agent, campaign_date(analysis));
+        let references = browser_references(enriched, sigs, &has_agent, campaign_date(enriched));
         let mut by_agent = Arena::default();
         for (u, &sym) in campaign.user_agents.iter().enumerate() {
             let raw = campaign.strings.get(sym);
             agent_evidence(
                 raw,
-                &analysis.user_agents[u],
+                &enriched.user_agents[u],
                 sigs,
                 &references,
                 &mut scratch,
@@ -121,7 +112,7 @@ impl Suggestions {
             by_agent.push_from(&mut scratch);
         }
 
-        let coverage = screen_coverage(analysis);
+        let coverage = screen_coverage(enriched);
         let n = campaign.accesses.len();
         let mut table = Suggestions {
             signatures: signatures.clone(),
@@ -136,7 +127,7 @@ impl Suggestions {
             by_ip,
             by_agent,
             history: Vec::new(),
-            notes: notes_by_ip,
+            weighed: true,
         };
 
         // Waves are found among first accesses that are machines by
@@ -148,7 +139,7 @@ impl Suggestions {
             .map(|i| {
                 let i = i?;
                 scratch.clear();
-                table.collect_static(analysis, i, &mut scratch);
+                table.collect_static(enriched, i, &mut scratch);
                 Some(FirstAccess {
                     at: campaign.accesses[i].time,
                     machine: combine::score(&scratch) >= sigs.t(T::ThresholdScanner),
@@ -164,7 +155,7 @@ impl Suggestions {
                     .get(i)
                     .iter()
                     .any(|e| matches!(e.fact, Fact::Network { .. } | Fact::Internal));
-                if listed { None } else { analysis.owners[i].asn }
+                if listed { None } else { enriched.owners[i].asn }
             })
             .collect();
         table.history = address_history(campaign, |a| table.history_delay(a), &unlisted, sigs);
@@ -176,7 +167,7 @@ impl Suggestions {
         });
         table.spread = ip_spread(campaign, &by_ip_time, sigs);
         drop(by_ip_time);
-        let browser: Vec<bool> = analysis
+        let browser: Vec<bool> = enriched
             .user_agents
             .iter()
             .zip(&has_agent)
@@ -193,7 +184,7 @@ impl Suggestions {
         let first: Vec<f32> = (0..n)
             .map(|i| {
                 scratch.clear();
-                table.collect(analysis, i, &mut scratch);
+                table.collect(enriched, i, &mut scratch);
                 combine::score(&scratch)
             })
             .collect();
@@ -215,6 +206,27 @@ impl Suggestions {
             .map(|&s| Suggestion::from_score(s, sigs).label)
             .collect();
         table
+    }
+
+    /// Labels given rather than weighed, one per access (fixtures that fix
+    /// what the signals would say; an empty list suggests nothing). They
+    /// have a score of zero and nothing to explain.
+    pub fn stated(labels: Vec<Leaning>) -> Suggestions {
+        Suggestions {
+            signatures: Arc::new(Signatures::none()),
+            scores: vec![0.0; labels.len()],
+            labels,
+            spread: Vec::new(),
+            sessions: Vec::new(),
+            groups: Vec::new(),
+            deliveries: Deliveries::default(),
+            coverage: 0.0,
+            references: Vec::new(),
+            by_ip: Arena::default(),
+            by_agent: Arena::default(),
+            history: Vec::new(),
+            weighed: false,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -293,40 +305,37 @@ impl Suggestions {
         &self.references
     }
 
-    pub(crate) fn note(&self, ip: IpId) -> Option<&NoteHint> {
-        self.notes.get(&ip)
-    }
-
     /// The evidence behind the suggestion at `index`, heaviest first.
-    pub fn evidence(&self, analysis: &Analysis, index: usize) -> Vec<Evidence> {
+    pub fn evidence(&self, enriched: &Enriched, index: usize) -> Vec<Evidence> {
         let mut out = Vec::new();
-        if index >= self.labels.len() || index >= analysis.campaign.accesses.len() {
+        if !self.weighed || index >= self.labels.len() || index >= enriched.campaign.accesses.len()
+        {
             return out;
         }
-        self.collect(analysis, index, &mut out);
+        self.collect(enriched, index, &mut out);
         out.extend(self.group_evidence(self.groups[index]));
         combine::order(&mut out);
         out
     }
 
     /// The reasons behind the suggestion at `index`, heaviest first.
-    pub fn explain(&self, analysis: &Analysis, index: usize) -> Vec<Reason> {
-        let Some(access) = analysis.campaign.accesses.get(index) else {
+    pub fn explain(&self, enriched: &Enriched, index: usize) -> Vec<Reason> {
+        let Some(access) = enriched.campaign.accesses.get(index) else {
             return Vec::new();
         };
-        self.evidence(analysis, index)
+        self.evidence(enriched, index)
             .into_iter()
             .map(|e| Reason {
                 weight: e.weight,
                 family: e.fact.family(),
-                text: describe(&e.fact, e.weight, access, analysis, self),
+                text: describe(&e.fact, e.weight, access, enriched, self),
             })
             .collect()
     }
 
     /// The reasons as one line: `+3.5 fetched 3 s after delivery; …`.
-    pub fn reasons_line(&self, analysis: &Analysis, index: usize) -> String {
-        self.explain(analysis, index)
+    pub fn reasons_line(&self, enriched: &Enriched, index: usize) -> String {
+        self.explain(enriched, index)
             .iter()
             // The weight after the text: a cell that starts with `+` or `-`
             // is a formula to a spreadsheet.
@@ -336,14 +345,14 @@ impl Suggestions {
     }
 
     /// Every signal except the recipient-level group facts.
-    fn collect(&self, analysis: &Analysis, index: usize, out: &mut Vec<Evidence>) {
-        self.collect_static(analysis, index, out);
-        self.collect_context(analysis, index, out);
+    fn collect(&self, enriched: &Enriched, index: usize, out: &mut Vec<Evidence>) {
+        self.collect_static(enriched, index, out);
+        self.collect_context(enriched, index, out);
         // A cloud says "scanners, or people's virtual desktops"; when this
         // very address served many recipients the way people's egress does,
         // that answers the question the network left open, and counting
         // the network as well would hold the address against itself.
-        let ip = analysis.campaign.accesses[index].ip.index();
+        let ip = enriched.campaign.accesses[index].ip.index();
         let own_history_says_people = matches!(
             self.history.get(ip).copied().flatten(),
             Some(Evidence {
@@ -370,9 +379,9 @@ impl Suggestions {
     }
 
     /// What the access says by itself: method, owner, User-Agent, screen.
-    fn collect_static(&self, analysis: &Analysis, index: usize, out: &mut Vec<Evidence>) {
+    fn collect_static(&self, enriched: &Enriched, index: usize, out: &mut Vec<Evidence>) {
         let sigs = &*self.signatures;
-        let campaign = &analysis.campaign;
+        let campaign = &enriched.campaign;
         let access: &Access = &campaign.accesses[index];
         method_evidence(access, campaign, sigs, out);
         out.extend_from_slice(self.by_ip.get(access.ip.index()));
@@ -395,7 +404,7 @@ impl Suggestions {
         screen_evidence(
             access,
             page,
-            &analysis.user_agents[access.user_agent.index()],
+            &enriched.user_agents[access.user_agent.index()],
             self.coverage,
             sigs,
             out,
@@ -404,9 +413,9 @@ impl Suggestions {
 
     /// What the campaign around the access says: timing, the address's
     /// history and spread.
-    fn collect_context(&self, analysis: &Analysis, index: usize, out: &mut Vec<Evidence>) {
+    fn collect_context(&self, enriched: &Enriched, index: usize, out: &mut Vec<Evidence>) {
         let sigs = &*self.signatures;
-        let access: &Access = &analysis.campaign.accesses[index];
+        let access: &Access = &enriched.campaign.accesses[index];
         match self.wave_of_access(access) {
             Some(wave) => out.push(Evidence {
                 weight: sigs.w(W::SendWave),
@@ -487,8 +496,8 @@ impl Suggestions {
 
 /// The share of page views (clicks and submissions fetched as pages) that
 /// carry a screen.
-fn screen_coverage(analysis: &Analysis) -> f32 {
-    let campaign = &analysis.campaign;
+fn screen_coverage(enriched: &Enriched) -> f32 {
+    let campaign = &enriched.campaign;
     let (mut views, mut with_screen) = (0usize, 0usize);
     for access in &campaign.accesses {
         if matches!(access.event, Event::Click | Event::Submit) && is_page_fetch(access, campaign) {
@@ -521,8 +530,8 @@ fn first_accesses(campaign: &crate::model::Campaign) -> Vec<Option<usize>> {
 }
 
 /// The campaign's date (the median access, in UTC), for browser cadences.
-fn campaign_date(analysis: &Analysis) -> Option<jiff::civil::Date> {
-    let mut times: Vec<i64> = analysis
+fn campaign_date(enriched: &Enriched) -> Option<jiff::civil::Date> {
+    let mut times: Vec<i64> = enriched
         .campaign
         .accesses
         .iter()

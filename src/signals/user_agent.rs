@@ -8,7 +8,7 @@ use jiff::civil::Date;
 use super::fact::{Evidence, Fact};
 use super::params::{T, W};
 use super::signatures::Signatures;
-use crate::analysis::Analysis;
+use crate::enriched::Enriched;
 use crate::model::Event;
 use crate::ua::{UaCategory, UaInfo};
 
@@ -28,14 +28,14 @@ pub struct BrowserReference {
 /// because the newest versions are taken, and rollouts lag, so the cadence
 /// figure is lowered by two releases.
 pub fn browser_references(
-    analysis: &Analysis,
+    enriched: &Enriched,
     sigs: &Signatures,
     has_agent: &[bool],
     date: Option<Date>,
 ) -> Vec<Option<BrowserReference>> {
-    let campaign = &analysis.campaign;
+    let campaign = &enriched.campaign;
     let mut pairs: Vec<Vec<(u32, u32)>> = vec![Vec::new(); sigs.browsers.len()];
-    let family_of: Vec<Option<usize>> = analysis
+    let family_of: Vec<Option<usize>> = enriched
         .user_agents
         .iter()
         .map(|info| sigs.browsers.iter().position(|b| b.family == info.browser))
@@ -50,7 +50,7 @@ pub fn browser_references(
         if has_agent[u] {
             continue;
         }
-        if let (Some(f), Some(major)) = (family_of[u], analysis.user_agents[u].major_version()) {
+        if let (Some(f), Some(major)) = (family_of[u], enriched.user_agents[u].major_version()) {
             pairs[f].push((recipient.0, major));
         }
     }

@@ -16,9 +16,6 @@ pub struct DatabaseLabel {
     pub built: Option<String>,
 }
 
-/// Why the suggestion leans the way it does, per access.
-pub type Reasons = Arc<dyn Fn(u32) -> Vec<String> + Send + Sync>;
-
 /// The immutable parts a background view build needs, cheap to clone.
 #[derive(Clone)]
 pub struct Snapshot {
@@ -43,7 +40,6 @@ impl Snapshot {
 pub struct Loaded {
     pub analysis: Arc<Analysis>,
     pub suggestions: Arc<Vec<Leaning>>,
-    pub reasons: Option<Reasons>,
     pub book: LabelBook,
     pub notes: Arc<Vec<Option<Arc<str>>>>,
     pub databases: Vec<DatabaseLabel>,
@@ -56,19 +52,29 @@ pub struct Loaded {
 }
 
 impl Loaded {
-    /// Derives the index, the resolved verdicts and the counts (O(accesses)).
-    pub fn new(
-        analysis: Arc<Analysis>,
-        suggestions: Vec<Leaning>,
-        book: LabelBook,
-        notes: Vec<Option<Arc<str>>>,
-    ) -> Self {
-        let mut suggestions = suggestions;
+    /// Everything the screen starts from, taken from `analysis` as the
+    /// pipeline judged it: the verdicts it resolved (not resolved again), the
+    /// label book as a cache of the same knowledge, the suggestions, the
+    /// owner notes, the databases; and derived from it, the index and the
+    /// counts (O(accesses)).
+    pub fn new(analysis: Arc<Analysis>) -> Self {
+        let mut suggestions = analysis.suggestions().labels().to_vec();
         suggestions.resize(analysis.campaign.accesses.len(), Leaning::Unsure);
-        let mut notes = notes;
-        notes.resize(analysis.campaign.ips.len(), None);
+        let notes = analysis.note_texts();
+        let book = LabelBook::from_verdicts(analysis.verdicts());
         let index = Arc::new(ReviewIndex::new(&analysis.campaign));
-        let verdicts = Arc::new(crate::review::resolve_all(&book, &analysis));
+        let verdicts = Arc::new(analysis.verdict_column());
+        let databases = analysis
+            .databases
+            .iter()
+            .map(|info| DatabaseLabel {
+                name: info.path.file_name().map_or_else(
+                    || info.database_type.clone(),
+                    |n| n.to_string_lossy().into_owned(),
+                ),
+                built: Some(info.build_date()),
+            })
+            .collect();
         let suggestions = Arc::new(suggestions);
         let notes = Arc::new(notes);
         let counts = Counts::new(&ReviewContext {
@@ -80,10 +86,9 @@ impl Loaded {
         Loaded {
             analysis,
             suggestions,
-            reasons: None,
             book,
             notes,
-            databases: Vec::new(),
+            databases,
             warnings: Vec::new(),
             index,
             verdicts,
@@ -95,7 +100,6 @@ impl Loaded {
 /// The campaign on screen.
 pub struct Data {
     pub snapshot: Snapshot,
-    pub reasons: Option<Reasons>,
     pub index: Arc<ReviewIndex>,
     pub book: LabelBook,
     pub counts: Counts,
@@ -112,7 +116,6 @@ impl Data {
                 suggestions: loaded.suggestions,
                 notes: loaded.notes,
             },
-            reasons: loaded.reasons,
             index: loaded.index,
             book: loaded.book,
             counts: loaded.counts,
@@ -127,6 +130,18 @@ impl Data {
 
     pub fn ctx(&self) -> ReviewContext<'_> {
         self.snapshot.ctx()
+    }
+
+    /// Why the suggestion for access `i` leans the way it does, heaviest
+    /// first: `+3.5 fetched 3 s after delivery`.
+    pub fn reasons(&self, i: u32) -> Vec<String> {
+        let analysis = self.analysis();
+        analysis
+            .suggestions()
+            .explain(analysis, i as usize)
+            .into_iter()
+            .map(|r| format!("{:+.1} {}", r.weight, r.text))
+            .collect()
     }
 
     pub fn recount(&mut self) {

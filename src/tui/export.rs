@@ -7,34 +7,18 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 
 use crate::analysis::Analysis;
+use crate::kb::describe_source;
 use crate::report::{Column, Layout, ReportColumn, write_csv_cells};
-use crate::review::{LabelBook, LabelKey};
+use crate::review::LabelBook;
 
 /// `rule asn:8075 (2026-09-28, sato)` or `access (2026-10-02, sato)`, the
 /// knowledge base's wording, with the date in the analysis's zone.
 pub fn verdict_source(book: &LabelBook, analysis: &Analysis, i: u32) -> Option<String> {
     let (key, info) = book.resolve(analysis, i)?;
-    let mut when_who = Vec::new();
-    if let Some(at) = info.at {
-        when_who.push(
-            at.to_jiff()
-                .to_zoned_datetime(analysis.zone.clone())
-                .date()
-                .to_string(),
-        );
-    }
-    if let Some(analyst) = &info.analyst {
-        when_who.push(analyst.to_string());
-    }
-    let what = match key {
-        LabelKey::Access(_) => "access".to_string(),
-        rule => format!("rule {rule}"),
-    };
-    Some(if when_who.is_empty() {
-        what
-    } else {
-        format!("{what} ({})", when_who.join(", "))
-    })
+    let date = info
+        .at
+        .map(|at| at.to_jiff().to_zoned_datetime(analysis.zone.clone()).date());
+    Some(describe_source(&key, date, info.analyst.as_deref()))
 }
 
 /// Writes the report CSV for Excel with the verdicts of `book`.

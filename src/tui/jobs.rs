@@ -16,37 +16,8 @@ use super::store::{LabelStore, StoreError, StoredLabels};
 use crate::analysis::Analysis;
 use crate::atomic_file::{self, Access};
 use crate::input::LoadProgress;
+use crate::pipeline::{Observer, PipelineError, PrepareOptions, Stage, Warning, prepare};
 use crate::review::{GroupKey, LabelBook, ViewRows, ViewSpec, build_view};
-
-/// What the loader is doing, for the progress line.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[repr(u8)]
-pub enum Stage {
-    Reading = 0,
-    Enriching = 1,
-    Suggesting = 2,
-    Labels = 3,
-}
-
-impl Stage {
-    pub fn title(self) -> &'static str {
-        match self {
-            Stage::Reading => "reading",
-            Stage::Enriching => "looking up owners",
-            Stage::Suggesting => "weighing the evidence",
-            Stage::Labels => "reading the knowledge base",
-        }
-    }
-
-    fn from_u8(v: u8) -> Stage {
-        match v {
-            1 => Stage::Enriching,
-            2 => Stage::Suggesting,
-            3 => Stage::Labels,
-            _ => Stage::Reading,
-        }
-    }
-}
 
 /// Shared between the load thread and the screen: the reader's counters and
 /// cancel flag, which the screen reads on every tick, and the stage.
@@ -62,7 +33,11 @@ impl Progress {
     }
 
     pub fn stage(&self) -> Stage {
-        Stage::from_u8(self.stage.load(Ordering::Relaxed))
+        match self.stage.load(Ordering::Relaxed) {
+            1 => Stage::Enriching,
+            2 => Stage::Suggesting,
+            _ => Stage::Reading,
+        }
     }
 
     pub fn cancelled(&self) -> bool {
@@ -75,7 +50,47 @@ impl Progress {
 }
 
 /// Loads a campaign: reads, enriches, suggests, resolves labels.
-pub type Loader = Box<dyn FnOnce(&Progress) -> Result<Loaded, String> + Send>;
+pub type Loader = Box<dyn FnOnce(&Progress) -> Result<Loaded, PipelineError> + Send>;
+
+/// The loader of a campaign [`prepare`]d from `options`: the stages go to
+/// the progress line, the warnings (after `first_warnings`, from opening the
+/// knowledge base) to the read-errors panel. Nothing here may print: the
+/// screen is up.
+pub fn prepare_loader(options: PrepareOptions, first_warnings: Vec<String>) -> Loader {
+    Box::new(move |progress: &Progress| {
+        let mut heard = Heard {
+            progress: Some(progress),
+            warnings: first_warnings,
+        };
+        let prepared = prepare(&options, &progress.load, &mut heard)?;
+        let mut loaded = Loaded::new(Arc::new(prepared.analysis));
+        loaded.warnings = heard.warnings;
+        Ok(loaded)
+    })
+}
+
+/// What the screen hears from the pipeline: stages for the progress line
+/// (when there is one), warnings as sentences for the read-errors panel.
+#[derive(Default)]
+pub struct Heard<'a> {
+    pub progress: Option<&'a Progress>,
+    pub warnings: Vec<String>,
+}
+
+impl Observer for Heard<'_> {
+    fn stage(&mut self, stage: Stage) {
+        if let Some(progress) = self.progress {
+            progress.set_stage(stage);
+        }
+    }
+
+    fn warning(&mut self, warning: Warning) {
+        self.warnings.push(match warning {
+            Warning::KnowledgeBase(w) => format!("knowledge base: {w}"),
+            other => other.to_string(),
+        });
+    }
+}
 
 /// Where the selection should stay across a rebuild.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -209,7 +224,7 @@ pub fn spawn_load(
         send(match result {
             _ if progress.cancelled() => JobResult::LoadCancelled,
             Ok(loaded) => JobResult::Loaded(Box::new(loaded)),
-            Err(message) => JobResult::LoadFailed(message),
+            Err(err) => JobResult::LoadFailed(err.with_causes()),
         });
     });
 }

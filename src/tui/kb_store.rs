@@ -1,15 +1,15 @@
-//! The knowledge base as the screen's label store: rules and access verdicts
-//! are read from it when the campaign loads, and every label is written to it
-//! (appended and synced) before the screen says "saved".
+//! The knowledge base as the screen's label store: every label is written to
+//! it (appended and synced) before the screen says "saved", and its rules,
+//! access verdicts and notes are read again when another whoclicked changed
+//! them. (The first picture comes with the analysis, resolved by the pipeline.)
 
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use super::store::{LabelStore, LabelWrite, StoreError, StoredLabels};
 use crate::analysis::Analysis;
-use crate::kb::{self, Author, Category, Entry, Fingerprinter, Key, KnowledgeBase, Slot};
-use crate::model::Timestamp;
-use crate::review::{LabelBook, LabelInfo, LabelKey};
+use crate::kb::{self, Author, Entry, Key, KnowledgeBase, Slot};
+use crate::model::IpId;
+use crate::review::{LabelBook, LabelKey};
 
 /// An open knowledge base and who writes to it.
 /// The knowledge base is shared: the load thread runs the analysis pipeline
@@ -38,74 +38,24 @@ impl KbStore {
             .lock()
             .map_err(|_| StoreError("the knowledge base is unusable after an earlier crash".into()))
     }
-
-    /// Problems the knowledge base met while reading (a torn last line…),
-    /// as sentences for the read-errors panel.
-    pub fn take_warnings(&mut self) -> Vec<String> {
-        match self.lock() {
-            Ok(mut kb) => kb
-                .take_warnings()
-                .into_iter()
-                .map(|w| format!("knowledge base: {w}"))
-                .collect(),
-            Err(err) => vec![err.to_string()],
-        }
-    }
-}
-
-fn info_of(entry: &Entry) -> Option<LabelInfo> {
-    Some(LabelInfo {
-        verdict: entry.verdict_value()?,
-        analyst: Some(Arc::from(entry.analyst())),
-        at: Timestamp::from_jiff(entry.time()),
-        note: entry.note().map(Arc::from),
-    })
-}
-
-fn key_of(key: &Key) -> Option<LabelKey> {
-    match *key {
-        Key::Ip(ip) => Some(LabelKey::Ip(ip)),
-        Key::Net(net) => Some(LabelKey::network(net)),
-        Key::Asn(n) => Some(LabelKey::Asn(n)),
-        Key::Access(_) => None,
-    }
 }
 
 impl LabelStore for KbStore {
+    /// What the knowledge base says about the campaign, resolved the way the
+    /// pipeline resolves it (the same call), as a label book and notes.
     fn load(&mut self, analysis: &Analysis) -> Result<StoredLabels, StoreError> {
         let kb = self.lock()?;
         let campaign = &analysis.campaign;
-        let mut book = LabelBook::new();
-        for category in [Category::Ip, Category::Net, Category::Asn] {
-            for entry in kb.list(Some(category)) {
-                if let (Some(key), Some(info)) = (key_of(&entry.key()), info_of(entry)) {
-                    book.set(key, Some(info));
-                }
-            }
-        }
-        let access_entries = kb.list(Some(Category::Access));
-        if !access_entries.is_empty() {
-            let wanted: HashMap<kb::Fingerprint, &Entry> = access_entries
-                .into_iter()
-                .filter_map(|e| match e.key() {
-                    Key::Access(fp) => Some((fp, e)),
-                    _ => None,
-                })
-                .collect();
-            let fingerprinter = Fingerprinter::new(campaign);
-            for (i, access) in campaign.accesses.iter().enumerate() {
-                let fp = fingerprinter.fingerprint(access);
-                if let Some(info) = wanted.get(&fp).and_then(|e| info_of(e)) {
-                    book.set(LabelKey::Access(i as u32), Some(info));
-                }
-            }
-        }
-        let notes = campaign
-            .ips
-            .iter()
-            .map(|&ip| kb.note_for(ip).map(|n| Arc::from(n.text)))
+        let verdicts = kb.resolve_campaign(campaign, |ip: IpId| analysis.owners[ip.index()].asn);
+        let notes = kb
+            .notes_for(&campaign.ips)
+            .into_iter()
+            .map(|n| n.map(|n| n.text))
             .collect();
-        Ok(StoredLabels { book, notes })
+        Ok(StoredLabels {
+            book: LabelBook::from_verdicts(&verdicts),
+            notes,
+        })
     }
 
     fn write(&mut self, analysis: &Analysis, writes: &[LabelWrite]) -> Result<(), StoreError> {
@@ -129,7 +79,7 @@ impl LabelStore for KbStore {
                 (rule, verdict) => {
                     let key = match rule {
                         LabelKey::Ip(ip) => Key::from_ip(ip),
-                        LabelKey::Network(net) => {
+                        LabelKey::Net(net) => {
                             Key::from_network(net).map_err(|e| StoreError(e.to_string()))?
                         }
                         LabelKey::Asn(n) => Key::Asn(n),

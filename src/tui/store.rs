@@ -30,7 +30,8 @@ pub struct StoreError(pub String);
 /// The durable home of labels.
 pub trait LabelStore: Send {
     /// Everything that applies to `analysis`: its access verdicts, every rule
-    /// (IP, network, AS) and the owner notes.
+    /// (IP, network, AS) covering one of its addresses, and the owner notes.
+    /// The screen starts from the analysis itself; this is for re-reading.
     fn load(&mut self, analysis: &Analysis) -> Result<StoredLabels, StoreError>;
 
     /// Records `writes` as one batch, durably: when this returns `Ok` the

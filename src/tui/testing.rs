@@ -14,9 +14,11 @@ use super::jobs::Progress;
 use super::store::{LabelStore, MemoryLog, MemoryStore};
 use super::{Executor, act, draw_offscreen};
 use crate::analysis::Analysis;
+use crate::enriched::Enriched;
+use crate::kb::CampaignVerdicts;
 use crate::model::{Campaign, Event, Leaning, LogFormat, NewAccess, Screen, Timestamp};
 use crate::owner::Owner;
-use crate::review::LabelBook;
+use crate::signals::Suggestions;
 use crate::testing::Rng;
 
 /// 2026-10-01 09:00:00 +09:00, when the synthetic mail goes out.
@@ -142,13 +144,21 @@ pub fn synthetic(n: usize) -> Loaded {
         suggestions.push(source.leaning);
     }
     let owners = owners_for(&c);
-    let analysis = Arc::new(Analysis::new(c, owners, tokyo()));
-    let mut loaded = Loaded::new(analysis, suggestions, LabelBook::new(), Vec::new());
+    let mut loaded = Loaded::new(stated(c, owners, suggestions));
     loaded.databases = vec![DatabaseLabel {
         name: "synthetic-asn".to_string(),
         built: Some("2026-09-20".to_string()),
     }];
     loaded
+}
+
+/// An analysis of `c` with the suggestions fixed by hand and no verdicts.
+fn stated(c: Campaign, owners: Vec<Owner>, suggestions: Vec<Leaning>) -> Arc<Analysis> {
+    Arc::new(Analysis::from_parts(
+        Enriched::new(c, owners, tokyo()),
+        Suggestions::stated(suggestions),
+        CampaignVerdicts::default(),
+    ))
 }
 
 /// The owner of each address of `c`, from the synthetic sources' ranges.
@@ -361,8 +371,7 @@ pub fn traps() -> Loaded {
         Leaning::Unsure,
         Leaning::Unsure,
     ];
-    let analysis = Arc::new(Analysis::new(c, owners, tokyo()));
-    let mut loaded = Loaded::new(analysis, suggestions, LabelBook::new(), Vec::new());
+    let mut loaded = Loaded::new(stated(c, owners, suggestions));
     loaded.databases = vec![DatabaseLabel {
         name: "test-asn".to_string(),
         built: Some("2026-09-20".to_string()),

@@ -123,11 +123,7 @@ pub fn variant(format: Format) -> &'static str {
 
 /// The confusion of the suggestions the pipeline made for one campaign.
 pub fn confusion(labelled: &Labelled) -> Confusion {
-    let table = labelled
-        .analysis
-        .suggestions
-        .as_ref()
-        .expect("the pipeline suggests");
+    let table = labelled.analysis.suggestions();
     let mut confusion = Confusion::default();
     for (i, &actor) in labelled.actors.iter().enumerate() {
         confusion.add(actor, table.label(i).expect("one suggestion per access"));

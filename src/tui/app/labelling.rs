@@ -546,7 +546,7 @@ fn group_scope(analysis: &Analysis, group: &crate::review::Group) -> Option<Scop
                 GroupKey::Ip(id) => Scope::Ip(id),
                 _ => Scope::Accesses(group.members.clone()),
             },
-            LabelKey::Network(net) => Scope::Network(net),
+            LabelKey::Net(net) => Scope::Network(net),
             LabelKey::Asn(n) => Scope::Asn(n),
             LabelKey::Access(i) => Scope::Access(i),
         }),

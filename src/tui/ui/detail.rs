@@ -85,8 +85,8 @@ pub fn lines(data: &Data, theme: Theme, i: u32) -> Vec<Line<'static>> {
     verdict.push(field(theme, "suggestion"));
     verdict.push(Span::styled(leaning.as_str(), theme.suggestion(leaning)));
     out.push(Line::from(verdict));
-    if let Some(reasons) = &data.reasons {
-        let reasons = reasons(i);
+    {
+        let reasons = data.reasons(i);
         if !reasons.is_empty() {
             let text: Vec<String> = reasons.iter().map(|r| esc(r)).collect();
             out.push(Line::from(vec![
