@@ -13,6 +13,7 @@ use whoclicked::pipeline::{
     CampaignSource, KnowledgeSource, Observer, PipelineError, PrepareOptions, Stage, Warning,
     prepare,
 };
+#[cfg(feature = "tui")]
 use whoclicked::tui::jobs::{Progress, prepare_loader};
 
 /// Everything the observer heard, in order.
@@ -191,6 +192,7 @@ fn a_cancelled_load_stops_with_cancelled() {
     );
 }
 
+#[cfg(feature = "tui")]
 #[test]
 fn the_screen_starts_from_the_verdicts_the_pipeline_resolved() {
     let tmp = tempfile::tempdir().unwrap();
