@@ -1,5 +1,5 @@
 //! Prints the confusion matrix of the suggestions on the labelled
-//! evaluation set (tests/support), read through the log readers, the owner
+//! evaluation set (tests/it/support/eval), read through the log readers, the owner
 //! databases and the pipeline: per campaign, per log variant and overall,
 //! with the counts per actor. `cargo bench --bench accuracy`.
 //!
@@ -8,7 +8,7 @@
 //! `WHOCLICKED_EVAL_NEIGHBOURS=1` adds the same recipient's accesses within
 //! ten minutes. Last, the time the suggestions take over a million accesses.
 
-#[path = "../tests/support/mod.rs"]
+#[path = "../tests/it/support/eval/mod.rs"]
 mod support;
 
 use std::collections::BTreeMap;

@@ -1,8 +1,8 @@
 //! Load speed on generated 1M-line inputs of each format:
 //! `cargo bench --bench input_speed`.
 
-#[path = "../tests/input_support/mod.rs"]
-mod input_support;
+#[path = "../tests/it/support/logs.rs"]
+mod logs;
 
 use std::path::Path;
 use std::time::Instant;
@@ -62,20 +62,20 @@ fn main() {
 fn combined_log_speed() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("access.log");
-    std::fs::write(&path, input_support::combined_log(LINES)).unwrap();
-    measure("combined", &path, input_support::combined_accesses(LINES));
+    std::fs::write(&path, logs::combined_log(LINES)).unwrap();
+    measure("combined", &path, logs::combined_accesses(LINES));
 }
 
 fn native_csv_speed() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("clicks.csv");
-    std::fs::write(&path, input_support::native_csv(LINES)).unwrap();
+    std::fs::write(&path, logs::native_csv(LINES)).unwrap();
     measure("native CSV", &path, LINES);
 }
 
 fn gophish_events_speed() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("events.csv");
-    std::fs::write(&path, input_support::gophish_events(LINES)).unwrap();
-    measure("GoPhish events", &path, LINES - input_support::RECIPIENTS);
+    std::fs::write(&path, logs::gophish_events(LINES)).unwrap();
+    measure("GoPhish events", &path, LINES - logs::RECIPIENTS);
 }

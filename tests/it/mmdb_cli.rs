@@ -1,7 +1,6 @@
 //! `whoclicked mmdb build` and `whoclicked mmdb info` through the binary.
 
-#[path = "fixtures/mmdb/fixtures.rs"]
-mod fixtures;
+use crate::support::mmdb as fixtures;
 
 use std::path::Path;
 use std::process::{Command, Output};

@@ -1,5 +1,5 @@
 //! The bundled demo's files (`assets/demo/`): `campaign.csv` and `ranges.tsv`
-//! are exactly what the generator in `tests/support/demo/` writes, every row is
+//! are exactly what the generator in `tests/it/support/demo/` writes, every row is
 //! well formed except the three broken on purpose, the README lists the owner
 //! table as it is, and (an extra test run by `.ci/run`) the owner table agrees
 //! with a real ASN database. The story itself is tested in `demo_story.rs`.
@@ -7,8 +7,7 @@
 //! Refresh the committed files after changing the generator with
 //! `WHOCLICKED_REGENERATE_DEMO=1 cargo test --test demo_files`.
 
-#[path = "support/demo/mod.rs"]
-mod demo;
+use crate::support::demo;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::{IpAddr, Ipv4Addr};
@@ -59,7 +58,7 @@ fn check_or_regenerate(path: &str, generated: &str) {
     let committed = std::fs::read_to_string(path).unwrap_or_default();
     if committed != generated {
         panic!(
-            "{path} is not what tests/support/demo/ generates ({}).\n\
+            "{path} is not what tests/it/support/demo/ generates ({}).\n\
              If the generator change is intended, refresh the committed file with\n\
              \n    {REGENERATE}=1 cargo test --test demo_files\n\n\
              and update the ground-truth table in assets/demo/README.md.",

@@ -1,7 +1,6 @@
 //! Owner lookups over fixture databases of every schema, merged.
 
-#[path = "fixtures/mmdb/fixtures.rs"]
-mod fixtures;
+use crate::support::mmdb as fixtures;
 
 use std::net::IpAddr;
 use std::path::PathBuf;

@@ -4,7 +4,7 @@
 //! effect runs inline (see `tui::testing`), so each test reads the state right
 //! after the keys. Labelling is in `tui_update_labelling.rs`.
 
-mod tui_support;
+use crate::support::screen;
 
 use whoclicked::model::Verdict;
 use whoclicked::review::{
@@ -16,7 +16,7 @@ use whoclicked::tui::keymap::{Key, Mode};
 use whoclicked::tui::testing::{synthetic_app, traps_app};
 use whoclicked::tui::{act, press};
 
-use tui_support::{groups, keys, message, rows, select_access, typed, view_by};
+use screen::{groups, keys, message, rows, select_access, typed, view_by};
 
 #[test]
 fn moving_stays_inside_and_pages() {

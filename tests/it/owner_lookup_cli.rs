@@ -1,7 +1,6 @@
 //! `whoclicked lookup` through the binary.
 
-#[path = "fixtures/mmdb/fixtures.rs"]
-mod fixtures;
+use crate::support::mmdb as fixtures;
 
 use std::io::Write;
 use std::path::Path;

@@ -1,7 +1,7 @@
 //! A 200k-line input loads completely and correctly (speed is measured in
 //! `benches/input_speed.rs`, not here).
 
-mod input_support;
+use crate::support::logs;
 
 use std::sync::atomic::Ordering;
 
@@ -18,7 +18,7 @@ fn options() -> LoadOptions {
 #[test]
 fn loads_200k_combined_lines() {
     let lines = 200_000;
-    let text = input_support::combined_log(lines);
+    let text = logs::combined_log(lines);
     let progress = LoadProgress::default();
     let mut c = Campaign::new();
     read_into(&mut c, "access.log", text.as_bytes(), &options(), &progress).unwrap();
@@ -28,9 +28,9 @@ fn loads_200k_combined_lines() {
         "{:?}",
         &c.issues[..c.issues.len().min(3)]
     );
-    assert_eq!(c.accesses.len(), input_support::combined_accesses(lines));
+    assert_eq!(c.accesses.len(), logs::combined_accesses(lines));
     // Stylesheet lines (every fifth) happen to cover a fifth of the rids.
-    assert_eq!(c.recipients.len(), input_support::RECIPIENTS * 4 / 5);
+    assert_eq!(c.recipients.len(), logs::RECIPIENTS * 4 / 5);
     assert_eq!(c.files[0].rows, lines as u64);
     assert_eq!(progress.rows.load(Ordering::Relaxed), lines as u64);
     assert_eq!(
@@ -53,7 +53,7 @@ fn loads_200k_combined_lines() {
 #[test]
 fn loads_200k_native_rows() {
     let rows = 200_000;
-    let text = input_support::native_csv(rows);
+    let text = logs::native_csv(rows);
     let mut c = Campaign::new();
     read_into(
         &mut c,
@@ -69,7 +69,7 @@ fn loads_200k_native_rows() {
         &c.issues[..c.issues.len().min(3)]
     );
     assert_eq!(c.accesses.len(), rows);
-    assert_eq!(c.recipients.len(), input_support::RECIPIENTS);
+    assert_eq!(c.recipients.len(), logs::RECIPIENTS);
     let last = c.accesses.last().unwrap();
     assert_eq!((last.row as usize, last.line as usize), (rows, rows + 1));
     assert_eq!(last.time.to_string(), "2026-10-02T22:33:19Z");
@@ -83,7 +83,7 @@ fn loads_200k_native_rows() {
 #[test]
 fn loads_200k_gophish_events() {
     let rows = 200_000;
-    let text = input_support::gophish_events(rows);
+    let text = logs::gophish_events(rows);
     let mut c = Campaign::new();
     read_into(
         &mut c,
@@ -99,9 +99,9 @@ fn loads_200k_gophish_events() {
         "{:?}",
         &c.issues[..c.issues.len().min(3)]
     );
-    assert_eq!(c.accesses.len(), rows - input_support::RECIPIENTS);
-    assert_eq!(c.recipients.len(), input_support::RECIPIENTS);
-    assert_eq!(c.delivered_count(), input_support::RECIPIENTS);
+    assert_eq!(c.accesses.len(), rows - logs::RECIPIENTS);
+    assert_eq!(c.recipients.len(), logs::RECIPIENTS);
+    assert_eq!(c.delivered_count(), logs::RECIPIENTS);
     let submits: Vec<_> = c
         .accesses
         .iter()

@@ -30,9 +30,11 @@ fn verdict_of(i: u32) -> Verdict {
 }
 
 fn child(helper: &str, dir: &Path, tag: u32) -> Child {
+    // Test names are module paths without the crate's name: `kb_processes::child_appender`.
+    let module = module_path!().split_once("::").map_or("", |(_, rest)| rest);
     Command::new(std::env::current_exe().unwrap())
         .args([
-            helper,
+            &format!("{module}::{helper}"),
             "--exact",
             "--ignored",
             "--nocapture",

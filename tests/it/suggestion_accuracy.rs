@@ -1,4 +1,4 @@
-//! The suggestions against labelled campaigns (tests/support), read through
+//! The suggestions against labelled campaigns (tests/it/support/eval), read through
 //! the log readers, the owner databases and the pipeline: fails below the
 //! floors the issue sets — at least 97 % of scanner accesses suggested
 //! scanner, at most 1 % of human accesses suggested scanner, at most 5 % of
@@ -6,7 +6,7 @@
 //! and without delivery times, GoPhish, access logs), so that one variant's
 //! strength cannot hide another's weakness.
 
-mod support;
+use crate::support::eval as support;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

@@ -4,7 +4,7 @@
 //! stores. Every effect runs inline (see `tui::testing`), so each test reads the
 //! state right after the keys. Moving around is in `tui_update_moving.rs`.
 
-mod tui_support;
+use crate::support::screen;
 
 use whoclicked::model::Verdict;
 use whoclicked::review::{GroupBy, GroupKey, LabelBook, LabelKey, ViewKind};
@@ -13,7 +13,7 @@ use whoclicked::tui::press;
 use whoclicked::tui::store::LabelWrite;
 use whoclicked::tui::testing::traps_app;
 
-use tui_support::{
+use screen::{
     ip, keys, message, rows, select_access, select_group, typed, verdict, verdicts, view_by,
 };
 

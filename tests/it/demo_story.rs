@@ -5,8 +5,7 @@
 //! ground-truth table and named people are true. The files themselves are
 //! tested in `demo_files.rs`.
 
-#[path = "support/demo/mod.rs"]
-mod demo;
+use crate::support::demo;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 

@@ -1,8 +1,7 @@
 //! The writer, read back with the `maxminddb` crate and with libmaxminddb's
 //! `mmdblookup`.
 
-#[path = "fixtures/mmdb/fixtures.rs"]
-mod fixtures;
+use crate::support::mmdb as fixtures;
 
 use std::net::IpAddr;
 

@@ -1,7 +1,6 @@
 //! Finding databases: explicit files, WHOCLICKED_MMDB, default places.
 
-#[path = "fixtures/mmdb/fixtures.rs"]
-mod fixtures;
+use crate::support::mmdb as fixtures;
 
 use std::ffi::OsString;
 

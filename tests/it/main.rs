@@ -1,0 +1,45 @@
+//! The integration tests, as one test crate: one link step instead of one
+//! per file. Each module is one area (its name says which); `support` holds
+//! the generators and helpers they share. The screen's tests need the `tui`
+//! feature (on by default).
+
+mod support;
+
+mod cli_kb;
+mod cli_report;
+mod demo_database;
+mod demo_files;
+mod demo_story;
+mod input_combined;
+mod input_gophish;
+mod input_large;
+mod input_native;
+mod input_robustness;
+mod kb_processes;
+mod kb_resolve;
+mod kb_store;
+mod mmdb_cli;
+mod mmdb_writer;
+mod owner_discover;
+mod owner_fixtures;
+mod owner_lookup_cli;
+mod owner_shared_data;
+mod pipeline_prepare;
+mod report_formats;
+#[cfg(feature = "tui")]
+mod review_labels;
+mod review_model;
+mod signature_asns;
+mod suggestion_accuracy;
+#[cfg(feature = "tui")]
+mod tui_e2e;
+#[cfg(feature = "tui")]
+mod tui_kb;
+#[cfg(feature = "tui")]
+mod tui_render;
+#[cfg(feature = "tui")]
+mod tui_resize;
+#[cfg(feature = "tui")]
+mod tui_update_labelling;
+#[cfg(feature = "tui")]
+mod tui_update_moving;
