@@ -3,9 +3,9 @@
 //! thresholds. Nothing hidden: the reasons are the summed terms, ordered by
 //! how much each weighs.
 
-use super::fact::Evidence;
-use super::params::T;
+use super::evidence::Evidence;
 use super::signatures::Signatures;
+use super::signatures::params::T;
 use crate::model::Leaning;
 
 /// The suggestion for one access.
@@ -48,7 +48,7 @@ pub fn order(evidence: &mut [Evidence]) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::fact::Fact;
+    use super::super::evidence::Fact;
     use super::*;
 
     #[test]

@@ -17,33 +17,20 @@
 //! [`Analysis`](crate::analysis::Analysis) holds both.
 
 pub mod combine;
-mod fact;
-mod history;
-mod method;
-mod owner;
-mod pairing;
-pub mod params;
+mod evidence;
+mod families;
 mod reasons;
-mod screen;
-mod session;
-mod signature_file;
 mod signatures;
-mod spread;
 mod suggestions;
-mod timing;
-mod user_agent;
-mod waves;
 
 pub use crate::model::Leaning;
 pub use combine::Suggestion;
-pub use fact::{DbClass, Evidence, Fact, Family, Reason, human_duration};
-pub use signature_file::{
-    BUILTIN, ENV_VAR, FILE_NAME, FORMAT, SignatureError, default_user_file, user_file,
-};
+pub use evidence::{DbClass, Evidence, Fact, Family, Reason, human_duration};
+pub use families::user_agent::BrowserReference;
+pub use families::waves::{Delivery, Wave};
 pub use signatures::{
-    AgentEntry, AgentKind, BrowserEntry, NetworkEntry, NetworkKind, NetworkMatch, Origin,
-    Signatures, SourceInfo, TimingBand,
+    AgentEntry, AgentKind, BUILTIN, BrowserEntry, ENV_VAR, FILE_NAME, FORMAT, NetworkEntry,
+    NetworkKind, NetworkMatch, Origin, SignatureError, Signatures, SourceInfo, TimingBand,
+    default_user_file, params, user_file,
 };
 pub use suggestions::{Counts, Suggestions};
-pub use user_agent::BrowserReference;
-pub use waves::{Delivery, Wave};

@@ -1,9 +1,9 @@
 //! How each fact reads in the detail pane and the `reasons` column: one
 //! line, concrete numbers, the owner and agent as the analyst knows them.
 
-use super::fact::{Fact, human_duration};
-use super::params::W;
+use super::evidence::{Fact, human_duration};
 use super::signatures::AgentKind;
+use super::signatures::params::W;
 use super::suggestions::Suggestions;
 use crate::enriched::Enriched;
 use crate::model::{Access, Event};

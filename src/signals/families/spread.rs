@@ -6,9 +6,9 @@
 
 use std::collections::HashMap;
 
-use super::params::T;
-use super::signatures::Signatures;
 use crate::model::Campaign;
+use crate::signals::signatures::Signatures;
+use crate::signals::signatures::params::T;
 
 /// The least span over which an address's average rate is taken, so that a
 /// scanner active for two minutes is not judged by its own burst alone.

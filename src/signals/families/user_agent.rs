@@ -5,11 +5,11 @@
 
 use jiff::civil::Date;
 
-use super::fact::{Evidence, Fact};
-use super::params::{T, W};
-use super::signatures::Signatures;
 use crate::enriched::Enriched;
 use crate::model::Event;
+use crate::signals::evidence::{Evidence, Fact};
+use crate::signals::signatures::Signatures;
+use crate::signals::signatures::params::{T, W};
 use crate::ua::{UaCategory, UaInfo};
 
 /// The version a browser family's users are at in this campaign, per
@@ -266,7 +266,7 @@ mod tests {
         assert!(matches!(
             facts("python-requests/2.31.0")[0],
             Fact::Agent {
-                kind: super::super::signatures::AgentKind::Library,
+                kind: crate::signals::signatures::AgentKind::Library,
                 ..
             }
         ));
@@ -276,7 +276,7 @@ mod tests {
                 "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/120.0.6099.109 Safari/537.36"
             )[0],
             Fact::Agent {
-                kind: super::super::signatures::AgentKind::Headless,
+                kind: crate::signals::signatures::AgentKind::Headless,
                 ..
             }
         ));
@@ -287,7 +287,7 @@ mod tests {
         assert!(matches!(
             facts("Microsoft Office Existence Discovery")[0],
             Fact::Agent {
-                kind: super::super::signatures::AgentKind::OfficeClient,
+                kind: crate::signals::signatures::AgentKind::OfficeClient,
                 ..
             }
         ));

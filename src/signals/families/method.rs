@@ -2,10 +2,10 @@
 //! checks, never clicks; a report is a person's action; a form submission
 //! leans human only a little, since scanners that run JavaScript submit too.
 
-use super::fact::{Evidence, Fact};
-use super::params::W;
-use super::signatures::Signatures;
 use crate::model::{Access, Campaign, Event};
+use crate::signals::evidence::{Evidence, Fact};
+use crate::signals::signatures::Signatures;
+use crate::signals::signatures::params::W;
 
 pub fn method_evidence(
     access: &Access,

@@ -1,7 +1,11 @@
 //! The signature list in force: known networks (by AS number or prefix),
 //! User-Agent patterns, browser release cadences, timing bands, weights and
 //! tuning. Built from the embedded `assets/signatures.toml`, optionally
-//! extended or patched by a user file (see `signature_file`).
+//! extended or patched by a user file (see [`file`]). The weights and
+//! tuning are named in [`params`].
+
+mod file;
+pub mod params;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -11,7 +15,8 @@ use std::path::PathBuf;
 use ipnetwork::IpNetwork;
 use jiff::civil::Date;
 
-use super::params::{T, Tuning, W, Weights};
+pub use file::{BUILTIN, ENV_VAR, FILE_NAME, FORMAT, SignatureError, default_user_file, user_file};
+use params::{T, Tuning, W, Weights};
 
 /// What a known network is, which decides the default weight of its evidence.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -316,7 +321,7 @@ impl Signatures {
     }
 
     /// No entries and every number zero: what stands behind suggestions that
-    /// were stated rather than weighed ([`super::Suggestions::stated`]),
+    /// were stated rather than weighed ([`Suggestions::stated`](crate::signals::Suggestions::stated)),
     /// which never read them.
     pub(crate) fn none() -> Self {
         Signatures::assemble(

@@ -5,10 +5,10 @@
 //! (some scanners run JavaScript), except for the sizes headless browsers
 //! and virtual displays report.
 
-use super::fact::{Evidence, Fact};
-use super::params::{T, W};
-use super::signatures::Signatures;
 use crate::model::{Access, Event, Screen};
+use crate::signals::evidence::{Evidence, Fact};
+use crate::signals::signatures::Signatures;
+use crate::signals::signatures::params::{T, W};
 use crate::ua::{UaCategory, UaInfo};
 
 /// `coverage`: the share of the campaign's page fetches that carry a screen.

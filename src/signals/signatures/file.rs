@@ -14,13 +14,13 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::params::{T, Tuning, W, Weights};
-use super::signatures::{
+use super::{
     AgentEntry, AgentKind, BrowserEntry, NetworkEntry, NetworkKind, Origin, Signatures, SourceInfo,
     TimingBand,
 };
 
 /// The built-in list, embedded at build time.
-pub const BUILTIN: &str = include_str!("../../assets/signatures.toml");
+pub const BUILTIN: &str = include_str!("../../../assets/signatures.toml");
 
 /// The newest `format` this build reads.
 pub const FORMAT: u32 = 1;

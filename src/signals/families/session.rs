@@ -7,9 +7,9 @@
 //! for one recipient from one address between half a minute and half an
 //! hour apart are a person's session.
 
-use super::params::T;
-use super::signatures::Signatures;
 use crate::model::{Campaign, Event};
+use crate::signals::signatures::Signatures;
+use crate::signals::signatures::params::T;
 
 /// For every access a browser made (`browser`, by `UaId`): the gap in
 /// seconds to the nearest other such access of the same recipient from the

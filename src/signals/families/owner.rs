@@ -4,12 +4,12 @@
 
 use std::net::IpAddr;
 
-use super::fact::{DbClass, Evidence, Fact};
-use super::params::W;
-use super::signatures::Signatures;
 use crate::kb::OwnerNote;
 use crate::model::Verdict;
 use crate::owner::Owner;
+use crate::signals::evidence::{DbClass, Evidence, Fact};
+use crate::signals::signatures::Signatures;
+use crate::signals::signatures::params::W;
 
 /// The owner evidence of one address.
 pub fn owner_evidence(
@@ -44,8 +44,8 @@ pub fn owner_evidence(
                 fact: Fact::Network {
                     entry: index as u32,
                     prefix: match matched {
-                        super::signatures::NetworkMatch::Prefix(net) => Some(net),
-                        super::signatures::NetworkMatch::Asn(_) => None,
+                        crate::signals::signatures::NetworkMatch::Prefix(net) => Some(net),
+                        crate::signals::signatures::NetworkMatch::Asn(_) => None,
                     },
                 },
             });

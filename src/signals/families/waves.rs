@@ -23,8 +23,8 @@
 
 use crate::model::{Campaign, Timestamp};
 
-use super::params::T;
-use super::signatures::Signatures;
+use crate::signals::signatures::Signatures;
+use crate::signals::signatures::params::T;
 
 /// The surroundings of a run whose first accesses give the background rate.
 const BACKGROUND_NANOS: i64 = 30 * 60 * 1_000_000_000;

@@ -14,9 +14,9 @@
 
 use std::collections::HashMap;
 
-use super::params::T;
-use super::signatures::Signatures;
 use crate::model::{Campaign, Event, IpId};
+use crate::signals::signatures::Signatures;
+use crate::signals::signatures::params::T;
 
 /// The longest cluster in which pairs are looked for.
 const MAX_PAIRING_CLUSTER: usize = 64;

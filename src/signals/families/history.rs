@@ -18,10 +18,10 @@
 
 use std::collections::HashMap;
 
-use super::fact::{Evidence, Fact};
-use super::params::{T, W};
-use super::signatures::Signatures;
 use crate::model::{Access, Campaign, Event};
+use crate::signals::evidence::{Evidence, Fact};
+use crate::signals::signatures::Signatures;
+use crate::signals::signatures::params::{T, W};
 
 /// Delays up to this many seconds count as "at once".
 const EARLY_SECONDS: f32 = 120.0;

@@ -3,11 +3,11 @@
 //! minutes to days later. A delay measured from an estimated delivery
 //! counts for less, and says it is an estimate.
 
-use super::fact::{Evidence, Fact};
-use super::params::{T, W};
-use super::signatures::Signatures;
 use super::waves::Delivery;
 use crate::model::{Access, Event};
+use crate::signals::evidence::{Evidence, Fact};
+use crate::signals::signatures::Signatures;
+use crate::signals::signatures::params::{T, W};
 
 pub fn timing_evidence(
     access: &Access,
