@@ -4,8 +4,7 @@
 //! how much each weighs.
 
 use super::evidence::Evidence;
-use super::signatures::Signatures;
-use super::signatures::params::T;
+use super::signatures::{Signatures, Tunable};
 use crate::model::Leaning;
 
 /// The suggestion for one access.
@@ -18,9 +17,9 @@ pub struct Suggestion {
 
 impl Suggestion {
     pub fn from_score(score: f32, sigs: &Signatures) -> Suggestion {
-        let label = if score >= sigs.t(T::ThresholdScanner) {
+        let label = if score >= sigs.tuning(Tunable::ThresholdScanner) {
             Leaning::Scanner
-        } else if score <= sigs.t(T::ThresholdHuman) {
+        } else if score <= sigs.tuning(Tunable::ThresholdHuman) {
             Leaning::Human
         } else {
             Leaning::Unsure

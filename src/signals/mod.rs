@@ -30,7 +30,7 @@ pub use families::user_agent::BrowserReference;
 pub use families::waves::{Delivery, Wave};
 pub use signatures::{
     AgentEntry, AgentKind, BUILTIN, BrowserEntry, ENV_VAR, FILE_NAME, FORMAT, NetworkEntry,
-    NetworkKind, NetworkMatch, Origin, SignatureError, Signatures, SourceInfo, TimingBand,
-    default_user_file, params, user_file,
+    NetworkKind, NetworkMatch, Origin, SignatureError, Signatures, SourceInfo, TimingBand, Tunable,
+    Tuning, Weight, Weights, default_user_file, user_file,
 };
 pub use suggestions::{Counts, Suggestions};

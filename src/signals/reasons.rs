@@ -2,8 +2,7 @@
 //! line, concrete numbers, the owner and agent as the analyst knows them.
 
 use super::evidence::{Fact, human_duration};
-use super::signatures::AgentKind;
-use super::signatures::params::W;
+use super::signatures::{AgentKind, Weight};
 use super::suggestions::Suggestions;
 use crate::enriched::Enriched;
 use crate::model::{Access, Event};
@@ -84,7 +83,7 @@ pub fn describe(
         Fact::Database(class) => set_aside(
             format!("{}: {}", owner_name(enriched, access), class.describe()),
             weight,
-            sigs.w(W::NetworkHosting),
+            sigs.weight(Weight::NetworkHosting),
         ),
         Fact::Anonymous => {
             let flags: Vec<&str> = owner.flags.names().collect();

@@ -18,8 +18,7 @@ use super::families::timing::timing_evidence;
 use super::families::user_agent::{BrowserReference, agent_evidence, browser_references};
 use super::families::waves::{Deliveries, Delivery, FirstAccess, Wave, deliveries};
 use super::reasons::describe;
-use super::signatures::params::{T, W};
-use super::signatures::{AgentKind, NetworkKind, Signatures};
+use super::signatures::{AgentKind, NetworkKind, Signatures, Tunable, Weight};
 use crate::enriched::Enriched;
 use crate::model::{Access, Event, IpId, Leaning};
 use crate::ua::UaCategory;
@@ -142,7 +141,7 @@ impl Suggestions {
                 table.collect_static(enriched, i, &mut scratch);
                 Some(FirstAccess {
                     at: campaign.accesses[i].time,
-                    machine: combine::score(&scratch) >= sigs.t(T::ThresholdScanner),
+                    machine: combine::score(&scratch) >= sigs.tuning(Tunable::ThresholdScanner),
                 })
             })
             .collect();
@@ -396,7 +395,7 @@ impl Suggestions {
                 && access.event == Event::Open
                 && sigs.agents[entry as usize].weight.is_none()
             {
-                e.weight = sigs.w(W::AgentOfficeOpen);
+                e.weight = sigs.weight(Weight::AgentOfficeOpen);
             }
             out.push(e);
         }
@@ -418,7 +417,7 @@ impl Suggestions {
         let access: &Access = &enriched.campaign.accesses[index];
         match self.wave_of_access(access) {
             Some(wave) => out.push(Evidence {
-                weight: sigs.w(W::SendWave),
+                weight: sigs.weight(Weight::SendWave),
                 fact: Fact::InWave { wave },
             }),
             None => {
@@ -429,18 +428,22 @@ impl Suggestions {
         out.extend(self.history.get(access.ip.index()).copied().flatten());
         if let Some(gap) = self.sessions[index] {
             out.push(Evidence {
-                weight: sigs.w(W::RecipientSession),
+                weight: sigs.weight(Weight::RecipientSession),
                 fact: Fact::Session { gap },
             });
         }
         let reached = self.spread[index];
         if reached > 0 {
-            let many = f32::from(reached) >= sigs.t(T::IpSpreadMany);
+            let many = f32::from(reached) >= sigs.tuning(Tunable::IpSpreadMany);
             out.push(Evidence {
-                weight: sigs.w(if many { W::IpSpreadMany } else { W::IpSpread }),
+                weight: sigs.weight(if many {
+                    Weight::IpSpreadMany
+                } else {
+                    Weight::IpSpread
+                }),
                 fact: Fact::IpSpread {
                     recipients: reached,
-                    window: sigs.t(T::IpSpreadWindow).max(0.0) as u16,
+                    window: sigs.tuning(Tunable::IpSpreadWindow).max(0.0) as u16,
                 },
             });
         }
@@ -453,7 +456,7 @@ impl Suggestions {
             return None;
         }
         let r = access.recipient()?;
-        let window = self.signatures.t(T::WaveMemberWindow);
+        let window = self.signatures.tuning(Tunable::WaveMemberWindow);
         self.deliveries.in_wave(r.index(), access.time, window)
     }
 
@@ -475,19 +478,19 @@ impl Suggestions {
                 accesses,
                 addresses,
             } => Some(Evidence {
-                weight: sigs.w(W::RecipientBurst),
+                weight: sigs.weight(Weight::RecipientBurst),
                 fact: Fact::RecipientBurst {
                     accesses,
                     addresses,
-                    window: sigs.t(T::RecipientBurstWindow).max(0.0) as u16,
+                    window: sigs.tuning(Tunable::RecipientBurstWindow).max(0.0) as u16,
                 },
             }),
             GroupFact::WithMachine { gap } => Some(Evidence {
-                weight: sigs.w(W::PairedWithMachine),
+                weight: sigs.weight(Weight::PairedWithMachine),
                 fact: Fact::PairedWithMachine { gap },
             }),
             GroupFact::WithHuman { gap } => Some(Evidence {
-                weight: sigs.w(W::PairedWithHuman),
+                weight: sigs.weight(Weight::PairedWithHuman),
                 fact: Fact::PairedWithHuman { gap },
             }),
         }

@@ -8,8 +8,7 @@ use crate::kb::OwnerNote;
 use crate::model::Verdict;
 use crate::owner::Owner;
 use crate::signals::evidence::{DbClass, Evidence, Fact};
-use crate::signals::signatures::Signatures;
-use crate::signals::signatures::params::W;
+use crate::signals::signatures::{Signatures, Weight};
 
 /// The owner evidence of one address.
 pub fn owner_evidence(
@@ -21,8 +20,8 @@ pub fn owner_evidence(
 ) {
     if let Some(note) = note {
         let weight = match note.hint {
-            Some(Verdict::Human) => sigs.w(W::NoteHuman),
-            Some(Verdict::Scanner) => sigs.w(W::NoteScanner),
+            Some(Verdict::Human) => sigs.weight(Weight::NoteHuman),
+            Some(Verdict::Scanner) => sigs.weight(Weight::NoteScanner),
             None => 0.0,
         };
         out.push(Evidence {
@@ -32,7 +31,7 @@ pub fn owner_evidence(
     }
     if owner.internal.is_some() {
         out.push(Evidence {
-            weight: sigs.w(W::NetworkInternal),
+            weight: sigs.weight(Weight::NetworkInternal),
             fact: Fact::Internal,
         });
         return;
@@ -56,19 +55,19 @@ pub fn owner_evidence(
         None => {
             if let Some(class) = database_class(owner) {
                 let key = match class {
-                    DbClass::Residential => W::NetworkResidential,
-                    DbClass::Cellular => W::NetworkCellular,
-                    DbClass::Business => W::NetworkBusiness,
-                    DbClass::Hosting => W::NetworkHosting,
-                    DbClass::Spider => W::NetworkSpider,
+                    DbClass::Residential => Weight::NetworkResidential,
+                    DbClass::Cellular => Weight::NetworkCellular,
+                    DbClass::Business => Weight::NetworkBusiness,
+                    DbClass::Hosting => Weight::NetworkHosting,
+                    DbClass::Spider => Weight::NetworkSpider,
                 };
                 out.push(Evidence {
-                    weight: sigs.w(key),
+                    weight: sigs.weight(key),
                     fact: Fact::Database(class),
                 });
             } else if owner.asn.is_some() {
                 out.push(Evidence {
-                    weight: sigs.w(W::NetworkUnlisted),
+                    weight: sigs.weight(Weight::NetworkUnlisted),
                     fact: Fact::Unlisted,
                 });
             }
@@ -77,7 +76,7 @@ pub fn owner_evidence(
     let f = owner.flags;
     if f.anonymous || f.anonymous_vpn || f.public_proxy || f.residential_proxy || f.tor_exit_node {
         out.push(Evidence {
-            weight: sigs.w(W::NetworkAnonymous),
+            weight: sigs.weight(Weight::NetworkAnonymous),
             fact: Fact::Anonymous,
         });
     }

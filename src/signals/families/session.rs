@@ -8,8 +8,7 @@
 //! hour apart are a person's session.
 
 use crate::model::{Campaign, Event};
-use crate::signals::signatures::Signatures;
-use crate::signals::signatures::params::T;
+use crate::signals::signatures::{Signatures, Tunable};
 
 /// For every access a browser made (`browser`, by `UaId`): the gap in
 /// seconds to the nearest other such access of the same recipient from the
@@ -19,8 +18,8 @@ use crate::signals::signatures::params::T;
 pub fn sessions(campaign: &Campaign, browser: &[bool], sigs: &Signatures) -> Vec<Option<f32>> {
     let accesses = &campaign.accesses;
     let mut out = vec![None; accesses.len()];
-    let min = f64::from(sigs.t(T::SessionMinSeconds).max(0.0));
-    let max = f64::from(sigs.t(T::SessionMaxSeconds).max(0.0));
+    let min = f64::from(sigs.tuning(Tunable::SessionMinSeconds).max(0.0));
+    let max = f64::from(sigs.tuning(Tunable::SessionMaxSeconds).max(0.0));
     let mut order: Vec<u32> = (0..accesses.len() as u32)
         .filter(|&i| {
             let a = &accesses[i as usize];

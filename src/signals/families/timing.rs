@@ -6,8 +6,7 @@
 use super::waves::Delivery;
 use crate::model::{Access, Event};
 use crate::signals::evidence::{Evidence, Fact};
-use crate::signals::signatures::Signatures;
-use crate::signals::signatures::params::{T, W};
+use crate::signals::signatures::{Signatures, Tunable, Weight};
 
 pub fn timing_evidence(
     access: &Access,
@@ -24,7 +23,7 @@ pub fn timing_evidence(
     };
     let seconds = access.time.seconds_since(delivery.at) as f32;
     let factor = if delivery.estimated {
-        sigs.t(T::EstimatedFactor)
+        sigs.tuning(Tunable::EstimatedFactor)
     } else {
         1.0
     };
@@ -32,9 +31,9 @@ pub fn timing_evidence(
         // A gateway that scans while the mail is in transit fetches before
         // the sender logged it as sent; much earlier means the clocks
         // disagree, and then timing says nothing.
-        if !delivery.estimated && -seconds <= sigs.t(T::BeforeDeliverySeconds) {
+        if !delivery.estimated && -seconds <= sigs.tuning(Tunable::BeforeDeliverySeconds) {
             out.push(Evidence {
-                weight: sigs.w(W::BeforeDelivery),
+                weight: sigs.weight(Weight::BeforeDelivery),
                 fact: Fact::BeforeDelivery { seconds: -seconds },
             });
         }

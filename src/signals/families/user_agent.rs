@@ -8,8 +8,7 @@ use jiff::civil::Date;
 use crate::enriched::Enriched;
 use crate::model::Event;
 use crate::signals::evidence::{Evidence, Fact};
-use crate::signals::signatures::Signatures;
-use crate::signals::signatures::params::{T, W};
+use crate::signals::signatures::{Signatures, Tunable, Weight};
 use crate::ua::{UaCategory, UaInfo};
 
 /// The version a browser family's users are at in this campaign, per
@@ -54,8 +53,8 @@ pub fn browser_references(
             pairs[f].push((recipient.0, major));
         }
     }
-    let quantile = sigs.t(T::PopulationQuantile).clamp(0.0, 1.0);
-    let min = sigs.t(T::PopulationMin).max(1.0) as usize;
+    let quantile = sigs.tuning(Tunable::PopulationQuantile).clamp(0.0, 1.0);
+    let min = sigs.tuning(Tunable::PopulationMin).max(1.0) as usize;
     sigs.browsers
         .iter()
         .zip(pairs)
@@ -99,7 +98,7 @@ pub fn agent_evidence(
 ) {
     if info.category == UaCategory::Empty {
         out.push(Evidence {
-            weight: sigs.w(W::AgentEmpty),
+            weight: sigs.weight(Weight::AgentEmpty),
             fact: Fact::EmptyAgent,
         });
         return;
@@ -119,21 +118,21 @@ pub fn agent_evidence(
     match info.category {
         UaCategory::Crawler => {
             out.push(Evidence {
-                weight: sigs.w(W::AgentCrawler),
+                weight: sigs.weight(Weight::AgentCrawler),
                 fact: Fact::Crawler,
             });
             return;
         }
         UaCategory::Misc => {
             out.push(Evidence {
-                weight: sigs.w(W::AgentLibrary),
+                weight: sigs.weight(Weight::AgentLibrary),
                 fact: Fact::HttpLibrary,
             });
             return;
         }
         UaCategory::Unknown => {
             out.push(Evidence {
-                weight: sigs.w(W::AgentUnknown),
+                weight: sigs.weight(Weight::AgentUnknown),
                 fact: Fact::UnknownAgent,
             });
             return;
@@ -142,17 +141,17 @@ pub fn agent_evidence(
     }
     if is_impossible(info) {
         out.push(Evidence {
-            weight: sigs.w(W::AgentImpossible),
+            weight: sigs.weight(Weight::AgentImpossible),
             fact: Fact::Impossible,
         });
     } else if is_ancient_os(info) {
         out.push(Evidence {
-            weight: sigs.w(W::AgentAncientOs),
+            weight: sigs.weight(Weight::AgentAncientOs),
             fact: Fact::AncientOs,
         });
     } else if info.browser == "Internet Explorer" && info.major_version().is_some_and(|v| v <= 10) {
         out.push(Evidence {
-            weight: sigs.w(W::AgentAncientOs),
+            weight: sigs.weight(Weight::AgentAncientOs),
             fact: Fact::AncientBrowser,
         });
     }
@@ -208,12 +207,16 @@ fn staleness(
         return None;
     }
     let behind = reference.major.saturating_sub(major) as f32;
-    let far = behind >= sigs.t(T::StaleFarMajors);
-    if !far && behind < sigs.t(T::StaleMajors) {
+    let far = behind >= sigs.tuning(Tunable::StaleFarMajors);
+    if !far && behind < sigs.tuning(Tunable::StaleMajors) {
         return None;
     }
     Some(Evidence {
-        weight: sigs.w(if far { W::AgentStaleFar } else { W::AgentStale }),
+        weight: sigs.weight(if far {
+            Weight::AgentStaleFar
+        } else {
+            Weight::AgentStale
+        }),
         fact: Fact::Stale {
             major,
             reference: reference.major,

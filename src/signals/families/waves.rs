@@ -23,8 +23,7 @@
 
 use crate::model::{Campaign, Timestamp};
 
-use crate::signals::signatures::Signatures;
-use crate::signals::signatures::params::T;
+use crate::signals::signatures::{Signatures, Tunable};
 
 /// The surroundings of a run whose first accesses give the background rate.
 const BACKGROUND_NANOS: i64 = 30 * 60 * 1_000_000_000;
@@ -152,10 +151,10 @@ pub fn deliveries(
 /// surroundings and make up a large share of the first accesses in their span.
 /// `sorted`: (time, recipient, looks like a machine), by time.
 fn find_waves(sorted: &[(i64, usize, bool)], sigs: &Signatures) -> Vec<Wave> {
-    let min_members = sigs.t(T::WaveMinRecipients).max(2.0) as usize;
-    let density = f64::from(sigs.t(T::WaveDensity).max(1.0));
-    let min_share = sigs.t(T::WaveMachineShare).clamp(0.0, 1.0);
-    let chain_gap = (f64::from(sigs.t(T::WaveChainGap).max(0.0)) * 1e9) as i64;
+    let min_members = sigs.tuning(Tunable::WaveMinRecipients).max(2.0) as usize;
+    let density = f64::from(sigs.tuning(Tunable::WaveDensity).max(1.0));
+    let min_share = sigs.tuning(Tunable::WaveMachineShare).clamp(0.0, 1.0);
+    let chain_gap = (f64::from(sigs.tuning(Tunable::WaveChainGap).max(0.0)) * 1e9) as i64;
     let times: Vec<i64> = sorted.iter().map(|&(t, _, _)| t).collect();
     let machines: Vec<i64> = sorted
         .iter()
