@@ -15,7 +15,8 @@
 use std::collections::HashMap;
 
 use crate::model::{Campaign, Event, IpId};
-use crate::signals::signatures::{Signatures, Tunable};
+use crate::signals::evidence::{Evidence, Fact};
+use crate::signals::signatures::{Signatures, Tunable, Weight};
 
 /// The longest cluster in which pairs are looked for.
 const MAX_PAIRING_CLUSTER: usize = 64;
@@ -37,6 +38,34 @@ pub enum GroupFact {
     WithHuman {
         gap: f32,
     },
+}
+
+impl GroupFact {
+    /// The evidence the group fact is, added in the second pass.
+    pub fn evidence(self, sigs: &Signatures) -> Option<Evidence> {
+        match self {
+            GroupFact::None => None,
+            GroupFact::Burst {
+                accesses,
+                addresses,
+            } => Some(Evidence {
+                weight: sigs.weight(Weight::RecipientBurst),
+                fact: Fact::RecipientBurst {
+                    accesses,
+                    addresses,
+                    window: sigs.tuning(Tunable::RecipientBurstWindow).max(0.0) as u16,
+                },
+            }),
+            GroupFact::WithMachine { gap } => Some(Evidence {
+                weight: sigs.weight(Weight::PairedWithMachine),
+                fact: Fact::PairedWithMachine { gap },
+            }),
+            GroupFact::WithHuman { gap } => Some(Evidence {
+                weight: sigs.weight(Weight::PairedWithHuman),
+                fact: Fact::PairedWithHuman { gap },
+            }),
+        }
+    }
 }
 
 /// Group facts for every access, from the first-pass `scores`.

@@ -5,10 +5,30 @@
 //! (some scanners run JavaScript), except for the sizes headless browsers
 //! and virtual displays report.
 
+use super::method::is_page_fetch;
+use crate::enriched::Enriched;
 use crate::model::{Access, Event, Screen};
 use crate::signals::evidence::{Evidence, Fact};
 use crate::signals::signatures::{Signatures, Tunable, Weight};
 use crate::ua::{UaCategory, UaInfo};
+
+/// The share of page views (clicks and submissions fetched as pages) that
+/// carry a screen.
+pub fn screen_coverage(enriched: &Enriched) -> f32 {
+    let campaign = &enriched.campaign;
+    let (mut views, mut with_screen) = (0usize, 0usize);
+    for access in &campaign.accesses {
+        if matches!(access.event, Event::Click | Event::Submit) && is_page_fetch(access, campaign) {
+            views += 1;
+            with_screen += usize::from(access.screen.is_some());
+        }
+    }
+    if views == 0 {
+        0.0
+    } else {
+        with_screen as f32 / views as f32
+    }
+}
 
 /// `coverage`: the share of the campaign's page fetches that carry a screen.
 pub fn screen_evidence(

@@ -8,7 +8,8 @@
 //! hour apart are a person's session.
 
 use crate::model::{Campaign, Event};
-use crate::signals::signatures::{Signatures, Tunable};
+use crate::signals::evidence::{Evidence, Fact};
+use crate::signals::signatures::{Signatures, Tunable, Weight};
 
 /// For every access a browser made (`browser`, by `UaId`): the gap in
 /// seconds to the nearest other such access of the same recipient from the
@@ -47,6 +48,15 @@ pub fn sessions(campaign: &Campaign, browser: &[bool], sigs: &Signatures) -> Vec
         }
     }
     out
+}
+
+/// The evidence of an access in a session, `gap` seconds from the other
+/// access of it ([`sessions`]).
+pub fn session_evidence(gap: f32, sigs: &Signatures) -> Evidence {
+    Evidence {
+        weight: sigs.weight(Weight::RecipientSession),
+        fact: Fact::Session { gap },
+    }
 }
 
 #[cfg(test)]

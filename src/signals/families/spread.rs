@@ -7,7 +7,8 @@
 use std::collections::HashMap;
 
 use crate::model::Campaign;
-use crate::signals::signatures::{Signatures, Tunable};
+use crate::signals::evidence::{Evidence, Fact};
+use crate::signals::signatures::{Signatures, Tunable, Weight};
 
 /// The least span over which an address's average rate is taken, so that a
 /// scanner active for two minutes is not judged by its own burst alone.
@@ -64,4 +65,24 @@ pub fn ip_spread(campaign: &Campaign, by_ip_time: &[u32], sigs: &Signatures) -> 
         }
     }
     out
+}
+
+/// The evidence of an access whose address reached `reached` recipients
+/// around it ([`ip_spread`]); none when that many is not unusual (0).
+pub fn spread_evidence(reached: u16, sigs: &Signatures) -> Option<Evidence> {
+    if reached == 0 {
+        return None;
+    }
+    let many = f32::from(reached) >= sigs.tuning(Tunable::IpSpreadMany);
+    Some(Evidence {
+        weight: sigs.weight(if many {
+            Weight::IpSpreadMany
+        } else {
+            Weight::IpSpread
+        }),
+        fact: Fact::IpSpread {
+            recipients: reached,
+            window: sigs.tuning(Tunable::IpSpreadWindow).max(0.0) as u16,
+        },
+    })
 }

@@ -1,13 +1,24 @@
 //! Timing evidence: seconds from the recipient's delivery to the access.
 //! Gateways fetch within seconds to a couple of minutes; people read mail
 //! minutes to days later. A delay measured from an estimated delivery
-//! counts for less, and says it is an estimate.
+//! counts for less, and says it is an estimate. Where delivery is unknown
+//! and the access came in a send wave, the wave says it came with the send.
 
 use super::waves::Delivery;
 use crate::model::{Access, Event};
 use crate::signals::evidence::{Evidence, Fact};
 use crate::signals::signatures::{Signatures, Tunable, Weight};
 
+/// An access within seconds of its recipient's first access, which came in
+/// send wave number `wave` (delivery unknown).
+pub fn wave_evidence(wave: u32, sigs: &Signatures) -> Evidence {
+    Evidence {
+        weight: sigs.weight(Weight::SendWave),
+        fact: Fact::InWave { wave },
+    }
+}
+
+/// The delay after `delivery`.
 pub fn timing_evidence(
     access: &Access,
     delivery: Option<Delivery>,

@@ -4,11 +4,12 @@
 //! obsolete or impossible platforms, and browsers far behind the campaign.
 
 use jiff::civil::Date;
+use jiff::tz::TimeZone;
 
 use crate::enriched::Enriched;
-use crate::model::Event;
+use crate::model::{Event, Timestamp};
 use crate::signals::evidence::{Evidence, Fact};
-use crate::signals::signatures::{Signatures, Tunable, Weight};
+use crate::signals::signatures::{AgentKind, Signatures, Tunable, Weight};
 use crate::ua::{UaCategory, UaInfo};
 
 /// The version a browser family's users are at in this campaign, per
@@ -18,6 +19,27 @@ pub struct BrowserReference {
     pub major: u32,
     /// Taken from the campaign's own accesses rather than the release cadence.
     pub from_campaign: bool,
+}
+
+/// The campaign's date (the median access, in UTC), for browser cadences.
+pub fn campaign_date(enriched: &Enriched) -> Option<Date> {
+    let mut times: Vec<i64> = enriched
+        .campaign
+        .accesses
+        .iter()
+        .map(|a| a.time.as_nanos())
+        .collect();
+    if times.is_empty() {
+        return None;
+    }
+    let mid = times.len() / 2;
+    let (_, &mut median, _) = times.select_nth_unstable(mid);
+    Some(
+        Timestamp::from_nanos(median)
+            .to_jiff()
+            .to_zoned_datetime(TimeZone::UTC)
+            .date(),
+    )
 }
 
 /// For each browser family of the signature list: the newest major that a
@@ -157,6 +179,23 @@ pub fn agent_evidence(
     }
     if let Some(stale) = staleness(info, sigs, references) {
         out.push(stale);
+    }
+}
+
+/// A piece of the agent's evidence ([`agent_evidence`]) as it applies to an
+/// access of `event`: Outlook fetching on an open is the person's mail
+/// client loading images; on a click it is the client checking the link.
+/// (An Office entry with a weight of its own keeps it.)
+pub fn on_event(evidence: Evidence, event: Event, sigs: &Signatures) -> Evidence {
+    match evidence.fact {
+        Fact::Agent {
+            entry,
+            kind: AgentKind::OfficeClient,
+        } if event == Event::Open && sigs.agents[entry as usize].weight.is_none() => Evidence {
+            weight: sigs.weight(Weight::AgentOfficeOpen),
+            ..evidence
+        },
+        _ => evidence,
     }
 }
 

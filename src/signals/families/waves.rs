@@ -21,8 +21,7 @@
 //! recipient whose first access falls outside every wave is taken to have
 //! been delivered by the earliest wave before it.
 
-use crate::model::{Campaign, Timestamp};
-
+use crate::model::{Campaign, Event, Timestamp};
 use crate::signals::signatures::{Signatures, Tunable};
 
 /// The surroundings of a run whose first accesses give the background rate.
@@ -82,6 +81,24 @@ impl Deliveries {
             .then(|| self.from_wave[recipient])
             .flatten()
     }
+}
+
+/// Each recipient's first access (reports aside), by recipient index: the
+/// accesses a wave is looked for among.
+pub fn first_accesses(campaign: &Campaign) -> Vec<Option<usize>> {
+    let mut first: Vec<Option<usize>> = vec![None; campaign.recipients.len()];
+    for (i, access) in campaign.accesses.iter().enumerate() {
+        if access.event == Event::Report {
+            continue;
+        }
+        if let Some(r) = access.recipient() {
+            let slot = &mut first[r.index()];
+            if slot.is_none_or(|j| access.time < campaign.accesses[j].time) {
+                *slot = Some(i);
+            }
+        }
+    }
+    first
 }
 
 /// Each recipient's delivery, from the log or estimated from `firsts`

@@ -1,7 +1,7 @@
 //! The signature list in force: known networks (by AS number or prefix),
 //! User-Agent patterns, browser release cadences, timing bands, weights and
 //! tuning. Built from the embedded `assets/signatures.toml`, optionally
-//! extended or patched by a user file (see [`file`]). The weights and
+//! extended or patched by a user file (see [`file`](mod@file)). The weights and
 //! tuning are named in [`params`].
 
 mod file;
