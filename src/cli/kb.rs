@@ -10,7 +10,7 @@ use super::GlobalArgs;
 use super::kb_view::{date, history, import, list, stats, verdict_cell, what, zone};
 use super::table::{sanitize, truncate};
 use whoclicked::kb::{
-    Author, Category, Change, Entry, Key, Kind, KnowledgeBase, Slot, Verdict, locate,
+    Author, Category, Entry, EntryChange, Key, Kind, KnowledgeBase, Slot, Verdict, locate,
 };
 use whoclicked::text::bytes;
 
@@ -295,7 +295,7 @@ fn remove(
     };
     kb.record(Entry::removal(author, slot).with_note(note))?;
     let was = match old.change() {
-        Change::Verdict { verdict, .. } => verdict.to_string(),
+        EntryChange::Verdict { verdict, .. } => verdict.to_string(),
         other => truncate(&other.to_string(), 40),
     };
     println!(

@@ -76,7 +76,7 @@ pub struct Suggestions {
 
 /// How many accesses got each label.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
-pub struct Counts {
+pub struct SuggestionCounts {
     pub scanner: usize,
     pub human: usize,
     pub unsure: usize,
@@ -261,8 +261,8 @@ impl Suggestions {
         &self.labels
     }
 
-    pub fn counts(&self) -> Counts {
-        let mut c = Counts::default();
+    pub fn counts(&self) -> SuggestionCounts {
+        let mut c = SuggestionCounts::default();
         for label in &self.labels {
             match label {
                 Leaning::Scanner => c.scanner += 1,

@@ -14,7 +14,7 @@ use super::columns::natural_widths;
 use super::data::{Loaded, Snapshot};
 use super::store::{LabelStore, StoreError, StoredLabels};
 use crate::analysis::Analysis;
-use crate::atomic_file::{self, Access};
+use crate::atomic_file::{self, FileMode};
 use crate::input::LoadProgress;
 use crate::pipeline::{Observer, PipelineError, PrepareOptions, Stage, Warning, prepare};
 use crate::review::{GroupKey, LabelBook, ViewRows, ViewSpec, build_view};
@@ -155,7 +155,7 @@ pub struct ExportJob {
 pub fn run_export_job(job: &ExportJob) -> JobResult {
     // Replaced whole, like `report -o`: a spreadsheet open on the last
     // export never sees half of the next one.
-    let written = atomic_file::write(&job.path, Access::Usual, |out| {
+    let written = atomic_file::write(&job.path, FileMode::Usual, |out| {
         super::export::write_csv(&job.snapshot.analysis, &job.book, out)
     });
     match written {
