@@ -5,8 +5,10 @@
 //! signal family (method, owner, note, user_agent, screen, timing with the
 //! send waves it leans on, history, spread, session, pairing), each turning
 //! what it observes into [`Evidence`] — a small [`Fact`] and a signed
-//! weight (+ scanner, − human) — and knowing nothing of the other families
-//! or of how evidence is combined. The machinery is at the top: `evidence`
+//! weight (+ scanner, − human) — and knowing nothing of how evidence is
+//! combined (a family may read what another found: timing the send waves,
+//! screen whether the access fetched a page). The machinery is at the top:
+//! `evidence`
 //! (the vocabulary every family hands in: facts, their [`Family`],
 //! evidence); [`combine`] (how one access's evidence becomes a score and a
 //! label: the sum, the thresholds, and the one place where one family's
