@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 /// Who may read a file that is created or replaced.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Access {
+pub enum FileMode {
     /// Like any new file (0666 less the umask); a replaced file keeps its
     /// permissions.
     Usual,
@@ -58,20 +58,20 @@ impl WriteError {
 /// for how). `write` gets a buffered writer.
 pub fn write(
     path: &Path,
-    access: Access,
+    file_mode: FileMode,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<(), WriteError> {
     let written = match destination(path) {
         Ok(Destination::Through) => write_through(path, write),
-        Ok(Destination::Replace(target)) => replace(&target, access, write),
+        Ok(Destination::Replace(target)) => replace(&target, file_mode, write),
         Err(source) => Err(source),
     };
     written.map_err(|source| WriteError::new(path, source))
 }
 
 /// Writes `bytes` to `path`, as [`write`] does.
-pub fn write_bytes(path: &Path, access: Access, bytes: &[u8]) -> Result<(), WriteError> {
-    write(path, access, |out| out.write_all(bytes))
+pub fn write_bytes(path: &Path, file_mode: FileMode, bytes: &[u8]) -> Result<(), WriteError> {
+    write(path, file_mode, |out| out.write_all(bytes))
 }
 
 /// Where the bytes for a path go.
@@ -137,7 +137,7 @@ fn write_through(
 
 fn replace(
     target: &Path,
-    access: Access,
+    file_mode: FileMode,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
     let dir = parent_dir(target);
@@ -154,9 +154,9 @@ fn replace(
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        options.mode(match access {
-            Access::Usual => 0o666,
-            Access::Private => 0o600,
+        options.mode(match file_mode {
+            FileMode::Usual => 0o666,
+            FileMode::Private => 0o600,
         });
     }
     let temp = tempfile::Builder::new()
@@ -164,7 +164,7 @@ fn replace(
         .suffix(".tmp")
         .make_in(dir, |path| options.open(path))?;
     #[cfg(unix)]
-    if access == Access::Usual {
+    if file_mode == FileMode::Usual {
         use std::os::unix::fs::PermissionsExt;
         if let Ok(old) = fs::metadata(target) {
             let mode = old.permissions().mode() & 0o777;
@@ -173,7 +173,7 @@ fn replace(
         }
     }
     #[cfg(not(unix))]
-    let _ = access;
+    let _ = file_mode;
     // On any error below, dropping `temp` removes the temporary file.
     let mut out = BufWriter::new(temp.as_file());
     write(&mut out)?;
@@ -216,10 +216,10 @@ mod tests {
     fn replaces_a_file_whole_and_keeps_its_permissions() {
         let tmp = tempfile::tempdir().unwrap();
         let path = tmp.path().join("report.csv");
-        write_bytes(&path, Access::Usual, b"first\n").unwrap();
+        write_bytes(&path, FileMode::Usual, b"first\n").unwrap();
         assert_eq!(fs::read(&path).unwrap(), b"first\n");
         fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
-        write_bytes(&path, Access::Usual, b"second\n").unwrap();
+        write_bytes(&path, FileMode::Usual, b"second\n").unwrap();
         assert_eq!(fs::read(&path).unwrap(), b"second\n");
         assert_eq!(mode(&path), 0o640);
         assert_eq!(names(tmp.path()), ["report.csv"]);
@@ -229,10 +229,10 @@ mod tests {
     fn private_files_are_for_the_owner_only_whatever_they_were() {
         let tmp = tempfile::tempdir().unwrap();
         let path = tmp.path().join("journal.jsonl");
-        write_bytes(&path, Access::Private, b"x\n").unwrap();
+        write_bytes(&path, FileMode::Private, b"x\n").unwrap();
         assert_eq!(mode(&path), 0o600);
         fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
-        write_bytes(&path, Access::Private, b"y\n").unwrap();
+        write_bytes(&path, FileMode::Private, b"y\n").unwrap();
         assert_eq!(mode(&path), 0o600);
         assert_eq!(fs::read(&path).unwrap(), b"y\n");
     }
@@ -242,7 +242,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let path = tmp.path().join("out.csv");
         fs::write(&path, "old\n").unwrap();
-        let err = write(&path, Access::Usual, |out| {
+        let err = write(&path, FileMode::Usual, |out| {
             out.write_all(b"half")?;
             Err(io::Error::other("the disk is full"))
         })
@@ -260,7 +260,7 @@ mod tests {
     fn a_missing_directory_is_an_error_naming_the_path() {
         let tmp = tempfile::tempdir().unwrap();
         let path = tmp.path().join("no/such/dir/out.csv");
-        let err = write_bytes(&path, Access::Usual, b"x").unwrap_err();
+        let err = write_bytes(&path, FileMode::Usual, b"x").unwrap_err();
         assert_eq!(err.kind(), io::ErrorKind::NotFound);
         assert!(
             err.to_string()
@@ -280,7 +280,7 @@ mod tests {
         // And a link to the link, given as an absolute path.
         let outer = tmp.path().join("outer.csv");
         std::os::unix::fs::symlink(&link, &outer).unwrap();
-        write_bytes(&outer, Access::Usual, b"new\n").unwrap();
+        write_bytes(&outer, FileMode::Usual, b"new\n").unwrap();
         assert!(
             fs::symlink_metadata(&link)
                 .unwrap()
@@ -302,7 +302,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let link = tmp.path().join("link.csv");
         std::os::unix::fs::symlink("made.csv", &link).unwrap();
-        write_bytes(&link, Access::Usual, b"x\n").unwrap();
+        write_bytes(&link, FileMode::Usual, b"x\n").unwrap();
         assert!(
             fs::symlink_metadata(&link)
                 .unwrap()
@@ -318,7 +318,7 @@ mod tests {
         let a = tmp.path().join("a");
         std::os::unix::fs::symlink("b", &a).unwrap();
         std::os::unix::fs::symlink("a", tmp.path().join("b")).unwrap();
-        let err = write_bytes(&a, Access::Usual, b"x").unwrap_err();
+        let err = write_bytes(&a, FileMode::Usual, b"x").unwrap_err();
         assert!(err.to_string().contains("symbolic links"), "{err}");
     }
 
@@ -335,7 +335,7 @@ mod tests {
             let fifo = fifo.clone();
             std::thread::spawn(move || fs::read(fifo).unwrap())
         };
-        write_bytes(&fifo, Access::Usual, b"through the pipe\n").unwrap();
+        write_bytes(&fifo, FileMode::Usual, b"through the pipe\n").unwrap();
         assert_eq!(reader.join().unwrap(), b"through the pipe\n");
         assert!(fs::metadata(&fifo).unwrap().file_type().is_fifo());
         assert_eq!(names(tmp.path()), ["pipe"]);
@@ -344,7 +344,7 @@ mod tests {
     #[test]
     fn a_device_is_written_through_not_replaced() {
         // Safe on a real system: /dev/null is opened and written, never renamed over.
-        write_bytes(Path::new("/dev/null"), Access::Usual, b"nothing").unwrap();
+        write_bytes(Path::new("/dev/null"), FileMode::Usual, b"nothing").unwrap();
         assert!(
             fs::metadata("/dev/null")
                 .unwrap()
@@ -373,7 +373,7 @@ mod tests {
     #[test]
     fn a_directory_is_refused_by_name() {
         let tmp = tempfile::tempdir().unwrap();
-        let err = write_bytes(tmp.path(), Access::Usual, b"x").unwrap_err();
+        let err = write_bytes(tmp.path(), FileMode::Usual, b"x").unwrap_err();
         assert_eq!(err.path, tmp.path());
         assert!(tmp.path().is_dir());
     }

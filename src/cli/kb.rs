@@ -3,15 +3,17 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use clap::{Args, Subcommand, ValueEnum};
 
 use super::GlobalArgs;
 use super::kb_view::{date, history, import, list, stats, verdict_cell, what, zone};
+use super::setup::Stderr;
 use super::table::{sanitize, truncate};
 use whoclicked::kb::{
-    Author, Category, Change, Entry, Key, Kind, KnowledgeBase, Slot, Verdict, locate,
+    Author, Category, Entry, EntryChange, Key, Kind, KnowledgeBase, Slot, Verdict, locate,
 };
+use whoclicked::pipeline::{self, Observer, Warning};
 use whoclicked::text::bytes;
 
 /// Verdicts, rules, owner notes and cached owners, kept across campaigns.
@@ -174,13 +176,7 @@ pub fn run(args: KbArgs, global: &GlobalArgs) -> Result<()> {
         println!("{}", location.dir.display());
         return Ok(());
     }
-    let mut kb = KnowledgeBase::open(&location.dir).with_context(|| {
-        format!(
-            "cannot open the knowledge base in {}",
-            location.dir.display()
-        )
-    })?;
-    warn(&mut kb);
+    let mut kb = pipeline::open_knowledge_base(&location.dir, &mut Stderr)?;
     let analyst = global.analyst.as_deref();
     let result = match args.command {
         KbCommand::Path => Ok(()),
@@ -228,9 +224,11 @@ pub fn run(args: KbArgs, global: &GlobalArgs) -> Result<()> {
     result
 }
 
+/// What the knowledge base met while the command ran, printed the way
+/// opening it prints its warnings.
 fn warn(kb: &mut KnowledgeBase) {
     for w in kb.take_warnings() {
-        eprintln!("whoclicked: warning: {}", sanitize(&w.to_string()));
+        Stderr.warning(Warning::KnowledgeBase(w));
     }
 }
 
@@ -295,7 +293,7 @@ fn remove(
     };
     kb.record(Entry::removal(author, slot).with_note(note))?;
     let was = match old.change() {
-        Change::Verdict { verdict, .. } => verdict.to_string(),
+        EntryChange::Verdict { verdict, .. } => verdict.to_string(),
         other => truncate(&other.to_string(), 40),
     };
     println!(

@@ -10,7 +10,7 @@ use jiff::tz::TimeZone;
 use super::kb::EntryKind;
 use super::table::{Table, truncate};
 use whoclicked::kb::{
-    Category, Change, Entry, ImportReport, Key, Kind, KnowledgeBase, Location, Side, Verdict,
+    Category, Entry, EntryChange, ImportReport, Key, Kind, KnowledgeBase, Location, Side, Verdict,
     format,
 };
 use whoclicked::text::bytes;
@@ -57,10 +57,10 @@ fn json_array(entries: &[&Entry]) -> String {
 /// The verdict, the note's hint, or nothing.
 pub(super) fn verdict_cell(entry: &Entry) -> String {
     match entry.change() {
-        Change::Verdict { verdict, .. } => verdict.to_string(),
-        Change::Note(note) => note.hint.map_or(String::new(), |h| format!("({h})")),
-        Change::Owner(_) => String::new(),
-        Change::Removed(_) => "removed".to_string(),
+        EntryChange::Verdict { verdict, .. } => verdict.to_string(),
+        EntryChange::Note(note) => note.hint.map_or(String::new(), |h| format!("({h})")),
+        EntryChange::Owner(_) => String::new(),
+        EntryChange::Removed(_) => "removed".to_string(),
     }
 }
 
@@ -68,7 +68,7 @@ pub(super) fn verdict_cell(entry: &Entry) -> String {
 fn detail(entry: &Entry, zone: &TimeZone) -> String {
     let mut out = String::new();
     match entry.change() {
-        Change::Verdict {
+        EntryChange::Verdict {
             access: Some(facts),
             ..
         } => {
@@ -86,8 +86,8 @@ fn detail(entry: &Entry, zone: &TimeZone) -> String {
                 truncate(&facts.user_agent, 60),
             );
         }
-        Change::Note(note) => out.push_str(&note.text),
-        Change::Owner(owner) => {
+        EntryChange::Note(note) => out.push_str(&note.text),
+        EntryChange::Owner(owner) => {
             let o = owner.to_owner();
             out.push_str(&o.to_string());
             for part in [
@@ -104,7 +104,7 @@ fn detail(entry: &Entry, zone: &TimeZone) -> String {
                 let _ = write!(out, " [{}{}]", s.database, built.unwrap_or_default());
             }
         }
-        Change::Verdict { access: None, .. } | Change::Removed(_) => {}
+        EntryChange::Verdict { access: None, .. } | EntryChange::Removed(_) => {}
     }
     if let Some(reason) = entry.note() {
         if !out.is_empty() {
@@ -162,8 +162,8 @@ pub(super) fn history(kb: &KnowledgeBase, key: &str, json: bool) -> Result<()> {
     let mut table = Table::new(&["TIME", "BY", "CAMPAIGN", "KIND", "CHANGE", "DETAIL"]);
     for e in &entries {
         let change = match e.change() {
-            Change::Note(_) => "set".to_string(),
-            Change::Owner(_) => "looked up".to_string(),
+            EntryChange::Note(_) => "set".to_string(),
+            EntryChange::Owner(_) => "looked up".to_string(),
             _ => verdict_cell(e),
         };
         table.row(vec![
@@ -277,7 +277,7 @@ fn side_cell(e: &Entry, zone: &TimeZone) -> String {
 
 fn verdict_cell_or_change(e: &Entry) -> String {
     match e.change() {
-        Change::Verdict { verdict, .. } => verdict.to_string(),
+        EntryChange::Verdict { verdict, .. } => verdict.to_string(),
         other => other.to_string(),
     }
 }

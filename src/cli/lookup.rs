@@ -11,7 +11,7 @@ use whoclicked::owner::{Owner, OwnerDatabases};
 use whoclicked::pipeline::{cache_owners, look_up_owners};
 
 use super::table::Table;
-use super::{GlobalArgs, context};
+use super::{GlobalArgs, setup};
 
 #[derive(Debug, Args)]
 pub struct LookupArgs {
@@ -61,11 +61,11 @@ pub fn run(global: &GlobalArgs, args: &LookupArgs) -> anyhow::Result<()> {
         }
     }
 
-    let databases = context::open_databases(global)?;
+    let databases = setup::open_databases(global)?;
     let mut kb = if args.no_kb {
         None
     } else {
-        Some(context::open_kb(global, false)?)
+        Some(setup::open_kb(global, false)?)
     };
     let ips: Vec<IpAddr> = good.iter().map(|(_, ip)| *ip).collect();
     let looked_up = look_up_owners(&ips, &databases, kb.as_ref());
@@ -73,7 +73,7 @@ pub fn run(global: &GlobalArgs, args: &LookupArgs) -> anyhow::Result<()> {
     if let Some(kb) = kb.as_mut()
         && !looked_up.to_cache.is_empty()
     {
-        let author = context::author(global, None);
+        let author = setup::author(global, None);
         if let Err(err) = cache_owners(kb, &author, &looked_up.to_cache) {
             eprintln!("whoclicked: warning: owner facts not cached: {err}");
         }

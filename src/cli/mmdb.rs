@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand};
-use whoclicked::atomic_file::{self, Access};
+use whoclicked::atomic_file::{self, FileMode};
 use whoclicked::mmdb::{self, BuildOptions};
 use whoclicked::owner::DatabaseInfo;
 
@@ -81,7 +81,7 @@ fn build(args: &BuildArgs) -> anyhow::Result<()> {
         None => default_build_date()?,
     };
     let built = mmdb::build_asn_database(&ranges, &BuildOptions::new(build_date))?;
-    atomic_file::write_bytes(&args.out, Access::Usual, &built.bytes)?;
+    atomic_file::write_bytes(&args.out, FileMode::Usual, &built.bytes)?;
     let stats = &built.stats;
     eprintln!(
         "whoclicked: wrote {}: {} ranges as {} networks, {} distinct owners, {} nodes, \

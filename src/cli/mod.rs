@@ -6,7 +6,6 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-mod context;
 mod kb;
 mod kb_view;
 mod load;
@@ -19,6 +18,7 @@ mod report;
 mod review;
 #[cfg(not(feature = "tui"))]
 use no_screen as review;
+mod setup;
 mod signatures;
 mod table;
 

@@ -6,14 +6,14 @@ use std::path::PathBuf;
 
 use anyhow::bail;
 use clap::{Args, ValueEnum};
-use whoclicked::atomic_file::{self, Access, WriteError};
+use whoclicked::atomic_file::{self, FileMode, WriteError};
 use whoclicked::input::LoadProgress;
 use whoclicked::pipeline::{self, KnowledgeSource, PrepareOptions};
 use whoclicked::report::{OutputFormat, ReportOptions, write_report};
 
 use super::GlobalArgs;
-use super::context::{Stderr, author};
 use super::load::LoadArgs;
+use super::setup::{Stderr, author};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum FormatArg {
@@ -121,7 +121,7 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> anyhow::Result<()> {
         excel: args.excel,
     };
     let written = match &args.output {
-        Some(path) => atomic_file::write(path, Access::Usual, |out| {
+        Some(path) => atomic_file::write(path, FileMode::Usual, |out| {
             write_report(&analysis, &options, out)
         }),
         None => {

@@ -18,7 +18,7 @@ use whoclicked::tui::store::{LabelStore, MemoryStore};
 use whoclicked::tui::{TuiOptions, colour_wanted};
 
 use super::load::LoadArgs;
-use super::{GlobalArgs, context};
+use super::{GlobalArgs, setup};
 
 /// What the review screen opens.
 #[derive(Debug, Clone, Args)]
@@ -88,7 +88,7 @@ pub fn run(args: ReviewArgs, global: &GlobalArgs) -> anyhow::Result<()> {
             Vec::new(),
         )
     } else {
-        let dir = context::kb_dir(global, args.load.demo)?;
+        let dir = setup::kb_dir(global, args.load.demo)?;
         let mut heard = Heard::default();
         let kb = pipeline::open_knowledge_base(&dir, &mut heard)?;
         let store = KbStore::new(kb, author.clone());

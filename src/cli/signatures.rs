@@ -6,8 +6,8 @@ use std::io::Write;
 
 use clap::Args;
 
-use whoclicked::signals::params::{T, W};
 use whoclicked::signals::{BUILTIN, ENV_VAR, Origin, Signatures, default_user_file, user_file};
+use whoclicked::signals::{Tunable, Weight};
 
 #[derive(Debug, Args)]
 pub struct SignaturesArgs {
@@ -161,26 +161,34 @@ pub fn render(sigs: &Signatures) -> String {
         let _ = writeln!(s, "  {span:<18} {:+5.1}", band.weight);
         from = band.below;
     }
-    let name_width = W::ALL.iter().map(|w| w.name().len()).max().unwrap_or(0);
+    let name_width = Weight::ALL
+        .iter()
+        .map(|w| w.name().len())
+        .max()
+        .unwrap_or(0);
     let _ = writeln!(s, "\nweights");
-    for &w in W::ALL {
+    for &w in Weight::ALL {
         let _ = writeln!(
             s,
             "  {:<name_width$}  {:+5.1}  {}{}",
             w.name(),
-            sigs.w(w),
+            sigs.weight(w),
             w.about(),
             mark(&sigs.weight_origins[w as usize])
         );
     }
-    let name_width = T::ALL.iter().map(|t| t.name().len()).max().unwrap_or(0);
+    let name_width = Tunable::ALL
+        .iter()
+        .map(|t| t.name().len())
+        .max()
+        .unwrap_or(0);
     let _ = writeln!(s, "\ntuning");
-    for &t in T::ALL {
+    for &t in Tunable::ALL {
         let _ = writeln!(
             s,
             "  {:<name_width$}  {:>6}  {}{}",
             t.name(),
-            sigs.t(t),
+            sigs.tuning(t),
             t.about(),
             mark(&sigs.tuning_origins[t as usize])
         );

@@ -98,7 +98,7 @@ pub struct OwnerNote {
 
 /// What an entry states about its key.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Change {
+pub enum EntryChange {
     /// Human or scanner; for an access the access's facts ride along.
     Verdict {
         verdict: Verdict,
@@ -110,40 +110,42 @@ pub enum Change {
     Removed(Kind),
 }
 
-impl Change {
+impl EntryChange {
     pub fn kind(&self) -> Kind {
         match self {
-            Change::Verdict { .. } => Kind::Verdict,
-            Change::Note(_) => Kind::Note,
-            Change::Owner(_) => Kind::Owner,
-            Change::Removed(kind) => *kind,
+            EntryChange::Verdict { .. } => Kind::Verdict,
+            EntryChange::Note(_) => Kind::Note,
+            EntryChange::Owner(_) => Kind::Owner,
+            EntryChange::Removed(kind) => *kind,
         }
     }
 
     /// Whether two changes decide the same thing (the facts riding along
     /// with an access verdict are not part of the decision).
-    pub fn same_decision(&self, other: &Change) -> bool {
+    pub fn same_decision(&self, other: &EntryChange) -> bool {
         match (self, other) {
-            (Change::Verdict { verdict: a, .. }, Change::Verdict { verdict: b, .. }) => a == b,
+            (EntryChange::Verdict { verdict: a, .. }, EntryChange::Verdict { verdict: b, .. }) => {
+                a == b
+            }
             (a, b) => a == b,
         }
     }
 }
 
-impl fmt::Display for Change {
+impl fmt::Display for EntryChange {
     /// A short description: `scanner`, `note "VPN" (hint human)`, `owner AS8075 …`, `removed`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Change::Verdict { verdict, .. } => write!(f, "{verdict}"),
-            Change::Note(note) => {
+            EntryChange::Verdict { verdict, .. } => write!(f, "{verdict}"),
+            EntryChange::Note(note) => {
                 write!(f, "note {:?}", note.text)?;
                 match note.hint {
                     Some(hint) => write!(f, " (hint {hint})"),
                     None => Ok(()),
                 }
             }
-            Change::Owner(owner) => write!(f, "owner {}", owner.to_owner()),
-            Change::Removed(_) => f.write_str("removed"),
+            EntryChange::Owner(owner) => write!(f, "owner {}", owner.to_owner()),
+            EntryChange::Removed(_) => f.write_str("removed"),
         }
     }
 }
@@ -152,7 +154,7 @@ impl fmt::Display for Change {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
     key: Key,
-    change: Change,
+    change: EntryChange,
     note: Option<Arc<str>>,
     analyst: Arc<str>,
     time: jiff::Timestamp,
@@ -165,7 +167,7 @@ impl Entry {
         Entry::stamped(
             author,
             key,
-            Change::Verdict {
+            EntryChange::Verdict {
                 verdict,
                 access: None,
             },
@@ -184,7 +186,7 @@ impl Entry {
         Entry::stamped(
             author,
             Key::Access(facts.fingerprint()),
-            Change::Verdict {
+            EntryChange::Verdict {
                 verdict,
                 access: Some(Box::new(facts)),
             },
@@ -206,7 +208,7 @@ impl Entry {
         Ok(Entry::stamped(
             author,
             key,
-            Change::Note(OwnerNote {
+            EntryChange::Note(OwnerNote {
                 text: text.into(),
                 hint,
             }),
@@ -215,12 +217,16 @@ impl Entry {
 
     /// The owner facts of an address, for the owner cache.
     pub fn owner(author: &Author, ip: IpAddr, owner: CachedOwner) -> Entry {
-        Entry::stamped(author, Key::from_ip(ip), Change::Owner(Box::new(owner)))
+        Entry::stamped(
+            author,
+            Key::from_ip(ip),
+            EntryChange::Owner(Box::new(owner)),
+        )
     }
 
     /// A tombstone: from now on `slot` holds nothing.
     pub fn removal(author: &Author, slot: Slot) -> Entry {
-        Entry::stamped(author, slot.key, Change::Removed(slot.kind))
+        Entry::stamped(author, slot.key, EntryChange::Removed(slot.kind))
     }
 
     /// The same decision made again now by `author`: how undo and redo put
@@ -238,7 +244,7 @@ impl Entry {
         self
     }
 
-    fn stamped(author: &Author, key: Key, change: Change) -> Entry {
+    fn stamped(author: &Author, key: Key, change: EntryChange) -> Entry {
         Entry {
             key,
             change,
@@ -252,14 +258,14 @@ impl Entry {
     /// Reassembles an entry read from a file; checks that the kind fits the key.
     pub(crate) fn from_parts(
         key: Key,
-        change: Change,
+        change: EntryChange,
         note: Option<Arc<str>>,
         analyst: Arc<str>,
         time: jiff::Timestamp,
         campaign: Option<Arc<str>>,
     ) -> Result<Entry, KeyError> {
         Slot::new(change.kind(), key)?;
-        if let Change::Verdict {
+        if let EntryChange::Verdict {
             access: Some(facts),
             ..
         } = &change
@@ -285,7 +291,7 @@ impl Entry {
         self.key
     }
 
-    pub fn change(&self) -> &Change {
+    pub fn change(&self) -> &EntryChange {
         &self.change
     }
 
@@ -303,13 +309,13 @@ impl Entry {
     /// The verdict this entry states, if it is a verdict.
     pub fn verdict_value(&self) -> Option<Verdict> {
         match self.change {
-            Change::Verdict { verdict, .. } => Some(verdict),
+            EntryChange::Verdict { verdict, .. } => Some(verdict),
             _ => None,
         }
     }
 
     pub fn is_removal(&self) -> bool {
-        matches!(self.change, Change::Removed(_))
+        matches!(self.change, EntryChange::Removed(_))
     }
 
     /// The analyst's reason given with the decision.
@@ -401,15 +407,15 @@ mod tests {
             event: Event::Click,
             user_agent: "ua".into(),
         };
-        let with = Change::Verdict {
+        let with = EntryChange::Verdict {
             verdict: Verdict::Human,
             access: Some(Box::new(facts)),
         };
-        let without = Change::Verdict {
+        let without = EntryChange::Verdict {
             verdict: Verdict::Human,
             access: None,
         };
         assert!(with.same_decision(&without));
-        assert!(!with.same_decision(&Change::Removed(Kind::Verdict)));
+        assert!(!with.same_decision(&EntryChange::Removed(Kind::Verdict)));
     }
 }

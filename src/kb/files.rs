@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::error::{KbError, KbWarning};
-use crate::atomic_file::{self, Access};
+use crate::atomic_file::{self, FileMode};
 
 pub(crate) const JOURNAL: &str = "journal.jsonl";
 pub(crate) const SNAPSHOT: &str = "snapshot.jsonl";
@@ -153,7 +153,7 @@ pub(crate) fn sync_dir(dir: &Path) -> Result<(), KbError> {
 /// or the new one, never a mix: a private (0600) temporary file beside it,
 /// fsynced, renamed over it, the directory fsynced.
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), KbError> {
-    atomic_file::write_bytes(path, Access::Private, bytes).map_err(|e| KbError::Io {
+    atomic_file::write_bytes(path, FileMode::Private, bytes).map_err(|e| KbError::Io {
         action: "write",
         path: e.path,
         source: e.source,

@@ -22,7 +22,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::entry::{AccessFacts, Change, Entry, OwnerNote};
+use super::entry::{AccessFacts, Entry, EntryChange, OwnerNote};
 use super::key::{Key, Kind, Verdict};
 use super::owner_cache::CachedOwner;
 use crate::model::{Event, Timestamp};
@@ -178,7 +178,7 @@ pub fn write_entry(entry: &Entry, out: &mut Vec<u8>) {
         campaign: entry.campaign().map(Text::from),
     };
     match entry.change() {
-        Change::Verdict { verdict, access } => {
+        EntryChange::Verdict { verdict, access } => {
             line.op = "verdict".into();
             line.verdict = Some(*verdict);
             line.access = access.as_deref().map(|f| AccessLine {
@@ -189,16 +189,16 @@ pub fn write_entry(entry: &Entry, out: &mut Vec<u8>) {
                 ua: Cow::Borrowed(&f.user_agent),
             });
         }
-        Change::Note(note) => {
+        EntryChange::Note(note) => {
             line.op = "note".into();
             line.text = Some(Text::from(&*note.text));
             line.hint = note.hint;
         }
-        Change::Owner(owner) => {
+        EntryChange::Owner(owner) => {
             line.op = "owner".into();
             line.owner = Some(Cow::Borrowed(owner));
         }
-        Change::Removed(kind) => {
+        EntryChange::Removed(kind) => {
             line.op = "remove".into();
             line.what = Some(*kind);
         }
@@ -235,11 +235,11 @@ pub fn parse_entry(bytes: &[u8], names: &mut Names) -> Result<Entry, String> {
     let key: Key = line.key.parse().map_err(|e| format!("bad key: {e}"))?;
     let missing = |field: &str| format!("a {} entry needs {field:?}", line.op);
     let change = match line.op.as_ref() {
-        "verdict" => Change::Verdict {
+        "verdict" => EntryChange::Verdict {
             verdict: line.verdict.ok_or_else(|| missing("verdict"))?,
             access: line.access.map(parse_access).transpose()?.map(Box::new),
         },
-        "note" => Change::Note(OwnerNote {
+        "note" => EntryChange::Note(OwnerNote {
             text: line
                 .text
                 .as_ref()
@@ -249,10 +249,10 @@ pub fn parse_entry(bytes: &[u8], names: &mut Names) -> Result<Entry, String> {
                 .into(),
             hint: line.hint,
         }),
-        "owner" => Change::Owner(Box::new(
+        "owner" => EntryChange::Owner(Box::new(
             line.owner.ok_or_else(|| missing("owner"))?.into_owned(),
         )),
-        "remove" => Change::Removed(line.what.ok_or_else(|| missing("what"))?),
+        "remove" => EntryChange::Removed(line.what.ok_or_else(|| missing("what"))?),
         other => return Err(format!("unknown op {other:?}")),
     };
     if line.by.trim().is_empty() {
@@ -443,7 +443,7 @@ mod tests {
                 .with_note(Some("Safe Links\nsecond line")),
             Entry::from_parts(
                 Key::Access(facts.fingerprint()),
-                Change::Verdict {
+                EntryChange::Verdict {
                     verdict: Verdict::Human,
                     access: Some(Box::new(facts)),
                 },

@@ -39,7 +39,7 @@ mod state;
 use std::path::{Path, PathBuf};
 
 pub use compact::CompactReport;
-pub use entry::{AccessFacts, Author, Change, Entry, OwnerNote, login_name};
+pub use entry::{AccessFacts, Author, Entry, EntryChange, OwnerNote, login_name};
 pub use error::{KbError, KbWarning};
 pub use fingerprint::{Fingerprint, Fingerprinter, fingerprint};
 pub use key::{Category, Key, KeyError, Kind, Slot, Verdict, rule_network};

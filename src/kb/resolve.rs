@@ -13,7 +13,7 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
 use super::KnowledgeBase;
-use super::entry::{Change, Entry, OwnerNote};
+use super::entry::{Entry, EntryChange, OwnerNote};
 use super::fingerprint::{Fingerprint, Fingerprinter};
 use super::key::{Category, Key, Kind, Slot, Verdict};
 use super::owner_cache::CachedOwner;
@@ -249,7 +249,7 @@ impl KnowledgeBase {
             })
             .or_else(|| self.state.net_note(ip))?;
         match entry.change() {
-            Change::Note(note) => Some(NoteMatch {
+            EntryChange::Note(note) => Some(NoteMatch {
                 key: entry.key(),
                 text: &note.text,
                 hint: note.hint,
@@ -267,7 +267,7 @@ impl KnowledgeBase {
             key: Key::from_ip(ip),
         })?;
         match entry.change() {
-            Change::Owner(owner) => Some((owner, entry)),
+            EntryChange::Owner(owner) => Some((owner, entry)),
             _ => None,
         }
     }

@@ -13,7 +13,7 @@ use std::net::IpAddr;
 
 use ipnetwork::IpNetwork;
 
-use super::entry::{Change, Entry};
+use super::entry::{Entry, EntryChange};
 use super::fingerprint::Fingerprint;
 use super::key::{Category, Key, Kind, Slot};
 use super::precedence::VerdictLookup;
@@ -139,7 +139,7 @@ impl State {
             .iter()
             .enumerate()
             .filter(|&(i, e)| match e.change() {
-                Change::Owner(_) | Change::Removed(Kind::Owner) => {
+                EntryChange::Owner(_) | EntryChange::Removed(Kind::Owner) => {
                     !e.is_removal() && self.current.get(&e.slot()) == Some(&(i as u32))
                 }
                 _ => true,

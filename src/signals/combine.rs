@@ -1,11 +1,12 @@
 //! The combination: evidence weights are summed into one score (log-odds
 //! style: + scanner, − human), and the score is compared with two
 //! thresholds. Nothing hidden: the reasons are the summed terms, ordered by
-//! how much each weighs.
+//! how much each weighs. Where one family's evidence answers the question
+//! another's left open, the answered one is set aside here, so that one
+//! observation is not counted twice.
 
-use super::fact::Evidence;
-use super::params::T;
-use super::signatures::Signatures;
+use super::evidence::{DbClass, Evidence, Fact};
+use super::signatures::{NetworkKind, Signatures, Tunable};
 use crate::model::Leaning;
 
 /// The suggestion for one access.
@@ -18,9 +19,9 @@ pub struct Suggestion {
 
 impl Suggestion {
     pub fn from_score(score: f32, sigs: &Signatures) -> Suggestion {
-        let label = if score >= sigs.t(T::ThresholdScanner) {
+        let label = if score >= sigs.tuning(Tunable::ThresholdScanner) {
             Leaning::Scanner
-        } else if score <= sigs.t(T::ThresholdHuman) {
+        } else if score <= sigs.tuning(Tunable::ThresholdHuman) {
             Leaning::Human
         } else {
             Leaning::Unsure
@@ -40,6 +41,40 @@ pub fn score(evidence: &[Evidence]) -> f32 {
     evidence.iter().map(|e| e.weight).sum()
 }
 
+/// A cloud says "scanners, or people's virtual desktops"; when this very
+/// address served many recipients the way people's egress does
+/// (`own_history`, its address-history evidence), that answers the
+/// question the network left open, and counting the network as well would
+/// hold the address against itself: its cloud evidence in `evidence` then
+/// weighs nothing.
+pub fn set_aside_answered_cloud(
+    evidence: &mut [Evidence],
+    own_history: Option<Evidence>,
+    sigs: &Signatures,
+) {
+    let own_history_says_people = matches!(
+        own_history,
+        Some(Evidence {
+            weight,
+            fact: Fact::AddressHistory { network: false, .. }
+                | Fact::AddressSpreadOut { network: false, .. },
+        }) if weight < 0.0
+    );
+    if !own_history_says_people {
+        return;
+    }
+    for e in evidence.iter_mut() {
+        let cloud = match e.fact {
+            Fact::Network { entry, .. } => sigs.networks[entry as usize].kind == NetworkKind::Cloud,
+            Fact::Database(class) => class == DbClass::Hosting,
+            _ => false,
+        };
+        if cloud && e.weight > 0.0 {
+            e.weight = 0.0;
+        }
+    }
+}
+
 /// Orders evidence by weight, heaviest (either side) first; ties keep
 /// the order the signals were gathered in.
 pub fn order(evidence: &mut [Evidence]) {
@@ -48,7 +83,6 @@ pub fn order(evidence: &mut [Evidence]) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::fact::Fact;
     use super::*;
 
     #[test]
@@ -81,5 +115,53 @@ mod tests {
         order(&mut e);
         assert_eq!(e[0].fact, Fact::Head);
         assert_eq!(e[1].fact, Fact::Note);
+    }
+
+    #[test]
+    fn an_address_s_own_people_history_sets_its_cloud_aside() {
+        let sigs = Signatures::builtin().unwrap();
+        let cloud = sigs
+            .networks
+            .iter()
+            .position(|n| n.kind == NetworkKind::Cloud)
+            .unwrap() as u32;
+        let gathered = [
+            Evidence {
+                weight: 1.0,
+                fact: Fact::Network {
+                    entry: cloud,
+                    prefix: None,
+                },
+            },
+            Evidence {
+                weight: 0.5,
+                fact: Fact::Database(DbClass::Hosting),
+            },
+            Evidence {
+                weight: 3.0,
+                fact: Fact::Head,
+            },
+        ];
+        let history = |weight: f32, network: bool| {
+            Some(Evidence {
+                weight,
+                fact: Fact::AddressHistory {
+                    recipients: 8,
+                    early: false,
+                    network,
+                },
+            })
+        };
+        let mut e = gathered;
+        set_aside_answered_cloud(&mut e, history(-1.5, false), &sigs);
+        let weights: Vec<f32> = e.iter().map(|e| e.weight).collect();
+        assert_eq!(weights, [0.0, 0.0, 3.0]);
+        // Its network's history, a history that says scanner, or none at
+        // all leave the cloud as it is.
+        for own in [history(-1.5, true), history(1.5, false), None] {
+            let mut e = gathered;
+            set_aside_answered_cloud(&mut e, own, &sigs);
+            assert_eq!(e, gathered);
+        }
     }
 }

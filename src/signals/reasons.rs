@@ -1,9 +1,10 @@
 //! How each fact reads in the detail pane and the `reasons` column: one
 //! line, concrete numbers, the owner and agent as the analyst knows them.
 
-use super::fact::{Fact, human_duration};
-use super::params::W;
-use super::signatures::AgentKind;
+use std::fmt::Write;
+
+use super::evidence::{Fact, Family};
+use super::signatures::{AgentKind, Weight};
 use super::suggestions::Suggestions;
 use crate::enriched::Enriched;
 use crate::model::{Access, Event};
@@ -12,6 +13,15 @@ use crate::text::escape_controls;
 /// The longest piece of a User-Agent quoted in a reason.
 const QUOTE_CHARS: usize = 48;
 
+/// A fact as the analyst reads it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reason {
+    pub weight: f32,
+    pub family: Family,
+    pub text: String,
+}
+
+/// How `fact`, weighing `weight`, reads for `access`.
 pub fn describe(
     fact: &Fact,
     weight: f32,
@@ -84,7 +94,7 @@ pub fn describe(
         Fact::Database(class) => set_aside(
             format!("{}: {}", owner_name(enriched, access), class.describe()),
             weight,
-            sigs.w(W::NetworkHosting),
+            sigs.weight(Weight::NetworkHosting),
         ),
         Fact::Anonymous => {
             let flags: Vec<&str> = owner.flags.names().collect();
@@ -243,4 +253,40 @@ fn quote(ua: &str) -> String {
     let cut: String = ua.chars().take(QUOTE_CHARS).collect();
     let ellipsis = if cut.len() < ua.len() { "…" } else { "" };
     format!("\"{}{ellipsis}\"", escape_controls(&cut))
+}
+
+/// `3 s`, `4 min`, `2.5 h`, `3 days`: delays as people say them.
+pub fn human_duration(seconds: f32) -> String {
+    let s = seconds.abs();
+    let mut out = String::new();
+    if s < 90.0 {
+        let _ = write!(out, "{} s", s.round() as i64);
+    } else if s < 90.0 * 60.0 {
+        let _ = write!(out, "{} min", (s / 60.0).round() as i64);
+    } else if s < 36.0 * 3600.0 {
+        let h = s / 3600.0;
+        if h < 10.0 {
+            let _ = write!(out, "{:.1} h", h);
+        } else {
+            let _ = write!(out, "{} h", h.round() as i64);
+        }
+    } else {
+        let _ = write!(out, "{} days", (s / 86_400.0).round() as i64);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_naturally() {
+        assert_eq!(human_duration(3.2), "3 s");
+        assert_eq!(human_duration(-12.0), "12 s");
+        assert_eq!(human_duration(240.0), "4 min");
+        assert_eq!(human_duration(2.0 * 3600.0 + 1800.0), "2.5 h");
+        assert_eq!(human_duration(20.0 * 3600.0), "20 h");
+        assert_eq!(human_duration(3.0 * 86_400.0), "3 days");
+    }
 }

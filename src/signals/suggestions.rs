@@ -1,25 +1,30 @@
 //! The suggestion pass over a whole campaign, and the table it leaves:
 //! one label and score per access, plus what is needed to say why.
+//!
+//! This is the driver: it runs the families (`families/`) in the order
+//! their inputs need — per-address and per-User-Agent evidence once per
+//! distinct value, then campaign-wide context (screen coverage, send waves,
+//! address histories, spread, sessions), then each access, then the
+//! recipient-level pairing that reads the first pass's scores — keeps what
+//! they found, and hands each access's evidence to [`combine`].
 
 use std::sync::Arc;
 
-use jiff::tz::TimeZone;
-
 use super::combine::{self, Suggestion};
-use super::fact::{DbClass, Evidence, Fact, Reason};
-use super::history::address_history;
-use super::method::{is_page_fetch, method_evidence};
-use super::owner::owner_evidence;
-use super::pairing::{GroupFact, group_facts};
-use super::params::{T, W};
-use super::reasons::describe;
-use super::screen::screen_evidence;
-use super::session::sessions;
-use super::signatures::{AgentKind, NetworkKind, Signatures};
-use super::spread::ip_spread;
-use super::timing::timing_evidence;
-use super::user_agent::{BrowserReference, agent_evidence, browser_references};
-use super::waves::{Deliveries, Delivery, FirstAccess, Wave, deliveries};
+use super::evidence::{Evidence, Fact};
+use super::families::history::address_history;
+use super::families::method::{is_page_fetch, method_evidence};
+use super::families::note::note_evidence;
+use super::families::owner::owner_evidence;
+use super::families::pairing::{GroupFact, group_facts};
+use super::families::screen::{screen_coverage, screen_evidence};
+use super::families::session::{session_evidence, sessions};
+use super::families::spread::{ip_spread, spread_evidence};
+use super::families::timing::{timing_evidence, wave_evidence};
+use super::families::user_agent::{self, BrowserReference, agent_evidence, browser_references};
+use super::families::waves::{Deliveries, Delivery, FirstAccess, Wave, deliveries, first_accesses};
+use super::reasons::{Reason, describe};
+use super::signatures::{Signatures, Tunable};
 use crate::enriched::Enriched;
 use crate::model::{Access, Event, IpId, Leaning};
 use crate::ua::UaCategory;
@@ -71,7 +76,7 @@ pub struct Suggestions {
 
 /// How many accesses got each label.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
-pub struct Counts {
+pub struct SuggestionCounts {
     pub scanner: usize,
     pub human: usize,
     pub unsure: usize,
@@ -88,8 +93,8 @@ impl Suggestions {
 
         let mut by_ip = Arena::default();
         for (i, &ip) in campaign.ips.iter().enumerate() {
-            let note = enriched.owner_note(IpId(i as u32));
-            owner_evidence(ip, &enriched.owners[i], note, sigs, &mut scratch);
+            note_evidence(enriched.owner_note(IpId(i as u32)), sigs, &mut scratch);
+            owner_evidence(ip, &enriched.owners[i], sigs, &mut scratch);
             by_ip.push_from(&mut scratch);
         }
 
@@ -98,7 +103,8 @@ impl Suggestions {
             .iter()
             .map(|&sym| sigs.agent_for(campaign.strings.get(sym)).is_some())
             .collect();
-        let references = browser_references(enriched, sigs, &has_agent, campaign_date(enriched));
+        let date = user_agent::campaign_date(enriched);
+        let references = browser_references(enriched, sigs, &has_agent, date);
         let mut by_agent = Arena::default();
         for (u, &sym) in campaign.user_agents.iter().enumerate() {
             let raw = campaign.strings.get(sym);
@@ -142,7 +148,7 @@ impl Suggestions {
                 table.collect_static(enriched, i, &mut scratch);
                 Some(FirstAccess {
                     at: campaign.accesses[i].time,
-                    machine: combine::score(&scratch) >= sigs.t(T::ThresholdScanner),
+                    machine: combine::score(&scratch) >= sigs.tuning(Tunable::ThresholdScanner),
                 })
             })
             .collect();
@@ -198,7 +204,7 @@ impl Suggestions {
         table.scores = first
             .iter()
             .zip(&table.groups)
-            .map(|(&s, g)| s + table.group_evidence(*g).map_or(0.0, |e| e.weight))
+            .map(|(&s, g)| s + g.evidence(sigs).map_or(0.0, |e| e.weight))
             .collect();
         table.labels = table
             .scores
@@ -255,8 +261,8 @@ impl Suggestions {
         &self.labels
     }
 
-    pub fn counts(&self) -> Counts {
-        let mut c = Counts::default();
+    pub fn counts(&self) -> SuggestionCounts {
+        let mut c = SuggestionCounts::default();
         for label in &self.labels {
             match label {
                 Leaning::Scanner => c.scanner += 1,
@@ -313,7 +319,7 @@ impl Suggestions {
             return out;
         }
         self.collect(enriched, index, &mut out);
-        out.extend(self.group_evidence(self.groups[index]));
+        out.extend(self.groups[index].evidence(&self.signatures));
         combine::order(&mut out);
         out
     }
@@ -348,57 +354,21 @@ impl Suggestions {
     fn collect(&self, enriched: &Enriched, index: usize, out: &mut Vec<Evidence>) {
         self.collect_static(enriched, index, out);
         self.collect_context(enriched, index, out);
-        // A cloud says "scanners, or people's virtual desktops"; when this
-        // very address served many recipients the way people's egress does,
-        // that answers the question the network left open, and counting
-        // the network as well would hold the address against itself.
         let ip = enriched.campaign.accesses[index].ip.index();
-        let own_history_says_people = matches!(
-            self.history.get(ip).copied().flatten(),
-            Some(Evidence {
-                weight,
-                fact: Fact::AddressHistory { network: false, .. }
-                    | Fact::AddressSpreadOut { network: false, .. },
-            }) if weight < 0.0
-        );
-        if own_history_says_people {
-            let sigs = &*self.signatures;
-            for e in out.iter_mut() {
-                let cloud = match e.fact {
-                    Fact::Network { entry, .. } => {
-                        sigs.networks[entry as usize].kind == NetworkKind::Cloud
-                    }
-                    Fact::Database(class) => class == DbClass::Hosting,
-                    _ => false,
-                };
-                if cloud && e.weight > 0.0 {
-                    e.weight = 0.0;
-                }
-            }
-        }
+        let own_history = self.history.get(ip).copied().flatten();
+        combine::set_aside_answered_cloud(out, own_history, &self.signatures);
     }
 
-    /// What the access says by itself: method, owner, User-Agent, screen.
+    /// What the access says by itself: method, owner and note, User-Agent,
+    /// screen.
     fn collect_static(&self, enriched: &Enriched, index: usize, out: &mut Vec<Evidence>) {
         let sigs = &*self.signatures;
         let campaign = &enriched.campaign;
         let access: &Access = &campaign.accesses[index];
         method_evidence(access, campaign, sigs, out);
         out.extend_from_slice(self.by_ip.get(access.ip.index()));
-        for e in self.by_agent.get(access.user_agent.index()) {
-            let mut e = *e;
-            // Outlook fetching on an open is the person's mail client
-            // loading images; on a click it is the client checking the link.
-            if let Fact::Agent {
-                entry,
-                kind: AgentKind::OfficeClient,
-            } = e.fact
-                && access.event == Event::Open
-                && sigs.agents[entry as usize].weight.is_none()
-            {
-                e.weight = sigs.w(W::AgentOfficeOpen);
-            }
-            out.push(e);
+        for &e in self.by_agent.get(access.user_agent.index()) {
+            out.push(user_agent::on_event(e, access.event, sigs));
         }
         let page = is_page_fetch(access, campaign);
         screen_evidence(
@@ -412,15 +382,12 @@ impl Suggestions {
     }
 
     /// What the campaign around the access says: timing, the address's
-    /// history and spread.
+    /// history, the recipient's session and the address's spread.
     fn collect_context(&self, enriched: &Enriched, index: usize, out: &mut Vec<Evidence>) {
         let sigs = &*self.signatures;
         let access: &Access = &enriched.campaign.accesses[index];
         match self.wave_of_access(access) {
-            Some(wave) => out.push(Evidence {
-                weight: sigs.w(W::SendWave),
-                fact: Fact::InWave { wave },
-            }),
+            Some(wave) => out.push(wave_evidence(wave, sigs)),
             None => {
                 let delivery = access.recipient().and_then(|r| self.delivery(r));
                 timing_evidence(access, delivery, sigs, out);
@@ -428,22 +395,9 @@ impl Suggestions {
         }
         out.extend(self.history.get(access.ip.index()).copied().flatten());
         if let Some(gap) = self.sessions[index] {
-            out.push(Evidence {
-                weight: sigs.w(W::RecipientSession),
-                fact: Fact::Session { gap },
-            });
+            out.push(session_evidence(gap, sigs));
         }
-        let reached = self.spread[index];
-        if reached > 0 {
-            let many = f32::from(reached) >= sigs.t(T::IpSpreadMany);
-            out.push(Evidence {
-                weight: sigs.w(if many { W::IpSpreadMany } else { W::IpSpread }),
-                fact: Fact::IpSpread {
-                    recipients: reached,
-                    window: sigs.t(T::IpSpreadWindow).max(0.0) as u16,
-                },
-            });
-        }
+        out.extend(spread_evidence(self.spread[index], sigs));
     }
 
     /// The send wave an access came in: its recipient's first access was
@@ -453,7 +407,7 @@ impl Suggestions {
             return None;
         }
         let r = access.recipient()?;
-        let window = self.signatures.t(T::WaveMemberWindow);
+        let window = self.signatures.tuning(Tunable::WaveMemberWindow);
         self.deliveries.in_wave(r.index(), access.time, window)
     }
 
@@ -466,86 +420,4 @@ impl Suggestions {
         let delivery = self.delivery(access.recipient()?)?;
         Some(access.time.seconds_since(delivery.at) as f32)
     }
-
-    fn group_evidence(&self, group: GroupFact) -> Option<Evidence> {
-        let sigs = &*self.signatures;
-        match group {
-            GroupFact::None => None,
-            GroupFact::Burst {
-                accesses,
-                addresses,
-            } => Some(Evidence {
-                weight: sigs.w(W::RecipientBurst),
-                fact: Fact::RecipientBurst {
-                    accesses,
-                    addresses,
-                    window: sigs.t(T::RecipientBurstWindow).max(0.0) as u16,
-                },
-            }),
-            GroupFact::WithMachine { gap } => Some(Evidence {
-                weight: sigs.w(W::PairedWithMachine),
-                fact: Fact::PairedWithMachine { gap },
-            }),
-            GroupFact::WithHuman { gap } => Some(Evidence {
-                weight: sigs.w(W::PairedWithHuman),
-                fact: Fact::PairedWithHuman { gap },
-            }),
-        }
-    }
-}
-
-/// The share of page views (clicks and submissions fetched as pages) that
-/// carry a screen.
-fn screen_coverage(enriched: &Enriched) -> f32 {
-    let campaign = &enriched.campaign;
-    let (mut views, mut with_screen) = (0usize, 0usize);
-    for access in &campaign.accesses {
-        if matches!(access.event, Event::Click | Event::Submit) && is_page_fetch(access, campaign) {
-            views += 1;
-            with_screen += usize::from(access.screen.is_some());
-        }
-    }
-    if views == 0 {
-        0.0
-    } else {
-        with_screen as f32 / views as f32
-    }
-}
-
-/// Each recipient's first access (reports aside), by recipient index.
-fn first_accesses(campaign: &crate::model::Campaign) -> Vec<Option<usize>> {
-    let mut first: Vec<Option<usize>> = vec![None; campaign.recipients.len()];
-    for (i, access) in campaign.accesses.iter().enumerate() {
-        if access.event == Event::Report {
-            continue;
-        }
-        if let Some(r) = access.recipient() {
-            let slot = &mut first[r.index()];
-            if slot.is_none_or(|j| access.time < campaign.accesses[j].time) {
-                *slot = Some(i);
-            }
-        }
-    }
-    first
-}
-
-/// The campaign's date (the median access, in UTC), for browser cadences.
-fn campaign_date(enriched: &Enriched) -> Option<jiff::civil::Date> {
-    let mut times: Vec<i64> = enriched
-        .campaign
-        .accesses
-        .iter()
-        .map(|a| a.time.as_nanos())
-        .collect();
-    if times.is_empty() {
-        return None;
-    }
-    let mid = times.len() / 2;
-    let (_, &mut median, _) = times.select_nth_unstable(mid);
-    Some(
-        crate::model::Timestamp::from_nanos(median)
-            .to_jiff()
-            .to_zoned_datetime(TimeZone::UTC)
-            .date(),
-    )
 }

@@ -14,7 +14,7 @@ use super::columns::natural_widths;
 use super::data::{Loaded, Snapshot};
 use super::store::{LabelStore, StoreError, StoredLabels};
 use crate::analysis::Analysis;
-use crate::atomic_file::{self, Access};
+use crate::atomic_file::{self, FileMode};
 use crate::input::LoadProgress;
 use crate::pipeline::{Observer, PipelineError, PrepareOptions, Stage, Warning, prepare};
 use crate::review::{GroupKey, LabelBook, ViewRows, ViewSpec, build_view};
@@ -155,7 +155,7 @@ pub struct ExportJob {
 pub fn run_export_job(job: &ExportJob) -> JobResult {
     // Replaced whole, like `report -o`: a spreadsheet open on the last
     // export never sees half of the next one.
-    let written = atomic_file::write(&job.path, Access::Usual, |out| {
+    let written = atomic_file::write(&job.path, FileMode::Usual, |out| {
         super::export::write_csv(&job.snapshot.analysis, &job.book, out)
     });
     match written {
@@ -163,10 +163,10 @@ pub fn run_export_job(job: &ExportJob) -> JobResult {
             path: job.path.clone(),
             rows: job.snapshot.analysis.campaign.accesses.len(),
         },
-        // The message names the path already.
+        // The screen names the path itself.
         Err(err) => JobResult::ExportFailed {
             path: job.path.clone(),
-            error: err.source.to_string(),
+            error: err.source,
         },
     }
 }
@@ -174,7 +174,7 @@ pub fn run_export_job(job: &ExportJob) -> JobResult {
 /// What a background job reports.
 pub enum JobResult {
     Loaded(Box<Loaded>),
-    LoadFailed(String),
+    LoadFailed(PipelineError),
     LoadCancelled,
     View(ViewBuilt),
     Exported {
@@ -183,13 +183,13 @@ pub enum JobResult {
     },
     ExportFailed {
         path: PathBuf,
-        error: String,
+        error: std::io::Error,
     },
     /// The label store re-read for `version` (see [`LabelRead`]); `None`
     /// when nobody else changed anything.
     Labels {
         version: u64,
-        result: Result<Option<Box<StoredLabels>>, String>,
+        result: Result<Option<Box<StoredLabels>>, StoreError>,
     },
 }
 
@@ -224,7 +224,7 @@ pub fn spawn_load(
         send(match result {
             _ if progress.cancelled() => JobResult::LoadCancelled,
             Ok(loaded) => JobResult::Loaded(Box::new(loaded)),
-            Err(err) => JobResult::LoadFailed(err.with_causes()),
+            Err(err) => JobResult::LoadFailed(err),
         });
     });
 }
@@ -246,13 +246,11 @@ pub fn run_label_read(store: &Mutex<Box<dyn LabelStore>>, read: &LabelRead) -> J
     let result = match store.lock() {
         Ok(mut store) if read.full => store.load(&read.analysis).map(Some),
         Ok(mut store) => store.refresh(&read.analysis),
-        Err(_) => Err(StoreError(
-            "the label store is unusable after an earlier crash".to_string(),
-        )),
+        Err(_) => Err(StoreError::store_poisoned()),
     };
     JobResult::Labels {
         version: read.version,
-        result: result.map(|r| r.map(Box::new)).map_err(|e| e.to_string()),
+        result: result.map(|r| r.map(Box::new)),
     }
 }
 

@@ -34,9 +34,9 @@ impl KbStore {
     }
 
     fn lock(&self) -> Result<MutexGuard<'_, KnowledgeBase>, StoreError> {
-        self.kb
-            .lock()
-            .map_err(|_| StoreError("the knowledge base is unusable after an earlier crash".into()))
+        self.kb.lock().map_err(|_| StoreError::Poisoned {
+            what: "knowledge base",
+        })
     }
 }
 
@@ -67,7 +67,7 @@ impl LabelStore for KbStore {
                     let access = campaign
                         .accesses
                         .get(i as usize)
-                        .ok_or_else(|| StoreError(format!("no access #{i} in this campaign")))?;
+                        .ok_or(StoreError::NoSuchAccess(i))?;
                     match verdict {
                         Some(v) => Entry::access_verdict(&self.author, campaign, access, v),
                         None => {
@@ -79,9 +79,7 @@ impl LabelStore for KbStore {
                 (rule, verdict) => {
                     let key = match rule {
                         LabelKey::Ip(ip) => Key::from_ip(ip),
-                        LabelKey::Net(net) => {
-                            Key::from_network(net).map_err(|e| StoreError(e.to_string()))?
-                        }
+                        LabelKey::Net(net) => Key::from_network(net)?,
                         LabelKey::Asn(n) => Key::Asn(n),
                         LabelKey::Access(_) => continue,
                     };
@@ -93,9 +91,7 @@ impl LabelStore for KbStore {
             };
             entries.push(entry);
         }
-        self.lock()?
-            .record_all(entries)
-            .map_err(|e| StoreError(e.to_string()))
+        Ok(self.lock()?.record_all(entries)?)
     }
 
     fn location(&self) -> String {
@@ -106,13 +102,65 @@ impl LabelStore for KbStore {
     }
 
     fn refresh(&mut self, analysis: &Analysis) -> Result<Option<StoredLabels>, StoreError> {
-        let refreshed = self
-            .lock()?
-            .refresh()
-            .map_err(|e| StoreError(e.to_string()))?;
+        let refreshed = self.lock()?.refresh()?;
         if refreshed.new_entries == 0 && !refreshed.reloaded {
             return Ok(None);
         }
         self.load(analysis).map(Some)
+    }
+}
+
+#[cfg(test)]
+pub(super) mod tests {
+    use jiff::tz::TimeZone;
+
+    use super::*;
+    use crate::enriched::Enriched;
+    use crate::kb::CampaignVerdicts;
+    use crate::model::Campaign;
+    use crate::signals::Suggestions;
+
+    /// An analysis of a campaign with no accesses.
+    pub fn empty_analysis() -> Analysis {
+        Analysis::from_parts(
+            Enriched::new(Campaign::new(), Vec::new(), TimeZone::UTC),
+            Suggestions::stated(Vec::new()),
+            CampaignVerdicts::default(),
+        )
+    }
+
+    #[test]
+    fn a_knowledge_base_left_by_a_crash_is_refused_saying_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let kb = Arc::new(Mutex::new(KnowledgeBase::open(dir.path()).unwrap()));
+        let held = Arc::clone(&kb);
+        let crashed = std::thread::spawn(move || {
+            let _guard = held.lock().unwrap();
+            panic!("a crash while the knowledge base is held");
+        })
+        .join();
+        assert!(crashed.is_err());
+        let mut store = KbStore::shared(kb, Author::new(Some("sato"), None));
+        let analysis = empty_analysis();
+        let said = "the knowledge base is unusable after an earlier crash";
+        assert_eq!(store.location(), said);
+        let err = store.write(&analysis, &[]).unwrap_err();
+        assert!(matches!(err, StoreError::Poisoned { .. }));
+        assert_eq!(err.to_string(), said);
+        assert_eq!(store.load(&analysis).unwrap_err().to_string(), said);
+    }
+
+    #[test]
+    fn a_label_for_an_access_the_campaign_lacks_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let kb = KnowledgeBase::open(dir.path()).unwrap();
+        let mut store = KbStore::new(kb, Author::new(Some("sato"), None));
+        let write = LabelWrite {
+            key: LabelKey::Access(3),
+            verdict: Some(crate::model::Verdict::Human),
+        };
+        let err = store.write(&empty_analysis(), &[write]).unwrap_err();
+        assert!(matches!(err, StoreError::NoSuchAccess(3)));
+        assert_eq!(err.to_string(), "no access #3 in this campaign");
     }
 }

@@ -41,7 +41,7 @@ use ratatui::backend::{Backend, TestBackend};
 use app::{App, Effect, Session};
 use event::{AppEvent, Events};
 use jobs::{Loader, Progress};
-use store::LabelStore;
+use store::{LabelStore, StoreError};
 
 /// How often the screen redraws while something runs in the background.
 const TICK: Duration = Duration::from_millis(100);
@@ -96,13 +96,9 @@ impl Executor {
                 },
                 Effect::Persist { id, writes } => {
                     let result = match (self.store.lock(), &app.data) {
-                        (Ok(mut store), Some(data)) => store
-                            .write(data.analysis(), &writes)
-                            .map_err(|e| e.to_string()),
-                        (Err(_), _) => {
-                            Err("the label store is unusable after an earlier crash".to_string())
-                        }
-                        (_, None) => Err("no campaign loaded".to_string()),
+                        (Ok(mut store), Some(data)) => store.write(data.analysis(), &writes),
+                        (Err(_), _) => Err(StoreError::store_poisoned()),
+                        (_, None) => Err(StoreError::NoCampaign),
                     };
                     queue.extend(app.saved(id, result));
                 }

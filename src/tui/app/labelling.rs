@@ -13,7 +13,7 @@ use crate::review::{
 };
 use crate::text::count;
 use crate::tui::keymap::Mode;
-use crate::tui::store::LabelWrite;
+use crate::tui::store::{LabelWrite, StoreError};
 
 /// One labelling step as the analyst made it; undo reverts it as a whole.
 #[derive(Clone, Debug, PartialEq)]
@@ -262,7 +262,7 @@ impl App {
 
     /// The runtime's answer to `Effect::Persist`. Only a confirmed write is
     /// reported as saved; a failed one is rolled back on screen.
-    pub fn saved(&mut self, id: u64, result: Result<(), String>) -> Vec<Effect> {
+    pub fn saved(&mut self, id: u64, result: Result<(), StoreError>) -> Vec<Effect> {
         let Some((pending, kind, text)) = self.history.pending.take() else {
             return Vec::new();
         };

@@ -23,7 +23,7 @@ use super::data::{Data, Loaded};
 use super::frame::FrameState;
 use super::jobs::{Anchor, ExportJob, JobResult, LabelRead, Progress, ViewBuilt, ViewJob};
 use super::keymap::Mode;
-use super::store::{LabelWrite, StoredLabels};
+use super::store::{LabelWrite, StoreError, StoredLabels};
 use crate::model::Timestamp;
 use crate::review::{Direction, Filter, ViewKind, ViewSpec};
 use crate::text::count;
@@ -395,7 +395,10 @@ impl App {
     pub fn on_job(&mut self, result: JobResult) -> Vec<Effect> {
         match result {
             JobResult::Loaded(loaded) => self.loaded(*loaded),
-            JobResult::LoadFailed(message) => {
+            JobResult::LoadFailed(error) => {
+                // Every cause, as the command line prints it: the screen
+                // has no other place to say why.
+                let message = error.with_causes();
                 self.error(format!("could not load the campaign: {message}"));
                 self.load = LoadState::Failed(message);
                 Vec::new()
@@ -444,7 +447,7 @@ impl App {
     fn labels_read(
         &mut self,
         version: u64,
-        result: Result<Option<Box<StoredLabels>>, String>,
+        result: Result<Option<Box<StoredLabels>>, StoreError>,
     ) -> Vec<Effect> {
         self.reading_labels = false;
         match result {

@@ -7,9 +7,9 @@
 //! for one recipient from one address between half a minute and half an
 //! hour apart are a person's session.
 
-use super::params::T;
-use super::signatures::Signatures;
 use crate::model::{Campaign, Event};
+use crate::signals::evidence::{Evidence, Fact};
+use crate::signals::signatures::{Signatures, Tunable, Weight};
 
 /// For every access a browser made (`browser`, by `UaId`): the gap in
 /// seconds to the nearest other such access of the same recipient from the
@@ -19,8 +19,8 @@ use crate::model::{Campaign, Event};
 pub fn sessions(campaign: &Campaign, browser: &[bool], sigs: &Signatures) -> Vec<Option<f32>> {
     let accesses = &campaign.accesses;
     let mut out = vec![None; accesses.len()];
-    let min = f64::from(sigs.t(T::SessionMinSeconds).max(0.0));
-    let max = f64::from(sigs.t(T::SessionMaxSeconds).max(0.0));
+    let min = f64::from(sigs.tuning(Tunable::SessionMinSeconds).max(0.0));
+    let max = f64::from(sigs.tuning(Tunable::SessionMaxSeconds).max(0.0));
     let mut order: Vec<u32> = (0..accesses.len() as u32)
         .filter(|&i| {
             let a = &accesses[i as usize];
@@ -48,6 +48,15 @@ pub fn sessions(campaign: &Campaign, browser: &[bool], sigs: &Signatures) -> Vec
         }
     }
     out
+}
+
+/// The evidence of an access in a session, `gap` seconds from the other
+/// access of it ([`sessions`]).
+pub fn session_evidence(gap: f32, sigs: &Signatures) -> Evidence {
+    Evidence {
+        weight: sigs.weight(Weight::RecipientSession),
+        fact: Fact::Session { gap },
+    }
 }
 
 #[cfg(test)]

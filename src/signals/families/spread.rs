@@ -6,9 +6,9 @@
 
 use std::collections::HashMap;
 
-use super::params::T;
-use super::signatures::Signatures;
 use crate::model::Campaign;
+use crate::signals::evidence::{Evidence, Fact};
+use crate::signals::signatures::{Signatures, Tunable, Weight};
 
 /// The least span over which an address's average rate is taken, so that a
 /// scanner active for two minutes is not judged by its own burst alone.
@@ -19,9 +19,9 @@ const MIN_SPAN_SECONDS: f64 = 3600.0;
 pub fn ip_spread(campaign: &Campaign, by_ip_time: &[u32], sigs: &Signatures) -> Vec<u16> {
     let accesses = &campaign.accesses;
     let mut out = vec![0u16; accesses.len()];
-    let window = (sigs.t(T::IpSpreadWindow).max(0.0) as f64 * 1e9) as i64;
-    let min = sigs.t(T::IpSpreadMin).max(2.0) as usize;
-    let excess = sigs.t(T::IpSpreadExcess).max(1.0) as f64;
+    let window = (sigs.tuning(Tunable::IpSpreadWindow).max(0.0) as f64 * 1e9) as i64;
+    let min = sigs.tuning(Tunable::IpSpreadMin).max(2.0) as usize;
+    let excess = sigs.tuning(Tunable::IpSpreadExcess).max(1.0) as f64;
     let mut in_window: HashMap<u32, u32> = HashMap::new();
     for group in by_ip_time.chunk_by(|&a, &b| accesses[a as usize].ip == accesses[b as usize].ip) {
         if group.len() < min {
@@ -65,4 +65,24 @@ pub fn ip_spread(campaign: &Campaign, by_ip_time: &[u32], sigs: &Signatures) -> 
         }
     }
     out
+}
+
+/// The evidence of an access whose address reached `reached` recipients
+/// around it ([`ip_spread`]); none when that many is not unusual (0).
+pub fn spread_evidence(reached: u16, sigs: &Signatures) -> Option<Evidence> {
+    if reached == 0 {
+        return None;
+    }
+    let many = f32::from(reached) >= sigs.tuning(Tunable::IpSpreadMany);
+    Some(Evidence {
+        weight: sigs.weight(if many {
+            Weight::IpSpreadMany
+        } else {
+            Weight::IpSpread
+        }),
+        fact: Fact::IpSpread {
+            recipients: reached,
+            window: sigs.tuning(Tunable::IpSpreadWindow).max(0.0) as u16,
+        },
+    })
 }

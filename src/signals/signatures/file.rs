@@ -13,14 +13,14 @@ use ipnetwork::IpNetwork;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::params::{T, Tuning, W, Weights};
-use super::signatures::{
+use super::params::{Tunable, Tuning, Weight, Weights};
+use super::{
     AgentEntry, AgentKind, BrowserEntry, NetworkEntry, NetworkKind, Origin, Signatures, SourceInfo,
     TimingBand,
 };
 
 /// The built-in list, embedded at build time.
-pub const BUILTIN: &str = include_str!("../../assets/signatures.toml");
+pub const BUILTIN: &str = include_str!("../../../assets/signatures.toml");
 
 /// The newest `format` this build reads.
 pub const FORMAT: u32 = 1;
@@ -125,8 +125,8 @@ struct Parsed {
     agents: Vec<AgentEntry>,
     browsers: Vec<BrowserEntry>,
     timing: Option<Vec<TimingBand>>,
-    weights: Vec<(W, f32)>,
-    tuning: Vec<(T, f32)>,
+    weights: Vec<(Weight, f32)>,
+    tuning: Vec<(Tunable, f32)>,
 }
 
 /// Builds error values that point into one file's text.
@@ -169,7 +169,7 @@ fn parse(text: &str, file: &str, origin: Origin) -> Result<Parsed, SignatureErro
     };
     let mut weights = Vec::new();
     for (key, value) in &doc.weights {
-        let w = W::from_name(key.get_ref()).ok_or_else(|| {
+        let w = Weight::from_name(key.get_ref()).ok_or_else(|| {
             loc.at(
                 Some(key.span()),
                 format!("unknown weight `{}`", key.get_ref()),
@@ -179,7 +179,7 @@ fn parse(text: &str, file: &str, origin: Origin) -> Result<Parsed, SignatureErro
     }
     let mut tuning = Vec::new();
     for (key, value) in &doc.tuning {
-        let t = T::from_name(key.get_ref()).ok_or_else(|| {
+        let t = Tunable::from_name(key.get_ref()).ok_or_else(|| {
             loc.at(
                 Some(key.span()),
                 format!("unknown tuning value `{}`", key.get_ref()),
@@ -349,13 +349,13 @@ fn combine(builtin: Parsed, user: Option<Parsed>) -> Result<Signatures, Signatur
         column: 1,
         message: what,
     };
-    if let Some(missing) = W::first_missing(&builtin.weights) {
+    if let Some(missing) = Weight::first_missing(&builtin.weights) {
         return Err(builtin_error(format!(
             "weight `{}` is missing",
             missing.name()
         )));
     }
-    if let Some(missing) = T::first_missing(&builtin.tuning) {
+    if let Some(missing) = Tunable::first_missing(&builtin.tuning) {
         return Err(builtin_error(format!(
             "tuning value `{}` is missing",
             missing.name()
@@ -369,8 +369,8 @@ fn combine(builtin: Parsed, user: Option<Parsed>) -> Result<Signatures, Signatur
     for &(key, value) in &builtin.tuning {
         tuning.set(key, value);
     }
-    let mut weight_origins = vec![base_origin.clone(); W::ALL.len()];
-    let mut tuning_origins = vec![base_origin.clone(); T::ALL.len()];
+    let mut weight_origins = vec![base_origin.clone(); Weight::ALL.len()];
+    let mut tuning_origins = vec![base_origin.clone(); Tunable::ALL.len()];
     let mut timing = builtin
         .timing
         .ok_or_else(|| builtin_error("no timing bands".into()))?;
@@ -494,8 +494,8 @@ mod tests {
         let s = Signatures::builtin().unwrap();
         assert!(s.networks.len() > 20);
         assert!(s.agents.len() >= 5);
-        assert!(s.w(W::MethodHead) > 0.0);
-        assert!(s.t(T::ThresholdScanner) > s.t(T::ThresholdHuman));
+        assert!(s.weight(Weight::MethodHead) > 0.0);
+        assert!(s.tuning(Tunable::ThresholdScanner) > s.tuning(Tunable::ThresholdHuman));
         assert!(matches!(&s.sources[0].origin, Origin::Builtin(v) if !v.is_empty()));
     }
 
@@ -506,9 +506,9 @@ mod tests {
              [[network]]\nname = \"Head office proxy\"\nkind = \"residential\"\nasn = [26211]\n",
         )
         .unwrap();
-        assert_eq!(s.w(W::AgentEmpty), 9.0);
+        assert_eq!(s.weight(Weight::AgentEmpty), 9.0);
         assert_eq!(
-            s.weight_origins[W::AgentEmpty as usize],
+            s.weight_origins[Weight::AgentEmpty as usize],
             Origin::User("/home/a/signatures.toml".into())
         );
         let (entry, _) = s
@@ -520,7 +520,7 @@ mod tests {
         assert!(s.networks.iter().any(|n| n.name.contains("Mimecast")));
         let bare = user("format = 1\nbuiltin = false\n").unwrap();
         assert!(bare.networks.is_empty() && bare.agents.is_empty());
-        assert!(bare.w(W::MethodHead) > 0.0);
+        assert!(bare.weight(Weight::MethodHead) > 0.0);
     }
 
     #[test]

@@ -14,9 +14,9 @@
 
 use std::collections::HashMap;
 
-use super::params::T;
-use super::signatures::Signatures;
 use crate::model::{Campaign, Event, IpId};
+use crate::signals::evidence::{Evidence, Fact};
+use crate::signals::signatures::{Signatures, Tunable, Weight};
 
 /// The longest cluster in which pairs are looked for.
 const MAX_PAIRING_CLUSTER: usize = 64;
@@ -40,6 +40,34 @@ pub enum GroupFact {
     },
 }
 
+impl GroupFact {
+    /// The evidence the group fact is, added in the second pass.
+    pub fn evidence(self, sigs: &Signatures) -> Option<Evidence> {
+        match self {
+            GroupFact::None => None,
+            GroupFact::Burst {
+                accesses,
+                addresses,
+            } => Some(Evidence {
+                weight: sigs.weight(Weight::RecipientBurst),
+                fact: Fact::RecipientBurst {
+                    accesses,
+                    addresses,
+                    window: sigs.tuning(Tunable::RecipientBurstWindow).max(0.0) as u16,
+                },
+            }),
+            GroupFact::WithMachine { gap } => Some(Evidence {
+                weight: sigs.weight(Weight::PairedWithMachine),
+                fact: Fact::PairedWithMachine { gap },
+            }),
+            GroupFact::WithHuman { gap } => Some(Evidence {
+                weight: sigs.weight(Weight::PairedWithHuman),
+                fact: Fact::PairedWithHuman { gap },
+            }),
+        }
+    }
+}
+
 /// Group facts for every access, from the first-pass `scores`.
 pub fn group_facts(
     campaign: &Campaign,
@@ -49,11 +77,11 @@ pub fn group_facts(
 ) -> Vec<GroupFact> {
     let accesses = &campaign.accesses;
     let mut out = vec![GroupFact::None; accesses.len()];
-    let window = (sigs.t(T::PairingWindow).max(0.0) as f64 * 1e9) as i64;
-    let burst_window = (sigs.t(T::RecipientBurstWindow).max(0.0) as f64 * 1e9) as i64;
-    let burst_min = sigs.t(T::RecipientBurstMin).max(2.0) as usize;
-    let human_max = sigs.t(T::PairingHumanMax);
-    let margin = sigs.t(T::PairingMargin);
+    let window = (sigs.tuning(Tunable::PairingWindow).max(0.0) as f64 * 1e9) as i64;
+    let burst_window = (sigs.tuning(Tunable::RecipientBurstWindow).max(0.0) as f64 * 1e9) as i64;
+    let burst_min = sigs.tuning(Tunable::RecipientBurstMin).max(2.0) as usize;
+    let human_max = sigs.tuning(Tunable::PairingHumanMax);
+    let margin = sigs.tuning(Tunable::PairingMargin);
     let recipient_of = |i: u32| accesses[i as usize].recipient();
     let mut cluster: Vec<u32> = Vec::new();
     for group in by_recipient_time.chunk_by(|&a, &b| recipient_of(a) == recipient_of(b)) {

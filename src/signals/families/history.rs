@@ -18,10 +18,9 @@
 
 use std::collections::HashMap;
 
-use super::fact::{Evidence, Fact};
-use super::params::{T, W};
-use super::signatures::Signatures;
 use crate::model::{Access, Campaign, Event};
+use crate::signals::evidence::{Evidence, Fact};
+use crate::signals::signatures::{Signatures, Tunable, Weight};
 
 /// Delays up to this many seconds count as "at once".
 const EARLY_SECONDS: f32 = 120.0;
@@ -78,13 +77,13 @@ pub fn address_history(
 }
 
 fn evidence(behaviour: Behaviour, network: bool, sigs: &Signatures) -> Evidence {
-    let many = sigs.t(T::HistoryManyRecipients);
+    let many = sigs.tuning(Tunable::HistoryManyRecipients);
     let (key, fact) = match behaviour {
         Behaviour::Early(n) => (
             if n as f32 >= many {
-                W::AddressEarlyMany
+                Weight::AddressEarlyMany
             } else {
-                W::AddressEarly
+                Weight::AddressEarly
             },
             Fact::AddressHistory {
                 recipients: n,
@@ -94,9 +93,9 @@ fn evidence(behaviour: Behaviour, network: bool, sigs: &Signatures) -> Evidence 
         ),
         Behaviour::Late(n) => (
             if n as f32 >= many {
-                W::AddressLateMany
+                Weight::AddressLateMany
             } else {
-                W::AddressLate
+                Weight::AddressLate
             },
             Fact::AddressHistory {
                 recipients: n,
@@ -106,9 +105,9 @@ fn evidence(behaviour: Behaviour, network: bool, sigs: &Signatures) -> Evidence 
         ),
         Behaviour::SpreadOut(n, hours) => (
             if n as f32 >= many {
-                W::AddressSpreadOutMany
+                Weight::AddressSpreadOutMany
             } else {
-                W::AddressSpreadOut
+                Weight::AddressSpreadOut
             },
             Fact::AddressSpreadOut {
                 recipients: n,
@@ -118,7 +117,7 @@ fn evidence(behaviour: Behaviour, network: bool, sigs: &Signatures) -> Evidence 
         ),
     };
     Evidence {
-        weight: sigs.w(key),
+        weight: sigs.weight(key),
         fact,
     }
 }
@@ -158,7 +157,7 @@ fn behaviours(
         served[g as usize].push(pair);
     }
     drop(pairs);
-    let min = sigs.t(T::AddressMinRecipients).max(2.0) as usize;
+    let min = sigs.tuning(Tunable::AddressMinRecipients).max(2.0) as usize;
     served
         .into_iter()
         .map(|mut served| {

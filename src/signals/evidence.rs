@@ -1,8 +1,7 @@
 //! One piece of evidence about an access: what was observed (a [`Fact`],
 //! small and allocation-free so a million accesses can be scored quickly)
-//! and how much it weighs. Text is only made when someone asks why.
-
-use std::fmt::Write;
+//! and how much it weighs. This is what every family hands in and what the
+//! combination reads. Text is only made when someone asks why (`reasons`).
 
 use ipnetwork::IpNetwork;
 
@@ -183,48 +182,9 @@ pub struct Evidence {
     pub fact: Fact,
 }
 
-/// A fact as the analyst reads it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Reason {
-    pub weight: f32,
-    pub family: Family,
-    pub text: String,
-}
-
-/// `3 s`, `4 min`, `2.5 h`, `3 days`: delays as people say them.
-pub fn human_duration(seconds: f32) -> String {
-    let s = seconds.abs();
-    let mut out = String::new();
-    if s < 90.0 {
-        let _ = write!(out, "{} s", s.round() as i64);
-    } else if s < 90.0 * 60.0 {
-        let _ = write!(out, "{} min", (s / 60.0).round() as i64);
-    } else if s < 36.0 * 3600.0 {
-        let h = s / 3600.0;
-        if h < 10.0 {
-            let _ = write!(out, "{:.1} h", h);
-        } else {
-            let _ = write!(out, "{} h", h.round() as i64);
-        }
-    } else {
-        let _ = write!(out, "{} days", (s / 86_400.0).round() as i64);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn durations_read_naturally() {
-        assert_eq!(human_duration(3.2), "3 s");
-        assert_eq!(human_duration(-12.0), "12 s");
-        assert_eq!(human_duration(240.0), "4 min");
-        assert_eq!(human_duration(2.0 * 3600.0 + 1800.0), "2.5 h");
-        assert_eq!(human_duration(20.0 * 3600.0), "20 h");
-        assert_eq!(human_duration(3.0 * 86_400.0), "3 days");
-    }
 
     #[test]
     fn facts_stay_small() {

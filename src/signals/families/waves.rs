@@ -21,10 +21,8 @@
 //! recipient whose first access falls outside every wave is taken to have
 //! been delivered by the earliest wave before it.
 
-use crate::model::{Campaign, Timestamp};
-
-use super::params::T;
-use super::signatures::Signatures;
+use crate::model::{Campaign, Event, Timestamp};
+use crate::signals::signatures::{Signatures, Tunable};
 
 /// The surroundings of a run whose first accesses give the background rate.
 const BACKGROUND_NANOS: i64 = 30 * 60 * 1_000_000_000;
@@ -83,6 +81,24 @@ impl Deliveries {
             .then(|| self.from_wave[recipient])
             .flatten()
     }
+}
+
+/// Each recipient's first access (reports aside), by recipient index: the
+/// accesses a wave is looked for among.
+pub fn first_accesses(campaign: &Campaign) -> Vec<Option<usize>> {
+    let mut first: Vec<Option<usize>> = vec![None; campaign.recipients.len()];
+    for (i, access) in campaign.accesses.iter().enumerate() {
+        if access.event == Event::Report {
+            continue;
+        }
+        if let Some(r) = access.recipient() {
+            let slot = &mut first[r.index()];
+            if slot.is_none_or(|j| access.time < campaign.accesses[j].time) {
+                *slot = Some(i);
+            }
+        }
+    }
+    first
 }
 
 /// Each recipient's delivery, from the log or estimated from `firsts`
@@ -152,10 +168,10 @@ pub fn deliveries(
 /// surroundings and make up a large share of the first accesses in their span.
 /// `sorted`: (time, recipient, looks like a machine), by time.
 fn find_waves(sorted: &[(i64, usize, bool)], sigs: &Signatures) -> Vec<Wave> {
-    let min_members = sigs.t(T::WaveMinRecipients).max(2.0) as usize;
-    let density = f64::from(sigs.t(T::WaveDensity).max(1.0));
-    let min_share = sigs.t(T::WaveMachineShare).clamp(0.0, 1.0);
-    let chain_gap = (f64::from(sigs.t(T::WaveChainGap).max(0.0)) * 1e9) as i64;
+    let min_members = sigs.tuning(Tunable::WaveMinRecipients).max(2.0) as usize;
+    let density = f64::from(sigs.tuning(Tunable::WaveDensity).max(1.0));
+    let min_share = sigs.tuning(Tunable::WaveMachineShare).clamp(0.0, 1.0);
+    let chain_gap = (f64::from(sigs.tuning(Tunable::WaveChainGap).max(0.0)) * 1e9) as i64;
     let times: Vec<i64> = sorted.iter().map(|&(t, _, _)| t).collect();
     let machines: Vec<i64> = sorted
         .iter()

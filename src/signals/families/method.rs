@@ -2,10 +2,9 @@
 //! checks, never clicks; a report is a person's action; a form submission
 //! leans human only a little, since scanners that run JavaScript submit too.
 
-use super::fact::{Evidence, Fact};
-use super::params::W;
-use super::signatures::Signatures;
 use crate::model::{Access, Campaign, Event};
+use crate::signals::evidence::{Evidence, Fact};
+use crate::signals::signatures::{Signatures, Weight};
 
 pub fn method_evidence(
     access: &Access,
@@ -15,11 +14,11 @@ pub fn method_evidence(
 ) {
     match access.event {
         Event::Report => out.push(Evidence {
-            weight: sigs.w(W::EventReport),
+            weight: sigs.weight(Weight::EventReport),
             fact: Fact::Reported,
         }),
         Event::Submit => out.push(Evidence {
-            weight: sigs.w(W::EventSubmit),
+            weight: sigs.weight(Weight::EventSubmit),
             fact: Fact::Submitted,
         }),
         Event::Click | Event::Open => {}
@@ -30,12 +29,12 @@ pub fn method_evidence(
     let method = campaign.strings.get(access.method);
     if method.eq_ignore_ascii_case("HEAD") {
         out.push(Evidence {
-            weight: sigs.w(W::MethodHead),
+            weight: sigs.weight(Weight::MethodHead),
             fact: Fact::Head,
         });
     } else if !(method.eq_ignore_ascii_case("GET") || method.eq_ignore_ascii_case("POST")) {
         out.push(Evidence {
-            weight: sigs.w(W::MethodOther),
+            weight: sigs.weight(Weight::MethodOther),
             fact: Fact::OtherMethod(access.method),
         });
     }

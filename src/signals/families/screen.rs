@@ -5,11 +5,30 @@
 //! (some scanners run JavaScript), except for the sizes headless browsers
 //! and virtual displays report.
 
-use super::fact::{Evidence, Fact};
-use super::params::{T, W};
-use super::signatures::Signatures;
+use super::method::is_page_fetch;
+use crate::enriched::Enriched;
 use crate::model::{Access, Event, Screen};
+use crate::signals::evidence::{Evidence, Fact};
+use crate::signals::signatures::{Signatures, Tunable, Weight};
 use crate::ua::{UaCategory, UaInfo};
+
+/// The share of page views (clicks and submissions fetched as pages) that
+/// carry a screen.
+pub fn screen_coverage(enriched: &Enriched) -> f32 {
+    let campaign = &enriched.campaign;
+    let (mut views, mut with_screen) = (0usize, 0usize);
+    for access in &campaign.accesses {
+        if matches!(access.event, Event::Click | Event::Submit) && is_page_fetch(access, campaign) {
+            views += 1;
+            with_screen += usize::from(access.screen.is_some());
+        }
+    }
+    if views == 0 {
+        0.0
+    } else {
+        with_screen as f32 / views as f32
+    }
+}
 
 /// `coverage`: the share of the campaign's page fetches that carry a screen.
 pub fn screen_evidence(
@@ -26,7 +45,10 @@ pub fn screen_evidence(
         return;
     }
     let Some(screen) = access.screen else {
-        let (min, full) = (sigs.t(T::ScreenCoverageMin), sigs.t(T::ScreenCoverageFull));
+        let (min, full) = (
+            sigs.tuning(Tunable::ScreenCoverageMin),
+            sigs.tuning(Tunable::ScreenCoverageFull),
+        );
         if coverage >= min && coverage > 0.0 {
             let scale = if full > min {
                 ((coverage - min) / (full - min)).clamp(0.0, 1.0)
@@ -35,7 +57,7 @@ pub fn screen_evidence(
             };
             if scale > 0.0 {
                 out.push(Evidence {
-                    weight: sigs.w(W::ScreenMissing) * scale,
+                    weight: sigs.weight(Weight::ScreenMissing) * scale,
                     fact: Fact::ScreenMissing { coverage },
                 });
             }
@@ -48,24 +70,24 @@ pub fn screen_evidence(
         UaCategory::Smartphone | UaCategory::Mobilephone
     ) && ua.os != "iPad";
     let (fact, key) = if is(screen, 800, 600) {
-        (Fact::ScreenHeadless, W::ScreenHeadless)
+        (Fact::ScreenHeadless, Weight::ScreenHeadless)
     } else if desktop && (is(screen, 1024, 768) || is(screen, 1280, 1024)) {
-        (Fact::ScreenVirtual, W::ScreenVirtual)
+        (Fact::ScreenVirtual, Weight::ScreenVirtual)
     } else if phone && screen.width.max(screen.height) > 1400 {
         (
             Fact::ScreenMismatch { phone_agent: true },
-            W::ScreenMismatch,
+            Weight::ScreenMismatch,
         )
     } else if desktop && screen.width.min(screen.height) < 500 {
         (
             Fact::ScreenMismatch { phone_agent: false },
-            W::ScreenMismatch,
+            Weight::ScreenMismatch,
         )
     } else if matches!(
         ua.category,
         UaCategory::Pc | UaCategory::Smartphone | UaCategory::Mobilephone
     ) {
-        (Fact::ScreenPresent, W::ScreenPresent)
+        (Fact::ScreenPresent, Weight::ScreenPresent)
     } else {
         // Script ran, but in a client that sends no browser's User-Agent
         // (none at all, a library's): automation, which the agent's own
@@ -73,7 +95,7 @@ pub fn screen_evidence(
         return;
     };
     out.push(Evidence {
-        weight: sigs.w(key),
+        weight: sigs.weight(key),
         fact,
     });
 }

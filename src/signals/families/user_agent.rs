@@ -4,12 +4,12 @@
 //! obsolete or impossible platforms, and browsers far behind the campaign.
 
 use jiff::civil::Date;
+use jiff::tz::TimeZone;
 
-use super::fact::{Evidence, Fact};
-use super::params::{T, W};
-use super::signatures::Signatures;
 use crate::enriched::Enriched;
-use crate::model::Event;
+use crate::model::{Event, Timestamp};
+use crate::signals::evidence::{Evidence, Fact};
+use crate::signals::signatures::{AgentKind, Signatures, Tunable, Weight};
 use crate::ua::{UaCategory, UaInfo};
 
 /// The version a browser family's users are at in this campaign, per
@@ -19,6 +19,27 @@ pub struct BrowserReference {
     pub major: u32,
     /// Taken from the campaign's own accesses rather than the release cadence.
     pub from_campaign: bool,
+}
+
+/// The campaign's date (the median access, in UTC), for browser cadences.
+pub fn campaign_date(enriched: &Enriched) -> Option<Date> {
+    let mut times: Vec<i64> = enriched
+        .campaign
+        .accesses
+        .iter()
+        .map(|a| a.time.as_nanos())
+        .collect();
+    if times.is_empty() {
+        return None;
+    }
+    let mid = times.len() / 2;
+    let (_, &mut median, _) = times.select_nth_unstable(mid);
+    Some(
+        Timestamp::from_nanos(median)
+            .to_jiff()
+            .to_zoned_datetime(TimeZone::UTC)
+            .date(),
+    )
 }
 
 /// For each browser family of the signature list: the newest major that a
@@ -54,8 +75,8 @@ pub fn browser_references(
             pairs[f].push((recipient.0, major));
         }
     }
-    let quantile = sigs.t(T::PopulationQuantile).clamp(0.0, 1.0);
-    let min = sigs.t(T::PopulationMin).max(1.0) as usize;
+    let quantile = sigs.tuning(Tunable::PopulationQuantile).clamp(0.0, 1.0);
+    let min = sigs.tuning(Tunable::PopulationMin).max(1.0) as usize;
     sigs.browsers
         .iter()
         .zip(pairs)
@@ -99,7 +120,7 @@ pub fn agent_evidence(
 ) {
     if info.category == UaCategory::Empty {
         out.push(Evidence {
-            weight: sigs.w(W::AgentEmpty),
+            weight: sigs.weight(Weight::AgentEmpty),
             fact: Fact::EmptyAgent,
         });
         return;
@@ -119,21 +140,21 @@ pub fn agent_evidence(
     match info.category {
         UaCategory::Crawler => {
             out.push(Evidence {
-                weight: sigs.w(W::AgentCrawler),
+                weight: sigs.weight(Weight::AgentCrawler),
                 fact: Fact::Crawler,
             });
             return;
         }
         UaCategory::Misc => {
             out.push(Evidence {
-                weight: sigs.w(W::AgentLibrary),
+                weight: sigs.weight(Weight::AgentLibrary),
                 fact: Fact::HttpLibrary,
             });
             return;
         }
         UaCategory::Unknown => {
             out.push(Evidence {
-                weight: sigs.w(W::AgentUnknown),
+                weight: sigs.weight(Weight::AgentUnknown),
                 fact: Fact::UnknownAgent,
             });
             return;
@@ -142,22 +163,39 @@ pub fn agent_evidence(
     }
     if is_impossible(info) {
         out.push(Evidence {
-            weight: sigs.w(W::AgentImpossible),
+            weight: sigs.weight(Weight::AgentImpossible),
             fact: Fact::Impossible,
         });
     } else if is_ancient_os(info) {
         out.push(Evidence {
-            weight: sigs.w(W::AgentAncientOs),
+            weight: sigs.weight(Weight::AgentAncientOs),
             fact: Fact::AncientOs,
         });
     } else if info.browser == "Internet Explorer" && info.major_version().is_some_and(|v| v <= 10) {
         out.push(Evidence {
-            weight: sigs.w(W::AgentAncientOs),
+            weight: sigs.weight(Weight::AgentAncientOs),
             fact: Fact::AncientBrowser,
         });
     }
     if let Some(stale) = staleness(info, sigs, references) {
         out.push(stale);
+    }
+}
+
+/// A piece of the agent's evidence ([`agent_evidence`]) as it applies to an
+/// access of `event`: Outlook fetching on an open is the person's mail
+/// client loading images; on a click it is the client checking the link.
+/// (An Office entry with a weight of its own keeps it.)
+pub fn on_event(evidence: Evidence, event: Event, sigs: &Signatures) -> Evidence {
+    match evidence.fact {
+        Fact::Agent {
+            entry,
+            kind: AgentKind::OfficeClient,
+        } if event == Event::Open && sigs.agents[entry as usize].weight.is_none() => Evidence {
+            weight: sigs.weight(Weight::AgentOfficeOpen),
+            ..evidence
+        },
+        _ => evidence,
     }
 }
 
@@ -208,12 +246,16 @@ fn staleness(
         return None;
     }
     let behind = reference.major.saturating_sub(major) as f32;
-    let far = behind >= sigs.t(T::StaleFarMajors);
-    if !far && behind < sigs.t(T::StaleMajors) {
+    let far = behind >= sigs.tuning(Tunable::StaleFarMajors);
+    if !far && behind < sigs.tuning(Tunable::StaleMajors) {
         return None;
     }
     Some(Evidence {
-        weight: sigs.w(if far { W::AgentStaleFar } else { W::AgentStale }),
+        weight: sigs.weight(if far {
+            Weight::AgentStaleFar
+        } else {
+            Weight::AgentStale
+        }),
         fact: Fact::Stale {
             major,
             reference: reference.major,
@@ -266,7 +308,7 @@ mod tests {
         assert!(matches!(
             facts("python-requests/2.31.0")[0],
             Fact::Agent {
-                kind: super::super::signatures::AgentKind::Library,
+                kind: crate::signals::signatures::AgentKind::Library,
                 ..
             }
         ));
@@ -276,7 +318,7 @@ mod tests {
                 "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/120.0.6099.109 Safari/537.36"
             )[0],
             Fact::Agent {
-                kind: super::super::signatures::AgentKind::Headless,
+                kind: crate::signals::signatures::AgentKind::Headless,
                 ..
             }
         ));
@@ -287,7 +329,7 @@ mod tests {
         assert!(matches!(
             facts("Microsoft Office Existence Discovery")[0],
             Fact::Agent {
-                kind: super::super::signatures::AgentKind::OfficeClient,
+                kind: crate::signals::signatures::AgentKind::OfficeClient,
                 ..
             }
         ));

@@ -1,38 +1,19 @@
 //! Owner evidence, once per distinct address: the signature list's networks
-//! (by prefix, then AS number), what an ISP/Enterprise/Anonymous-IP database
-//! says about the line, and the analyst's owner note.
+//! (by prefix, then AS number) and what an ISP/Enterprise/Anonymous-IP
+//! database says about the line. (The analyst's own word on the owner is
+//! the note family.)
 
 use std::net::IpAddr;
 
-use super::fact::{DbClass, Evidence, Fact};
-use super::params::W;
-use super::signatures::Signatures;
-use crate::kb::OwnerNote;
-use crate::model::Verdict;
 use crate::owner::Owner;
+use crate::signals::evidence::{DbClass, Evidence, Fact};
+use crate::signals::signatures::{Signatures, Weight};
 
 /// The owner evidence of one address.
-pub fn owner_evidence(
-    ip: IpAddr,
-    owner: &Owner,
-    note: Option<&OwnerNote>,
-    sigs: &Signatures,
-    out: &mut Vec<Evidence>,
-) {
-    if let Some(note) = note {
-        let weight = match note.hint {
-            Some(Verdict::Human) => sigs.w(W::NoteHuman),
-            Some(Verdict::Scanner) => sigs.w(W::NoteScanner),
-            None => 0.0,
-        };
-        out.push(Evidence {
-            weight,
-            fact: Fact::Note,
-        });
-    }
+pub fn owner_evidence(ip: IpAddr, owner: &Owner, sigs: &Signatures, out: &mut Vec<Evidence>) {
     if owner.internal.is_some() {
         out.push(Evidence {
-            weight: sigs.w(W::NetworkInternal),
+            weight: sigs.weight(Weight::NetworkInternal),
             fact: Fact::Internal,
         });
         return;
@@ -44,8 +25,8 @@ pub fn owner_evidence(
                 fact: Fact::Network {
                     entry: index as u32,
                     prefix: match matched {
-                        super::signatures::NetworkMatch::Prefix(net) => Some(net),
-                        super::signatures::NetworkMatch::Asn(_) => None,
+                        crate::signals::signatures::NetworkMatch::Prefix(net) => Some(net),
+                        crate::signals::signatures::NetworkMatch::Asn(_) => None,
                     },
                 },
             });
@@ -56,19 +37,19 @@ pub fn owner_evidence(
         None => {
             if let Some(class) = database_class(owner) {
                 let key = match class {
-                    DbClass::Residential => W::NetworkResidential,
-                    DbClass::Cellular => W::NetworkCellular,
-                    DbClass::Business => W::NetworkBusiness,
-                    DbClass::Hosting => W::NetworkHosting,
-                    DbClass::Spider => W::NetworkSpider,
+                    DbClass::Residential => Weight::NetworkResidential,
+                    DbClass::Cellular => Weight::NetworkCellular,
+                    DbClass::Business => Weight::NetworkBusiness,
+                    DbClass::Hosting => Weight::NetworkHosting,
+                    DbClass::Spider => Weight::NetworkSpider,
                 };
                 out.push(Evidence {
-                    weight: sigs.w(key),
+                    weight: sigs.weight(key),
                     fact: Fact::Database(class),
                 });
             } else if owner.asn.is_some() {
                 out.push(Evidence {
-                    weight: sigs.w(W::NetworkUnlisted),
+                    weight: sigs.weight(Weight::NetworkUnlisted),
                     fact: Fact::Unlisted,
                 });
             }
@@ -77,7 +58,7 @@ pub fn owner_evidence(
     let f = owner.flags;
     if f.anonymous || f.anonymous_vpn || f.public_proxy || f.residential_proxy || f.tor_exit_node {
         out.push(Evidence {
-            weight: sigs.w(W::NetworkAnonymous),
+            weight: sigs.weight(Weight::NetworkAnonymous),
             fact: Fact::Anonymous,
         });
     }
@@ -125,10 +106,10 @@ mod tests {
     use super::*;
     use std::sync::Arc;
 
-    fn evidence(ip: &str, owner: Owner, note: Option<OwnerNote>) -> Vec<Evidence> {
+    fn evidence(ip: &str, owner: Owner) -> Vec<Evidence> {
         let sigs = Signatures::builtin().unwrap();
         let mut out = Vec::new();
-        owner_evidence(ip.parse().unwrap(), &owner, note.as_ref(), &sigs, &mut out);
+        owner_evidence(ip.parse().unwrap(), &owner, &sigs, &mut out);
         out
     }
 
@@ -141,7 +122,7 @@ mod tests {
 
     #[test]
     fn prefix_beats_asn_and_vendors_are_strong() {
-        let eop = evidence("104.47.1.254", asn(8075), None);
+        let eop = evidence("104.47.1.254", asn(8075));
         assert!(matches!(
             eop[0].fact,
             Fact::Network {
@@ -150,10 +131,10 @@ mod tests {
             }
         ));
         assert!(eop[0].weight >= 3.0);
-        let azure = evidence("20.72.100.79", asn(8075), None);
+        let azure = evidence("20.72.100.79", asn(8075));
         assert!(matches!(azure[0].fact, Fact::Network { prefix: None, .. }));
         assert!(azure[0].weight > 0.0 && azure[0].weight < 2.0);
-        let docomo = evidence("1.66.0.1", asn(9605), None);
+        let docomo = evidence("1.66.0.1", asn(9605));
         assert!(docomo[0].weight < 0.0);
     }
 
@@ -162,35 +143,28 @@ mod tests {
         let mut o = asn(64_512);
         o.connection_type = Some(Arc::from("Cellular"));
         assert_eq!(
-            evidence("192.0.2.1", o, None)[0].fact,
+            evidence("192.0.2.1", o)[0].fact,
             Fact::Database(DbClass::Cellular)
         );
         let mut o = asn(8075);
         o.user_type = Some(Arc::from("hosting"));
-        let e = evidence("20.1.1.1", o, None);
+        let e = evidence("20.1.1.1", o);
         assert_eq!(e.len(), 1);
         assert!(matches!(e[0].fact, Fact::Network { .. }));
         let mut o = asn(64_512);
         o.flags.anonymous_vpn = true;
-        let e = evidence("192.0.2.1", o, None);
+        let e = evidence("192.0.2.1", o);
         assert_eq!(e[0].fact, Fact::Unlisted);
         assert_eq!(e[1].fact, Fact::Anonymous);
         // Without even an AS number nothing is known, so nothing is said.
-        assert!(evidence("192.0.2.1", Owner::default(), None).is_empty());
+        assert!(evidence("192.0.2.1", Owner::default()).is_empty());
     }
 
     #[test]
-    fn notes_and_internal_addresses() {
-        let note = OwnerNote {
-            hint: Some(Verdict::Human),
-            text: "head office proxy".into(),
-        };
+    fn internal_addresses_are_the_company_s_own() {
         let mut o = asn(8075);
-        let e = evidence("20.1.1.1", o.clone(), Some(note));
-        assert_eq!(e[0].fact, Fact::Note);
-        assert!(e[0].weight < -2.0);
         o.internal = Some("private");
-        let e = evidence("10.0.0.1", o, None);
+        let e = evidence("10.0.0.1", o);
         assert_eq!(
             e,
             vec![Evidence {

@@ -72,9 +72,11 @@ macro_rules! named_numbers {
 }
 
 named_numbers! {
-    /// Evidence weights, in log-odds-like units: positive means scanner,
-    /// negative means human. They are summed per access.
-    W, Weights {
+    /// The name of an evidence weight (a key of `[weights]`), read with
+    /// [`Signatures::weight`](super::Signatures::weight). Weights are in
+    /// log-odds-like units: positive means scanner, negative means human.
+    /// They are summed per access.
+    Weight, Weights {
         MethodHead = "method_head" => "a HEAD request: a link check, never a click",
         MethodOther = "method_other" => "OPTIONS, PROPFIND…: a client probing, not a page view",
         EventReport = "event_report" => "the recipient reported the mail",
@@ -129,8 +131,10 @@ named_numbers! {
 }
 
 named_numbers! {
-    /// Limits and windows the rules use; not evidence themselves.
-    T, Tuning {
+    /// The name of a limit, window or threshold the rules use (a key of
+    /// `[tuning]`), read with [`Signatures::tuning`](super::Signatures::tuning);
+    /// not evidence themselves.
+    Tunable, Tuning {
         ThresholdScanner = "threshold_scanner" => "a sum at or above this is suggested scanner",
         ThresholdHuman = "threshold_human" => "a sum at or below this is suggested human",
         EstimatedFactor = "estimated_factor" => "timing from an estimated delivery counts this much",
@@ -168,42 +172,45 @@ mod tests {
 
     #[test]
     fn names_round_trip_and_are_unique() {
-        for &w in W::ALL {
-            assert_eq!(W::from_name(w.name()), Some(w));
+        for &w in Weight::ALL {
+            assert_eq!(Weight::from_name(w.name()), Some(w));
         }
-        for &t in T::ALL {
-            assert_eq!(T::from_name(t.name()), Some(t));
+        for &t in Tunable::ALL {
+            assert_eq!(Tunable::from_name(t.name()), Some(t));
         }
-        let mut names: Vec<&str> = W::ALL.iter().map(|w| w.name()).collect();
-        names.extend(T::ALL.iter().map(|t| t.name()));
+        let mut names: Vec<&str> = Weight::ALL.iter().map(|w| w.name()).collect();
+        names.extend(Tunable::ALL.iter().map(|t| t.name()));
         let count = names.len();
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), count);
-        assert_eq!(W::from_name("no_such_weight"), None);
+        assert_eq!(Weight::from_name("no_such_weight"), None);
     }
 
     #[test]
     fn the_first_missing_name_is_found() {
-        let all: Vec<(T, f32)> = T::ALL.iter().map(|&t| (t, 1.0)).collect();
-        assert_eq!(T::first_missing(&all), None);
-        assert_eq!(T::first_missing(&all[1..]), Some(T::ALL[0]));
+        let all: Vec<(Tunable, f32)> = Tunable::ALL.iter().map(|&t| (t, 1.0)).collect();
+        assert_eq!(Tunable::first_missing(&all), None);
+        assert_eq!(Tunable::first_missing(&all[1..]), Some(Tunable::ALL[0]));
         let without_last = &all[..all.len() - 1];
-        assert_eq!(T::first_missing(without_last), T::ALL.last().copied());
+        assert_eq!(
+            Tunable::first_missing(without_last),
+            Tunable::ALL.last().copied()
+        );
     }
 
     #[test]
     fn every_number_says_what_it_is_for() {
-        let mut about: Vec<&str> = W::ALL.iter().map(|w| w.about()).collect();
-        about.extend(T::ALL.iter().map(|t| t.about()));
+        let mut about: Vec<&str> = Weight::ALL.iter().map(|w| w.about()).collect();
+        about.extend(Tunable::ALL.iter().map(|t| t.about()));
         assert!(about.iter().all(|a| a.len() > 8), "{about:?}");
     }
 
     #[test]
     fn tables_index_by_key() {
         let mut w = Weights::zeroed();
-        w.set(W::AgentEmpty, 2.5);
-        assert_eq!(w[W::AgentEmpty], 2.5);
-        assert_eq!(w[W::MethodHead], 0.0);
+        w.set(Weight::AgentEmpty, 2.5);
+        assert_eq!(w[Weight::AgentEmpty], 2.5);
+        assert_eq!(w[Weight::MethodHead], 0.0);
     }
 }

@@ -1,7 +1,11 @@
 //! The signature list in force: known networks (by AS number or prefix),
 //! User-Agent patterns, browser release cadences, timing bands, weights and
 //! tuning. Built from the embedded `assets/signatures.toml`, optionally
-//! extended or patched by a user file (see `signature_file`).
+//! extended or patched by a user file (see [`file`](mod@file)). The weights and
+//! tuning are named in [`params`].
+
+mod file;
+mod params;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -11,7 +15,8 @@ use std::path::PathBuf;
 use ipnetwork::IpNetwork;
 use jiff::civil::Date;
 
-use super::params::{T, Tuning, W, Weights};
+pub use file::{BUILTIN, ENV_VAR, FILE_NAME, FORMAT, SignatureError, default_user_file, user_file};
+pub use params::{Tunable, Tuning, Weight, Weights};
 
 /// What a known network is, which decides the default weight of its evidence.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -72,14 +77,14 @@ impl NetworkKind {
         NetworkKind::ALL.into_iter().find(|k| k.name() == name)
     }
 
-    pub fn weight_key(self) -> W {
+    pub fn weight_key(self) -> Weight {
         match self {
-            NetworkKind::MailSecurity => W::NetworkMailSecurity,
-            NetworkKind::SecurityVendor => W::NetworkSecurityVendor,
-            NetworkKind::Cloud => W::NetworkCloud,
-            NetworkKind::SecurityProxy => W::NetworkSecurityProxy,
-            NetworkKind::Residential => W::NetworkResidential,
-            NetworkKind::Cellular => W::NetworkCellular,
+            NetworkKind::MailSecurity => Weight::NetworkMailSecurity,
+            NetworkKind::SecurityVendor => Weight::NetworkSecurityVendor,
+            NetworkKind::Cloud => Weight::NetworkCloud,
+            NetworkKind::SecurityProxy => Weight::NetworkSecurityProxy,
+            NetworkKind::Residential => Weight::NetworkResidential,
+            NetworkKind::Cellular => Weight::NetworkCellular,
         }
     }
 }
@@ -125,13 +130,13 @@ impl AgentKind {
 
     /// The weight of a match; Office clients are weighed per access (a
     /// click and an open mean different things), so this is their click weight.
-    pub fn weight_key(self) -> W {
+    pub fn weight_key(self) -> Weight {
         match self {
-            AgentKind::Library => W::AgentLibrary,
-            AgentKind::Headless => W::AgentHeadless,
-            AgentKind::Scanner => W::AgentScanner,
-            AgentKind::Preview => W::AgentPreview,
-            AgentKind::OfficeClient => W::AgentOfficeClick,
+            AgentKind::Library => Weight::AgentLibrary,
+            AgentKind::Headless => Weight::AgentHeadless,
+            AgentKind::Scanner => Weight::AgentScanner,
+            AgentKind::Preview => Weight::AgentPreview,
+            AgentKind::OfficeClient => Weight::AgentOfficeClick,
         }
     }
 
@@ -316,7 +321,7 @@ impl Signatures {
     }
 
     /// No entries and every number zero: what stands behind suggestions that
-    /// were stated rather than weighed ([`super::Suggestions::stated`]),
+    /// were stated rather than weighed ([`Suggestions::stated`](crate::signals::Suggestions::stated)),
     /// which never read them.
     pub(crate) fn none() -> Self {
         Signatures::assemble(
@@ -354,11 +359,11 @@ impl Signatures {
             .find(|b| b.family.eq_ignore_ascii_case(family))
     }
 
-    pub fn w(&self, key: W) -> f32 {
+    pub fn weight(&self, key: Weight) -> f32 {
         self.weights[key]
     }
 
-    pub fn t(&self, key: T) -> f32 {
+    pub fn tuning(&self, key: Tunable) -> f32 {
         self.tuning[key]
     }
 

@@ -1,14 +1,24 @@
 //! Timing evidence: seconds from the recipient's delivery to the access.
 //! Gateways fetch within seconds to a couple of minutes; people read mail
 //! minutes to days later. A delay measured from an estimated delivery
-//! counts for less, and says it is an estimate.
+//! counts for less, and says it is an estimate. Where delivery is unknown
+//! and the access came in a send wave, the wave says it came with the send.
 
-use super::fact::{Evidence, Fact};
-use super::params::{T, W};
-use super::signatures::Signatures;
 use super::waves::Delivery;
 use crate::model::{Access, Event};
+use crate::signals::evidence::{Evidence, Fact};
+use crate::signals::signatures::{Signatures, Tunable, Weight};
 
+/// An access within seconds of its recipient's first access, which came in
+/// send wave number `wave` (delivery unknown).
+pub fn wave_evidence(wave: u32, sigs: &Signatures) -> Evidence {
+    Evidence {
+        weight: sigs.weight(Weight::SendWave),
+        fact: Fact::InWave { wave },
+    }
+}
+
+/// The delay after `delivery`.
 pub fn timing_evidence(
     access: &Access,
     delivery: Option<Delivery>,
@@ -24,7 +34,7 @@ pub fn timing_evidence(
     };
     let seconds = access.time.seconds_since(delivery.at) as f32;
     let factor = if delivery.estimated {
-        sigs.t(T::EstimatedFactor)
+        sigs.tuning(Tunable::EstimatedFactor)
     } else {
         1.0
     };
@@ -32,9 +42,9 @@ pub fn timing_evidence(
         // A gateway that scans while the mail is in transit fetches before
         // the sender logged it as sent; much earlier means the clocks
         // disagree, and then timing says nothing.
-        if !delivery.estimated && -seconds <= sigs.t(T::BeforeDeliverySeconds) {
+        if !delivery.estimated && -seconds <= sigs.tuning(Tunable::BeforeDeliverySeconds) {
             out.push(Evidence {
-                weight: sigs.w(W::BeforeDelivery),
+                weight: sigs.weight(Weight::BeforeDelivery),
                 fact: Fact::BeforeDelivery { seconds: -seconds },
             });
         }
