@@ -3,7 +3,7 @@
 
 mod context;
 mod counts;
-mod field;
+mod fields;
 mod filter;
 mod group;
 mod index;
@@ -13,7 +13,7 @@ mod view;
 
 pub use context::ReviewContext;
 pub use counts::Counts;
-pub use field::Field;
+pub use fields::{AccessField, CellKind, Common, Field, Form, Subject};
 pub use filter::{Filter, FilterError};
 pub use group::{
     GROUP_AGREEMENT, Group, GroupBy, GroupKey, GroupStats, build_groups, estimated_network,

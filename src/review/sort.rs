@@ -3,7 +3,7 @@
 use std::cmp::{Ordering, Reverse};
 
 use super::context::ReviewContext;
-use super::field::{Field, time_key};
+use super::fields::{Field, time_key};
 use super::group::{Group, GroupKey};
 use crate::text::escape_controls;
 

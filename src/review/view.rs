@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use super::context::ReviewContext;
-use super::field::Field;
+use super::fields::Field;
 use super::filter::Filter;
 use super::group::{Group, GroupBy, build_groups};
 use super::sort::{Direction, GroupField, sort_accesses, sort_groups};

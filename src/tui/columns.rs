@@ -7,8 +7,8 @@
 use std::borrow::Cow;
 
 use crate::review::{
-    Field, Group, GroupBy, GroupField, LabelBook, LabelKey, ReviewContext, ViewKind, ViewRows,
-    group_rule,
+    AccessField, Common, Field, Form, Group, GroupBy, GroupField, LabelBook, LabelKey,
+    ReviewContext, ViewKind, ViewRows, group_rule,
 };
 use crate::text::{display_width, escape_controls, format_delay};
 
@@ -21,33 +21,41 @@ pub enum Col {
     Rule,
 }
 
+const fn common(field: Common) -> Col {
+    Col::Access(Field::Common(field))
+}
+
+const fn access(field: AccessField) -> Col {
+    Col::Access(Field::Access(field))
+}
+
 const ACCESS_COLUMNS: &[Col] = &[
-    Col::Access(Field::Time),
-    Col::Access(Field::Recipient),
-    Col::Access(Field::Ip),
-    Col::Access(Field::Owner),
-    Col::Access(Field::Country),
-    Col::Access(Field::Browser),
-    Col::Access(Field::Os),
-    Col::Access(Field::Category),
-    Col::Access(Field::Screen),
-    Col::Access(Field::AfterSent),
-    Col::Access(Field::Suggestion),
-    Col::Access(Field::Verdict),
+    common(Common::Time),
+    access(AccessField::Recipient),
+    common(Common::Ip),
+    common(Common::OwnerLabel),
+    common(Common::Country),
+    access(AccessField::Browser),
+    access(AccessField::Os),
+    access(AccessField::Category),
+    access(AccessField::Screen),
+    access(AccessField::AfterSent),
+    common(Common::Suggestion),
+    common(Common::Verdict),
 ];
 
 /// Dropped first to last when the terminal is too narrow.
 const ACCESS_DROP: &[Col] = &[
-    Col::Access(Field::Category),
-    Col::Access(Field::Os),
-    Col::Access(Field::Country),
-    Col::Access(Field::Screen),
-    Col::Access(Field::Browser),
-    Col::Access(Field::Suggestion),
-    Col::Access(Field::AfterSent),
-    Col::Access(Field::Recipient),
-    Col::Access(Field::Time),
-    Col::Access(Field::Owner),
+    access(AccessField::Category),
+    access(AccessField::Os),
+    common(Common::Country),
+    access(AccessField::Screen),
+    access(AccessField::Browser),
+    common(Common::Suggestion),
+    access(AccessField::AfterSent),
+    access(AccessField::Recipient),
+    common(Common::Time),
+    common(Common::OwnerLabel),
 ];
 
 const GROUP_COLUMNS: &[Col] = &[
@@ -115,7 +123,7 @@ impl Col {
     pub fn flexible(self) -> bool {
         matches!(
             self,
-            Col::Access(Field::Owner | Field::Recipient)
+            Col::Access(Field::Common(Common::OwnerLabel) | Field::Access(AccessField::Recipient))
                 | Col::Group(GroupField::Owner | GroupField::TypicalUa)
         )
     }
@@ -123,13 +131,15 @@ impl Col {
     /// The narrowest a column gets, and the widest it is allowed to be.
     pub fn bounds(self) -> (u16, u16) {
         match self {
-            Col::Access(Field::Owner) | Col::Group(GroupField::Owner) => (12, 34),
-            Col::Access(Field::Recipient) => (12, 30),
+            Col::Access(Field::Common(Common::OwnerLabel)) | Col::Group(GroupField::Owner) => {
+                (12, 34)
+            }
+            Col::Access(Field::Access(AccessField::Recipient)) => (12, 30),
             Col::Group(GroupField::Key) => (12, 40),
             Col::Group(GroupField::TypicalUa) => (12, 60),
-            Col::Access(Field::Browser) => (6, 20),
-            Col::Access(Field::Os) => (5, 16),
-            Col::Access(Field::Ip) => (15, 39),
+            Col::Access(Field::Access(AccessField::Browser)) => (6, 20),
+            Col::Access(Field::Access(AccessField::Os)) => (5, 16),
+            Col::Access(Field::Common(Common::Ip)) => (15, 39),
             _ => (1, 24),
         }
     }
@@ -164,10 +174,10 @@ pub fn access_text<'a>(
     i: u32,
     compact_time: bool,
 ) -> Cow<'a, str> {
-    let text = field.text(ctx, i);
+    let text = field.text(ctx, i, Form::Display);
     let text = match (field, compact_time) {
         // `2026-10-01 09:14:03` → `10-01 09:14:03`.
-        (Field::Time, true) if text.len() > 5 => Cow::Owned(text[5..].to_string()),
+        (Field::Common(Common::Time), true) if text.len() > 5 => Cow::Owned(text[5..].to_string()),
         _ => text,
     };
     match escape_controls(&text) {
@@ -229,7 +239,7 @@ pub fn natural_widths(ctx: &ReviewContext<'_>, rows: &ViewRows, kind: ViewKind) 
     for pos in picks {
         for (w, &col) in widths.iter_mut().zip(cols) {
             let text_w = match (rows, col) {
-                (ViewRows::Accesses(r), Col::Access(Field::Verdict)) => {
+                (ViewRows::Accesses(r), Col::Access(Field::Common(Common::Verdict))) => {
                     let _ = r;
                     5
                 }
@@ -248,7 +258,7 @@ pub fn natural_widths(ctx: &ReviewContext<'_>, rows: &ViewRows, kind: ViewKind) 
         // width to pad short values to.
         let (_, max) = col.bounds();
         *w = (*w).min(max);
-        if *col == Col::Access(Field::Ip) {
+        if *col == Col::Access(Field::Common(Common::Ip)) {
             // Any IPv4 address fits, even one the sample did not see.
             *w = (*w).max(15);
         }
