@@ -7,10 +7,10 @@
 use std::borrow::Cow;
 
 use crate::review::{
-    AccessField, Common, Field, Form, Group, GroupBy, GroupField, LabelBook, LabelKey,
-    ReviewContext, ViewKind, ViewRows, group_rule,
+    AccessField, Common, Field, Form, Group, GroupField, LabelBook, LabelKey, ReviewContext,
+    ViewKind, ViewRows, group_rule,
 };
-use crate::text::{display_width, escape_controls, format_delay};
+use crate::text::{display_width, escape_controls};
 
 /// A column of the accesses view or of a group view.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -109,13 +109,8 @@ impl Col {
         match (self, kind) {
             (Col::Access(f), _) => f.title(),
             (Col::Rule, _) => "rule",
-            (Col::Group(GroupField::Key), ViewKind::Grouped(by)) => match by {
-                GroupBy::Ip => "ip",
-                GroupBy::Network => "network",
-                GroupBy::Asn => "as",
-                GroupBy::Recipient => "recipient",
-            },
-            (Col::Group(g), _) => g.title(),
+            (Col::Group(g), ViewKind::Grouped(by)) => g.title_in(by),
+            (Col::Group(g), ViewKind::Accesses) => g.title(),
         }
     }
 
@@ -188,38 +183,19 @@ pub fn access_text<'a>(
 
 /// The text of a group cell (escaped).
 pub fn group_text(ctx: &ReviewContext<'_>, book: &LabelBook, group: &Group, col: Col) -> String {
-    let campaign = &ctx.analysis.campaign;
-    let zone = &ctx.analysis.zone;
-    let s = &group.stats;
     let text = match col {
-        Col::Group(GroupField::Key) => group.label(ctx),
-        Col::Group(GroupField::Owner) => group.owner_label(ctx),
-        Col::Group(GroupField::Accesses) => s.accesses.to_string(),
-        Col::Group(GroupField::Recipients) => s.recipients.to_string(),
-        Col::Group(GroupField::Human) => s.human.to_string(),
-        Col::Group(GroupField::Scanner) => s.scanner.to_string(),
-        Col::Group(GroupField::Unlabelled) => s.unlabelled.to_string(),
-        Col::Group(GroupField::First) => compact(&s.first.format_short(zone)),
-        Col::Group(GroupField::Last) => compact(&s.last.format_short(zone)),
-        Col::Group(GroupField::Fastest) => s.fastest.map(format_delay).unwrap_or_default(),
-        Col::Group(GroupField::TypicalUa) => s
-            .typical_ua
-            .map(|ua| campaign.user_agent(ua).to_string())
-            .unwrap_or_default(),
-        Col::Group(GroupField::Screen) => {
-            s.typical_screen.map(|v| v.to_string()).unwrap_or_default()
+        // `2026-10-01 09:14` → `10-01 09:14`: the year is the campaign's.
+        Col::Group(f @ (GroupField::First | GroupField::Last)) => {
+            let time = f.text(ctx, group);
+            time.get(5..).unwrap_or(&time).to_string()
         }
-        Col::Group(GroupField::Suggestion) => s.suggestion.as_str().to_string(),
+        Col::Group(f) => f.text(ctx, group),
         Col::Rule => group_rule(ctx.analysis, &group.key)
             .and_then(|key| book.get(key).map(|info| tag(info.verdict, key)))
             .unwrap_or_default(),
         Col::Access(_) => String::new(),
     };
     escape_controls(&text).into_owned()
-}
-
-fn compact(time: &str) -> String {
-    time.get(5..).unwrap_or(time).to_string()
 }
 
 /// Natural widths of `kind`'s columns over a sample of `rows` (at most a few

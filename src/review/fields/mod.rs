@@ -6,15 +6,18 @@
 //! the report's table, the screen's table and the filter each pick the
 //! fields they use from here and decide only how to lay them out.
 //!
-//! A [`Field`] is either [`Common`] to every kind of reviewed row (the time,
-//! the address and its owner, the judgement) or the access's own
-//! ([`AccessField`]). The common facts read a row only through the context's
-//! row accessors (`time_of`, `ip_of`, `verdict`, `suggested`,
-//! `reasons_line`, `verdict_source`), never the access itself.
+//! A [`Field`] of an access row is either [`Common`] to every kind of
+//! reviewed row (the time, the address and its owner, the judgement) or the
+//! access's own ([`AccessField`]). The common facts read a row only through
+//! the context's row accessors (`time_of`, `ip_of`, `verdict`, `suggested`,
+//! `reasons_line`, `verdict_source`), never the access itself. A group row
+//! (accesses gathered by address, network, AS or recipient) has its own
+//! fields, [`GroupField`].
 
 mod access;
 mod common;
 mod field;
+mod group;
 mod rank;
 #[cfg(test)]
 mod tests;
@@ -22,6 +25,7 @@ mod tests;
 pub use access::AccessField;
 pub use common::Common;
 pub use field::Field;
+pub use group::GroupField;
 pub use rank::time_key;
 
 /// Which of a field's two texts is wanted.
