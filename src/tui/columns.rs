@@ -1,8 +1,11 @@
-//! The table's columns, apart from drawing: which exist per view and in
-//! which order they give way on a narrow terminal, their titles, what each
-//! cell says, and their natural widths (measured once per view build on a
-//! sample of rows, where the rows are built, never per frame). Where they go
-//! on screen is the drawing's decision (`ui::placement`).
+//! The table's columns, apart from drawing: which fields of the catalogue
+//! (`review::Field`, `review::GroupField`) each view shows and in which
+//! order they give way on a narrow terminal, how wide they may be, their
+//! cells as the screen shows them (the fields' display text, escaped; times
+//! without their year where room is short), and their natural widths
+//! (measured once per view build on a sample of rows, where the rows are
+//! built, never per frame). Where they go on screen is the drawing's
+//! decision (`ui::placement`).
 
 use std::borrow::Cow;
 

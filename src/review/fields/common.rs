@@ -6,6 +6,7 @@
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
+use std::sync::Arc;
 
 use super::rank::{MISSING, rank_by, ranked_per_value, time_key};
 use super::{CellKind, Form, Subject};
@@ -190,8 +191,7 @@ impl Common {
     pub fn of_address<'a>(self, ctx: &ReviewContext<'a>, ip: IpId, form: Form) -> Cow<'a, str> {
         let analysis = ctx.analysis;
         let owner = &analysis.owners[ip.index()];
-        let opt =
-            |value: &'a Option<std::sync::Arc<str>>| Cow::Borrowed(value.as_deref().unwrap_or(""));
+        let opt = |value: &'a Option<Arc<str>>| Cow::Borrowed(value.as_deref().unwrap_or(""));
         match self {
             Common::Ip => Cow::Owned(analysis.campaign.ip(ip).to_string()),
             Common::Network => owner
