@@ -10,7 +10,8 @@ use std::time::{Duration, Instant};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use whoclicked::review::{
-    Direction, Field, Filter, GroupBy, GroupField, SortBy, StatusFilter, ViewKind, ViewSpec,
+    AccessField, Common, Direction, Field, Filter, GroupBy, GroupField, SortBy, StatusFilter,
+    ViewKind, ViewSpec,
 };
 use whoclicked::tui::action::Action;
 use whoclicked::tui::app::{App, Effect};
@@ -116,21 +117,30 @@ fn main() {
         (
             "build: accesses sorted by time ↓",
             ViewSpec {
-                sort: Some(SortBy::Access(Field::Time, Direction::Descending)),
+                sort: Some(SortBy::Access(
+                    Field::Common(Common::Time),
+                    Direction::Descending,
+                )),
                 ..ViewSpec::default()
             },
         ),
         (
             "build: accesses sorted by owner ↑",
             ViewSpec {
-                sort: Some(SortBy::Access(Field::Owner, Direction::Ascending)),
+                sort: Some(SortBy::Access(
+                    Field::Common(Common::OwnerLabel),
+                    Direction::Ascending,
+                )),
                 ..ViewSpec::default()
             },
         ),
         (
             "build: accesses sorted by browser ↑",
             ViewSpec {
-                sort: Some(SortBy::Access(Field::Browser, Direction::Ascending)),
+                sort: Some(SortBy::Access(
+                    Field::Access(AccessField::Browser),
+                    Direction::Ascending,
+                )),
                 ..ViewSpec::default()
             },
         ),

@@ -1,160 +1,67 @@
-//! The report's columns and how each cell is derived from an access. CSV,
-//! JSON and the table all read cells through here, so they never disagree.
+//! The report's columns: the catalogue's fields it writes, in CSV and JSON
+//! order, then the columns the log had that whoclicked does not interpret.
+//! CSV, JSON and the screen's export all read cells through [`Layout`], so
+//! they never disagree.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::analysis::Analysis;
 use crate::model::Sym;
+use crate::review::{AccessField, CellKind, Common, Field, Form, ReviewContext};
 
-/// A fixed report column. Order here is the order in CSV and JSON.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Column {
-    Row,
-    File,
-    Time,
-    Recipient,
-    Event,
-    Method,
-    Ip,
-    Network,
-    Asn,
-    AsOrg,
-    Isp,
-    Country,
-    City,
-    UserAgent,
-    Browser,
-    BrowserVersion,
-    Os,
-    OsVersion,
-    Category,
-    Screen,
-    SecondsAfterSent,
-    Suggestion,
-    Reasons,
-    Verdict,
-    VerdictSource,
-    Organization,
-    ConnectionType,
-    UserType,
-    OwnerFlags,
-}
+/// The fields of a report's record, in CSV and JSON order.
+pub const RECORD: [Field; 29] = [
+    Field::Access(AccessField::Row),
+    Field::Access(AccessField::File),
+    Field::Common(Common::Time),
+    Field::Access(AccessField::Recipient),
+    Field::Access(AccessField::Event),
+    Field::Access(AccessField::Method),
+    Field::Common(Common::Ip),
+    Field::Common(Common::Network),
+    Field::Common(Common::Asn),
+    Field::Common(Common::AsOrg),
+    Field::Common(Common::Isp),
+    Field::Common(Common::Country),
+    Field::Common(Common::City),
+    Field::Access(AccessField::UserAgent),
+    Field::Access(AccessField::Browser),
+    Field::Access(AccessField::BrowserVersion),
+    Field::Access(AccessField::Os),
+    Field::Access(AccessField::OsVersion),
+    Field::Access(AccessField::Category),
+    Field::Access(AccessField::Screen),
+    Field::Access(AccessField::AfterSent),
+    Field::Common(Common::Suggestion),
+    Field::Common(Common::Reasons),
+    Field::Common(Common::Verdict),
+    Field::Common(Common::VerdictSource),
+    Field::Common(Common::Organization),
+    Field::Common(Common::ConnectionType),
+    Field::Common(Common::UserType),
+    Field::Common(Common::OwnerFlags),
+];
 
-/// How a cell is typed in JSON and whether CSV must guard it against formulas.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CellKind {
-    /// Free text from the log or a database: may start with `=`, so CSV guards it.
-    Text,
-    /// A number (row, ASN, seconds): written as is.
-    Number,
-    /// Text whoclicked itself produced (time, IP, enum names): safe as is.
-    Fixed,
-}
-
-impl Column {
-    pub const ALL: [Column; 29] = [
-        Column::Row,
-        Column::File,
-        Column::Time,
-        Column::Recipient,
-        Column::Event,
-        Column::Method,
-        Column::Ip,
-        Column::Network,
-        Column::Asn,
-        Column::AsOrg,
-        Column::Isp,
-        Column::Country,
-        Column::City,
-        Column::UserAgent,
-        Column::Browser,
-        Column::BrowserVersion,
-        Column::Os,
-        Column::OsVersion,
-        Column::Category,
-        Column::Screen,
-        Column::SecondsAfterSent,
-        Column::Suggestion,
-        Column::Reasons,
-        Column::Verdict,
-        Column::VerdictSource,
-        Column::Organization,
-        Column::ConnectionType,
-        Column::UserType,
-        Column::OwnerFlags,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Column::Row => "row",
-            Column::File => "file",
-            Column::Time => "time",
-            Column::Recipient => "recipient",
-            Column::Event => "event",
-            Column::Method => "method",
-            Column::Ip => "ip",
-            Column::Network => "network",
-            Column::Asn => "asn",
-            Column::AsOrg => "as_org",
-            Column::Isp => "isp",
-            Column::Country => "country",
-            Column::City => "city",
-            Column::UserAgent => "user_agent",
-            Column::Browser => "browser",
-            Column::BrowserVersion => "browser_version",
-            Column::Os => "os",
-            Column::OsVersion => "os_version",
-            Column::Category => "category",
-            Column::Screen => "screen",
-            Column::SecondsAfterSent => "seconds_after_sent",
-            Column::Suggestion => "suggestion",
-            Column::Reasons => "reasons",
-            Column::Verdict => "verdict",
-            Column::VerdictSource => "verdict_source",
-            Column::Organization => "organization",
-            Column::ConnectionType => "connection_type",
-            Column::UserType => "user_type",
-            Column::OwnerFlags => "owner_flags",
-        }
-    }
-
-    pub fn kind(self) -> CellKind {
-        match self {
-            Column::Row | Column::Asn | Column::SecondsAfterSent => CellKind::Number,
-            Column::Time
-            | Column::Event
-            | Column::Ip
-            | Column::Network
-            | Column::Category
-            | Column::Screen
-            | Column::Suggestion
-            | Column::Verdict
-            | Column::OwnerFlags => CellKind::Fixed,
-            _ => CellKind::Text,
-        }
-    }
-}
-
-/// One column of the report: a fixed one, or a column the log had that
-/// whoclicked does not interpret (kept, shown after the fixed ones).
+/// One column of the report: a field of the catalogue, or a column the log
+/// had that whoclicked does not interpret (kept, shown after the fields).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ReportColumn {
-    Fixed(Column),
+    Field(Field),
     Extra { name: String, index: usize },
 }
 
 impl ReportColumn {
     pub fn name(&self) -> &str {
         match self {
-            ReportColumn::Fixed(c) => c.name(),
+            ReportColumn::Field(f) => f.name(),
             ReportColumn::Extra { name, .. } => name,
         }
     }
 
     pub fn kind(&self) -> CellKind {
         match self {
-            ReportColumn::Fixed(c) => c.kind(),
+            ReportColumn::Field(f) => f.kind(),
             ReportColumn::Extra { .. } => CellKind::Text,
         }
     }
@@ -173,10 +80,10 @@ impl Layout {
     pub fn new(analysis: &Analysis) -> Self {
         let campaign = &analysis.campaign;
         let several_files = campaign.files.len() > 1;
-        let mut columns: Vec<ReportColumn> = Column::ALL
+        let mut columns: Vec<ReportColumn> = RECORD
             .iter()
-            .filter(|&&c| c != Column::File || several_files)
-            .map(|&c| ReportColumn::Fixed(c))
+            .filter(|&&f| f != Field::Access(AccessField::File) || several_files)
+            .map(|&f| ReportColumn::Field(f))
             .collect();
 
         // Extra columns: the union over files, in order of first appearance.
@@ -217,22 +124,22 @@ impl Layout {
         }
     }
 
-    /// The text of one cell. Empty means "no value".
+    /// The text of one cell, the record form of its field. Empty means "no value".
     pub fn cell<'a>(
         &self,
-        analysis: &'a Analysis,
+        ctx: &ReviewContext<'a>,
         index: usize,
         column: &ReportColumn,
     ) -> Cow<'a, str> {
-        let access = &analysis.campaign.accesses[index];
         match column {
-            ReportColumn::Fixed(c) => fixed_cell(analysis, index, *c),
-            ReportColumn::Extra { index, .. } => {
-                let campaign = &analysis.campaign;
+            ReportColumn::Field(f) => f.text(ctx, index as u32, Form::Record),
+            ReportColumn::Extra { index: extra, .. } => {
+                let campaign = &ctx.analysis.campaign;
+                let access = &campaign.accesses[index];
                 let position = self
                     .extra_positions
                     .get(usize::from(access.file))
-                    .and_then(|positions| positions[*index]);
+                    .and_then(|positions| positions[*extra]);
                 match position {
                     Some(p) if access.extra != crate::model::NO_EXTRA => {
                         let sym = campaign.extra_values[access.extra as usize + p];
@@ -245,103 +152,15 @@ impl Layout {
     }
 }
 
-fn opt<'a>(value: &'a Option<std::sync::Arc<str>>) -> Cow<'a, str> {
-    Cow::Borrowed(value.as_deref().unwrap_or(""))
-}
-
-fn fixed_cell(analysis: &Analysis, index: usize, column: Column) -> Cow<'_, str> {
-    let campaign = &analysis.campaign;
-    let access = &campaign.accesses[index];
-    let owner = analysis.owner(access);
-    let ua = analysis.ua(access);
-    match column {
-        Column::Row => Cow::Owned(access.row.to_string()),
-        Column::File => Cow::Borrowed(campaign.file_name(access.file)),
-        Column::Time => Cow::Owned(access.time.format_rfc3339(&analysis.zone)),
-        Column::Recipient => Cow::Borrowed(campaign.recipient_name(access)),
-        Column::Event => Cow::Borrowed(access.event.as_str()),
-        Column::Method => Cow::Borrowed(campaign.strings.get(access.method)),
-        Column::Ip => Cow::Owned(campaign.ip(access.ip).to_string()),
-        Column::Network => match owner.network {
-            Some(net) => Cow::Owned(net.to_string()),
-            None => Cow::Borrowed(""),
-        },
-        Column::Asn => match owner.asn {
-            Some(asn) => Cow::Owned(asn.to_string()),
-            None => Cow::Borrowed(""),
-        },
-        Column::AsOrg => match owner.internal {
-            Some(why) if owner.as_org.is_none() => Cow::Owned(format!("internal ({why})")),
-            _ => opt(&owner.as_org),
-        },
-        Column::Isp => opt(&owner.isp),
-        Column::Country => opt(&owner.country_code),
-        Column::City => opt(&owner.city),
-        Column::UserAgent => Cow::Borrowed(campaign.user_agent(access.user_agent)),
-        Column::Browser => Cow::Borrowed(&ua.browser),
-        Column::BrowserVersion => Cow::Borrowed(&ua.version),
-        Column::Os => Cow::Borrowed(&ua.os),
-        Column::OsVersion => Cow::Borrowed(&ua.os_version),
-        Column::Category => Cow::Borrowed(ua.category.as_str()),
-        Column::Screen => match access.screen {
-            Some(s) => Cow::Owned(s.to_string()),
-            None => Cow::Borrowed(""),
-        },
-        Column::SecondsAfterSent => match campaign.seconds_after_sent(access) {
-            Some(s) => Cow::Owned(format_seconds(s)),
-            None => Cow::Borrowed(""),
-        },
-        Column::Suggestion => match analysis.suggestion(index) {
-            Some(s) => Cow::Borrowed(s.label.as_str()),
-            None => Cow::Borrowed(""),
-        },
-        Column::Reasons => Cow::Owned(analysis.suggestions().reasons_line(analysis, index)),
-        Column::Verdict => match analysis.verdict(index) {
-            Some(r) => Cow::Borrowed(r.verdict.as_str()),
-            None => Cow::Borrowed(""),
-        },
-        Column::VerdictSource => match analysis.verdict(index) {
-            Some(r) => Cow::Owned(r.source.describe(&analysis.zone)),
-            None => Cow::Borrowed(""),
-        },
-        Column::Organization => opt(&owner.organization),
-        Column::ConnectionType => opt(&owner.connection_type),
-        Column::UserType => opt(&owner.user_type),
-        Column::OwnerFlags => {
-            let names: Vec<&str> = owner.flags.names().collect();
-            Cow::Owned(names.join(" "))
-        }
-    }
-}
-
-/// Seconds with at most millisecond precision and no trailing zeros: `3`, `3.25`, `-0.5`.
-pub fn format_seconds(seconds: f64) -> String {
-    let s = format!("{seconds:.3}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" {
-        "0".to_string()
-    } else {
-        s.to_string()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn seconds_are_compact() {
-        assert_eq!(format_seconds(3.0), "3");
-        assert_eq!(format_seconds(3.25), "3.25");
-        assert_eq!(format_seconds(-0.0001), "0");
-        assert_eq!(format_seconds(12_345.678_9), "12345.679");
-    }
-
-    #[test]
-    fn column_names_are_unique() {
-        let mut names: Vec<&str> = Column::ALL.iter().map(|c| c.name()).collect();
+    fn record_names_are_unique() {
+        let mut names: Vec<&str> = RECORD.iter().map(|f| f.name()).collect();
         names.sort_unstable();
         names.dedup();
-        assert_eq!(names.len(), Column::ALL.len());
+        assert_eq!(names.len(), RECORD.len());
     }
 }

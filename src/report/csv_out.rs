@@ -4,19 +4,20 @@
 use std::borrow::Cow;
 use std::io::{self, Write};
 
-use super::columns::{CellKind, Layout, ReportColumn};
+use super::columns::{Layout, ReportColumn};
 use crate::analysis::Analysis;
+use crate::review::{CellKind, ReviewContext};
 use crate::text::escape_controls;
 
 /// Writes one header row and one row per access.
 pub fn write_csv(
-    analysis: &Analysis,
+    ctx: &ReviewContext<'_>,
     layout: &Layout,
     excel: bool,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    write_csv_cells(analysis, layout, excel, out, |index, column| {
-        layout.cell(analysis, index, column)
+    write_csv_cells(ctx.analysis, layout, excel, out, |index, column| {
+        layout.cell(ctx, index, column)
     })
 }
 

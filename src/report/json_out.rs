@@ -5,9 +5,9 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::columns::{CellKind, Layout};
+use super::columns::Layout;
 use super::summary::Summary;
-use crate::analysis::Analysis;
+use crate::review::{CellKind, ReviewContext};
 
 #[derive(Serialize)]
 struct IssueJson<'a> {
@@ -18,12 +18,12 @@ struct IssueJson<'a> {
 }
 
 pub fn write_json(
-    analysis: &Analysis,
+    ctx: &ReviewContext<'_>,
     layout: &Layout,
     summary: &Summary,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let campaign = &analysis.campaign;
+    let campaign = &ctx.analysis.campaign;
     out.write_all(b"{\"accesses\":[")?;
     for index in 0..campaign.accesses.len() {
         out.write_all(if index == 0 { b"\n{" } else { b",\n{" })?;
@@ -33,7 +33,7 @@ pub fn write_json(
             }
             serde_json::to_writer(&mut *out, column.name())?;
             out.write_all(b":")?;
-            let value = layout.cell(analysis, index, column);
+            let value = layout.cell(ctx, index, column);
             if value.is_empty() {
                 out.write_all(b"null")?;
             } else if column.kind() == CellKind::Number {

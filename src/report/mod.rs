@@ -9,11 +9,12 @@ mod table_out;
 
 use std::io::{self, Write};
 
-pub use columns::{CellKind, Column, Layout, ReportColumn, format_seconds};
+pub use columns::{Layout, RECORD, ReportColumn};
 pub use csv_out::{neutralise, write_csv_cells};
 pub use summary::{EventCounts, FileSummary, Judgement, OwnerCount, Summary, TOP_OWNERS};
 
 use crate::analysis::Analysis;
+use crate::review::ReviewContext;
 
 /// What the report is written as.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -40,16 +41,13 @@ pub fn write_report(
     options: &ReportOptions,
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    let verdicts = analysis.verdict_column();
+    let ctx = ReviewContext::judged(analysis, &verdicts);
     match options.format {
-        OutputFormat::Csv => {
-            csv_out::write_csv(analysis, &Layout::new(analysis), options.excel, out)
+        OutputFormat::Csv => csv_out::write_csv(&ctx, &Layout::new(analysis), options.excel, out),
+        OutputFormat::Json => {
+            json_out::write_json(&ctx, &Layout::new(analysis), &Summary::new(&ctx), out)
         }
-        OutputFormat::Json => json_out::write_json(
-            analysis,
-            &Layout::new(analysis),
-            &Summary::new(analysis),
-            out,
-        ),
-        OutputFormat::Table => table_out::write_table(analysis, &Summary::new(analysis), out),
+        OutputFormat::Table => table_out::write_table(&ctx, &Summary::new(&ctx), out),
     }
 }

@@ -6,7 +6,6 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::analysis::Analysis;
 use crate::model::{Event, Leaning};
 use crate::review::{Counts, ReviewContext};
 
@@ -84,7 +83,9 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub fn new(analysis: &Analysis) -> Self {
+    /// The numbers of the campaign `ctx` reads, with its verdicts and suggestions.
+    pub fn new(ctx: &ReviewContext<'_>) -> Self {
+        let analysis = ctx.analysis;
         let campaign = &analysis.campaign;
         let mut events = EventCounts {
             click: 0,
@@ -96,12 +97,6 @@ impl Summary {
         let mut clicked = HashSet::new();
         let mut human = HashSet::new();
         let mut unsure = HashSet::new();
-        let verdicts = analysis.verdict_column();
-        let ctx = ReviewContext {
-            verdicts: &verdicts,
-            suggestions: analysis.suggestions().labels(),
-            ..ReviewContext::new(analysis)
-        };
         struct Tally {
             asn: Option<u32>,
             accesses: usize,
@@ -163,7 +158,7 @@ impl Summary {
         top_owners.truncate(TOP_OWNERS);
         let delivered = campaign.delivered_count();
         let rate = |n: usize| (delivered > 0).then(|| n as f64 / delivered as f64);
-        let counts = Counts::new(&ctx);
+        let counts = Counts::new(ctx);
         let judgement = Judgement {
             human: counts.human,
             scanner: counts.scanner,

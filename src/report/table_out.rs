@@ -1,136 +1,68 @@
-//! The report as an aligned text table for people at a terminal: the columns
-//! that matter at a glance, every value escaped and fitted by display width.
+//! The report as an aligned text table for people at a terminal: the fields
+//! that matter at a glance, in their display form, every value escaped and
+//! fitted by display width.
 
 use std::io::{self, Write};
 
 use super::summary::Summary;
-use crate::analysis::Analysis;
-use crate::model::Access;
-use crate::text::{display_width, escape_controls, fit_to_width, format_delay};
+use crate::review::{AccessField, Common, Field, Form, ReviewContext};
+use crate::text::{display_width, escape_controls, fit_to_width};
 
 struct TableColumn {
-    header: &'static str,
+    field: Field,
     /// Widest the column may grow; longer values are cut with `…`.
     max: usize,
     right_aligned: bool,
-    cell: fn(&Analysis, &Access, usize) -> String,
+}
+
+const fn column(field: Field, max: usize) -> TableColumn {
+    TableColumn {
+        field,
+        max,
+        right_aligned: false,
+    }
 }
 
 const COLUMNS: &[TableColumn] = &[
+    column(Field::Common(Common::Time), 19),
+    column(Field::Access(AccessField::Recipient), 28),
+    column(Field::Access(AccessField::Event), 6),
+    column(Field::Common(Common::Ip), 39),
+    column(Field::Common(Common::Owner), 34),
+    column(Field::Common(Common::Country), 2),
+    column(Field::Access(AccessField::Browser), 22),
+    column(Field::Access(AccessField::Os), 16),
+    column(Field::Access(AccessField::Category), 11),
+    column(Field::Access(AccessField::Screen), 9),
     TableColumn {
-        header: "time",
-        max: 19,
-        right_aligned: false,
-        cell: |a, x, _| x.time.format_short(&a.zone),
-    },
-    TableColumn {
-        header: "recipient",
-        max: 28,
-        right_aligned: false,
-        cell: |a, x, _| a.campaign.recipient_name(x).to_string(),
-    },
-    TableColumn {
-        header: "event",
-        max: 6,
-        right_aligned: false,
-        cell: |_, x, _| x.event.as_str().to_string(),
-    },
-    TableColumn {
-        header: "ip",
-        max: 39,
-        right_aligned: false,
-        cell: |a, x, _| a.campaign.ip(x.ip).to_string(),
-    },
-    TableColumn {
-        header: "owner",
-        max: 34,
-        right_aligned: false,
-        cell: |a, x, _| a.owner(x).to_string(),
-    },
-    TableColumn {
-        header: "cc",
-        max: 2,
-        right_aligned: false,
-        cell: |a, x, _| a.owner(x).country_code.as_deref().unwrap_or("").to_string(),
-    },
-    TableColumn {
-        header: "browser",
-        max: 22,
-        right_aligned: false,
-        cell: |a, x, _| browser_label(a, x),
-    },
-    TableColumn {
-        header: "os",
-        max: 16,
-        right_aligned: false,
-        cell: |a, x, _| a.ua(x).os.clone(),
-    },
-    TableColumn {
-        header: "device",
-        max: 11,
-        right_aligned: false,
-        cell: |a, x, _| a.ua(x).category.as_str().to_string(),
-    },
-    TableColumn {
-        header: "screen",
-        max: 9,
-        right_aligned: false,
-        cell: |_, x, _| x.screen.map(|s| s.to_string()).unwrap_or_default(),
-    },
-    TableColumn {
-        header: "after",
-        max: 7,
         right_aligned: true,
-        cell: |a, x, _| {
-            a.campaign
-                .seconds_after_sent(x)
-                .map(format_delay)
-                .unwrap_or_default()
-        },
+        ..column(Field::Access(AccessField::AfterSent), 7)
     },
-    TableColumn {
-        header: "suggest",
-        max: 7,
-        right_aligned: false,
-        cell: |a, _, i| {
-            a.suggestion(i)
-                .map(|s| s.label.as_str().to_string())
-                .unwrap_or_default()
-        },
-    },
-    TableColumn {
-        header: "verdict",
-        max: 7,
-        right_aligned: false,
-        cell: |a, _, i| {
-            a.verdict(i)
-                .map(|r| r.verdict.as_str().to_string())
-                .unwrap_or_default()
-        },
-    },
+    column(Field::Common(Common::Suggestion), 7),
+    column(Field::Common(Common::Verdict), 7),
 ];
 
-fn browser_label(analysis: &Analysis, access: &Access) -> String {
-    let ua = analysis.ua(access);
-    match ua.major_version() {
-        Some(major) => format!("{} {major}", ua.browser),
-        None => ua.browser.clone(),
-    }
-}
-
-pub fn write_table(analysis: &Analysis, summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
-    let accesses = &analysis.campaign.accesses;
+pub fn write_table(
+    ctx: &ReviewContext<'_>,
+    summary: &Summary,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let rows = ctx.len() as u32;
+    let cell = |column: &TableColumn, i: u32| column.field.text(ctx, i, Form::Display);
     // Two passes: widths first, so a million rows still line up without holding their text.
-    let mut widths: Vec<usize> = COLUMNS.iter().map(|c| display_width(c.header)).collect();
-    for (index, access) in accesses.iter().enumerate() {
-        for (i, column) in COLUMNS.iter().enumerate() {
-            let w = display_width(&escape_controls(&(column.cell)(analysis, access, index)));
-            widths[i] = widths[i].max(w.min(column.max));
+    let mut widths: Vec<usize> = COLUMNS
+        .iter()
+        .map(|c| display_width(c.field.title()))
+        .collect();
+    for i in 0..rows {
+        for (w, column) in widths.iter_mut().zip(COLUMNS) {
+            let text_w = display_width(&escape_controls(&cell(column, i)));
+            *w = (*w).max(text_w.min(column.max));
         }
     }
-    let line = |cells: Vec<String>| -> String {
+    let line = |cells: &mut dyn Iterator<Item = &str>| -> String {
         let mut row = String::new();
-        for (i, (cell, column)) in cells.iter().zip(COLUMNS).enumerate() {
+        for (i, (cell, column)) in cells.zip(COLUMNS).enumerate() {
             if i > 0 {
                 row.push_str("  ");
             }
@@ -147,13 +79,10 @@ pub fn write_table(analysis: &Analysis, summary: &Summary, out: &mut dyn Write) 
         row.push('\n');
         row
     };
-    out.write_all(line(COLUMNS.iter().map(|c| c.header.to_string()).collect()).as_bytes())?;
-    for (index, access) in accesses.iter().enumerate() {
-        let cells = COLUMNS
-            .iter()
-            .map(|c| (c.cell)(analysis, access, index))
-            .collect();
-        out.write_all(line(cells).as_bytes())?;
+    out.write_all(line(&mut COLUMNS.iter().map(|c| c.field.title())).as_bytes())?;
+    for i in 0..rows {
+        let cells: Vec<_> = COLUMNS.iter().map(|c| cell(c, i)).collect();
+        out.write_all(line(&mut cells.iter().map(|c| c.as_ref())).as_bytes())?;
     }
     writeln!(out)?;
     write!(out, "{summary}")?;

@@ -1,11 +1,13 @@
 //! What the review model reads: the enriched campaign plus the analyst's
-//! current verdicts, the suggestions and the owner notes.
+//! current verdicts, the suggestions and the owner notes. The fields'
+//! common facts (`fields::Common`) read a row only through the accessors
+//! marked "a row's", so the row itself stays the access's business.
 
 use std::borrow::Cow;
 use std::sync::Arc;
 
 use crate::analysis::Analysis;
-use crate::model::{Access, IpId, Leaning, Verdict};
+use crate::model::{Access, IpId, Leaning, Timestamp, Verdict};
 
 /// Borrowed view of everything sorting, filtering and grouping look at.
 /// The per-access slices may be empty (nothing judged yet).
@@ -30,6 +32,18 @@ impl<'a> ReviewContext<'a> {
         }
     }
 
+    /// The context the report writes from: the knowledge base's verdicts
+    /// (`verdicts`, from [`Analysis::verdict_column`]) and the suggestions
+    /// as the analysis worked them out, no owner notes.
+    pub fn judged(analysis: &'a Analysis, verdicts: &'a [Option<Verdict>]) -> Self {
+        ReviewContext {
+            analysis,
+            verdicts,
+            suggestions: analysis.suggestions().labels(),
+            owner_notes: &[],
+        }
+    }
+
     pub fn access(&self, index: u32) -> &'a Access {
         &self.analysis.campaign.accesses[index as usize]
     }
@@ -42,15 +56,44 @@ impl<'a> ReviewContext<'a> {
         self.len() == 0
     }
 
+    /// A row's time.
+    pub fn time_of(&self, index: u32) -> Timestamp {
+        self.access(index).time
+    }
+
+    /// A row's address.
+    pub fn ip_of(&self, index: u32) -> IpId {
+        self.access(index).ip
+    }
+
+    /// A row's verdict.
     pub fn verdict(&self, index: u32) -> Option<Verdict> {
         self.verdicts.get(index as usize).copied().flatten()
     }
 
+    /// A row's suggestion, if one was worked out.
+    pub fn suggested(&self, index: u32) -> Option<Leaning> {
+        self.suggestions.get(index as usize).copied()
+    }
+
+    /// The suggestion, `Unsure` where none was worked out.
     pub fn suggestion(&self, index: u32) -> Leaning {
-        self.suggestions
-            .get(index as usize)
-            .copied()
-            .unwrap_or_default()
+        self.suggested(index).unwrap_or_default()
+    }
+
+    /// Why a row's suggestion leans the way it does, on one line.
+    pub fn reasons_line(&self, index: u32) -> String {
+        self.analysis
+            .suggestions()
+            .reasons_line(self.analysis, index as usize)
+    }
+
+    /// Where a row's verdict came from, as the analysis resolved it from the
+    /// knowledge base (the screen's export reads its labels instead).
+    pub fn verdict_source(&self, index: u32) -> Option<String> {
+        self.analysis
+            .verdict(index as usize)
+            .map(|r| r.source.describe(&self.analysis.zone))
     }
 
     /// The verdict if the analyst gave one, else where the suggestion leans.

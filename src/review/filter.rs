@@ -11,8 +11,8 @@ use std::net::IpAddr;
 use ipnetwork::IpNetwork;
 
 use super::context::ReviewContext;
-use super::field::Field;
-use crate::model::{Event, IpId, Leaning, Verdict};
+use super::fields::{AccessField, Common, Field, Form, Subject};
+use crate::model::{Event, IpId, Leaning, UaId, Verdict};
 
 /// A parsed filter. The empty filter matches everything.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -130,22 +130,22 @@ fn parse_matcher(field: Field, value: &str, token: &str) -> Result<Matcher, Filt
         return Err(err("needs a value after the colon"));
     }
     Ok(match field {
-        Field::Ip | Field::Network => match parse_network(v) {
+        Field::Common(Common::Ip | Common::Network) => match parse_network(v) {
             Some(net) => Matcher::Network(net),
             None => Matcher::Text(lower),
         },
-        Field::Asn => match lower.trim_start_matches("as").parse::<u32>() {
+        Field::Common(Common::Asn) => match lower.trim_start_matches("as").parse::<u32>() {
             Ok(n) => Matcher::Asn(n),
             Err(_) if lower == "none" => Matcher::NoValue,
             Err(_) => Matcher::Text(lower),
         },
-        Field::AfterSent => match lower.as_str() {
+        Field::Access(AccessField::AfterSent) => match lower.as_str() {
             "none" | "unknown" => Matcher::NoValue,
             "any" => Matcher::AnyValue,
             _ => parse_seconds_range(&lower)
                 .ok_or_else(|| err("expected seconds like <30, >3600, 10..60, 5m, 2h or none"))?,
         },
-        Field::Screen => match lower.as_str() {
+        Field::Access(AccessField::Screen) => match lower.as_str() {
             "none" | "no" | "missing" => Matcher::NoValue,
             "any" | "yes" => Matcher::AnyValue,
             _ => match lower.parse::<crate::model::Screen>() {
@@ -153,7 +153,7 @@ fn parse_matcher(field: Field, value: &str, token: &str) -> Result<Matcher, Filt
                 Err(_) => Matcher::Text(lower),
             },
         },
-        Field::Verdict => match lower.as_str() {
+        Field::Common(Common::Verdict) => match lower.as_str() {
             "none" | "unlabelled" | "unlabeled" | "no" => Matcher::NoValue,
             "any" | "labelled" | "labeled" => Matcher::AnyValue,
             other => Matcher::Verdict(
@@ -162,23 +162,18 @@ fn parse_matcher(field: Field, value: &str, token: &str) -> Result<Matcher, Filt
                     .map_err(|_| err("expected human, scanner, none or any"))?,
             ),
         },
-        Field::Suggestion => Matcher::Leaning(match lower.as_str() {
+        Field::Common(Common::Suggestion) => Matcher::Leaning(match lower.as_str() {
             "human" | "h" => Leaning::Human,
             "scanner" | "s" | "bot" => Leaning::Scanner,
             "unsure" | "u" | "?" => Leaning::Unsure,
             _ => return Err(err("expected human, scanner or unsure")),
         }),
-        Field::Event => Matcher::Event(lower.parse().map_err(|e: String| err(&e))?),
-        Field::Recipient
-        | Field::Country
-        | Field::City
-        | Field::Owner
-        | Field::Browser
-        | Field::Os
-        | Field::Category
-        | Field::UserAgent
-        | Field::Method
-        | Field::Time => match lower.as_str() {
+        Field::Access(AccessField::Event) => {
+            Matcher::Event(lower.parse().map_err(|e: String| err(&e))?)
+        }
+        // Text: the owner, recipient, country, city, the User-Agent's facts,
+        // the method, the time.
+        _ => match lower.as_str() {
             "none" | "empty" => Matcher::NoValue,
             _ => Matcher::Text(lower),
         },
@@ -331,45 +326,34 @@ fn compile<'a>(ctx: &ReviewContext<'a>, clause: &'a Clause) -> Compiled<'a> {
             ));
             c.per_row = Some(Box::new(move |ctx, i| {
                 [
-                    Field::Event,
-                    Field::Method,
-                    Field::Screen,
-                    Field::Suggestion,
-                    Field::Verdict,
+                    Field::Access(AccessField::Event),
+                    Field::Access(AccessField::Method),
+                    Field::Access(AccessField::Screen),
+                    Field::Common(Common::Suggestion),
+                    Field::Common(Common::Verdict),
                 ]
                 .iter()
-                .any(|f| contains(&f.text(ctx, i), word))
+                .any(|f| contains(&f.text(ctx, i, Form::Display), word))
             }));
         }
-        Term::Field(field, matcher) => match field {
-            Field::Ip
-            | Field::Owner
-            | Field::Country
-            | Field::City
-            | Field::Network
-            | Field::Asn => {
+        Term::Field(field, matcher) => match (*field, field.subject()) {
+            (Field::Common(fact), Subject::Address) => {
                 c.per_ip = Some(
-                    ips.map(|ip| ip_matches(ctx, *field, matcher, IpId(ip)))
+                    ips.map(|ip| ip_matches(ctx, fact, matcher, IpId(ip)))
                         .collect(),
                 );
             }
-            Field::Browser | Field::Os | Field::Category | Field::UserAgent => {
+            (Field::Access(fact), Subject::UserAgent) => {
+                // The record form: `br:` matches the browser's name, not its version.
                 c.per_ua = Some(
-                    (0..campaign.user_agents.len())
+                    (0..campaign.user_agents.len() as u32)
                         .map(|u| {
-                            let info = &analysis.user_agents[u];
-                            let text: &str = match field {
-                                Field::Browser => &info.browser,
-                                Field::Os => &info.os,
-                                Field::Category => info.category.as_str(),
-                                _ => campaign.strings.get(campaign.user_agents[u]),
-                            };
-                            text_matches(text, matcher)
+                            text_matches(&fact.of_user_agent(ctx, UaId(u), Form::Record), matcher)
                         })
                         .collect(),
                 );
             }
-            Field::Recipient => {
+            (_, Subject::Recipient) => {
                 c.per_recipient = Some((
                     campaign
                         .recipients
@@ -383,8 +367,7 @@ fn compile<'a>(ctx: &ReviewContext<'a>, clause: &'a Clause) -> Compiled<'a> {
                     matcher == &Matcher::NoValue,
                 ));
             }
-            _ => {
-                let field = *field;
+            (field, _) => {
                 c.per_row = Some(Box::new(move |ctx, i| row_matches(ctx, field, matcher, i)));
             }
         },
@@ -401,47 +384,41 @@ fn text_matches(text: &str, matcher: &Matcher) -> bool {
     }
 }
 
-fn ip_matches(ctx: &ReviewContext<'_>, field: Field, matcher: &Matcher, ip: IpId) -> bool {
+fn ip_matches(ctx: &ReviewContext<'_>, fact: Common, matcher: &Matcher, ip: IpId) -> bool {
     let owner = &ctx.analysis.owners[ip.index()];
     let addr = ctx.analysis.campaign.ip(ip);
-    match (field, matcher) {
-        (Field::Ip, Matcher::Network(net)) => net.contains(addr),
-        (Field::Ip, m) => text_matches(&addr.to_string(), m),
+    match (fact, matcher) {
+        (Common::Ip, Matcher::Network(net)) => net.contains(addr),
         // Either prefix inside the other: `net:40.0.0.0/8` finds 40.88.0.0/13 and vice versa.
-        (Field::Network, Matcher::Network(net)) => owner.network.is_some_and(|n| {
+        (Common::Network, Matcher::Network(net)) => owner.network.is_some_and(|n| {
             (net.contains(n.ip()) && net.prefix() <= n.prefix())
                 || (n.contains(net.ip()) && n.prefix() <= net.prefix())
         }),
-        (Field::Network, m) => {
-            text_matches(&owner.network.map(|n| n.to_string()).unwrap_or_default(), m)
-        }
-        (Field::Asn, Matcher::Asn(n)) => owner.asn == Some(*n),
-        (Field::Asn, Matcher::NoValue) => owner.asn.is_none(),
-        (Field::Asn, m) => text_matches(owner.as_org.as_deref().unwrap_or(""), m),
-        (Field::Owner, Matcher::Text(needle)) => {
+        (Common::Asn, Matcher::Asn(n)) => owner.asn == Some(*n),
+        (Common::Asn, Matcher::NoValue) => owner.asn.is_none(),
+        (Common::Asn, m) => text_matches(owner.as_org.as_deref().unwrap_or(""), m),
+        (Common::OwnerLabel, Matcher::Text(needle)) => {
             contains(&ctx.owner_label(ip), needle)
                 || [&owner.as_org, &owner.isp, &owner.organization]
                     .iter()
                     .any(|f| f.as_deref().is_some_and(|s| contains(s, needle)))
         }
-        (Field::Owner, m) => text_matches(&ctx.owner_label(ip), m),
-        (Field::Country, Matcher::Text(needle)) if needle.len() == 2 => owner
+        (Common::Country, Matcher::Text(needle)) if needle.len() == 2 => owner
             .country_code
             .as_deref()
             .is_some_and(|c| c.eq_ignore_ascii_case(needle)),
-        (Field::Country, Matcher::Text(needle)) => owner
+        (Common::Country, Matcher::Text(needle)) => owner
             .country_name
             .as_deref()
             .is_some_and(|c| contains(c, needle)),
-        (Field::Country, m) => text_matches(owner.country_code.as_deref().unwrap_or(""), m),
-        (_, m) => text_matches(owner.city.as_deref().unwrap_or(""), m),
+        (fact, m) => text_matches(&fact.of_address(ctx, ip, Form::Display), m),
     }
 }
 
 fn row_matches(ctx: &ReviewContext<'_>, field: Field, matcher: &Matcher, i: u32) -> bool {
     let a = ctx.access(i);
     match (field, matcher) {
-        (Field::AfterSent, m) => {
+        (Field::Access(AccessField::AfterSent), m) => {
             let dt = ctx.analysis.campaign.seconds_after_sent(a);
             match (m, dt) {
                 (Matcher::NoValue, dt) => dt.is_none(),
@@ -452,17 +429,17 @@ fn row_matches(ctx: &ReviewContext<'_>, field: Field, matcher: &Matcher, i: u32)
                 _ => false,
             }
         }
-        (Field::Screen, Matcher::NoValue) => a.screen.is_none(),
-        (Field::Screen, Matcher::AnyValue) => a.screen.is_some(),
-        (Field::Screen, Matcher::Screen(w, h)) => {
+        (Field::Access(AccessField::Screen), Matcher::NoValue) => a.screen.is_none(),
+        (Field::Access(AccessField::Screen), Matcher::AnyValue) => a.screen.is_some(),
+        (Field::Access(AccessField::Screen), Matcher::Screen(w, h)) => {
             a.screen.is_some_and(|s| s.width == *w && s.height == *h)
         }
-        (Field::Verdict, Matcher::NoValue) => ctx.verdict(i).is_none(),
-        (Field::Verdict, Matcher::AnyValue) => ctx.verdict(i).is_some(),
-        (Field::Verdict, Matcher::Verdict(v)) => ctx.verdict(i) == Some(*v),
-        (Field::Suggestion, Matcher::Leaning(l)) => ctx.suggestion(i) == *l,
-        (Field::Event, Matcher::Event(e)) => a.event == *e,
-        (f, m) => text_matches(&f.text(ctx, i), m),
+        (Field::Common(Common::Verdict), Matcher::NoValue) => ctx.verdict(i).is_none(),
+        (Field::Common(Common::Verdict), Matcher::AnyValue) => ctx.verdict(i).is_some(),
+        (Field::Common(Common::Verdict), Matcher::Verdict(v)) => ctx.verdict(i) == Some(*v),
+        (Field::Common(Common::Suggestion), Matcher::Leaning(l)) => ctx.suggestion(i) == *l,
+        (Field::Access(AccessField::Event), Matcher::Event(e)) => a.event == *e,
+        (f, m) => text_matches(&f.text(ctx, i, Form::Display), m),
     }
 }
 
@@ -479,12 +456,15 @@ mod tests {
         assert!(f.clauses[1].negate);
         assert_eq!(
             f.clauses[1].term,
-            Term::Field(Field::Owner, Matcher::Text("ntt docomo".into()))
+            Term::Field(
+                Field::Common(Common::OwnerLabel),
+                Matcher::Text("ntt docomo".into())
+            )
         );
         assert_eq!(
             f.clauses[2].term,
             Term::Field(
-                Field::AfterSent,
+                Field::Access(AccessField::AfterSent),
                 Matcher::Seconds {
                     min: None,
                     max: Some(30.0)
@@ -493,7 +473,7 @@ mod tests {
         );
         assert_eq!(
             f.clauses[3].term,
-            Term::Field(Field::Verdict, Matcher::NoValue)
+            Term::Field(Field::Common(Common::Verdict), Matcher::NoValue)
         );
         assert_eq!(f.clauses[4].term, Term::Word("2001:db8::1".into()));
     }

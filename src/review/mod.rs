@@ -3,7 +3,7 @@
 
 mod context;
 mod counts;
-mod field;
+mod fields;
 mod filter;
 mod group;
 mod index;
@@ -13,7 +13,7 @@ mod view;
 
 pub use context::ReviewContext;
 pub use counts::Counts;
-pub use field::Field;
+pub use fields::{AccessField, CellKind, Common, Field, Form, GroupField, Subject};
 pub use filter::{Filter, FilterError};
 pub use group::{
     GROUP_AGREEMENT, Group, GroupBy, GroupKey, GroupStats, build_groups, estimated_network,
@@ -24,5 +24,5 @@ pub use labels::{
     Change, LabelBook, LabelInfo, LabelKey, Scope, apply_changes, ips_reached, preview, reach,
     resolve_all, revert_changes, shadowed, verdict_tag,
 };
-pub use sort::{Direction, GroupField, sort_accesses, sort_groups};
+pub use sort::{Direction, sort_accesses, sort_groups};
 pub use view::{SortBy, StatusFilter, ViewKind, ViewRows, ViewSpec, build_view};

@@ -5,10 +5,10 @@
 use std::sync::Arc;
 
 use super::context::ReviewContext;
-use super::field::Field;
+use super::fields::{Field, GroupField};
 use super::filter::Filter;
 use super::group::{Group, GroupBy, build_groups};
-use super::sort::{Direction, GroupField, sort_accesses, sort_groups};
+use super::sort::{Direction, sort_accesses, sort_groups};
 use crate::model::Leaning;
 
 /// The table the screen shows; `Tab` cycles through them in this order.

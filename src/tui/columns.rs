@@ -1,16 +1,19 @@
-//! The table's columns, apart from drawing: which exist per view and in
-//! which order they give way on a narrow terminal, their titles, what each
-//! cell says, and their natural widths (measured once per view build on a
-//! sample of rows, where the rows are built, never per frame). Where they go
-//! on screen is the drawing's decision (`ui::placement`).
+//! The table's columns, apart from drawing: which fields of the catalogue
+//! (`review::Field`, `review::GroupField`) each view shows and in which
+//! order they give way on a narrow terminal, how wide they may be, their
+//! cells as the screen shows them (the fields' display text, escaped; times
+//! without their year where room is short), and their natural widths
+//! (measured once per view build on a sample of rows, where the rows are
+//! built, never per frame). Where they go on screen is the drawing's
+//! decision (`ui::placement`).
 
 use std::borrow::Cow;
 
 use crate::review::{
-    Field, Group, GroupBy, GroupField, LabelBook, LabelKey, ReviewContext, ViewKind, ViewRows,
-    group_rule,
+    AccessField, Common, Field, Form, Group, GroupField, LabelBook, LabelKey, ReviewContext,
+    ViewKind, ViewRows, group_rule,
 };
-use crate::text::{display_width, escape_controls, format_delay};
+use crate::text::{display_width, escape_controls};
 
 /// A column of the accesses view or of a group view.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -21,33 +24,41 @@ pub enum Col {
     Rule,
 }
 
+const fn common(field: Common) -> Col {
+    Col::Access(Field::Common(field))
+}
+
+const fn access(field: AccessField) -> Col {
+    Col::Access(Field::Access(field))
+}
+
 const ACCESS_COLUMNS: &[Col] = &[
-    Col::Access(Field::Time),
-    Col::Access(Field::Recipient),
-    Col::Access(Field::Ip),
-    Col::Access(Field::Owner),
-    Col::Access(Field::Country),
-    Col::Access(Field::Browser),
-    Col::Access(Field::Os),
-    Col::Access(Field::Category),
-    Col::Access(Field::Screen),
-    Col::Access(Field::AfterSent),
-    Col::Access(Field::Suggestion),
-    Col::Access(Field::Verdict),
+    common(Common::Time),
+    access(AccessField::Recipient),
+    common(Common::Ip),
+    common(Common::OwnerLabel),
+    common(Common::Country),
+    access(AccessField::Browser),
+    access(AccessField::Os),
+    access(AccessField::Category),
+    access(AccessField::Screen),
+    access(AccessField::AfterSent),
+    common(Common::Suggestion),
+    common(Common::Verdict),
 ];
 
 /// Dropped first to last when the terminal is too narrow.
 const ACCESS_DROP: &[Col] = &[
-    Col::Access(Field::Category),
-    Col::Access(Field::Os),
-    Col::Access(Field::Country),
-    Col::Access(Field::Screen),
-    Col::Access(Field::Browser),
-    Col::Access(Field::Suggestion),
-    Col::Access(Field::AfterSent),
-    Col::Access(Field::Recipient),
-    Col::Access(Field::Time),
-    Col::Access(Field::Owner),
+    access(AccessField::Category),
+    access(AccessField::Os),
+    common(Common::Country),
+    access(AccessField::Screen),
+    access(AccessField::Browser),
+    common(Common::Suggestion),
+    access(AccessField::AfterSent),
+    access(AccessField::Recipient),
+    common(Common::Time),
+    common(Common::OwnerLabel),
 ];
 
 const GROUP_COLUMNS: &[Col] = &[
@@ -101,13 +112,8 @@ impl Col {
         match (self, kind) {
             (Col::Access(f), _) => f.title(),
             (Col::Rule, _) => "rule",
-            (Col::Group(GroupField::Key), ViewKind::Grouped(by)) => match by {
-                GroupBy::Ip => "ip",
-                GroupBy::Network => "network",
-                GroupBy::Asn => "as",
-                GroupBy::Recipient => "recipient",
-            },
-            (Col::Group(g), _) => g.title(),
+            (Col::Group(g), ViewKind::Grouped(by)) => g.title_in(by),
+            (Col::Group(g), ViewKind::Accesses) => g.title(),
         }
     }
 
@@ -115,7 +121,7 @@ impl Col {
     pub fn flexible(self) -> bool {
         matches!(
             self,
-            Col::Access(Field::Owner | Field::Recipient)
+            Col::Access(Field::Common(Common::OwnerLabel) | Field::Access(AccessField::Recipient))
                 | Col::Group(GroupField::Owner | GroupField::TypicalUa)
         )
     }
@@ -123,13 +129,15 @@ impl Col {
     /// The narrowest a column gets, and the widest it is allowed to be.
     pub fn bounds(self) -> (u16, u16) {
         match self {
-            Col::Access(Field::Owner) | Col::Group(GroupField::Owner) => (12, 34),
-            Col::Access(Field::Recipient) => (12, 30),
+            Col::Access(Field::Common(Common::OwnerLabel)) | Col::Group(GroupField::Owner) => {
+                (12, 34)
+            }
+            Col::Access(Field::Access(AccessField::Recipient)) => (12, 30),
             Col::Group(GroupField::Key) => (12, 40),
             Col::Group(GroupField::TypicalUa) => (12, 60),
-            Col::Access(Field::Browser) => (6, 20),
-            Col::Access(Field::Os) => (5, 16),
-            Col::Access(Field::Ip) => (15, 39),
+            Col::Access(Field::Access(AccessField::Browser)) => (6, 20),
+            Col::Access(Field::Access(AccessField::Os)) => (5, 16),
+            Col::Access(Field::Common(Common::Ip)) => (15, 39),
             _ => (1, 24),
         }
     }
@@ -164,10 +172,10 @@ pub fn access_text<'a>(
     i: u32,
     compact_time: bool,
 ) -> Cow<'a, str> {
-    let text = field.text(ctx, i);
+    let text = field.text(ctx, i, Form::Display);
     let text = match (field, compact_time) {
         // `2026-10-01 09:14:03` → `10-01 09:14:03`.
-        (Field::Time, true) if text.len() > 5 => Cow::Owned(text[5..].to_string()),
+        (Field::Common(Common::Time), true) if text.len() > 5 => Cow::Owned(text[5..].to_string()),
         _ => text,
     };
     match escape_controls(&text) {
@@ -178,38 +186,19 @@ pub fn access_text<'a>(
 
 /// The text of a group cell (escaped).
 pub fn group_text(ctx: &ReviewContext<'_>, book: &LabelBook, group: &Group, col: Col) -> String {
-    let campaign = &ctx.analysis.campaign;
-    let zone = &ctx.analysis.zone;
-    let s = &group.stats;
     let text = match col {
-        Col::Group(GroupField::Key) => group.label(ctx),
-        Col::Group(GroupField::Owner) => group.owner_label(ctx),
-        Col::Group(GroupField::Accesses) => s.accesses.to_string(),
-        Col::Group(GroupField::Recipients) => s.recipients.to_string(),
-        Col::Group(GroupField::Human) => s.human.to_string(),
-        Col::Group(GroupField::Scanner) => s.scanner.to_string(),
-        Col::Group(GroupField::Unlabelled) => s.unlabelled.to_string(),
-        Col::Group(GroupField::First) => compact(&s.first.format_short(zone)),
-        Col::Group(GroupField::Last) => compact(&s.last.format_short(zone)),
-        Col::Group(GroupField::Fastest) => s.fastest.map(format_delay).unwrap_or_default(),
-        Col::Group(GroupField::TypicalUa) => s
-            .typical_ua
-            .map(|ua| campaign.user_agent(ua).to_string())
-            .unwrap_or_default(),
-        Col::Group(GroupField::Screen) => {
-            s.typical_screen.map(|v| v.to_string()).unwrap_or_default()
+        // `2026-10-01 09:14` → `10-01 09:14`: the year is the campaign's.
+        Col::Group(f @ (GroupField::First | GroupField::Last)) => {
+            let time = f.text(ctx, group);
+            time.get(5..).unwrap_or(&time).to_string()
         }
-        Col::Group(GroupField::Suggestion) => s.suggestion.as_str().to_string(),
+        Col::Group(f) => f.text(ctx, group),
         Col::Rule => group_rule(ctx.analysis, &group.key)
             .and_then(|key| book.get(key).map(|info| tag(info.verdict, key)))
             .unwrap_or_default(),
         Col::Access(_) => String::new(),
     };
     escape_controls(&text).into_owned()
-}
-
-fn compact(time: &str) -> String {
-    time.get(5..).unwrap_or(time).to_string()
 }
 
 /// Natural widths of `kind`'s columns over a sample of `rows` (at most a few
@@ -229,7 +218,7 @@ pub fn natural_widths(ctx: &ReviewContext<'_>, rows: &ViewRows, kind: ViewKind) 
     for pos in picks {
         for (w, &col) in widths.iter_mut().zip(cols) {
             let text_w = match (rows, col) {
-                (ViewRows::Accesses(r), Col::Access(Field::Verdict)) => {
+                (ViewRows::Accesses(r), Col::Access(Field::Common(Common::Verdict))) => {
                     let _ = r;
                     5
                 }
@@ -248,7 +237,7 @@ pub fn natural_widths(ctx: &ReviewContext<'_>, rows: &ViewRows, kind: ViewKind) 
         // width to pad short values to.
         let (_, max) = col.bounds();
         *w = (*w).min(max);
-        if *col == Col::Access(Field::Ip) {
+        if *col == Col::Access(Field::Common(Common::Ip)) {
             // Any IPv4 address fits, even one the sample did not see.
             *w = (*w).max(15);
         }

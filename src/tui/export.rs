@@ -8,8 +8,8 @@ use std::io::{self, Write};
 
 use crate::analysis::Analysis;
 use crate::kb::describe_source;
-use crate::report::{Column, Layout, ReportColumn, write_csv_cells};
-use crate::review::LabelBook;
+use crate::report::{Layout, ReportColumn, write_csv_cells};
+use crate::review::{Common, Field, LabelBook, ReviewContext};
 
 /// `rule asn:8075 (2026-09-28, sato)` or `access (2026-10-02, sato)`, the
 /// knowledge base's wording, with the date in the analysis's zone.
@@ -24,14 +24,16 @@ pub fn verdict_source(book: &LabelBook, analysis: &Analysis, i: u32) -> Option<S
 /// Writes the report CSV for Excel with the verdicts of `book`.
 pub fn write_csv(analysis: &Analysis, book: &LabelBook, out: &mut dyn Write) -> io::Result<()> {
     let layout = Layout::new(analysis);
+    // No verdicts in the context: both verdict columns are the book's.
+    let ctx = ReviewContext::judged(analysis, &[]);
     write_csv_cells(analysis, &layout, true, out, |i, column| match column {
-        ReportColumn::Fixed(Column::Verdict) => Cow::Borrowed(
+        ReportColumn::Field(Field::Common(Common::Verdict)) => Cow::Borrowed(
             book.resolve(analysis, i as u32)
                 .map_or("", |(_, info)| info.verdict.as_str()),
         ),
-        ReportColumn::Fixed(Column::VerdictSource) => {
+        ReportColumn::Field(Field::Common(Common::VerdictSource)) => {
             Cow::Owned(verdict_source(book, analysis, i as u32).unwrap_or_default())
         }
-        other => layout.cell(analysis, i, other),
+        other => layout.cell(&ctx, i, other),
     })
 }

@@ -12,8 +12,8 @@ use whoclicked::model::{
 };
 use whoclicked::owner::Owner;
 use whoclicked::review::{
-    Direction, Field, Filter, GroupBy, GroupField, GroupKey, ReviewContext, SortBy, StatusFilter,
-    ViewKind, ViewRows, ViewSpec, build_view,
+    AccessField, Common, Direction, Field, Filter, GroupBy, GroupField, GroupKey, ReviewContext,
+    SortBy, StatusFilter, ViewKind, ViewRows, ViewSpec, build_view,
 };
 use whoclicked::signals::Suggestions;
 
@@ -249,28 +249,28 @@ fn sorting_is_stable_with_missing_last() {
     };
     // Owner labels: Example Office Line, internal (private), Microsoft, Rakuten; ties by time.
     assert_eq!(
-        sorted(Field::Owner, Direction::Ascending),
+        sorted(Field::Common(Common::OwnerLabel), Direction::Ascending),
         vec![2, 3, 5, 0, 1, 4]
     );
     assert_eq!(
-        sorted(Field::Owner, Direction::Descending),
+        sorted(Field::Common(Common::OwnerLabel), Direction::Descending),
         vec![4, 0, 1, 5, 2, 3]
     );
     // No delivery for dave: last.
     assert_eq!(
-        sorted(Field::AfterSent, Direction::Ascending),
+        sorted(Field::Access(AccessField::AfterSent), Direction::Ascending),
         vec![0, 1, 2, 3, 4, 5]
     );
     assert_eq!(
-        sorted(Field::Screen, Direction::Ascending),
+        sorted(Field::Access(AccessField::Screen), Direction::Ascending),
         vec![4, 3, 2, 0, 1, 5]
     );
     assert_eq!(
-        sorted(Field::Ip, Direction::Ascending),
+        sorted(Field::Common(Common::Ip), Direction::Ascending),
         vec![5, 0, 1, 4, 2, 3]
     );
     assert_eq!(
-        sorted(Field::Method, Direction::Ascending),
+        sorted(Field::Access(AccessField::Method), Direction::Ascending),
         vec![1, 2, 3, 4, 5, 0]
     );
 }

@@ -8,7 +8,7 @@ use crate::support::screen;
 
 use whoclicked::model::Verdict;
 use whoclicked::review::{
-    Direction, Field, GroupBy, GroupField, GroupKey, SortBy, StatusFilter, ViewKind,
+    Common, Direction, Field, GroupBy, GroupField, GroupKey, SortBy, StatusFilter, ViewKind,
 };
 use whoclicked::tui::action::Action;
 use whoclicked::tui::app::{App, Effect};
@@ -82,7 +82,10 @@ fn a_click_selects_the_row_under_it_and_a_header_click_sorts() {
     );
     assert_eq!(
         app.view.spec.sort,
-        Some(SortBy::Access(Field::Owner, Direction::Ascending)),
+        Some(SortBy::Access(
+            Field::Common(Common::OwnerLabel),
+            Direction::Ascending
+        )),
         "{}",
         message(&app)
     );
@@ -96,7 +99,10 @@ fn a_click_selects_the_row_under_it_and_a_header_click_sorts() {
     );
     assert_eq!(
         app.view.spec.sort,
-        Some(SortBy::Access(Field::Owner, Direction::Descending)),
+        Some(SortBy::Access(
+            Field::Common(Common::OwnerLabel),
+            Direction::Descending
+        )),
         "a second click reverses"
     );
 }
@@ -109,7 +115,10 @@ fn sorting_by_the_column_under_the_cursor() {
     keys(&mut app, &ex, &[Key::Char('[')]);
     assert_eq!(
         app.view.spec.sort,
-        Some(SortBy::Access(Field::Owner, Direction::Ascending))
+        Some(SortBy::Access(
+            Field::Common(Common::OwnerLabel),
+            Direction::Ascending
+        ))
     );
     // Microsoft rows first (time order among them), then docomo, then the unknown owner last.
     assert_eq!(rows(&app), vec![0, 1, 2, 3, 4, 5, 6, 8, 7]);

@@ -3,7 +3,7 @@
 //! places them from the frame it draws and records the result in the frame
 //! state, which is what mouse clicks and column moves read.
 
-use crate::review::{Field, GroupField, ViewKind};
+use crate::review::{Common, Field, GroupField, ViewKind};
 use crate::tui::columns::{Col, columns, drop_order};
 use crate::tui::frame::Placed;
 
@@ -25,7 +25,7 @@ pub fn place(kind: ViewKind, natural: &[u16], width: u16) -> Vec<Placed> {
     let natural_of = |i: usize| -> u16 {
         let w = natural.get(i).copied().unwrap_or(8);
         match cols[i] {
-            Col::Access(Field::Time) if compact => w.min(14),
+            Col::Access(Field::Common(Common::Time)) if compact => w.min(14),
             _ => w,
         }
     };
@@ -68,7 +68,7 @@ pub fn place(kind: ViewKind, natural: &[u16], width: u16) -> Vec<Placed> {
         }
         let mut order: Vec<usize> = (0..shown.len()).collect();
         order.sort_by_key(|&k| match cols[shown[k]] {
-            Col::Access(Field::Owner) | Col::Group(GroupField::Owner) => 0,
+            Col::Access(Field::Common(Common::OwnerLabel)) | Col::Group(GroupField::Owner) => 0,
             _ => 1,
         });
         for k in order {

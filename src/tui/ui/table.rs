@@ -15,7 +15,7 @@ use ratatui::widgets::{
 use super::layout::TABLE_HEADER;
 use super::placement::{SPACING, WIDE, place};
 use super::theme::Theme;
-use crate::review::{Field, ReviewContext, SortBy, ViewRows, group_rule};
+use crate::review::{Common, Field, ReviewContext, SortBy, ViewRows, group_rule};
 use crate::text::{escape_controls, truncate_to_width};
 use crate::tui::app::{App, LoadState, View};
 use crate::tui::columns::{Col, access_text, columns, group_text, verdict_tag};
@@ -78,7 +78,7 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) -> TableFram
     let compact = area.width < WIDE;
     let suggest_shown = placed
         .iter()
-        .any(|p| cols[p.index] == Col::Access(Field::Suggestion));
+        .any(|p| cols[p.index] == Col::Access(Field::Common(Common::Suggestion)));
     let rows: Vec<Row> = (start..end)
         .map(|pos| {
             let style = RowStyle {
@@ -184,24 +184,26 @@ fn build_row<'a>(
             for p in placed {
                 let width = usize::from(p.width);
                 let cell = match cols[p.index] {
-                    Col::Access(Field::Verdict) => match verdict_tag(&data.book, ctx, i) {
-                        Some((verdict, tag)) => {
-                            let own = tag.chars().count() == 1;
-                            Cell::from(Span::styled(tag, theme.verdict(verdict, own)))
+                    Col::Access(Field::Common(Common::Verdict)) => {
+                        match verdict_tag(&data.book, ctx, i) {
+                            Some((verdict, tag)) => {
+                                let own = tag.chars().count() == 1;
+                                Cell::from(Span::styled(tag, theme.verdict(verdict, own)))
+                            }
+                            // Without a suggestion column the verdict column hints it: `scan?`.
+                            None if !style.suggest_shown => {
+                                let leaning = ctx.suggestion(i);
+                                let hint = match leaning {
+                                    crate::model::Leaning::Human => "human?",
+                                    crate::model::Leaning::Scanner => "scan?",
+                                    crate::model::Leaning::Unsure => "?",
+                                };
+                                Cell::from(Span::styled(hint, theme.suggestion(leaning)))
+                            }
+                            None => Cell::from(Span::styled("·", theme.dim())),
                         }
-                        // Without a suggestion column the verdict column hints it: `scan?`.
-                        None if !style.suggest_shown => {
-                            let leaning = ctx.suggestion(i);
-                            let hint = match leaning {
-                                crate::model::Leaning::Human => "human?",
-                                crate::model::Leaning::Scanner => "scan?",
-                                crate::model::Leaning::Unsure => "?",
-                            };
-                            Cell::from(Span::styled(hint, theme.suggestion(leaning)))
-                        }
-                        None => Cell::from(Span::styled("·", theme.dim())),
-                    },
-                    Col::Access(Field::Suggestion) => {
+                    }
+                    Col::Access(Field::Common(Common::Suggestion)) => {
                         let leaning = ctx.suggestion(i);
                         Cell::from(Span::styled(leaning.as_str(), theme.suggestion(leaning)))
                     }
