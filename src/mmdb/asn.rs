@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use super::ranges::AsnRange;
 use super::value::{Map, Value};
-use super::writer::{WriteError, WriteStats, Writer, WriterOptions};
+use super::writer::{BuildError, WriteStats, Writer, WriterOptions};
 use crate::fasthash::FastMap;
 
 /// The type written by `whoclicked mmdb build`. The `(compat=…)` suffix is
@@ -51,13 +51,13 @@ pub struct AsnBuild {
 pub fn build_asn_database(
     ranges: &[AsnRange],
     options: &BuildOptions,
-) -> Result<AsnBuild, WriteError> {
+) -> Result<AsnBuild, BuildError> {
     let build_epoch = options
         .build_date
         .to_zoned_datetime(jiff::tz::TimeZone::UTC)
         .ok()
         .and_then(|zoned| u64::try_from(zoned.timestamp().as_second()).ok())
-        .ok_or_else(|| WriteError::InvalidOption {
+        .ok_or_else(|| BuildError::InvalidOption {
             message: format!("build date {} is before 1970", options.build_date),
         })?;
     let countries = ranges.iter().any(|r| r.country.is_some());

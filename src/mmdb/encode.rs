@@ -8,7 +8,7 @@
 //! output is deterministic.
 
 use super::value::Value;
-use super::writer::WriteError;
+use super::writer::BuildError;
 use crate::fasthash::FastMap;
 
 /// Largest size the control-byte scheme can express: 65,821 + 2^24 − 1.
@@ -49,7 +49,7 @@ impl DataEncoder {
     /// Writes a record the search tree will point at and returns its
     /// offset. Callers write each distinct record once (the writer dedupes
     /// records before), so records themselves are not looked up here.
-    pub fn write_record(&mut self, value: &Value) -> Result<u32, WriteError> {
+    pub fn write_record(&mut self, value: &Value) -> Result<u32, BuildError> {
         let offset = self.offset()?;
         self.write_inline(value)?;
         Ok(offset)
@@ -63,14 +63,14 @@ impl DataEncoder {
         self.buf
     }
 
-    fn offset(&self) -> Result<u32, WriteError> {
-        u32::try_from(self.buf.len()).map_err(|_| WriteError::TooLarge {
+    fn offset(&self) -> Result<u32, BuildError> {
+        u32::try_from(self.buf.len()).map_err(|_| BuildError::TooLarge {
             what: "data section",
         })
     }
 
     /// Writes a string, as a pointer to an earlier copy when that is shorter.
-    fn write_str(&mut self, text: &str) -> Result<(), WriteError> {
+    fn write_str(&mut self, text: &str) -> Result<(), BuildError> {
         if self.pointers
             && let Some(&(offset, len)) = self.strings.get(text)
             && pointer_len(offset) < len as usize
@@ -90,7 +90,7 @@ impl DataEncoder {
 
     /// Writes a nested value, as a pointer to an earlier equal copy when
     /// that is shorter.
-    fn write(&mut self, value: &Value) -> Result<(), WriteError> {
+    fn write(&mut self, value: &Value) -> Result<(), BuildError> {
         match value {
             Value::String(text) => return self.write_str(text),
             Value::Map(_) | Value::Array(_) | Value::Bytes(_) if self.pointers => {}
@@ -110,7 +110,7 @@ impl DataEncoder {
         Ok(())
     }
 
-    fn write_inline(&mut self, value: &Value) -> Result<(), WriteError> {
+    fn write_inline(&mut self, value: &Value) -> Result<(), BuildError> {
         match value {
             Value::String(s) => {
                 self.control(value.type_number(), s.len())?;
@@ -161,7 +161,7 @@ impl DataEncoder {
     }
 
     /// An unsigned integer in the fewest big-endian bytes (zero takes none).
-    fn unsigned(&mut self, type_number: u8, be: &[u8]) -> Result<(), WriteError> {
+    fn unsigned(&mut self, type_number: u8, be: &[u8]) -> Result<(), BuildError> {
         let first = be.iter().position(|&b| b != 0).unwrap_or(be.len());
         let bytes = &be[first..];
         self.control(type_number, bytes.len())?;
@@ -172,9 +172,9 @@ impl DataEncoder {
     /// The control byte(s): type in the top three bits (or 0 and an
     /// extended-type byte for types above 7), size in the low five bits
     /// with 1–3 extra size bytes past 28.
-    fn control(&mut self, type_number: u8, size: usize) -> Result<(), WriteError> {
+    fn control(&mut self, type_number: u8, size: usize) -> Result<(), BuildError> {
         if size > MAX_SIZE {
-            return Err(WriteError::ValueTooLarge { size });
+            return Err(BuildError::ValueTooLarge { size });
         }
         let (size_bits, extra): (u8, Vec<u8>) = if size < 29 {
             (size as u8, Vec::new())

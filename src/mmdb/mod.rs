@@ -18,4 +18,4 @@ pub use asn::{ASN_DATABASE_TYPE, AsnBuild, BuildOptions, build_asn_database};
 pub use describe::{describe, verify};
 pub use ranges::{AsnRange, ParsedRanges, RangeError, RangeFormat, read_ranges};
 pub use value::{Map, Value};
-pub use writer::{RecordId, WriteError, WriteStats, Writer, WriterOptions, Written};
+pub use writer::{BuildError, RecordId, WriteStats, Writer, WriterOptions, Written};

@@ -4,7 +4,7 @@
 use std::collections::VecDeque;
 
 use super::cidr::Block;
-use super::writer::WriteError;
+use super::writer::BuildError;
 
 /// A child slot: `EMPTY`, a node index (never 0: the root is nobody's
 /// child), or a record id with `DATA` set.
@@ -46,11 +46,11 @@ impl Tree {
         ((addr >> (self.bits - 1 - depth)) & 1) as usize
     }
 
-    fn new_node(&mut self, children: [Child; 2]) -> Result<Child, WriteError> {
+    fn new_node(&mut self, children: [Child; 2]) -> Result<Child, BuildError> {
         let index = u32::try_from(self.nodes.len())
             .ok()
             .filter(|&i| i < DATA)
-            .ok_or(WriteError::TooLarge {
+            .ok_or(BuildError::TooLarge {
                 what: "search tree",
             })?;
         self.nodes.push(children);
@@ -60,7 +60,7 @@ impl Tree {
     /// Walks to the slot of `block`, creating nodes on the way; a record met
     /// above the target is pushed down into both halves (it still covers
     /// the rest of its network). Returns (node, side).
-    fn slot(&mut self, block: Block) -> Result<(usize, usize), WriteError> {
+    fn slot(&mut self, block: Block) -> Result<(usize, usize), BuildError> {
         let mut node = 0usize;
         for depth in 0..block.prefix - 1 {
             let side = self.bit(block.addr, depth);
@@ -79,7 +79,7 @@ impl Tree {
     /// Sets `block` to `record`. Callers insert blocks from least to most
     /// specific, so the slot never holds a subtree that this would erase; a
     /// block inserted twice takes the later record.
-    pub fn insert(&mut self, block: Block, record: u32) -> Result<(), WriteError> {
+    pub fn insert(&mut self, block: Block, record: u32) -> Result<(), BuildError> {
         if block.prefix == 0 {
             // The root is always a node: the whole space is both its halves.
             let half = 1u128 << (self.bits - 1);
@@ -124,7 +124,7 @@ impl Tree {
 
     /// Points `block` at whatever the tree holds at `target` (in IPv6 trees:
     /// `::ffff:0:0/96` and `2002::/16` at the IPv4 subtree `::/96`).
-    pub fn alias(&mut self, block: Block, target: Block) -> Result<(), WriteError> {
+    pub fn alias(&mut self, block: Block, target: Block) -> Result<(), BuildError> {
         let Some(value) = self.get(target) else {
             return Ok(());
         };
@@ -191,10 +191,10 @@ impl Tree {
         numbered: &Numbered,
         record_size: u16,
         record_offset: impl Fn(u32) -> u32,
-    ) -> Result<Vec<u8>, WriteError> {
+    ) -> Result<Vec<u8>, BuildError> {
         let node_count = numbered.order.len() as u64;
         let limit = 1u64 << record_size;
-        let value = |child: Child| -> Result<u32, WriteError> {
+        let value = |child: Child| -> Result<u32, BuildError> {
             let v = if child == EMPTY {
                 node_count
             } else if child & DATA != 0 {
@@ -203,7 +203,7 @@ impl Tree {
                 u64::from(numbered.number[child as usize])
             };
             if v >= limit {
-                return Err(WriteError::TooLarge {
+                return Err(BuildError::TooLarge {
                     what: "search tree record",
                 });
             }

@@ -21,7 +21,7 @@ use crate::fasthash::FastMap;
 
 /// Why a database could not be written.
 #[derive(Debug, Error, PartialEq, Eq)]
-pub enum WriteError {
+pub enum BuildError {
     #[error("range {start} - {end} mixes IPv4 and IPv6")]
     FamilyMismatch { start: IpAddr, end: IpAddr },
     #[error("range {start} - {end} ends before it starts")]
@@ -115,16 +115,16 @@ const SKIPPED_EXAMPLES: usize = 5;
 const METADATA_MARKER: &[u8] = b"\xAB\xCD\xEFMaxMind.com";
 
 impl Writer {
-    pub fn new(options: WriterOptions) -> Result<Self, WriteError> {
+    pub fn new(options: WriterOptions) -> Result<Self, BuildError> {
         if options.ip_version != 4 && options.ip_version != 6 {
-            return Err(WriteError::InvalidOption {
+            return Err(BuildError::InvalidOption {
                 message: format!("ip_version must be 4 or 6, not {}", options.ip_version),
             });
         }
         if let Some(size) = options.record_size
             && ![24, 28, 32].contains(&size)
         {
-            return Err(WriteError::InvalidOption {
+            return Err(BuildError::InvalidOption {
                 message: format!("record_size must be 24, 28 or 32, not {size}"),
             });
         }
@@ -152,7 +152,7 @@ impl Writer {
     }
 
     /// Sets `network` to `value` (see the module docs for overlaps).
-    pub fn insert(&mut self, network: IpNetwork, value: Value) -> Result<(), WriteError> {
+    pub fn insert(&mut self, network: IpNetwork, value: Value) -> Result<(), BuildError> {
         let record = self.record(value);
         self.insert_record(network, record)
     }
@@ -162,7 +162,7 @@ impl Writer {
         &mut self,
         network: IpNetwork,
         record: RecordId,
-    ) -> Result<(), WriteError> {
+    ) -> Result<(), BuildError> {
         let (addr, _) = cidr::to_bits(network.network());
         let block = Block {
             addr,
@@ -177,14 +177,14 @@ impl Writer {
         start: IpAddr,
         end: IpAddr,
         record: RecordId,
-    ) -> Result<(), WriteError> {
+    ) -> Result<(), BuildError> {
         if start.is_ipv4() != end.is_ipv4() {
-            return Err(WriteError::FamilyMismatch { start, end });
+            return Err(BuildError::FamilyMismatch { start, end });
         }
         let (first, bits) = cidr::to_bits(start);
         let (last, _) = cidr::to_bits(end);
         if first > last {
-            return Err(WriteError::StartAfterEnd { start, end });
+            return Err(BuildError::StartAfterEnd { start, end });
         }
         for block in cidr::range_blocks(first, last, bits) {
             self.place(block, start.is_ipv4(), record.0, || {
@@ -201,7 +201,7 @@ impl Writer {
         ipv4: bool,
         record: u32,
         label: impl Fn() -> String,
-    ) -> Result<(), WriteError> {
+    ) -> Result<(), BuildError> {
         match (ipv4, self.options.ip_version) {
             (true, 4) => self.blocks.push((block, record)),
             (true, _) => self.blocks.push((
@@ -212,7 +212,7 @@ impl Writer {
                 record,
             )),
             (false, 4) => {
-                return Err(WriteError::Ipv6InIpv4Database { network: label() });
+                return Err(BuildError::Ipv6InIpv4Database { network: label() });
             }
             (false, _) => {
                 let mut placed = std::mem::take(&mut self.scratch);
@@ -231,7 +231,7 @@ impl Writer {
     }
 
     /// Builds the database.
-    pub fn finish(mut self) -> Result<Written, WriteError> {
+    pub fn finish(mut self) -> Result<Written, BuildError> {
         let v6 = self.options.ip_version == 6;
         let mut tree = Tree::new(if v6 { 128 } else { 32 });
         // Least specific first; within a prefix length by address, which
@@ -261,7 +261,7 @@ impl Writer {
         }
 
         let node_count =
-            u32::try_from(numbered.node_count()).map_err(|_| WriteError::TooLarge {
+            u32::try_from(numbered.node_count()).map_err(|_| BuildError::TooLarge {
                 what: "search tree",
             })?;
         let largest = u64::from(node_count) + 16 + data.len() as u64;
@@ -270,7 +270,7 @@ impl Writer {
             None => [24u16, 28, 32]
                 .into_iter()
                 .find(|&size| largest < (1u64 << size))
-                .ok_or(WriteError::TooLarge { what: "database" })?,
+                .ok_or(BuildError::TooLarge { what: "database" })?,
         };
         let tree_bytes = tree.serialize(&numbered, record_size, |id| offsets[id as usize])?;
         let data_bytes = data.into_bytes();
@@ -300,7 +300,7 @@ impl Writer {
 
     /// The metadata map; `languages` and `description` are always written
     /// because the Rust reader refuses files without them.
-    fn metadata(&self, node_count: u32, record_size: u16) -> Result<Vec<u8>, WriteError> {
+    fn metadata(&self, node_count: u32, record_size: u16) -> Result<Vec<u8>, BuildError> {
         let o = &self.options;
         let mut description = o.description.clone();
         if description.is_empty() {

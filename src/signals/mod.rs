@@ -58,4 +58,4 @@ pub use signatures::{
     NetworkKind, NetworkMatch, Origin, SignatureError, Signatures, SourceInfo, TimingBand, Tunable,
     Tuning, Weight, Weights, default_user_file, user_file,
 };
-pub use suggestions::{SuggestionCounts, Suggestions};
+pub use suggestions::Suggestions;

@@ -74,14 +74,6 @@ pub struct Suggestions {
     weighed: bool,
 }
 
-/// How many accesses got each label.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
-pub struct SuggestionCounts {
-    pub scanner: usize,
-    pub human: usize,
-    pub unsure: usize,
-}
-
 impl Suggestions {
     /// Runs every signal over `enriched`: per-address and per-User-Agent
     /// facts once per distinct value, then each access, then the
@@ -259,18 +251,6 @@ impl Suggestions {
     /// review screen's context borrows).
     pub fn labels(&self) -> &[Leaning] {
         &self.labels
-    }
-
-    pub fn counts(&self) -> SuggestionCounts {
-        let mut c = SuggestionCounts::default();
-        for label in &self.labels {
-            match label {
-                Leaning::Scanner => c.scanner += 1,
-                Leaning::Human => c.human += 1,
-                Leaning::Unsure => c.unsure += 1,
-            }
-        }
-        c
     }
 
     pub fn signatures(&self) -> &Arc<Signatures> {

@@ -15,14 +15,14 @@ use ratatui::crossterm::event::{
 
 use super::action::Action;
 use super::jobs::JobResult;
-use super::keymap::Key;
+use super::keymap::KeyPress;
 
 /// Rows the mouse wheel moves per notch.
 pub const WHEEL_ROWS: u16 = 3;
 
 #[derive(Debug)]
 pub enum AppEvent {
-    Key(Key),
+    Key(KeyPress),
     /// Mouse and resize events become actions directly.
     Action(Action),
     Job(JobResult),
@@ -112,7 +112,7 @@ pub fn translate(ev: Event) -> Vec<AppEvent> {
             let mut plain = key;
             plain.modifiers.remove(KeyModifiers::ALT);
             match translate_key(plain) {
-                Some(k) => vec![AppEvent::Key(Key::Esc), AppEvent::Key(k)],
+                Some(k) => vec![AppEvent::Key(KeyPress::Esc), AppEvent::Key(k)],
                 None => Vec::new(),
             }
         }
@@ -126,28 +126,28 @@ pub fn translate(ev: Event) -> Vec<AppEvent> {
     }
 }
 
-pub fn translate_key(key: KeyEvent) -> Option<Key> {
+pub fn translate_key(key: KeyEvent) -> Option<KeyPress> {
     // Release events (Windows, kitty protocol) would act twice.
     if key.kind == KeyEventKind::Release {
         return None;
     }
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     Some(match key.code {
-        KeyCode::Char(c) if ctrl => Key::Ctrl(c.to_ascii_lowercase()),
-        KeyCode::Char(c) => Key::Char(c),
-        KeyCode::Up => Key::Up,
-        KeyCode::Down => Key::Down,
-        KeyCode::Left => Key::Left,
-        KeyCode::Right => Key::Right,
-        KeyCode::Home => Key::Home,
-        KeyCode::End => Key::End,
-        KeyCode::PageUp => Key::PageUp,
-        KeyCode::PageDown => Key::PageDown,
-        KeyCode::Enter => Key::Enter,
-        KeyCode::Esc => Key::Esc,
-        KeyCode::Tab => Key::Tab,
-        KeyCode::Backspace => Key::Backspace,
-        KeyCode::F(n) => Key::F(n),
+        KeyCode::Char(c) if ctrl => KeyPress::Ctrl(c.to_ascii_lowercase()),
+        KeyCode::Char(c) => KeyPress::Char(c),
+        KeyCode::Up => KeyPress::Up,
+        KeyCode::Down => KeyPress::Down,
+        KeyCode::Left => KeyPress::Left,
+        KeyCode::Right => KeyPress::Right,
+        KeyCode::Home => KeyPress::Home,
+        KeyCode::End => KeyPress::End,
+        KeyCode::PageUp => KeyPress::PageUp,
+        KeyCode::PageDown => KeyPress::PageDown,
+        KeyCode::Enter => KeyPress::Enter,
+        KeyCode::Esc => KeyPress::Esc,
+        KeyCode::Tab => KeyPress::Tab,
+        KeyCode::Backspace => KeyPress::Backspace,
+        KeyCode::F(n) => KeyPress::F(n),
         _ => return None,
     })
 }
@@ -173,21 +173,21 @@ mod tests {
         let k = |code, modifiers| translate_key(KeyEvent::new(code, modifiers));
         assert_eq!(
             k(KeyCode::Char('j'), KeyModifiers::NONE),
-            Some(Key::Char('j'))
+            Some(KeyPress::Char('j'))
         );
         assert_eq!(
             k(KeyCode::Char('H'), KeyModifiers::SHIFT),
-            Some(Key::Char('H'))
+            Some(KeyPress::Char('H'))
         );
         assert_eq!(
             k(KeyCode::Char('r'), KeyModifiers::CONTROL),
-            Some(Key::Ctrl('r'))
+            Some(KeyPress::Ctrl('r'))
         );
-        assert_eq!(k(KeyCode::F(1), KeyModifiers::NONE), Some(Key::F(1)));
+        assert_eq!(k(KeyCode::F(1), KeyModifiers::NONE), Some(KeyPress::F(1)));
         let alt_tab = translate(Event::Key(KeyEvent::new(KeyCode::Tab, KeyModifiers::ALT)));
         assert!(matches!(
             alt_tab.as_slice(),
-            [AppEvent::Key(Key::Esc), AppEvent::Key(Key::Tab)]
+            [AppEvent::Key(KeyPress::Esc), AppEvent::Key(KeyPress::Tab)]
         ));
         let mut release = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE);
         release.kind = KeyEventKind::Release;

@@ -8,7 +8,7 @@ use crate::model::Verdict;
 
 /// A key as the review screen sees it, independent of the terminal library.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Key {
+pub enum KeyPress {
     Char(char),
     Ctrl(char),
     Up,
@@ -26,26 +26,26 @@ pub enum Key {
     F(u8),
 }
 
-impl Key {
+impl KeyPress {
     /// How the footer and help name the key.
     pub fn name(self) -> String {
         match self {
-            Key::Char(' ') => "Space".to_string(),
-            Key::Char(c) => c.to_string(),
-            Key::Ctrl(c) => format!("Ctrl-{c}"),
-            Key::Up => "↑".to_string(),
-            Key::Down => "↓".to_string(),
-            Key::Left => "←".to_string(),
-            Key::Right => "→".to_string(),
-            Key::Home => "Home".to_string(),
-            Key::End => "End".to_string(),
-            Key::PageUp => "PgUp".to_string(),
-            Key::PageDown => "PgDn".to_string(),
-            Key::Enter => "Enter".to_string(),
-            Key::Esc => "Esc".to_string(),
-            Key::Tab => "Tab".to_string(),
-            Key::Backspace => "Backspace".to_string(),
-            Key::F(n) => format!("F{n}"),
+            KeyPress::Char(' ') => "Space".to_string(),
+            KeyPress::Char(c) => c.to_string(),
+            KeyPress::Ctrl(c) => format!("Ctrl-{c}"),
+            KeyPress::Up => "↑".to_string(),
+            KeyPress::Down => "↓".to_string(),
+            KeyPress::Left => "←".to_string(),
+            KeyPress::Right => "→".to_string(),
+            KeyPress::Home => "Home".to_string(),
+            KeyPress::End => "End".to_string(),
+            KeyPress::PageUp => "PgUp".to_string(),
+            KeyPress::PageDown => "PgDn".to_string(),
+            KeyPress::Enter => "Enter".to_string(),
+            KeyPress::Esc => "Esc".to_string(),
+            KeyPress::Tab => "Tab".to_string(),
+            KeyPress::Backspace => "Backspace".to_string(),
+            KeyPress::F(n) => format!("F{n}"),
         }
     }
 }
@@ -96,7 +96,7 @@ impl Mode {
 #[derive(Clone, Copy, Debug)]
 pub struct Binding {
     pub mode: Mode,
-    pub keys: &'static [Key],
+    pub keys: &'static [KeyPress],
     pub action: Action,
     /// Shown in the footer when set, in keymap order.
     pub hint: Option<&'static str>,
@@ -106,7 +106,7 @@ pub struct Binding {
 
 const fn b(
     mode: Mode,
-    keys: &'static [Key],
+    keys: &'static [KeyPress],
     action: Action,
     hint: Option<&'static str>,
     help: &'static str,
@@ -120,7 +120,7 @@ const fn b(
     }
 }
 
-use Key::*;
+use KeyPress::*;
 use Mode::*;
 
 /// The whole keymap. Order matters: the footer shows hints in this order and
@@ -196,7 +196,7 @@ pub static KEYMAP: &[Binding] = &[
 
 /// The action of `key` in `mode`, if the keymap binds it; in text modes an
 /// unbound printable key types itself.
-pub fn lookup(mode: Mode, key: Key) -> Option<Action> {
+pub fn lookup(mode: Mode, key: KeyPress) -> Option<Action> {
     if key == Ctrl('c') {
         // Ctrl-C always quits, whatever is open: the analyst's way out.
         return Some(Action::Quit);

@@ -217,7 +217,7 @@ pub fn draw_offscreen(app: &mut App, width: u16, height: u16) {
 
 /// Sent by a test or bench to the app as if typed.
 #[cfg(feature = "testing")]
-pub fn press(app: &mut App, executor: &Executor, key: keymap::Key) -> bool {
+pub fn press(app: &mut App, executor: &Executor, key: keymap::KeyPress) -> bool {
     match keymap::lookup(app.mode, key) {
         Some(action) => act(app, executor, action),
         None => false,

@@ -10,7 +10,7 @@ use maxminddb::{Reader, geoip2};
 use serde::Deserialize;
 use whoclicked::mmdb::ranges::parse_ranges;
 use whoclicked::mmdb::{
-    ASN_DATABASE_TYPE, BuildOptions, Map, Value, WriteError, Writer, WriterOptions,
+    ASN_DATABASE_TYPE, BuildError, BuildOptions, Map, Value, Writer, WriterOptions,
     build_asn_database,
 };
 
@@ -371,21 +371,21 @@ fn writer_errors() {
     let err = writer
         .insert(net("2001:db8::/32"), Value::Bool(true))
         .expect_err("v6 in v4");
-    assert!(matches!(err, WriteError::Ipv6InIpv4Database { .. }));
+    assert!(matches!(err, BuildError::Ipv6InIpv4Database { .. }));
     let id = writer.record(Value::Bool(true));
     assert!(matches!(
         writer.insert_range(ip("10.0.0.9"), ip("10.0.0.1"), id),
-        Err(WriteError::StartAfterEnd { .. })
+        Err(BuildError::StartAfterEnd { .. })
     ));
     assert!(matches!(
         writer.insert_range(ip("10.0.0.1"), ip("::1"), id),
-        Err(WriteError::FamilyMismatch { .. })
+        Err(BuildError::FamilyMismatch { .. })
     ));
     let mut bad = WriterOptions::new("Test");
     bad.record_size = Some(20);
     assert!(matches!(
         Writer::new(bad),
-        Err(WriteError::InvalidOption { .. })
+        Err(BuildError::InvalidOption { .. })
     ));
 }
 

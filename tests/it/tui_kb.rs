@@ -9,7 +9,7 @@ use whoclicked::model::Verdict;
 use whoclicked::review::{LabelKey, resolve_all};
 use whoclicked::tui::app::App;
 use whoclicked::tui::kb_store::KbStore;
-use whoclicked::tui::keymap::Key;
+use whoclicked::tui::keymap::KeyPress;
 use whoclicked::tui::store::LabelStore;
 use whoclicked::tui::testing::{app_with, traps};
 use whoclicked::tui::{Executor, press};
@@ -31,7 +31,7 @@ fn session(dir: &std::path::Path) -> (App, Executor) {
     app_with(loaded, Box::new(store), 160, 48)
 }
 
-fn keys(app: &mut App, ex: &Executor, keys: &[Key]) {
+fn keys(app: &mut App, ex: &Executor, keys: &[KeyPress]) {
     for &k in keys {
         press(app, ex, k);
     }
@@ -55,29 +55,37 @@ fn labels_survive_a_new_session_with_their_precedence() {
         let (mut app, ex) = session(dir.path());
         // AS8075 scanner, then the Azure user's IP human, alice's phone click human,
         // an access verdict that is then cleared (a tombstone), an undone label.
-        keys(&mut app, &ex, &[Key::Char('S'), Key::Char('4')]);
+        keys(&mut app, &ex, &[KeyPress::Char('S'), KeyPress::Char('4')]);
         assert!(message(&app).ends_with(", saved"), "{}", message(&app));
         keys(
             &mut app,
             &ex,
             &[
-                Key::Char('j'),
-                Key::Char('j'),
-                Key::Char('j'),
-                Key::Char('j'),
+                KeyPress::Char('j'),
+                KeyPress::Char('j'),
+                KeyPress::Char('j'),
+                KeyPress::Char('j'),
             ],
         );
-        keys(&mut app, &ex, &[Key::Char('H'), Key::Char('2')]);
-        keys(&mut app, &ex, &[Key::Char('j'), Key::Char('h')]);
+        keys(&mut app, &ex, &[KeyPress::Char('H'), KeyPress::Char('2')]);
+        keys(&mut app, &ex, &[KeyPress::Char('j'), KeyPress::Char('h')]);
         keys(
             &mut app,
             &ex,
-            &[Key::Char('j'), Key::Char('s'), Key::Char('c')],
+            &[
+                KeyPress::Char('j'),
+                KeyPress::Char('s'),
+                KeyPress::Char('c'),
+            ],
         );
         keys(
             &mut app,
             &ex,
-            &[Key::Char('j'), Key::Char('s'), Key::Char('u')],
+            &[
+                KeyPress::Char('j'),
+                KeyPress::Char('s'),
+                KeyPress::Char('u'),
+            ],
         );
         let v = verdicts(&app);
         assert_eq!(
@@ -125,7 +133,11 @@ fn undo_and_redo_write_the_inverse_entries() {
         keys(
             &mut app,
             &ex,
-            &[Key::Char('S'), Key::Char('4'), Key::Char('u')],
+            &[
+                KeyPress::Char('S'),
+                KeyPress::Char('4'),
+                KeyPress::Char('u'),
+            ],
         );
     }
     let kb = KnowledgeBase::open(dir.path()).unwrap();
@@ -142,10 +154,10 @@ fn undo_and_redo_write_the_inverse_entries() {
             &mut app,
             &ex,
             &[
-                Key::Char('S'),
-                Key::Char('4'),
-                Key::Char('u'),
-                Key::Ctrl('r'),
+                KeyPress::Char('S'),
+                KeyPress::Char('4'),
+                KeyPress::Char('u'),
+                KeyPress::Ctrl('r'),
             ],
         );
     }
@@ -161,7 +173,11 @@ fn a_second_screen_sees_the_first_one_s_labels() {
     let dir = tempfile::tempdir().unwrap();
     let (mut first, first_ex) = session(dir.path());
     let (mut second, second_ex) = session(dir.path());
-    keys(&mut first, &first_ex, &[Key::Char('S'), Key::Char('4')]);
+    keys(
+        &mut first,
+        &first_ex,
+        &[KeyPress::Char('S'), KeyPress::Char('4')],
+    );
     assert!(verdicts(&second).iter().all(Option::is_none));
     let effects = second.refresh_labels();
     second_ex.run(&mut second, effects);

@@ -7,7 +7,7 @@ use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 use whoclicked::tui::app::App;
-use whoclicked::tui::keymap::Key;
+use whoclicked::tui::keymap::KeyPress;
 use whoclicked::tui::testing::traps_app;
 use whoclicked::tui::{Executor, press, ui};
 
@@ -23,7 +23,7 @@ fn render(app: &App) -> Terminal<TestBackend> {
     terminal
 }
 
-fn keys(app: &mut App, ex: &Executor, keys: &[Key]) {
+fn keys(app: &mut App, ex: &Executor, keys: &[KeyPress]) {
     for &k in keys {
         press(app, ex, k);
     }
@@ -31,7 +31,7 @@ fn keys(app: &mut App, ex: &Executor, keys: &[Key]) {
 
 fn typed(app: &mut App, ex: &Executor, text: &str) {
     for c in text.chars() {
-        press(app, ex, Key::Char(c));
+        press(app, ex, KeyPress::Char(c));
     }
 }
 
@@ -56,25 +56,25 @@ fn column_x(buf: &Buffer, title: &str) -> (u16, u16) {
 /// Labels: AS8075 scanner, the Azure user's IP human, alice's phone click human.
 fn labelled(width: u16, height: u16) -> (App, Executor) {
     let (mut app, ex, _) = traps_app(width, height);
-    keys(&mut app, &ex, &[Key::Char('S'), Key::Char('4')]);
+    keys(&mut app, &ex, &[KeyPress::Char('S'), KeyPress::Char('4')]);
     keys(
         &mut app,
         &ex,
         &[
-            Key::Char('j'),
-            Key::Char('j'),
-            Key::Char('j'),
-            Key::Char('j'),
+            KeyPress::Char('j'),
+            KeyPress::Char('j'),
+            KeyPress::Char('j'),
+            KeyPress::Char('j'),
         ],
     );
     keys(
         &mut app,
         &ex,
         &[
-            Key::Char('H'),
-            Key::Char('2'),
-            Key::Char('j'),
-            Key::Char('h'),
+            KeyPress::Char('H'),
+            KeyPress::Char('2'),
+            KeyPress::Char('j'),
+            KeyPress::Char('h'),
         ],
     );
     (app, ex)
@@ -92,7 +92,7 @@ fn accesses_at_both_sizes() {
 fn detail_pane_with_a_hostile_user_agent() {
     for (w, h) in [(80, 24), (160, 48)] {
         let (mut app, ex) = labelled(w, h);
-        keys(&mut app, &ex, &[Key::Char('G'), Key::Enter]);
+        keys(&mut app, &ex, &[KeyPress::Char('G'), KeyPress::Enter]);
         let terminal = render(&app);
         let screen = terminal.backend().to_string();
         assert!(screen.contains("\\x1b]0;pwned\\x07"), "{screen}");
@@ -105,7 +105,11 @@ fn detail_pane_with_a_hostile_user_agent() {
 fn group_view_after_labelling() {
     for (w, h) in [(80, 24), (160, 48)] {
         let (mut app, ex) = labelled(w, h);
-        keys(&mut app, &ex, &[Key::Tab, Key::Tab, Key::Tab]);
+        keys(
+            &mut app,
+            &ex,
+            &[KeyPress::Tab, KeyPress::Tab, KeyPress::Tab],
+        );
         insta::assert_snapshot!(format!("by_asn_{w}x{h}"), render(&app).backend());
     }
 }
@@ -113,20 +117,20 @@ fn group_view_after_labelling() {
 #[test]
 fn dialogs_and_prompts() {
     let (mut app, ex, _) = traps_app(80, 24);
-    press(&mut app, &ex, Key::Char('S'));
+    press(&mut app, &ex, KeyPress::Char('S'));
     insta::assert_snapshot!("scope_80x24", render(&app).backend());
-    press(&mut app, &ex, Key::Esc);
-    press(&mut app, &ex, Key::Char('/'));
+    press(&mut app, &ex, KeyPress::Esc);
+    press(&mut app, &ex, KeyPress::Char('/'));
     typed(&mut app, &ex, "org:micro dt:<x");
     insta::assert_snapshot!("filter_error_80x24", render(&app).backend());
-    press(&mut app, &ex, Key::Esc);
-    press(&mut app, &ex, Key::Char('E'));
+    press(&mut app, &ex, KeyPress::Esc);
+    press(&mut app, &ex, KeyPress::Char('E'));
     insta::assert_snapshot!("read_errors_80x24", render(&app).backend());
-    press(&mut app, &ex, Key::Esc);
-    press(&mut app, &ex, Key::Char('?'));
+    press(&mut app, &ex, KeyPress::Esc);
+    press(&mut app, &ex, KeyPress::Char('?'));
     insta::assert_snapshot!("help_80x24", render(&app).backend());
     let (mut app, ex, _) = traps_app(160, 48);
-    press(&mut app, &ex, Key::F(1));
+    press(&mut app, &ex, KeyPress::F(1));
     insta::assert_snapshot!("help_160x48", render(&app).backend());
 }
 
@@ -134,7 +138,7 @@ fn dialogs_and_prompts() {
 fn verdicts_have_a_colour_and_a_letter() {
     let (mut app, ex) = labelled(160, 48);
     // Move the cursor off the rows checked, so no reversed highlight mixes in.
-    press(&mut app, &ex, Key::Char('G'));
+    press(&mut app, &ex, KeyPress::Char('G'));
     let terminal = render(&app);
     let buf = terminal.backend().buffer();
     let (x, header_y) = column_x(buf, "verdict");
@@ -179,7 +183,7 @@ fn verdicts_have_a_colour_and_a_letter() {
 fn no_color_keeps_the_cues_and_drops_the_colours() {
     let (mut app, ex) = labelled(160, 48);
     app.colour = false;
-    press(&mut app, &ex, Key::Char('G'));
+    press(&mut app, &ex, KeyPress::Char('G'));
     let terminal = render(&app);
     let buf = terminal.backend().buffer();
     for y in 0..buf.area.height {
@@ -213,12 +217,12 @@ fn every_size_draws_without_panicking() {
         (119, 30),
         (200, 60),
     ];
-    let overlays: [&[Key]; 5] = [
+    let overlays: [&[KeyPress]; 5] = [
         &[],
-        &[Key::Enter],
-        &[Key::Char('S')],
-        &[Key::Char('?')],
-        &[Key::Char('E')],
+        &[KeyPress::Enter],
+        &[KeyPress::Char('S')],
+        &[KeyPress::Char('?')],
+        &[KeyPress::Char('E')],
     ];
     for keys_first in overlays {
         for &(w, h) in &sizes {
@@ -232,7 +236,7 @@ fn every_size_draws_without_panicking() {
             );
             keys(&mut app, &ex, keys_first);
             render(&app);
-            keys(&mut app, &ex, &[Key::Esc]);
+            keys(&mut app, &ex, &[KeyPress::Esc]);
             // Esc in the table may clear the detail toggle's partner state; reset it.
             app.detail = false;
         }
@@ -249,7 +253,7 @@ fn every_size_draws_without_panicking() {
             );
             render(&app);
         }
-        press(&mut app, &ex, Key::Tab);
+        press(&mut app, &ex, KeyPress::Tab);
     }
 }
 
@@ -266,7 +270,7 @@ fn read_errors_open(
         80,
         24,
     );
-    press(&mut app, &ex, Key::Char('E'));
+    press(&mut app, &ex, KeyPress::Char('E'));
     (app, ex)
 }
 
@@ -295,14 +299,14 @@ fn a_long_read_error_list_scrolls_to_its_end_and_no_further() {
             skipped(loaded, line + 100, None, format!("bad row {line}"));
         }
     });
-    press(&mut app, &ex, Key::PageDown);
+    press(&mut app, &ex, KeyPress::PageDown);
     assert!(render(&app).backend().to_string().contains("bad row 18"));
-    press(&mut app, &ex, Key::Char('G'));
+    press(&mut app, &ex, KeyPress::Char('G'));
     let screen = render(&app).backend().to_string();
     assert!(screen.contains("bad row 99999"), "{screen}");
     assert!(screen.contains("100,001 rows skipped"), "{screen}");
     // One step up is one line up, however often PgDn was pressed.
-    press(&mut app, &ex, Key::Char('k'));
+    press(&mut app, &ex, KeyPress::Char('k'));
     let screen = render(&app).backend().to_string();
     assert!(
         !screen.contains("bad row 99999") && screen.contains("bad row 99998"),
@@ -351,14 +355,14 @@ fn the_end_of_a_list_of_long_reasons_is_reachable_whole() {
             skipped(loaded, line + 100, Some("time"), reason);
         }
     });
-    press(&mut app, &ex, Key::Char('G'));
+    press(&mut app, &ex, KeyPress::Char('G'));
     let screen = render(&app).backend().to_string();
     assert!(screen.contains("ending here 39"), "{screen}");
     // One step up shows the entry before the first one on screen.
     let first_shown = (0..40)
         .find(|n| screen.contains(&format!("row {n}:")))
         .expect("some entry on screen");
-    press(&mut app, &ex, Key::Char('k'));
+    press(&mut app, &ex, KeyPress::Char('k'));
     let screen = render(&app).backend().to_string();
     assert!(
         screen.contains(&format!("row {}:", first_shown - 1)),

@@ -10,7 +10,7 @@ use ratatui::layout::{Position, Rect};
 use whoclicked::tui::action::Action;
 use whoclicked::tui::app::App;
 use whoclicked::tui::frame::FrameState;
-use whoclicked::tui::keymap::{Key, Mode};
+use whoclicked::tui::keymap::{KeyPress, Mode};
 use whoclicked::tui::testing::{synthetic_app, traps_app};
 use whoclicked::tui::{Executor, act, press, ui};
 
@@ -30,7 +30,7 @@ fn screen(width: u16, height: u16, app: &App) -> Buffer {
 #[test]
 fn a_frame_smaller_than_the_size_last_told_is_drawn_inside_itself() {
     let (mut app, ex) = synthetic_app(500, 300, 24);
-    press(&mut app, &ex, Key::Char('j'));
+    press(&mut app, &ex, KeyPress::Char('j'));
     let before = screen(300, 24, &app);
     for (width, height) in [(80, 100), (400, 60), (300, 25)] {
         app.update(Action::Resize { width, height });
@@ -101,7 +101,12 @@ fn draw_and_check(app: &mut App, width: u16, height: u16, what: &str) {
 
 /// The analyst's moves that read the last frame: pages, clicks, columns.
 fn move_around(app: &mut App, ex: &Executor, width: u16, height: u16) {
-    for key in [Key::PageDown, Key::Char('G'), Key::Right, Key::Ctrl('u')] {
+    for key in [
+        KeyPress::PageDown,
+        KeyPress::Char('G'),
+        KeyPress::Right,
+        KeyPress::Ctrl('u'),
+    ] {
         press(app, ex, key);
     }
     for (x, y) in [
@@ -117,15 +122,15 @@ fn move_around(app: &mut App, ex: &Executor, width: u16, height: u16) {
 #[test]
 fn every_size_after_a_resize_to_every_other_draws_inside_the_buffer() {
     // Each state is opened with these keys, from the table, in the accesses view.
-    let states: [(&str, &[Key]); 8] = [
+    let states: [(&str, &[KeyPress]); 8] = [
         ("table", &[]),
-        ("detail", &[Key::Enter]),
-        ("scope", &[Key::Char('S')]),
-        ("help", &[Key::Char('?'), Key::Char('G')]),
-        ("read errors", &[Key::Char('E'), Key::PageDown]),
-        ("filter", &[Key::Char('/'), Key::Char('o')]),
-        ("export", &[Key::Char('e')]),
-        ("groups", &[Key::Tab, Key::Tab, Key::Tab]),
+        ("detail", &[KeyPress::Enter]),
+        ("scope", &[KeyPress::Char('S')]),
+        ("help", &[KeyPress::Char('?'), KeyPress::Char('G')]),
+        ("read errors", &[KeyPress::Char('E'), KeyPress::PageDown]),
+        ("filter", &[KeyPress::Char('/'), KeyPress::Char('o')]),
+        ("export", &[KeyPress::Char('e')]),
+        ("groups", &[KeyPress::Tab, KeyPress::Tab, KeyPress::Tab]),
     ];
     for (name, open) in states {
         let (mut app, ex, _) = traps_app(80, 24);
@@ -170,11 +175,11 @@ fn a_page_after_the_terminal_grew_is_the_rows_now_on_screen() {
         height: 48,
     });
     draw_and_check(&mut app, 80, 24, "old size");
-    press(&mut app, &ex, Key::PageDown);
+    press(&mut app, &ex, KeyPress::PageDown);
     assert_eq!(app.view.selected, 18, "a page of the rows really shown");
     // The next frame is the real new size: a page is its rows.
     draw_and_check(&mut app, 80, 48, "new size");
-    press(&mut app, &ex, Key::PageDown);
+    press(&mut app, &ex, KeyPress::PageDown);
     assert_eq!(app.view.selected, 18 + 42);
     // Shrinking keeps the cursor on screen, in the frame and in the state.
     draw_and_check(&mut app, 80, 10, "shrunk");

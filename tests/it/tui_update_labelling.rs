@@ -8,7 +8,7 @@ use crate::support::screen;
 
 use whoclicked::model::Verdict;
 use whoclicked::review::{GroupBy, GroupKey, LabelBook, LabelKey, ViewKind};
-use whoclicked::tui::keymap::{Key, Mode};
+use whoclicked::tui::keymap::{KeyPress, Mode};
 use whoclicked::tui::press;
 use whoclicked::tui::store::LabelWrite;
 use whoclicked::tui::testing::traps_app;
@@ -21,7 +21,7 @@ use screen::{
 fn h_s_c_label_the_row_and_write_through() {
     let (mut app, ex, log) = traps_app(160, 48);
     select_access(&mut app, &ex, 5);
-    press(&mut app, &ex, Key::Char('h'));
+    press(&mut app, &ex, KeyPress::Char('h'));
     assert_eq!(verdict(&app, 5), Some(Verdict::Human));
     assert!(
         message(&app).ends_with("→ human (1 access), saved"),
@@ -29,9 +29,9 @@ fn h_s_c_label_the_row_and_write_through() {
         message(&app)
     );
     assert!(message(&app).contains("alice@example.jp"));
-    press(&mut app, &ex, Key::Char('s'));
+    press(&mut app, &ex, KeyPress::Char('s'));
     assert_eq!(verdict(&app, 5), Some(Verdict::Scanner));
-    press(&mut app, &ex, Key::Char('c'));
+    press(&mut app, &ex, KeyPress::Char('c'));
     assert_eq!(verdict(&app, 5), None);
     assert_eq!(
         log.lock().unwrap().batches,
@@ -51,7 +51,7 @@ fn h_s_c_label_the_row_and_write_through() {
         ]
     );
     // Clearing again changes nothing and writes nothing.
-    press(&mut app, &ex, Key::Char('c'));
+    press(&mut app, &ex, KeyPress::Char('c'));
     assert_eq!(log.lock().unwrap().batches.len(), 3);
 }
 
@@ -60,16 +60,16 @@ fn group_views_label_the_group_as_a_rule() {
     let (mut app, ex, log) = traps_app(160, 48);
     view_by(&mut app, &ex, ViewKind::Grouped(GroupBy::Ip));
     select_group(&mut app, &ex, GroupKey::Ip(whoclicked::model::IpId(4)));
-    press(&mut app, &ex, Key::Char('h'));
+    press(&mut app, &ex, KeyPress::Char('h'));
     assert_eq!(verdict(&app, 4), Some(Verdict::Human));
-    press(&mut app, &ex, Key::Tab);
+    press(&mut app, &ex, KeyPress::Tab);
     assert_eq!(app.view.kind(), ViewKind::Grouped(GroupBy::Network));
     let docomo = GroupKey::Network {
         network: "1.72.0.0/16".parse().unwrap(),
         estimated: false,
     };
     select_group(&mut app, &ex, docomo);
-    press(&mut app, &ex, Key::Char('h'));
+    press(&mut app, &ex, KeyPress::Char('h'));
     assert_eq!(
         (verdict(&app, 5), verdict(&app, 6), verdict(&app, 8)),
         (
@@ -90,7 +90,7 @@ fn group_views_label_the_group_as_a_rule() {
     };
     select_group(&mut app, &ex, estimated);
     let before = log.lock().unwrap().batches.len();
-    press(&mut app, &ex, Key::Char('s'));
+    press(&mut app, &ex, KeyPress::Char('s'));
     assert!(app.message.as_ref().unwrap().error);
     assert!(
         message(&app).contains("only an estimate"),
@@ -100,16 +100,16 @@ fn group_views_label_the_group_as_a_rule() {
     assert_eq!(log.lock().unwrap().batches.len(), before);
     assert_eq!(verdict(&app, 7), None);
 
-    press(&mut app, &ex, Key::Tab);
+    press(&mut app, &ex, KeyPress::Tab);
     select_group(&mut app, &ex, GroupKey::Asn(None));
-    press(&mut app, &ex, Key::Char('s'));
+    press(&mut app, &ex, KeyPress::Char('s'));
     assert!(
         message(&app).contains("no AS is known"),
         "{}",
         message(&app)
     );
     select_group(&mut app, &ex, GroupKey::Asn(Some(8075)));
-    press(&mut app, &ex, Key::Char('s'));
+    press(&mut app, &ex, KeyPress::Char('s'));
     // The Azure user keeps the IP rule made above: more specific wins.
     assert_eq!(
         verdicts(&app)[..5],
@@ -147,7 +147,7 @@ fn group_views_label_the_group_as_a_rule() {
     );
 
     // A recipient is not an owner: its group is labelled access by access.
-    press(&mut app, &ex, Key::Tab);
+    press(&mut app, &ex, KeyPress::Tab);
     let carol = app
         .data
         .as_ref()
@@ -156,7 +156,7 @@ fn group_views_label_the_group_as_a_rule() {
         .campaign
         .find_recipient("carol@example.jp");
     select_group(&mut app, &ex, GroupKey::Recipient(carol));
-    press(&mut app, &ex, Key::Char('s'));
+    press(&mut app, &ex, KeyPress::Char('s'));
     let last = log.lock().unwrap().batches.last().cloned().unwrap();
     assert_eq!(
         last,
@@ -177,7 +177,7 @@ fn group_views_label_the_group_as_a_rule() {
 fn the_scope_chooser_counts_and_applies() {
     let (mut app, ex, log) = traps_app(160, 48);
     select_access(&mut app, &ex, 1);
-    press(&mut app, &ex, Key::Char('S'));
+    press(&mut app, &ex, KeyPress::Char('S'));
     assert_eq!(app.mode, Mode::Scope);
     let dialog = app.scope.clone().unwrap();
     let counts: Vec<(String, usize, bool)> = dialog
@@ -211,7 +211,7 @@ fn the_scope_chooser_counts_and_applies() {
         ("all accesses of bob@example.jp".to_string(), 3, true)
     );
     // `o` (or 4) picks the AS.
-    press(&mut app, &ex, Key::Char('o'));
+    press(&mut app, &ex, KeyPress::Char('o'));
     assert_eq!(app.mode, Mode::Table);
     assert!(
         verdicts(&app)[..5]
@@ -228,9 +228,9 @@ fn the_scope_chooser_counts_and_applies() {
 
     // The exception: the Azure Virtual Desktop user's IP is human.
     select_access(&mut app, &ex, 4);
-    press(&mut app, &ex, Key::Char('H'));
+    press(&mut app, &ex, KeyPress::Char('H'));
     assert_eq!(app.scope.as_ref().unwrap().choices[1].changes, 1);
-    press(&mut app, &ex, Key::Char('2'));
+    press(&mut app, &ex, KeyPress::Char('2'));
     assert_eq!(verdict(&app, 4), Some(Verdict::Human));
     assert!(
         verdicts(&app)[..4]
@@ -245,20 +245,20 @@ fn the_scope_chooser_counts_and_applies() {
 
     // An unknown address offers no network and no AS; choosing them explains why.
     select_access(&mut app, &ex, 7);
-    press(&mut app, &ex, Key::Char('S'));
+    press(&mut app, &ex, KeyPress::Char('S'));
     let dialog = app.scope.clone().unwrap();
     assert!(dialog.choices[2].scope.is_none() && dialog.choices[3].scope.is_none());
-    press(&mut app, &ex, Key::Char('n'));
+    press(&mut app, &ex, KeyPress::Char('n'));
     assert!(
         message(&app).contains("no database gave a prefix"),
         "{}",
         message(&app)
     );
-    press(&mut app, &ex, Key::Esc);
+    press(&mut app, &ex, KeyPress::Esc);
     assert_eq!((app.mode, app.scope.is_none()), (Mode::Table, true));
     // And the recipient choice labels each of carol's accesses.
-    press(&mut app, &ex, Key::Char('H'));
-    press(&mut app, &ex, Key::Char('r'));
+    press(&mut app, &ex, KeyPress::Char('H'));
+    press(&mut app, &ex, KeyPress::Char('r'));
     assert_eq!(
         (verdict(&app, 2), verdict(&app, 7)),
         (Some(Verdict::Human), Some(Verdict::Human))
@@ -269,21 +269,21 @@ fn the_scope_chooser_counts_and_applies() {
 fn precedence_access_over_ip_over_longest_network_over_as() {
     let (mut app, ex, _) = traps_app(160, 48);
     select_access(&mut app, &ex, 0);
-    press(&mut app, &ex, Key::Char('S'));
-    press(&mut app, &ex, Key::Char('4')); // AS8075 scanner
-    press(&mut app, &ex, Key::Char('H'));
-    press(&mut app, &ex, Key::Char('3')); // 40.88.0.0/13 human beats the AS
+    press(&mut app, &ex, KeyPress::Char('S'));
+    press(&mut app, &ex, KeyPress::Char('4')); // AS8075 scanner
+    press(&mut app, &ex, KeyPress::Char('H'));
+    press(&mut app, &ex, KeyPress::Char('3')); // 40.88.0.0/13 human beats the AS
     assert_eq!(verdict(&app, 0), Some(Verdict::Human));
     assert_eq!(
         verdict(&app, 4),
         Some(Verdict::Scanner),
         "the Azure address is outside the /13"
     );
-    press(&mut app, &ex, Key::Char('S'));
-    press(&mut app, &ex, Key::Char('2')); // 40.94.1.1 scanner beats the network
+    press(&mut app, &ex, KeyPress::Char('S'));
+    press(&mut app, &ex, KeyPress::Char('2')); // 40.94.1.1 scanner beats the network
     assert_eq!(verdict(&app, 0), Some(Verdict::Scanner));
     assert_eq!(verdict(&app, 1), Some(Verdict::Human));
-    press(&mut app, &ex, Key::Char('h')); // the access's own verdict beats the IP
+    press(&mut app, &ex, KeyPress::Char('h')); // the access's own verdict beats the IP
     assert_eq!(verdict(&app, 0), Some(Verdict::Human));
     let data = app.data.as_ref().unwrap();
     assert_eq!(
@@ -291,9 +291,9 @@ fn precedence_access_over_ip_over_longest_network_over_as() {
         Some(LabelKey::Access(0))
     );
     // Clearing the access falls back to the IP rule; `c` on a rule-only row explains.
-    press(&mut app, &ex, Key::Char('c'));
+    press(&mut app, &ex, KeyPress::Char('c'));
     assert_eq!(verdict(&app, 0), Some(Verdict::Scanner));
-    press(&mut app, &ex, Key::Char('c'));
+    press(&mut app, &ex, KeyPress::Char('c'));
     assert!(
         message(&app).contains("follows rule ip:40.94.1.1"),
         "{}",
@@ -309,17 +309,17 @@ fn marks_collect_rows_for_one_label() {
         &mut app,
         &ex,
         &[
-            Key::Char(' '),
-            Key::Char('j'),
-            Key::Char(' '),
-            Key::Char(' '),
+            KeyPress::Char(' '),
+            KeyPress::Char('j'),
+            KeyPress::Char(' '),
+            KeyPress::Char(' '),
         ],
     );
     assert_eq!(
         app.view.marks.accesses.iter().copied().collect::<Vec<_>>(),
         vec![0, 2, 3]
     );
-    press(&mut app, &ex, Key::Char('s'));
+    press(&mut app, &ex, KeyPress::Char('s'));
     assert_eq!(
         verdicts(&app)[..4],
         [
@@ -333,8 +333,8 @@ fn marks_collect_rows_for_one_label() {
     assert_eq!(log.lock().unwrap().batches.last().unwrap().len(), 3);
     assert!(message(&app).starts_with("3 marked accesses → scanner (3 accesses)"));
     // Esc clears marks before it clears anything else.
-    keys(&mut app, &ex, &[Key::Char('g'), Key::Char(' ')]);
-    press(&mut app, &ex, Key::Esc);
+    keys(&mut app, &ex, &[KeyPress::Char('g'), KeyPress::Char(' ')]);
+    press(&mut app, &ex, KeyPress::Esc);
     assert!(app.view.marks.is_empty());
 
     // Marked groups become one rule each.
@@ -343,14 +343,14 @@ fn marks_collect_rows_for_one_label() {
         &mut app,
         &ex,
         &[
-            Key::Char('g'),
-            Key::Char(' '),
-            Key::Char(' '),
-            Key::Char(' '),
+            KeyPress::Char('g'),
+            KeyPress::Char(' '),
+            KeyPress::Char(' '),
+            KeyPress::Char(' '),
         ],
     );
     assert_eq!(app.view.marks.groups.len(), 3);
-    press(&mut app, &ex, Key::Char('h'));
+    press(&mut app, &ex, KeyPress::Char('h'));
     assert!(
         message(&app).contains("1 marked groups skipped"),
         "{}",
@@ -364,15 +364,15 @@ fn undo_and_redo_cross_scopes_and_the_store_follows() {
     let (mut app, ex, log) = traps_app(160, 48);
     view_by(&mut app, &ex, ViewKind::Grouped(GroupBy::Asn));
     select_group(&mut app, &ex, GroupKey::Asn(Some(8075)));
-    press(&mut app, &ex, Key::Char('s'));
+    press(&mut app, &ex, KeyPress::Char('s'));
     view_by(&mut app, &ex, ViewKind::Accesses);
     select_access(&mut app, &ex, 4);
-    press(&mut app, &ex, Key::Char('H'));
-    press(&mut app, &ex, Key::Char('i'));
+    press(&mut app, &ex, KeyPress::Char('H'));
+    press(&mut app, &ex, KeyPress::Char('i'));
     let labelled = verdicts(&app);
     assert_eq!(labelled[4], Some(Verdict::Human));
 
-    press(&mut app, &ex, Key::Char('u'));
+    press(&mut app, &ex, KeyPress::Char('u'));
     assert_eq!(
         verdict(&app, 4),
         Some(Verdict::Scanner),
@@ -383,14 +383,14 @@ fn undo_and_redo_cross_scopes_and_the_store_follows() {
         "{}",
         message(&app)
     );
-    press(&mut app, &ex, Key::Char('u'));
+    press(&mut app, &ex, KeyPress::Char('u'));
     assert!(verdicts(&app).iter().all(Option::is_none));
-    press(&mut app, &ex, Key::Char('u'));
+    press(&mut app, &ex, KeyPress::Char('u'));
     assert_eq!(message(&app), "nothing to undo");
-    press(&mut app, &ex, Key::Ctrl('r'));
-    press(&mut app, &ex, Key::Ctrl('r'));
+    press(&mut app, &ex, KeyPress::Ctrl('r'));
+    press(&mut app, &ex, KeyPress::Ctrl('r'));
     assert_eq!(verdicts(&app), labelled);
-    press(&mut app, &ex, Key::Ctrl('r'));
+    press(&mut app, &ex, KeyPress::Ctrl('r'));
     assert_eq!(message(&app), "nothing to redo");
 
     let writes: Vec<(LabelKey, Option<Verdict>)> = log
@@ -414,10 +414,10 @@ fn undo_and_redo_cross_scopes_and_the_store_follows() {
         ]
     );
     // A new label after an undo drops the redo branch.
-    press(&mut app, &ex, Key::Char('u'));
+    press(&mut app, &ex, KeyPress::Char('u'));
     select_access(&mut app, &ex, 7);
-    press(&mut app, &ex, Key::Char('h'));
-    press(&mut app, &ex, Key::Ctrl('r'));
+    press(&mut app, &ex, KeyPress::Char('h'));
+    press(&mut app, &ex, KeyPress::Ctrl('r'));
     assert_eq!(message(&app), "nothing to redo");
 }
 
@@ -426,15 +426,15 @@ fn a_failed_write_is_taken_back_and_never_reported_saved() {
     let (mut app, ex, log) = traps_app(160, 48);
     log.lock().unwrap().fail_next = Some("disk full".to_string());
     select_access(&mut app, &ex, 5);
-    press(&mut app, &ex, Key::Char('h'));
+    press(&mut app, &ex, KeyPress::Char('h'));
     assert_eq!(verdict(&app, 5), None);
     let m = app.message.clone().unwrap();
     assert!(m.error && m.text.contains("NOT saved (disk full)"), "{m:?}");
     assert!(app.history.done.is_empty());
     // An undo whose write fails leaves the label in place.
-    press(&mut app, &ex, Key::Char('h'));
+    press(&mut app, &ex, KeyPress::Char('h'));
     log.lock().unwrap().fail_next = Some("read-only".to_string());
-    press(&mut app, &ex, Key::Char('u'));
+    press(&mut app, &ex, KeyPress::Char('u'));
     assert_eq!(verdict(&app, 5), Some(Verdict::Human));
     assert_eq!(app.history.done.len(), 1);
     assert!(app.history.undone.is_empty());
@@ -443,12 +443,16 @@ fn a_failed_write_is_taken_back_and_never_reported_saved() {
 #[test]
 fn labelling_rebuilds_views_that_depend_on_verdicts() {
     let (mut app, ex, _) = traps_app(160, 48);
-    press(&mut app, &ex, Key::Char('2'));
+    press(&mut app, &ex, KeyPress::Char('2'));
     assert_eq!(rows(&app).len(), 9);
     keys(
         &mut app,
         &ex,
-        &[Key::Char('j'), Key::Char('j'), Key::Char('s')],
+        &[
+            KeyPress::Char('j'),
+            KeyPress::Char('j'),
+            KeyPress::Char('s'),
+        ],
     );
     // The labelled row left "unlabelled"; the cursor is on the row that followed it.
     assert_eq!(rows(&app), vec![0, 1, 3, 4, 5, 6, 7, 8]);
@@ -460,19 +464,19 @@ fn labelling_rebuilds_views_that_depend_on_verdicts() {
 #[test]
 fn export_writes_the_report_to_the_edited_path() {
     let (mut app, ex, _) = traps_app(160, 48);
-    keys(&mut app, &ex, &[Key::Char('S'), Key::Char('4')]);
+    keys(&mut app, &ex, &[KeyPress::Char('S'), KeyPress::Char('4')]);
     select_access(&mut app, &ex, 5);
-    press(&mut app, &ex, Key::Char('h'));
+    press(&mut app, &ex, KeyPress::Char('h'));
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("out.csv");
-    press(&mut app, &ex, Key::Char('e'));
+    press(&mut app, &ex, KeyPress::Char('e'));
     assert_eq!(app.mode, Mode::Export);
     assert_eq!(app.prompt.text, "whoclicked-report.csv");
     for _ in 0..app.prompt.text.len() {
-        press(&mut app, &ex, Key::Backspace);
+        press(&mut app, &ex, KeyPress::Backspace);
     }
     typed(&mut app, &ex, path.to_str().unwrap());
-    press(&mut app, &ex, Key::Enter);
+    press(&mut app, &ex, KeyPress::Enter);
     assert_eq!(
         message(&app),
         format!("exported 9 accesses to {}", path.display())
@@ -494,16 +498,16 @@ fn export_writes_the_report_to_the_edited_path() {
     // The hostile User-Agent is inert in the spreadsheet too.
     assert!(!text.contains('\x1b'));
     // Esc cancels without writing.
-    press(&mut app, &ex, Key::Char('e'));
-    press(&mut app, &ex, Key::Esc);
+    press(&mut app, &ex, KeyPress::Char('e'));
+    press(&mut app, &ex, KeyPress::Esc);
     assert_eq!(
         (app.mode, message(&app).as_str()),
         (Mode::Table, "export cancelled")
     );
     // A path that cannot be written says so.
-    press(&mut app, &ex, Key::Char('e'));
+    press(&mut app, &ex, KeyPress::Char('e'));
     typed(&mut app, &ex, "/no/such/dir/x");
-    press(&mut app, &ex, Key::Enter);
+    press(&mut app, &ex, KeyPress::Enter);
     assert!(app.message.as_ref().unwrap().error);
 }
 
@@ -573,7 +577,7 @@ fn another_process_s_labels_and_notes_arrive_on_refresh() {
     assert_eq!(app.data.as_ref().unwrap().counts.unlabelled, 6);
     assert!(message(&app).contains("another whoclicked"));
     // The note is the owner the table shows.
-    press(&mut app, &ex, Key::Char('/'));
+    press(&mut app, &ex, KeyPress::Char('/'));
     typed(&mut app, &ex, "org:\"virtual desktop\"");
     assert_eq!(rows(&app), vec![4]);
 }
@@ -650,7 +654,7 @@ fn a_label_made_while_the_store_is_re_read_is_not_lost() {
     assert_eq!(read.len(), 1);
     assert!(app.refresh_labels().is_empty(), "one read at a time");
     // Meanwhile the analyst labels the first access scanner.
-    press(&mut app, &ex, Key::Char('s'));
+    press(&mut app, &ex, KeyPress::Char('s'));
     assert_eq!(verdict(&app, 0), Some(Verdict::Scanner));
     // The read, taken before that label, arrives: the screen reads again
     // rather than drop the label, and shows both.

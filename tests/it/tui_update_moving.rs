@@ -12,7 +12,7 @@ use whoclicked::review::{
 };
 use whoclicked::tui::action::Action;
 use whoclicked::tui::app::{App, Effect};
-use whoclicked::tui::keymap::{Key, Mode};
+use whoclicked::tui::keymap::{KeyPress, Mode};
 use whoclicked::tui::testing::{synthetic_app, traps_app};
 use whoclicked::tui::{act, press};
 
@@ -23,30 +23,30 @@ fn moving_stays_inside_and_pages() {
     let (mut app, ex) = synthetic_app(1_000, 80, 24);
     let page = app.frame.table.body_rows();
     assert_eq!(page, 18);
-    keys(&mut app, &ex, &[Key::Char('j'), Key::Down]);
+    keys(&mut app, &ex, &[KeyPress::Char('j'), KeyPress::Down]);
     assert_eq!(app.view.selected, 2);
-    keys(&mut app, &ex, &[Key::Char('k')]);
+    keys(&mut app, &ex, &[KeyPress::Char('k')]);
     assert_eq!(app.view.selected, 1);
-    keys(&mut app, &ex, &[Key::Char('G')]);
+    keys(&mut app, &ex, &[KeyPress::Char('G')]);
     assert_eq!(app.view.selected, 999);
     assert_eq!(app.view.offset, 1_000 - page);
-    keys(&mut app, &ex, &[Key::Char('j')]);
+    keys(&mut app, &ex, &[KeyPress::Char('j')]);
     assert_eq!(app.view.selected, 999, "no move past the end");
-    keys(&mut app, &ex, &[Key::Home]);
+    keys(&mut app, &ex, &[KeyPress::Home]);
     assert_eq!((app.view.selected, app.view.offset), (0, 0));
-    keys(&mut app, &ex, &[Key::PageDown]);
+    keys(&mut app, &ex, &[KeyPress::PageDown]);
     assert_eq!(app.view.selected, page);
-    keys(&mut app, &ex, &[Key::Ctrl('f')]);
+    keys(&mut app, &ex, &[KeyPress::Ctrl('f')]);
     assert_eq!(app.view.selected, 2 * page);
-    keys(&mut app, &ex, &[Key::Ctrl('b'), Key::PageUp]);
+    keys(&mut app, &ex, &[KeyPress::Ctrl('b'), KeyPress::PageUp]);
     assert_eq!(app.view.selected, 0);
-    keys(&mut app, &ex, &[Key::Ctrl('d')]);
+    keys(&mut app, &ex, &[KeyPress::Ctrl('d')]);
     assert_eq!(app.view.selected, page / 2);
-    keys(&mut app, &ex, &[Key::Ctrl('u')]);
+    keys(&mut app, &ex, &[KeyPress::Ctrl('u')]);
     assert_eq!(app.view.selected, 0);
-    keys(&mut app, &ex, &[Key::End]);
+    keys(&mut app, &ex, &[KeyPress::End]);
     assert_eq!(app.view.selected, 999);
-    keys(&mut app, &ex, &[Key::Up, Key::Char('g')]);
+    keys(&mut app, &ex, &[KeyPress::Up, KeyPress::Char('g')]);
     assert_eq!(app.view.selected, 0);
     act(&mut app, &ex, Action::ScrollDown(3));
     assert_eq!(app.view.selected, 3);
@@ -111,8 +111,12 @@ fn a_click_selects_the_row_under_it_and_a_header_click_sorts() {
 fn sorting_by_the_column_under_the_cursor() {
     let (mut app, ex, _) = traps_app(160, 48);
     // time, recipient, ip, owner: three steps right.
-    keys(&mut app, &ex, &[Key::Right, Key::Right, Key::Right]);
-    keys(&mut app, &ex, &[Key::Char('[')]);
+    keys(
+        &mut app,
+        &ex,
+        &[KeyPress::Right, KeyPress::Right, KeyPress::Right],
+    );
+    keys(&mut app, &ex, &[KeyPress::Char('[')]);
     assert_eq!(
         app.view.spec.sort,
         Some(SortBy::Access(
@@ -122,7 +126,7 @@ fn sorting_by_the_column_under_the_cursor() {
     );
     // Microsoft rows first (time order among them), then docomo, then the unknown owner last.
     assert_eq!(rows(&app), vec![0, 1, 2, 3, 4, 5, 6, 8, 7]);
-    keys(&mut app, &ex, &[Key::Char(']')]);
+    keys(&mut app, &ex, &[KeyPress::Char(']')]);
     assert_eq!(
         rows(&app)[0],
         7,
@@ -130,14 +134,23 @@ fn sorting_by_the_column_under_the_cursor() {
         rows(&app)
     );
     assert!(message(&app).contains("sorted by owner ↓"));
-    keys(&mut app, &ex, &[Key::Left, Key::Left, Key::Left, Key::Left]);
+    keys(
+        &mut app,
+        &ex,
+        &[
+            KeyPress::Left,
+            KeyPress::Left,
+            KeyPress::Left,
+            KeyPress::Left,
+        ],
+    );
     assert_eq!(app.view.column, 0, "the cursor stops at the first column");
 }
 
 #[test]
 fn the_filter_follows_the_prompt_and_keeps_the_last_valid_text() {
     let (mut app, ex, _) = traps_app(160, 48);
-    press(&mut app, &ex, Key::Char('/'));
+    press(&mut app, &ex, KeyPress::Char('/'));
     assert_eq!(app.mode, Mode::Filter);
     typed(&mut app, &ex, "org:micro");
     assert_eq!(rows(&app), vec![0, 1, 2, 3, 4], "live while typing");
@@ -147,23 +160,23 @@ fn the_filter_follows_the_prompt_and_keeps_the_last_valid_text() {
     // term that does not parse leaves the last valid one in force.
     assert_eq!(app.view.filter_text, "org:micro dt");
     assert_eq!(rows(&app), Vec::<u32>::new());
-    press(&mut app, &ex, Key::Backspace);
-    press(&mut app, &ex, Key::Char('1'));
-    press(&mut app, &ex, Key::Char('0'));
+    press(&mut app, &ex, KeyPress::Backspace);
+    press(&mut app, &ex, KeyPress::Char('1'));
+    press(&mut app, &ex, KeyPress::Char('0'));
     assert_eq!(app.prompt.error, None);
     assert_eq!(rows(&app), vec![0, 1, 2, 3], "dt:<10 drops the Azure user");
-    press(&mut app, &ex, Key::Enter);
+    press(&mut app, &ex, KeyPress::Enter);
     assert_eq!(app.mode, Mode::Table);
     assert_eq!(app.view.filter_text, "org:micro dt:<10");
     // Esc in the table clears it.
-    press(&mut app, &ex, Key::Esc);
+    press(&mut app, &ex, KeyPress::Esc);
     assert_eq!(rows(&app).len(), 9);
     assert_eq!(app.view.filter_text, "");
     // Esc in the prompt clears it too.
-    press(&mut app, &ex, Key::Char('/'));
+    press(&mut app, &ex, KeyPress::Char('/'));
     typed(&mut app, &ex, "-cc:us");
     assert_eq!(rows(&app).len(), 5);
-    press(&mut app, &ex, Key::Esc);
+    press(&mut app, &ex, KeyPress::Esc);
     assert_eq!((app.mode, rows(&app).len()), (Mode::Table, 9));
 }
 
@@ -171,7 +184,7 @@ fn the_filter_follows_the_prompt_and_keeps_the_last_valid_text() {
 fn status_keys_filter_by_verdict_and_suggestion() {
     let (mut app, ex, _) = traps_app(160, 48);
     select_access(&mut app, &ex, 7);
-    press(&mut app, &ex, Key::Char('h'));
+    press(&mut app, &ex, KeyPress::Char('h'));
     let cases = [
         ('1', StatusFilter::All, vec![0, 1, 2, 3, 4, 5, 6, 7, 8]),
         ('2', StatusFilter::Unlabelled, vec![0, 1, 2, 3, 4, 5, 6, 8]),
@@ -180,7 +193,7 @@ fn status_keys_filter_by_verdict_and_suggestion() {
         ('5', StatusFilter::Unsure, vec![4, 8]),
     ];
     for (key, status, expected) in cases {
-        press(&mut app, &ex, Key::Char(key));
+        press(&mut app, &ex, KeyPress::Char(key));
         assert_eq!(app.view.spec.status, status);
         assert_eq!(rows(&app), expected, "status {key}");
     }
@@ -189,12 +202,12 @@ fn status_keys_filter_by_verdict_and_suggestion() {
 #[test]
 fn tab_cycles_the_views_and_carries_the_filter() {
     let (mut app, ex, _) = traps_app(160, 48);
-    press(&mut app, &ex, Key::Char('/'));
+    press(&mut app, &ex, KeyPress::Char('/'));
     typed(&mut app, &ex, "cc:jp");
-    press(&mut app, &ex, Key::Enter);
+    press(&mut app, &ex, KeyPress::Enter);
     let mut seen = vec![app.view.kind()];
     for _ in 0..5 {
-        press(&mut app, &ex, Key::Tab);
+        press(&mut app, &ex, KeyPress::Tab);
         seen.push(app.view.kind());
         assert_eq!(app.view.filter_text, "cc:jp");
     }
@@ -219,43 +232,47 @@ fn tab_cycles_the_views_and_carries_the_filter() {
 #[test]
 fn enter_toggles_the_detail_and_opens_groups() {
     let (mut app, ex, _) = traps_app(80, 24);
-    press(&mut app, &ex, Key::Enter);
+    press(&mut app, &ex, KeyPress::Enter);
     assert!(app.detail_shown());
     let with_detail = app.frame.table.body_rows();
-    press(&mut app, &ex, Key::Enter);
+    press(&mut app, &ex, KeyPress::Enter);
     assert!(!app.detail_shown());
     assert!(app.frame.table.body_rows() > with_detail);
 
     view_by(&mut app, &ex, ViewKind::Grouped(GroupBy::Asn));
     // Sort the groups by access count, descending: AS8075 (5) first.
-    keys(&mut app, &ex, &[Key::Right, Key::Right, Key::Char(']')]);
+    keys(
+        &mut app,
+        &ex,
+        &[KeyPress::Right, KeyPress::Right, KeyPress::Char(']')],
+    );
     assert_eq!(
         app.view.spec.sort,
         Some(SortBy::Group(GroupField::Accesses, Direction::Descending))
     );
     assert_eq!(groups(&app)[0], GroupKey::Asn(Some(8075)));
-    press(&mut app, &ex, Key::Enter);
+    press(&mut app, &ex, KeyPress::Enter);
     assert_eq!(app.view.kind(), ViewKind::Accesses);
     assert_eq!(rows(&app), vec![0, 1, 2, 3, 4]);
     assert_eq!(
         app.view.title.as_deref(),
         Some("AS8075 Microsoft Corporation")
     );
-    press(&mut app, &ex, Key::Char('j'));
+    press(&mut app, &ex, KeyPress::Char('j'));
     assert_eq!(app.view.selected, 1);
     // q goes back (it does not quit), to the same group and sort.
-    assert!(!press(&mut app, &ex, Key::Char('q')));
+    assert!(!press(&mut app, &ex, KeyPress::Char('q')));
     assert_eq!(app.view.kind(), ViewKind::Grouped(GroupBy::Asn));
     assert_eq!(groups(&app)[0], GroupKey::Asn(Some(8075)));
-    press(&mut app, &ex, Key::Enter);
-    press(&mut app, &ex, Key::Esc);
+    press(&mut app, &ex, KeyPress::Enter);
+    press(&mut app, &ex, KeyPress::Esc);
     assert_eq!(app.view.kind(), ViewKind::Grouped(GroupBy::Asn));
 }
 
 #[test]
 fn stale_view_results_are_dropped() {
     let (mut app, ex, _) = traps_app(160, 48);
-    press(&mut app, &ex, Key::Char('/'));
+    press(&mut app, &ex, KeyPress::Char('/'));
     // Ask for two builds without running them, then deliver them out of order.
     let first = app.update(Action::Input('x'));
     let second = app.update(Action::DeleteBack);
@@ -283,29 +300,33 @@ fn stale_view_results_are_dropped() {
 #[test]
 fn quitting_and_overlays() {
     let (mut app, ex, _) = traps_app(80, 24);
-    press(&mut app, &ex, Key::Char('?'));
+    press(&mut app, &ex, KeyPress::Char('?'));
     assert_eq!(app.mode, Mode::Help);
     keys(
         &mut app,
         &ex,
-        &[Key::Char('j'), Key::Char('j'), Key::Char('k')],
+        &[
+            KeyPress::Char('j'),
+            KeyPress::Char('j'),
+            KeyPress::Char('k'),
+        ],
     );
     assert_eq!(app.overlay_scroll, 1);
-    press(&mut app, &ex, Key::Esc);
+    press(&mut app, &ex, KeyPress::Esc);
     assert_eq!(app.mode, Mode::Table);
-    press(&mut app, &ex, Key::F(1));
+    press(&mut app, &ex, KeyPress::F(1));
     assert_eq!(app.mode, Mode::Help);
-    press(&mut app, &ex, Key::Char('q'));
+    press(&mut app, &ex, KeyPress::Char('q'));
     assert_eq!(app.mode, Mode::Table, "q closes the help, it does not quit");
-    press(&mut app, &ex, Key::Char('E'));
+    press(&mut app, &ex, KeyPress::Char('E'));
     assert_eq!(app.mode, Mode::ReadErrors);
-    press(&mut app, &ex, Key::Char('E'));
+    press(&mut app, &ex, KeyPress::Char('E'));
     assert_eq!(app.mode, Mode::Table);
     // Ctrl-C quits from anywhere, q from the table.
-    press(&mut app, &ex, Key::Char('/'));
-    assert!(press(&mut app, &ex, Key::Ctrl('c')));
+    press(&mut app, &ex, KeyPress::Char('/'));
+    assert!(press(&mut app, &ex, KeyPress::Ctrl('c')));
     let (mut app, ex, _) = traps_app(80, 24);
-    assert!(press(&mut app, &ex, Key::Char('q')));
+    assert!(press(&mut app, &ex, KeyPress::Char('q')));
 }
 
 #[test]
@@ -327,7 +348,7 @@ fn quitting_while_loading_cancels_the_load() {
 #[test]
 fn resizing_keeps_the_cursor_on_screen() {
     let (mut app, ex) = synthetic_app(500, 160, 48);
-    press(&mut app, &ex, Key::Char('G'));
+    press(&mut app, &ex, KeyPress::Char('G'));
     act(
         &mut app,
         &ex,

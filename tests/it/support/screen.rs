@@ -9,16 +9,16 @@ use std::net::IpAddr;
 use whoclicked::model::Verdict;
 use whoclicked::review::{GroupKey, ViewKind, ViewRows};
 use whoclicked::tui::app::App;
-use whoclicked::tui::keymap::Key;
+use whoclicked::tui::keymap::KeyPress;
 use whoclicked::tui::{Executor, press};
 
-pub fn keys(app: &mut App, ex: &Executor, keys: &[Key]) -> bool {
+pub fn keys(app: &mut App, ex: &Executor, keys: &[KeyPress]) -> bool {
     keys.iter().any(|&k| press(app, ex, k))
 }
 
 pub fn typed(app: &mut App, ex: &Executor, text: &str) {
     for c in text.chars() {
-        press(app, ex, Key::Char(c));
+        press(app, ex, KeyPress::Char(c));
     }
 }
 
@@ -57,10 +57,10 @@ pub fn ip(s: &str) -> IpAddr {
 
 /// Puts the cursor on the access `i` in the accesses view.
 pub fn select_access(app: &mut App, ex: &Executor, i: u32) {
-    press(app, ex, Key::Char('g'));
+    press(app, ex, KeyPress::Char('g'));
     while app.view.selected_access() != Some(i) {
         let before = app.view.selected;
-        press(app, ex, Key::Char('j'));
+        press(app, ex, KeyPress::Char('j'));
         assert_ne!(before, app.view.selected, "access {i} not in the view");
     }
 }
@@ -71,7 +71,7 @@ pub fn view_by(app: &mut App, ex: &Executor, kind: ViewKind) {
         if app.view.kind() == kind {
             return;
         }
-        press(app, ex, Key::Tab);
+        press(app, ex, KeyPress::Tab);
     }
     panic!("never reached {kind:?}");
 }
@@ -81,8 +81,8 @@ pub fn select_group(app: &mut App, ex: &Executor, key: GroupKey) {
         .iter()
         .position(|k| *k == key)
         .expect("group in view");
-    press(app, ex, Key::Char('g'));
+    press(app, ex, KeyPress::Char('g'));
     for _ in 0..pos {
-        press(app, ex, Key::Char('j'));
+        press(app, ex, KeyPress::Char('j'));
     }
 }
