@@ -16,6 +16,7 @@ mod no_screen;
 mod report;
 #[cfg(feature = "tui")]
 mod review;
+mod review_args;
 #[cfg(not(feature = "tui"))]
 use no_screen as review;
 mod setup;
@@ -32,7 +33,7 @@ pub struct Cli {
 
     /// Without a command: the review screen.
     #[command(flatten)]
-    pub review: review::ReviewArgs,
+    pub review: review_args::ReviewArgs,
 
     #[command(flatten)]
     pub global: GlobalArgs,

@@ -8,7 +8,6 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use anyhow::bail;
-use clap::Args;
 use whoclicked::kb::Author;
 use whoclicked::pipeline::{self, KnowledgeSource, PrepareOptions};
 use whoclicked::tui::app::{Session, system_clock};
@@ -17,28 +16,10 @@ use whoclicked::tui::kb_store::KbStore;
 use whoclicked::tui::store::{LabelStore, MemoryStore};
 use whoclicked::tui::{TuiOptions, colour_wanted};
 
-use super::load::LoadArgs;
+use super::review_args::ReviewArgs;
 use super::{GlobalArgs, setup};
 
-/// What the review screen opens.
-#[derive(Debug, Clone, Args)]
-pub struct ReviewArgs {
-    /// Campaign logs to review: native CSV, GoPhish "Raw Events" CSV or the
-    /// landing page's Apache/nginx access log; several are read as one
-    /// campaign. Without a command, whoclicked opens the review screen.
-    #[arg(value_name = "LOG")]
-    pub logs: Vec<PathBuf>,
-
-    #[command(flatten)]
-    pub load: LoadArgs,
-}
-
 impl ReviewArgs {
-    /// Whether any argument of the review screen was given.
-    pub fn given(&self) -> bool {
-        self.load.demo || !self.logs.is_empty()
-    }
-
     /// The campaign's name in the knowledge base's history.
     fn campaign_name(&self) -> String {
         if self.load.demo {
