@@ -57,6 +57,8 @@ impl Analysis {
     /// The campaign, to add read problems to before the analysis is shared
     /// (fixtures of the read-errors panel). The suggestions and verdicts were
     /// worked out for the accesses as they were: change nothing they read.
+    /// Test support only: nothing in the program changes an analysis.
+    #[cfg(feature = "testing")]
     pub fn campaign_mut(&mut self) -> &mut Campaign {
         &mut self.enriched.campaign
     }
