@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use crate::enriched::Enriched;
 use crate::kb::{CampaignVerdicts, KnowledgeBase, Resolved};
-use crate::model::{Campaign, IpId, Verdict};
+use crate::model::{IpId, Verdict};
 use crate::signals::{Signatures, Suggestion, Suggestions};
 
 /// An enriched campaign with its suggestions and verdicts. Reads as its
@@ -59,7 +59,7 @@ impl Analysis {
     /// worked out for the accesses as they were: change nothing they read.
     /// Test support only: nothing in the program changes an analysis.
     #[cfg(feature = "testing")]
-    pub fn campaign_mut(&mut self) -> &mut Campaign {
+    pub fn campaign_mut(&mut self) -> &mut crate::model::Campaign {
         &mut self.enriched.campaign
     }
 
