@@ -3,7 +3,7 @@
 
 use std::io;
 
-use crate::model::LogFormat;
+use crate::model::{LogFormat, ReadIssue};
 
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
@@ -19,6 +19,9 @@ pub enum LoadError {
         file: String,
         format: LogFormat,
         detail: String,
+        /// The file's rows that failed, with their reasons, so a screen
+        /// can list them (empty when the header was the problem).
+        failed_rows: Vec<ReadIssue>,
     },
     /// No format fits; `detail` says what each one expected.
     #[error("{file}: not a log whoclicked can read: {detail}")]

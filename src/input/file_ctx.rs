@@ -198,10 +198,18 @@ impl<'a> FileCtx<'a> {
                         .push_str(&format!("; e.g. line {}: {}", f.first_line, f.first_reason)),
                 }
             }
+            // The campaign is dropped with the error: its issues of this
+            // file go with it, for the screen's read-errors panel.
+            let file = self.file;
+            let failed_rows = std::mem::take(&mut self.campaign.issues)
+                .into_iter()
+                .filter(|issue| issue.file == file)
+                .collect();
             return Err(LoadError::Unreadable {
                 file: self.name.to_string(),
                 format: self.format,
                 detail,
+                failed_rows,
             });
         }
         Ok(())

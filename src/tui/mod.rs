@@ -54,6 +54,9 @@ pub enum TuiError {
     Terminal(#[from] std::io::Error),
     #[error("reading the keyboard: {0}")]
     Input(String),
+    /// The campaign could not be loaded; the analyst has seen why and quit.
+    #[error("could not load the campaign: {0}")]
+    LoadFailed(String),
 }
 
 /// Everything the screen needs to start.
@@ -194,7 +197,10 @@ pub fn run(options: TuiOptions) -> Result<(), TuiError> {
             }
         }
         if quit {
-            return Ok(());
+            return match app.load_failure() {
+                Some(failure) => Err(TuiError::LoadFailed(failure.message.clone())),
+                None => Ok(()),
+            };
         }
     }
 }

@@ -34,6 +34,8 @@ mod suggestion_accuracy;
 #[cfg(feature = "tui")]
 mod tui_e2e;
 #[cfg(feature = "tui")]
+mod tui_first_use;
+#[cfg(feature = "tui")]
 mod tui_kb;
 #[cfg(feature = "tui")]
 mod tui_render;

@@ -304,3 +304,35 @@ fn a_panic_leaves_the_terminal_usable() {
     // The mouse is not captured any more: no mouse mode is on.
     assert_eq!(t.display("#{mouse_any_flag}"), "0");
 }
+
+#[test]
+fn a_log_that_fails_to_load_says_why_on_screen_and_on_the_way_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("us100.csv");
+    let mut text = String::from("time,ip,recipient\n");
+    for i in 0..100 {
+        text.push_str(&format!(
+            "10/{:02}/2026 09:00:00,40.94.1.{i},u{i}@example.jp\n",
+            i % 28 + 1
+        ));
+    }
+    std::fs::write(&log, text).unwrap();
+    let t = Tmux::start(120, 30);
+    t.run(&format!(
+        "WHOCLICKED_NO_DEFAULT_MMDB=1 {BIN} --no-kb {}; echo \"rc=$?\"",
+        quote(&log)
+    ));
+    let screen = t.wait_text("E lists the 100 rows that failed");
+    assert!(screen.contains("is not a date and time"), "{screen}");
+    t.keys(&["E"]);
+    let screen = t.wait_text("why loading failed");
+    assert!(screen.contains("us100.csv:2  [time]"), "{screen}");
+    t.keys(&["Escape", "q"]);
+    let screen = t.wait_text("rc=");
+    assert!(screen.contains("rc=1"), "{screen}");
+    assert!(
+        screen.contains("whoclicked: could not load the campaign: ")
+            && screen.contains("100 of 100 rows failed"),
+        "{screen}"
+    );
+}

@@ -74,6 +74,7 @@ pub fn read(ctx: &mut FileCtx<'_>, input: impl Read, dialect: Dialect) -> Result
         return Err(LoadError::Unreadable {
             file: ctx.name.to_string(),
             format: ctx.format,
+            failed_rows: Vec::new(),
             detail: format!(
                 "read as GoPhish Raw Events: the header needs the columns \
                  campaign_id,email,time,message,details (campaign_id is optional); it was {}",

@@ -88,6 +88,7 @@ pub fn read(
     let cols = Columns::from_header(&names).map_err(|msg| LoadError::Unreadable {
         file: ctx.name.to_string(),
         format: ctx.format,
+        failed_rows: Vec::new(),
         detail: format!(
             "read as native CSV: {msg}; the header was {}",
             line_excerpt(&names.join(","))

@@ -66,8 +66,42 @@ pub enum LoadState {
         started: Instant,
     },
     Ready,
-    Failed(String),
+    Failed(LoadFailure),
     Cancelled,
+}
+
+/// Why the campaign could not be loaded: the whole reason, and the rows of
+/// the file that failed (when too many failed for the file to be taken),
+/// for the read-errors panel.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoadFailure {
+    /// The error with every cause, as the command line prints it.
+    pub message: String,
+    /// The file the rows are of.
+    pub file: String,
+    pub rows: Vec<crate::model::ReadIssue>,
+}
+
+impl LoadFailure {
+    pub fn new(error: crate::pipeline::PipelineError) -> Self {
+        let message = error.with_causes();
+        match error {
+            crate::pipeline::PipelineError::Read(crate::input::LoadError::Unreadable {
+                file,
+                failed_rows,
+                ..
+            }) => LoadFailure {
+                message,
+                file,
+                rows: failed_rows,
+            },
+            _ => LoadFailure {
+                message,
+                file: String::new(),
+                rows: Vec::new(),
+            },
+        }
+    }
 }
 
 /// A line for the analyst about what just happened.
@@ -396,11 +430,16 @@ impl App {
         match result {
             JobResult::Loaded(loaded) => self.loaded(*loaded),
             JobResult::LoadFailed(error) => {
-                // Every cause, as the command line prints it: the screen
-                // has no other place to say why.
-                let message = error.with_causes();
-                self.error(format!("could not load the campaign: {message}"));
-                self.load = LoadState::Failed(message);
+                // Every cause, as the command line prints it: the table's
+                // place shows it whole, and quitting prints it again.
+                let failure = LoadFailure::new(error);
+                let hint = if failure.rows.is_empty() {
+                    "q quits"
+                } else {
+                    "E lists the rows that failed, q quits"
+                };
+                self.error(format!("could not load the campaign: {hint}"));
+                self.load = LoadState::Failed(failure);
                 Vec::new()
             }
             JobResult::LoadCancelled => {
@@ -518,6 +557,15 @@ impl App {
 
     fn now(&self) -> Timestamp {
         (self.session.clock)()
+    }
+
+    /// Why loading failed, once it has: the runtime ends with it, so the
+    /// reason reaches the shell and the exit status says it failed.
+    pub fn load_failure(&self) -> Option<&LoadFailure> {
+        match &self.load {
+            LoadState::Failed(failure) => Some(failure),
+            _ => None,
+        }
     }
 
     /// The position of the anchor the view was on, for tests.

@@ -7,9 +7,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::theme::Theme;
+use crate::model::ReadIssue;
 use crate::model::Verdict;
-use crate::text::{escape_controls, thousands, wrap_to_width};
-use crate::tui::app::{App, read_problems};
+use crate::text::{count, escape_controls, thousands, wrap_to_width};
+use crate::tui::app::{App, LoadFailure, read_problems};
+use crate::tui::data::Data;
 use crate::tui::frame::OverlayFrame;
 use crate::tui::keymap::Mode;
 
@@ -100,29 +102,35 @@ pub fn scope(app: &App, theme: Theme, frame: &mut Frame) {
     );
 }
 
-/// How many lines the read-errors list has: warnings, then one per row.
-fn read_error_count(app: &App) -> usize {
-    match &app.data {
-        Some(data) => data.warnings.len() + data.analysis().campaign.issues.len().max(1),
-        None => 1,
+/// What the read-errors panel lists: the loaded campaign's warnings and
+/// unreadable rows, or why loading failed and the rows that made it fail.
+enum Listing<'a> {
+    Loaded(&'a Data),
+    Failed(&'a LoadFailure),
+    Loading,
+}
+
+fn listing(app: &App) -> Listing<'_> {
+    match (&app.data, app.load_failure()) {
+        (Some(data), _) => Listing::Loaded(data),
+        (None, Some(failure)) => Listing::Failed(failure),
+        (None, None) => Listing::Loading,
     }
 }
 
-/// Entry `n` of the read-errors list: warnings first, then
-/// `file:line  [field]  reason`.
-fn read_error_text(app: &App, n: usize) -> String {
-    let Some(data) = &app.data else {
-        return "the campaign is still loading".to_string();
-    };
-    let campaign = &data.analysis().campaign;
-    let warnings = data.warnings.len();
-    if n < warnings {
-        return format!("warning: {}", escape_controls(&data.warnings[n]));
+/// How many entries the read-errors list has: warnings, then one per row
+/// (or the failure, then one per failed row).
+fn read_error_count(app: &App) -> usize {
+    match listing(app) {
+        Listing::Loaded(data) => data.warnings.len() + data.analysis().campaign.issues.len().max(1),
+        Listing::Failed(failure) => 1 + failure.rows.len(),
+        Listing::Loading => 1,
     }
-    let Some(issue) = campaign.issues.get(n - warnings) else {
-        return "every row was read".to_string();
-    };
-    let file = escape_controls(campaign.file_name(issue.file)).into_owned();
+}
+
+/// `file:line  [field]  reason`.
+fn issue_text(file: &str, issue: &ReadIssue) -> String {
+    let file = escape_controls(file).into_owned();
     let place = if issue.line == 0 {
         file
     } else {
@@ -134,6 +142,29 @@ fn read_error_text(app: &App, n: usize) -> String {
         .map(|f| format!("  [{}]", escape_controls(f)))
         .unwrap_or_default();
     format!("{place}{field}  {}", escape_controls(&issue.reason))
+}
+
+/// Entry `n` of the read-errors list.
+fn read_error_text(app: &App, n: usize) -> String {
+    let data = match listing(app) {
+        Listing::Loaded(data) => data,
+        Listing::Failed(failure) => {
+            return match n.checked_sub(1).and_then(|k| failure.rows.get(k)) {
+                Some(issue) => issue_text(&failure.file, issue),
+                None => format!("error: {}", escape_controls(&failure.message)),
+            };
+        }
+        Listing::Loading => return "the campaign is still loading".to_string(),
+    };
+    let campaign = &data.analysis().campaign;
+    let warnings = data.warnings.len();
+    if n < warnings {
+        return format!("warning: {}", escape_controls(&data.warnings[n]));
+    }
+    let Some(issue) = campaign.issues.get(n - warnings) else {
+        return "every row was read".to_string();
+    };
+    issue_text(campaign.file_name(issue.file), issue)
 }
 
 /// Entry `n` wrapped to `width` columns, its continuation lines indented.
@@ -191,11 +222,16 @@ pub fn read_errors(app: &App, theme: Theme, frame: &mut Frame) -> OverlayFrame {
         frame.area().width.saturating_sub(4),
         frame.area().height.saturating_sub(4),
     );
-    let title = app
-        .data
-        .as_ref()
-        .and_then(read_problems)
-        .unwrap_or_else(|| "nothing went wrong reading".to_string());
+    let title = match listing(app) {
+        Listing::Loaded(data) => {
+            read_problems(data).unwrap_or_else(|| "nothing went wrong reading".to_string())
+        }
+        Listing::Failed(failure) => format!(
+            "why loading failed: {}",
+            count(failure.rows.len(), "row", "rows")
+        ),
+        Listing::Loading => "the campaign is still loading".to_string(),
+    };
     let (inner_w, inner_h) = read_errors_inner(frame.area().width, frame.area().height);
     let last_scroll = read_error_last_start(app, inner_w, inner_h);
     let scroll = app.overlay_scroll.min(last_scroll);

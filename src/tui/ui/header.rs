@@ -89,9 +89,10 @@ fn counts_line(app: &App, theme: Theme, width: u16) -> Line<'static> {
             ));
             return Line::from(Span::styled(text, theme.busy()));
         }
-        LoadState::Failed(message) => {
+        LoadState::Failed(_) => {
+            // The whole reason is where the table would be: one line cannot hold it.
             return Line::from(Span::styled(
-                format!("could not load: {}", escape_controls(message)),
+                "could not load the campaign: the reason is below",
                 theme.error(),
             ));
         }

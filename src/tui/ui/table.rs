@@ -10,14 +10,15 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
     Cell, HighlightSpacing, Paragraph, Row, Scrollbar, ScrollbarOrientation, ScrollbarState, Table,
+    Wrap,
 };
 
 use super::layout::TABLE_HEADER;
 use super::placement::{SPACING, WIDE, place};
 use super::theme::Theme;
 use crate::review::{Common, Field, ReviewContext, SortBy, ViewRows, group_rule};
-use crate::text::{escape_controls, truncate_to_width};
-use crate::tui::app::{App, LoadState, View};
+use crate::text::{count, escape_controls, truncate_to_width};
+use crate::tui::app::{App, LoadFailure, LoadState, View};
 use crate::tui::columns::{Col, access_text, columns, group_text, verdict_tag};
 use crate::tui::data::Data;
 use crate::tui::frame::{Placed, TableFrame};
@@ -42,7 +43,10 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) -> TableFram
     let Some(data) = &app.data else {
         let text = match &app.load {
             LoadState::Loading { .. } => "loading… the table appears when the campaign is read",
-            LoadState::Failed(_) => "nothing loaded (see the line above); q quits",
+            LoadState::Failed(failure) => {
+                failed(failure, theme, frame, area);
+                return drawn;
+            }
             LoadState::Cancelled => "loading cancelled; q quits",
             LoadState::Ready => "",
         };
@@ -142,6 +146,26 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) -> TableFram
         .collect();
     drawn.first_row = start;
     drawn
+}
+
+/// Why nothing loaded, whole and wrapped where the table would be, with
+/// what to do next.
+fn failed(failure: &LoadFailure, theme: Theme, frame: &mut Frame, area: Rect) {
+    let mut lines = vec![
+        Line::styled("could not load the campaign:", theme.error()),
+        Line::raw(escape_controls(&failure.message).into_owned()),
+        Line::default(),
+    ];
+    let next = if failure.rows.is_empty() {
+        "q quits (the reason is printed again on the way out)".to_string()
+    } else {
+        format!(
+            "E lists the {} that failed · q quits (the reason is printed again on the way out)",
+            count(failure.rows.len(), "row", "rows")
+        )
+    };
+    lines.push(Line::styled(next, theme.dim()));
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
 
 #[derive(Clone, Copy)]
