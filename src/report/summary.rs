@@ -51,6 +51,19 @@ pub struct Judgement {
     pub unsure: usize,
     /// Accesses without an analyst verdict (whatever the suggestion says).
     pub unlabelled: usize,
+    /// Of those, the accesses the analyst reviewed: human / scanner verdicts
+    /// (their own or a rule's).
+    pub reviewed_human: usize,
+    pub reviewed_scanner: usize,
+    /// And those only the suggestions judge: the `unlabelled` ones, split.
+    pub suggested_human: usize,
+    pub suggested_scanner: usize,
+    pub suggested_unsure: usize,
+    /// Clicks and submits of a recipient without a verdict.
+    pub clicks_unreviewed: usize,
+    /// True while `human_click_rate` rests partly on suggestions (some
+    /// click has no verdict): it is an estimate until every click is reviewed.
+    pub human_click_rate_is_estimate: bool,
     /// Recipients with a human click.
     pub recipients_human: usize,
     /// Recipients with an unsure click and no human one: left to review.
@@ -164,6 +177,13 @@ impl Summary {
             scanner: counts.scanner,
             unsure: counts.unsure,
             unlabelled: counts.unlabelled,
+            reviewed_human: counts.reviewed_human,
+            reviewed_scanner: counts.reviewed_scanner,
+            suggested_human: counts.suggested_human,
+            suggested_scanner: counts.suggested_scanner,
+            suggested_unsure: counts.suggested_unsure,
+            clicks_unreviewed: counts.clicks_unreviewed,
+            human_click_rate_is_estimate: counts.rate_is_estimate(),
             recipients_human: human.len(),
             recipients_unsure: unsure.difference(&human).count(),
             human_click_rate: rate(human.len()),
@@ -238,19 +258,32 @@ impl fmt::Display for Summary {
             None => "unknown (no delivery rows)".to_string(),
         };
         let s = &self.judgement;
+        let human_rate = match s.human_click_rate {
+            Some(_) if s.human_click_rate_is_estimate => format!(
+                "≈{}, an estimate while {} rest on suggestions",
+                percent(s.human_click_rate),
+                crate::text::count(s.clicks_unreviewed, "click", "clicks"),
+            ),
+            rate => percent(rate),
+        };
         writeln!(
             f,
-            "click rate  human {} ({} recipients), raw {} ({} recipients with any click)",
-            percent(s.human_click_rate),
+            "click rate  human {human_rate} ({} recipients), raw {} ({} recipients with any click)",
             s.recipients_human,
             percent(self.raw_click_rate),
             self.recipients_clicked
         )?;
         writeln!(
             f,
-            "judged      human {}, scanner {}, unsure {} accesses (verdict, else suggestion); \
-             {} without a verdict; {} recipients left to review",
-            s.human, s.scanner, s.unsure, s.unlabelled, s.recipients_unsure
+            "judged      reviewed human {}, scanner {}; suggested human {}, scanner {}, unsure {} \
+             ({} accesses without a verdict); {} recipients left to review",
+            s.reviewed_human,
+            s.reviewed_scanner,
+            s.suggested_human,
+            s.suggested_scanner,
+            s.suggested_unsure,
+            s.unlabelled,
+            s.recipients_unsure
         )?;
         if self.skipped_rows > 0 {
             writeln!(

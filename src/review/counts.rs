@@ -1,9 +1,11 @@
 //! The numbers in the review screen's header: how the accesses split into
-//! human, scanner and unsure, how many are still unlabelled, and the click
-//! rates — recipients with a human click against recipients with any click.
+//! human, scanner and unsure, which of that the analyst reviewed and which
+//! only the suggestions say, and the click rates — recipients with a human
+//! click against recipients with any click. The human rate is an estimate
+//! while any click rests on a suggestion rather than a verdict.
 
 use super::context::ReviewContext;
-use crate::model::{Event, Leaning};
+use crate::model::{Event, Leaning, Verdict};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Counts {
@@ -14,6 +16,16 @@ pub struct Counts {
     pub unsure: usize,
     /// Accesses without an analyst verdict (whatever the suggestion says).
     pub unlabelled: usize,
+    /// Accesses with the analyst's verdict (their own or a rule's).
+    pub reviewed_human: usize,
+    pub reviewed_scanner: usize,
+    /// Accesses without a verdict, by what the suggestion says.
+    pub suggested_human: usize,
+    pub suggested_scanner: usize,
+    pub suggested_unsure: usize,
+    /// Clicks and submits of a recipient without a verdict: while there are
+    /// any, the human click rate rests partly on suggestions.
+    pub clicks_unreviewed: usize,
     /// Recipients the mail is known to have reached.
     pub delivered: usize,
     /// Recipients known at all (delivered or seen in an access).
@@ -46,7 +58,15 @@ impl Counts {
                 Leaning::Scanner => c.scanner += 1,
                 Leaning::Unsure => c.unsure += 1,
             }
-            if ctx.verdict(i).is_none() {
+            let reviewed = ctx.verdict(i);
+            match (reviewed, leaning) {
+                (Some(Verdict::Human), _) => c.reviewed_human += 1,
+                (Some(Verdict::Scanner), _) => c.reviewed_scanner += 1,
+                (None, Leaning::Human) => c.suggested_human += 1,
+                (None, Leaning::Scanner) => c.suggested_scanner += 1,
+                (None, Leaning::Unsure) => c.suggested_unsure += 1,
+            }
+            if reviewed.is_none() {
                 c.unlabelled += 1;
             }
             let a = ctx.access(i);
@@ -54,6 +74,9 @@ impl Counts {
             accessed[r.index()] = true;
             if matches!(a.event, Event::Click | Event::Submit) {
                 clicked[r.index()] = true;
+                if reviewed.is_none() {
+                    c.clicks_unreviewed += 1;
+                }
                 if leaning == Leaning::Human {
                     human[r.index()] = true;
                 }
@@ -79,6 +102,12 @@ impl Counts {
     /// Human click rate in percent, when there is a base.
     pub fn human_rate(&self) -> Option<f64> {
         percent(self.human_clicked, self.rate_base())
+    }
+
+    /// Whether the human click rate rests partly on suggestions: some click
+    /// has no verdict yet.
+    pub fn rate_is_estimate(&self) -> bool {
+        self.clicks_unreviewed > 0
     }
 
     /// Raw click rate (any click) in percent.

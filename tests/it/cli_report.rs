@@ -242,6 +242,26 @@ fn knowledge_base_verdicts_fill_the_report_with_precedence() {
         judged["human"].as_u64().unwrap() >= 3,
         "three accesses are human by rule: {judged}"
     );
+    // Reviewed and suggested apart; the rate is an estimate while a click has no verdict.
+    let n = |k: &str| {
+        judged[k]
+            .as_u64()
+            .unwrap_or_else(|| panic!("{k}: {judged}"))
+    };
+    assert_eq!(n("reviewed_human") + n("reviewed_scanner"), 3, "{judged}");
+    assert_eq!(
+        n("suggested_human") + n("suggested_scanner") + n("suggested_unsure"),
+        2,
+        "{judged}"
+    );
+    assert!(n("clicks_unreviewed") > 0, "{judged}");
+    assert_eq!(judged["human_click_rate_is_estimate"], true, "{judged}");
+    let table = s.run(&["report", FIXTURE]);
+    assert!(
+        stdout(&table).contains("judged      reviewed human 3, scanner 0; suggested "),
+        "{}",
+        stdout(&table)
+    );
     // The owner cache now knows the three public addresses the database told about.
     let stats = s.run(&["kb", "stats", "--json"]);
     let stats: serde_json::Value = serde_json::from_slice(&stats.stdout).unwrap();

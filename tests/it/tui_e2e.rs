@@ -138,7 +138,7 @@ fn demo_sort_filter_label_undo_redo_and_reopen() {
     let command = format!("{BIN} --demo --kb {} --analyst e2e", quote(kb.path()));
     t.run(&command);
     t.wait_for("the demo to load", |s| {
-        s.contains("human click rate") && s.contains("accesses")
+        s.contains("(raw ") && s.contains("accesses")
     });
 
     // Sort by owner: the column cursor moves right to it, `[` sorts.
@@ -196,13 +196,13 @@ fn demo_sort_filter_label_undo_redo_and_reopen() {
     // Quit, and the shell is back.
     t.keys(&["q"]);
     t.wait_for("the shell after quitting", |s| {
-        s.lines().rev().any(|l| l.starts_with("e2e$")) && !s.contains("human click rate")
+        s.lines().rev().any(|l| l.starts_with("e2e$")) && !s.contains("(raw ")
     });
     assert_eq!(t.display("#{alternate_on}"), "0");
 
     // Reopen with the same knowledge base: the labels are back.
     t.run(&format!("clear; {command}"));
-    t.wait_for("the demo to load again", |s| s.contains("human click rate"));
+    t.wait_for("the demo to load again", |s| s.contains("(raw "));
     t.keys(&["/"]);
     t.text("org:microsoft");
     t.keys(&["Enter"]);
@@ -220,7 +220,7 @@ fn demo_sort_filter_label_undo_redo_and_reopen() {
         "the IP rule is restored: {screen}"
     );
     t.keys(&["q"]);
-    t.wait_for("the shell", |s| !s.contains("human click rate"));
+    t.wait_for("the shell", |s| !s.contains("(raw "));
 }
 
 #[test]

@@ -127,43 +127,22 @@ impl CountsParts {
         Line::from(spans.collect::<Vec<_>>())
     }
 
-    /// The long wording where it fits, else the short one with the parts
-    /// that give way first left out until it fits (what still does not fit
-    /// is cut at the end, like any line).
+    /// The long wording where it fits, with the parts that give way first
+    /// left out if need be; else the short one, the same way (what still
+    /// does not fit is cut at the end, like any line).
     fn fit(self, width: u16) -> Line<'static> {
         let width = usize::from(width);
-        let long = self.line(false, 0);
-        if long.width() <= width {
-            return long;
-        }
         let most = self.0.iter().map(|p| p.gives_way).max().unwrap_or(0);
-        (0..most)
-            .map(|dropped| self.line(true, dropped))
+        [false, true]
+            .into_iter()
+            .flat_map(|short| (0..=most).map(move |dropped| (short, dropped)))
+            .map(|(short, dropped)| self.line(short, dropped))
             .find(|line| line.width() <= width)
             .unwrap_or_else(|| self.line(true, most))
     }
 }
 
 fn counts_parts(c: &Counts, theme: Theme) -> CountsParts {
-    let rate = |r: Option<f64>| r.map_or("–".to_string(), |r| format!("{r:.1}%"));
-    let (human_rate, raw_rate) = (rate(c.human_rate()), rate(c.raw_rate()));
-    let part = |long: Vec<Span<'static>>, short: Vec<Span<'static>>, gives_way| CountsPart {
-        long,
-        short,
-        gives_way,
-    };
-    let human = |lead: &str| {
-        Span::styled(
-            format!("{lead}human {}", thousands(c.human)),
-            theme.verdict(Verdict::Human, false),
-        )
-    };
-    let scanner = |lead: &str| {
-        Span::styled(
-            format!("{lead}scanner {}", thousands(c.scanner)),
-            theme.verdict(Verdict::Scanner, false),
-        )
-    };
     let recipients = if c.delivered > 0 {
         part(
             vec![Span::raw(format!(
@@ -192,46 +171,95 @@ fn counts_parts(c: &Counts, theme: Theme) -> CountsParts {
             1,
         )
     };
+    let human = |n: usize, lead: &str, word: &str| {
+        Span::styled(
+            format!("{lead}{word}{}", thousands(n)),
+            theme.verdict(Verdict::Human, false),
+        )
+    };
+    let scanner = |n: usize, lead: &str, word: &str| {
+        Span::styled(
+            format!("{lead}{word}{}", thousands(n)),
+            theme.verdict(Verdict::Scanner, false),
+        )
+    };
     CountsParts(vec![
+        rate_part(c, theme),
         part(
-            vec![
-                Span::raw("human click rate "),
-                Span::styled(human_rate.clone(), theme.title()),
-                Span::raw(format!(" (raw {raw_rate})")),
-            ],
-            vec![
-                Span::raw("human rate "),
-                Span::styled(human_rate, theme.title()),
-                Span::raw(format!(" (raw {raw_rate})")),
-            ],
-            0,
-        ),
-        part(
-            vec![Span::raw(format!(" · {} accesses:", thousands(c.accesses)))],
+            vec![Span::raw(format!(" · {} accesses", thousands(c.accesses)))],
             vec![Span::raw(format!(" │ {} accesses", thousands(c.accesses)))],
             2,
         ),
+        // What the analyst decided, apart from what is only suggested.
         part(
-            vec![Span::raw(" "), human("")],
-            vec![Span::raw(" │ "), human("")],
+            vec![
+                Span::raw(" · reviewed: "),
+                human(c.reviewed_human, "", "human "),
+                Span::raw(" · "),
+                scanner(c.reviewed_scanner, "", "scanner "),
+            ],
+            vec![
+                Span::raw(" │ reviewed "),
+                human(c.reviewed_human, "", "h"),
+                scanner(c.reviewed_scanner, " ", "s"),
+            ],
             0,
         ),
-        part(vec![Span::raw(" · "), scanner("")], vec![scanner(" ")], 0),
         part(
-            vec![Span::raw(format!(
-                " · unsure {} · unlabelled {}",
-                thousands(c.unsure),
-                thousands(c.unlabelled)
-            ))],
-            vec![Span::raw(format!(
-                " unsure {} unlabelled {}",
-                thousands(c.unsure),
-                thousands(c.unlabelled)
-            ))],
+            vec![
+                Span::raw(format!(
+                    " · suggested for the {} unreviewed: ",
+                    thousands(c.unlabelled)
+                )),
+                human(c.suggested_human, "", "human "),
+                Span::raw(" · "),
+                scanner(c.suggested_scanner, "", "scanner "),
+                Span::raw(format!(" · unsure {}", thousands(c.suggested_unsure))),
+            ],
+            vec![
+                Span::raw(" │ suggested "),
+                human(c.suggested_human, "", "h"),
+                scanner(c.suggested_scanner, " ", "s"),
+                Span::raw(format!(" unsure {}", thousands(c.suggested_unsure))),
+            ],
             0,
         ),
         recipients,
     ])
+}
+
+fn part(long: Vec<Span<'static>>, short: Vec<Span<'static>>, gives_way: u8) -> CountsPart {
+    CountsPart {
+        long,
+        short,
+        gives_way,
+    }
+}
+
+/// The human click rate beside the raw one. While some click rests on a
+/// suggestion it is marked as an estimate (`≈`, and the word where there
+/// is room); once every click has a verdict it stands plain. A range or
+/// any other qualifier of the rate belongs in this part.
+fn rate_part(c: &Counts, theme: Theme) -> CountsPart {
+    let rate = |r: Option<f64>| r.map_or("–".to_string(), |r| format!("{r:.1}%"));
+    let estimate = c.rate_is_estimate() && c.human_rate().is_some();
+    let mark = if estimate { "≈" } else { "" };
+    let human_rate = format!("{mark}{}", rate(c.human_rate()));
+    let raw = format!(" (raw {})", rate(c.raw_rate()));
+    let mut long = vec![
+        Span::raw("human click rate "),
+        Span::styled(human_rate.clone(), theme.title()),
+    ];
+    if estimate {
+        long.push(Span::styled(" estimate", theme.dim()));
+    }
+    long.push(Span::raw(raw.clone()));
+    let short = vec![
+        Span::raw("human rate "),
+        Span::styled(human_rate, theme.title()),
+        Span::raw(raw),
+    ];
+    part(long, short, 0)
 }
 
 fn view_line(app: &App, theme: Theme, width: u16) -> Line<'static> {
@@ -320,25 +348,35 @@ mod tests {
             scanner: 383,
             unsure: 3,
             unlabelled: 484,
+            suggested_human: 98,
+            suggested_scanner: 383,
+            suggested_unsure: 3,
+            clicks_unreviewed: 470,
             delivered: 240,
             recipients: 240,
             accessed: 222,
             clicked: 218,
             human_clicked: 41,
+            ..Counts::default()
         }
     }
 
-    fn text(width: u16) -> String {
-        let line = counts_parts(&counts(), Theme { colour: false }).fit(width);
+    fn text_of(counts: &Counts, width: u16) -> String {
+        let line = counts_parts(counts, Theme { colour: false }).fit(width);
         line.spans.iter().map(|s| s.content.as_ref()).collect()
+    }
+
+    fn text(width: u16) -> String {
+        text_of(&counts(), width)
     }
 
     #[test]
     fn wide_terminals_get_every_count_in_words() {
         assert_eq!(
-            text(160),
-            "human click rate 17.1% (raw 90.8%) · 484 accesses: human 98 · scanner 383 \
-             · unsure 3 · unlabelled 484 · recipients 240 delivered / 222 accessed"
+            text(220),
+            "human click rate ≈17.1% estimate (raw 90.8%) · 484 accesses · reviewed: human 0 \
+             · scanner 0 · suggested for the 484 unreviewed: human 98 · scanner 383 · unsure 3 \
+             · recipients 240 delivered / 222 accessed"
         );
     }
 
@@ -347,12 +385,32 @@ mod tests {
         // The recipients give way first, then the access total; the counts stay.
         assert_eq!(
             text(100),
-            "human rate 17.1% (raw 90.8%) │ 484 accesses │ human 98 scanner 383 unsure 3 unlabelled 484"
+            "human rate ≈17.1% (raw 90.8%) │ 484 accesses │ reviewed h0 s0 │ suggested h98 s383 unsure 3"
         );
         assert_eq!(
             text(80),
-            "human rate 17.1% (raw 90.8%) │ human 98 scanner 383 unsure 3 unlabelled 484"
+            "human rate ≈17.1% (raw 90.8%) │ reviewed h0 s0 │ suggested h98 s383 unsure 3"
         );
         assert!(Line::from(text(80)).width() <= 80);
+    }
+
+    #[test]
+    fn the_rate_stands_plain_once_every_click_has_a_verdict() {
+        let reviewed = Counts {
+            unlabelled: 0,
+            reviewed_human: 98,
+            reviewed_scanner: 386,
+            suggested_human: 0,
+            suggested_scanner: 0,
+            suggested_unsure: 0,
+            clicks_unreviewed: 0,
+            ..counts()
+        };
+        let wide = text_of(&reviewed, 220);
+        assert!(
+            wide.starts_with("human click rate 17.1% (raw 90.8%) · 484 accesses · reviewed: human 98 · scanner 386"),
+            "{wide}"
+        );
+        assert!(!wide.contains('≈') && !wide.contains("estimate"), "{wide}");
     }
 }
