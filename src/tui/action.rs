@@ -37,6 +37,9 @@ pub enum Action {
     NextView,
     /// Enter: detail pane in the accesses view, the group's accesses in a group view.
     Open,
+    /// In the detail pane: the next / previous access of the table.
+    NextAccess,
+    PreviousAccess,
 
     // Labelling.
     Label(Option<Verdict>),

@@ -20,6 +20,17 @@ pub struct FrameState {
     pub table: TableFrame,
     /// The help or read-errors overlay, when one was drawn.
     pub overlay: Option<OverlayFrame>,
+    /// The detail pane, when it was drawn: how far it scrolls, its page.
+    pub detail: Option<DetailFrame>,
+}
+
+/// The detail pane as drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DetailFrame {
+    /// The furthest it scrolls: from there its last line is at the bottom.
+    pub last_scroll: usize,
+    /// The lines it shows.
+    pub page: usize,
 }
 
 /// The table as drawn.

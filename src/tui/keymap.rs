@@ -53,8 +53,11 @@ impl KeyPress {
 /// What the keys currently act on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Mode {
-    /// The table (accesses or a group view), with or without the detail pane.
+    /// The table (accesses or a group view).
     Table,
+    /// The detail pane of the access under the cursor: it scrolls, and the
+    /// access can be labelled or the next one shown.
+    Detail,
     /// Typing a filter; the table follows as you type.
     Filter,
     /// Choosing what `H`/`S`/`C` applies to.
@@ -66,8 +69,9 @@ pub enum Mode {
 }
 
 impl Mode {
-    pub const ALL: [Mode; 6] = [
+    pub const ALL: [Mode; 7] = [
         Mode::Table,
+        Mode::Detail,
         Mode::Filter,
         Mode::Scope,
         Mode::Export,
@@ -78,6 +82,7 @@ impl Mode {
     pub fn title(self) -> &'static str {
         match self {
             Mode::Table => "Table",
+            Mode::Detail => "Detail pane",
             Mode::Filter => "Filter prompt",
             Mode::Scope => "Scope chooser (H / S / C)",
             Mode::Export => "Export prompt",
@@ -138,7 +143,7 @@ pub static KEYMAP: &[Binding] = &[
     b(Table, &[Char('C')], Action::ChooseScope(None), None, "clear a label, choosing the scope"),
     b(Table, &[Char('/')], Action::OpenFilter, Some("filter"), "filter: words match any column; org:, ip:CIDR, cc:, cat:, dt:<30, verdict:none, suggest:, screen:none, -term excludes"),
     b(Table, &[Tab], Action::NextView, Some("view"), "next view: accesses, by IP, by network, by organisation (AS), by recipient"),
-    b(Table, &[Enter], Action::Open, Some("open"), "accesses view: toggle the detail pane; group view: show the group's accesses"),
+    b(Table, &[Enter], Action::Open, Some("open"), "accesses view: the detail pane (it scrolls with j / k; n / p show the next / previous access); group view: the group's accesses"),
     b(Table, &[Char(' ')], Action::ToggleMark, Some("mark"), "mark or unmark the row (h / s / c then apply to every marked row)"),
     b(Table, &[Char('u')], Action::Undo, Some("undo"), "undo the last labelling (the knowledge base follows)"),
     b(Table, &[Ctrl('r')], Action::Redo, None, "redo what was undone"),
@@ -162,6 +167,25 @@ pub static KEYMAP: &[Binding] = &[
     b(Table, &[Ctrl('u')], Action::HalfPageUp, None, "half a page up"),
     b(Table, &[Left], Action::ColumnLeft, None, "column cursor left"),
     b(Table, &[Right], Action::ColumnRight, None, "column cursor right"),
+    // Detail pane: it scrolls like a pager; the access can be labelled.
+    b(Detail, &[Enter, Esc, Char('q')], Action::Back, Some("close"), "close the detail pane"),
+    b(Detail, &[Char('j'), Down], Action::Down, Some("scroll"), "scroll the detail down"),
+    b(Detail, &[Char('k'), Up], Action::Up, None, "scroll the detail up"),
+    b(Detail, &[PageDown, Ctrl('f'), Char(' ')], Action::PageDown, None, "detail: page down"),
+    b(Detail, &[PageUp, Ctrl('b')], Action::PageUp, None, "detail: page up"),
+    b(Detail, &[Char('g'), Home], Action::Top, None, "detail: to the top"),
+    b(Detail, &[Char('G'), End], Action::Bottom, None, "detail: to the end"),
+    b(Detail, &[Char('n')], Action::NextAccess, Some("next"), "the next access of the table"),
+    b(Detail, &[Char('p')], Action::PreviousAccess, Some("previous"), "the previous access of the table"),
+    b(Detail, &[Char('h')], Action::Label(Some(Verdict::Human)), Some("human"), "label this access human"),
+    b(Detail, &[Char('s')], Action::Label(Some(Verdict::Scanner)), Some("scanner"), "label this access scanner"),
+    b(Detail, &[Char('c')], Action::Label(None), Some("clear"), "clear this access's label"),
+    b(Detail, &[Char('H')], Action::ChooseScope(Some(Verdict::Human)), Some("human…"), "label human, choosing the scope: access, IP, network, AS or recipient"),
+    b(Detail, &[Char('S')], Action::ChooseScope(Some(Verdict::Scanner)), Some("scanner…"), "label scanner, choosing the scope"),
+    b(Detail, &[Char('C')], Action::ChooseScope(None), None, "clear a label, choosing the scope"),
+    b(Detail, &[Char('u')], Action::Undo, Some("undo"), "undo the last labelling"),
+    b(Detail, &[Ctrl('r')], Action::Redo, None, "redo what was undone"),
+    b(Detail, &[Char('?'), F(1)], Action::Help, Some("help"), "all keys"),
     // Filter prompt.
     b(Filter, &[Enter], Action::Confirm, Some("keep"), "keep the filter and return to the table"),
     b(Filter, &[Esc], Action::Back, Some("clear"), "clear the filter and return to the table"),

@@ -116,3 +116,56 @@ fn executor() -> whoclicked::tui::Executor {
         send: None,
     }
 }
+
+fn keys(app: &mut App, ex: &whoclicked::tui::Executor, keys: &[KeyPress]) {
+    for &k in keys {
+        whoclicked::tui::press(app, ex, k);
+    }
+}
+
+#[test]
+fn the_detail_pane_scrolls_on_a_small_terminal_and_steps_through_accesses() {
+    let (mut app, ex, _) = whoclicked::tui::testing::traps_app(80, 24);
+    // The last access: bob's, with a same-IP and a same-recipient line.
+    keys(&mut app, &ex, &[KeyPress::Char('G'), KeyPress::Enter]);
+    let selected = app.view.selected;
+    let first = screen(&app).join("\n");
+    assert!(
+        !first.contains("same recipient"),
+        "fits without scrolling?\n{first}"
+    );
+    assert!(first.contains("j/k scroll"), "{first}");
+    assert!(
+        !first.contains("Enter open"),
+        "the footer offers the table's keys:\n{first}"
+    );
+    assert!(first.contains("Enter close"), "{first}");
+    for _ in 0..10 {
+        keys(&mut app, &ex, &[KeyPress::Char('j')]);
+    }
+    let scrolled = screen(&app).join("\n");
+    assert!(scrolled.contains("same recipient"), "{scrolled}");
+    assert_eq!(
+        app.view.selected, selected,
+        "j scrolls the pane, not the table"
+    );
+    keys(&mut app, &ex, &[KeyPress::Char('g'), KeyPress::Char('p')]);
+    assert_eq!(
+        app.view.selected,
+        selected - 1,
+        "p shows the previous access"
+    );
+    assert_eq!(app.detail_scroll, 0, "from its top");
+    // Labelling works from the pane and leaves it open.
+    keys(&mut app, &ex, &[KeyPress::Char('h')]);
+    let labelled = screen(&app).join("\n");
+    assert!(labelled.contains("verdict human [H]"), "{labelled}");
+    keys(&mut app, &ex, &[KeyPress::Esc]);
+    let closed = screen(&app).join("\n");
+    assert!(!closed.contains("detail —"), "{closed}");
+    keys(&mut app, &ex, &[KeyPress::Char('j')]);
+    assert_eq!(
+        app.view.selected, selected,
+        "back in the table, j moves the cursor"
+    );
+}

@@ -485,13 +485,13 @@ impl App {
         match action {
             Action::Back => {
                 self.scope = None;
-                self.mode = Mode::Table;
+                self.mode = self.base_mode();
                 Vec::new()
             }
             Action::Quit => self.quit(),
             Action::Choose(n) => {
                 let Some(dialog) = &self.scope else {
-                    self.mode = Mode::Table;
+                    self.mode = self.base_mode();
                     return Vec::new();
                 };
                 let Some(choice) = dialog
@@ -505,7 +505,7 @@ impl App {
                 match choice.scope {
                     Some(scope) => {
                         self.scope = None;
-                        self.mode = Mode::Table;
+                        self.mode = self.base_mode();
                         let what = choice.label.trim_start_matches("this ").to_string();
                         let what = match scope {
                             Scope::Access(i) => self

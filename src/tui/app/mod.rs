@@ -156,6 +156,8 @@ pub struct App {
     pub message: Option<Message>,
     /// Scroll position of the help or read-errors overlay.
     pub overlay_scroll: usize,
+    /// Scroll position of the detail pane, in wrapped lines.
+    pub detail_scroll: usize,
     pub session: Session,
     generation: u64,
     /// Counts the screen's own label writes; also the version of its labels.
@@ -184,6 +186,7 @@ impl App {
             history: History::default(),
             message: None,
             overlay_scroll: 0,
+            detail_scroll: 0,
             session,
             generation: 0,
             next_write: 0,
@@ -209,6 +212,9 @@ impl App {
         self.view.scroll_into_view(frame.table.page());
         if let Some(overlay) = frame.overlay.filter(|o| o.mode == self.mode) {
             self.overlay_scroll = self.overlay_scroll.min(overlay.last_scroll);
+        }
+        if let Some(detail) = frame.detail {
+            self.detail_scroll = self.detail_scroll.min(detail.last_scroll);
         }
         self.frame = frame;
     }
@@ -252,6 +258,7 @@ impl App {
         }
         match self.mode {
             Mode::Table => self.update_table(action),
+            Mode::Detail => self.update_detail(action),
             Mode::Filter => self.update_filter(action),
             Mode::Scope => self.update_scope(action),
             Mode::Export => self.update_export(action),
@@ -334,6 +341,7 @@ impl App {
                 self.mode = Mode::ReadErrors;
                 self.overlay_scroll = 0;
             }
+            Action::NextAccess | Action::PreviousAccess => {}
             Action::Input(_)
             | Action::DeleteBack
             | Action::Confirm
@@ -341,6 +349,73 @@ impl App {
             | Action::Resize { .. } => {}
         }
         Vec::new()
+    }
+
+    /// The mode the table's keys return to: the detail pane when it is open.
+    pub(super) fn base_mode(&self) -> Mode {
+        if self.detail_shown() {
+            Mode::Detail
+        } else {
+            Mode::Table
+        }
+    }
+
+    /// The detail pane scrolls like a pager; `n` / `p` step through the
+    /// table's accesses; labels, undo and help work as in the table.
+    fn update_detail(&mut self, action: Action) -> Vec<Effect> {
+        let page = self.frame.detail.map_or(1, |d| d.page.max(1));
+        match action {
+            Action::Back | Action::Open => {
+                self.detail = false;
+                self.mode = Mode::Table;
+                let page = self.page();
+                self.view.scroll_into_view(page);
+            }
+            Action::Quit => return self.quit(),
+            Action::Down | Action::ScrollDown(_) => self.scroll_detail(1),
+            Action::Up | Action::ScrollUp(_) => self.scroll_detail(-1),
+            Action::PageDown => self.scroll_detail(page as isize),
+            Action::PageUp => self.scroll_detail(-(page as isize)),
+            Action::Top => self.detail_scroll = 0,
+            Action::Bottom => self.detail_scroll = usize::MAX,
+            Action::NextAccess | Action::PreviousAccess => {
+                let delta = if action == Action::NextAccess { 1 } else { -1 };
+                let table_page = self.page();
+                self.view.move_by(delta, table_page);
+                self.detail_scroll = 0;
+            }
+            Action::Click { .. } => {
+                let before = self.view.selected;
+                let effects = self.update_table(action);
+                if self.view.selected != before {
+                    self.detail_scroll = 0;
+                }
+                return effects;
+            }
+            Action::Label(_) => {
+                // The pane's access, whatever rows the table has marked.
+                let marks = std::mem::take(&mut self.view.marks);
+                let effects = self.update_table(action);
+                self.view.marks = marks;
+                return effects;
+            }
+            Action::ChooseScope(_) | Action::Undo | Action::Redo | Action::Help => {
+                return self.update_table(action);
+            }
+            _ => {}
+        }
+        if let Some(drawn) = self.frame.detail {
+            self.detail_scroll = self.detail_scroll.min(drawn.last_scroll);
+        }
+        Vec::new()
+    }
+
+    fn scroll_detail(&mut self, delta: isize) {
+        self.detail_scroll = if delta < 0 {
+            self.detail_scroll.saturating_sub(delta.unsigned_abs())
+        } else {
+            self.detail_scroll.saturating_add(delta as usize)
+        };
     }
 
     /// Esc peels one layer: an opened group, then the marks, then the filter.
@@ -386,7 +461,13 @@ impl App {
     fn open(&mut self) -> Vec<Effect> {
         match self.view.kind() {
             ViewKind::Accesses => {
-                self.detail = !self.detail;
+                if self.view.selected_access().is_none() {
+                    self.info("no access here to show");
+                    return Vec::new();
+                }
+                self.detail = true;
+                self.detail_scroll = 0;
+                self.mode = Mode::Detail;
                 let page = self.page();
                 self.view.scroll_into_view(page);
                 Vec::new()

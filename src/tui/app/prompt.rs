@@ -103,7 +103,7 @@ impl App {
         let drawn = self.frame.overlay.filter(|o| o.mode == self.mode);
         let page = drawn.map_or(1, |o| o.page.max(1));
         match action {
-            Action::Back => self.mode = Mode::Table,
+            Action::Back => self.mode = self.base_mode(),
             Action::Quit => return self.quit(),
             Action::Down => self.overlay_scroll += 1,
             Action::Up => self.overlay_scroll = self.overlay_scroll.saturating_sub(1),

@@ -13,25 +13,53 @@ use crate::text::{escape_controls, format_delay};
 use crate::tui::app::App;
 use crate::tui::columns::tag;
 use crate::tui::data::Data;
+use crate::tui::frame::DetailFrame;
 
 /// How many other accesses of the same IP or recipient are listed.
 const OTHERS: usize = 4;
 
-pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
+/// Draws the pane, scrolled to where the analyst is; says how far it
+/// scrolls at this size.
+pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) -> DetailFrame {
+    let (Some(data), Some(i)) = (&app.data, app.view.selected_access()) else {
+        let block = Block::default()
+            .borders(Borders::TOP)
+            .title(Span::styled(" detail (Enter closes) ", theme.title()));
+        frame.render_widget(Paragraph::new("no access selected").block(block), area);
+        return DetailFrame {
+            last_scroll: 0,
+            page: 1,
+        };
+    };
+    let paragraph = Paragraph::new(lines(data, theme, i)).wrap(Wrap { trim: false });
+    let page = usize::from(area.height.saturating_sub(1));
+    let total = paragraph.line_count(area.width);
+    let last_scroll = total.saturating_sub(page);
+    let scroll = app.detail_scroll.min(last_scroll);
+    let below = total.saturating_sub(scroll + page);
+    let mut title = " detail — ".to_string();
+    if scroll > 0 || below > 0 {
+        title.push_str(&format!(
+            "lines {}–{} of {}, j/k scroll · ",
+            scroll + 1,
+            (scroll + page).min(total),
+            total
+        ));
+    }
+    title.push_str("n/p next/previous access · Enter closes ");
     let block = Block::default()
         .borders(Borders::TOP)
-        .title(Span::styled(" detail (Enter closes) ", theme.title()));
-    let (Some(data), Some(i)) = (&app.data, app.view.selected_access()) else {
-        frame.render_widget(Paragraph::new("no access selected").block(block), area);
-        return;
-    };
-    let lines = lines(data, theme, i);
+        .title(Span::styled(title, theme.title()));
     frame.render_widget(
-        Paragraph::new(lines)
+        paragraph
             .block(block)
-            .wrap(Wrap { trim: false }),
+            .scroll((scroll.min(usize::from(u16::MAX)) as u16, 0)),
         area,
     );
+    DetailFrame {
+        last_scroll,
+        page: page.max(1),
+    }
 }
 
 fn esc(s: &str) -> String {

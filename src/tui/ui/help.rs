@@ -20,7 +20,7 @@ pub fn help_lines(theme: Theme, width: u16) -> Vec<Line<'static>> {
         .map(|(keys, _)| display_width(&keys))
         .max()
         .unwrap_or(8)
-        .min(14);
+        .min(18);
     // Two spaces before the keys, two after.
     let text_width = usize::from(width).saturating_sub(key_width + 4).max(20);
     let entry = |keys: &str, sentence: &str| -> Vec<Line<'static>> {

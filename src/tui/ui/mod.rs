@@ -27,9 +27,9 @@ pub fn draw(app: &App, frame: &mut Frame) -> FrameState {
     let areas = layout::areas(area, app.detail_shown());
     header::draw(app, theme, frame, areas.header);
     let table = table::draw(app, theme, frame, areas.table);
-    if let Some(area) = areas.detail {
-        detail::draw(app, theme, frame, area);
-    }
+    let detail = areas
+        .detail
+        .map(|area| detail::draw(app, theme, frame, area));
     footer::draw(app, theme, frame, areas.footer);
     let overlay = match app.mode {
         Mode::Help => Some(help::draw(app, theme, frame)),
@@ -38,11 +38,12 @@ pub fn draw(app: &App, frame: &mut Frame) -> FrameState {
             dialogs::scope(app, theme, frame);
             None
         }
-        Mode::Table | Mode::Filter | Mode::Export => None,
+        Mode::Table | Mode::Detail | Mode::Filter | Mode::Export => None,
     };
     FrameState {
         area,
         table,
         overlay,
+        detail,
     }
 }
