@@ -51,6 +51,53 @@ enum Matcher {
     Screen(u16, u16),
 }
 
+/// Text the filter matched by: highlighted in the cells of `field`, or of
+/// every column. Lower-case; matching ignores case.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Highlight {
+    pub field: Option<Field>,
+    pub text: String,
+}
+
+fn parse_clause(token: &str) -> Result<Clause, FilterError> {
+    let (negate, body) = match token.strip_prefix(['-', '!']) {
+        Some(rest) if !rest.is_empty() => (true, rest.to_string()),
+        _ => (false, token.to_string()),
+    };
+    let term = match body.split_once(':') {
+        Some((name, value)) => match Field::from_filter_name(name) {
+            Some(field) => Term::Field(field, parse_matcher(field, value, token)?),
+            None if looks_like_a_field(&body, name, value) => {
+                return Err(FilterError {
+                    term: token.to_string(),
+                    reason: format!(
+                        "no field is called {name:?} (fields: {})",
+                        Field::all()
+                            .filter_map(|f| f.filter_names().first())
+                            .copied()
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                });
+            }
+            // `2001:db8::1` or `http://…` are words, not fields.
+            None => Term::Word(body.to_lowercase()),
+        },
+        None => Term::Word(body.to_lowercase()),
+    };
+    Ok(Clause { negate, term })
+}
+
+/// `foo:bar` was meant as a field: a name of letters, and neither an
+/// address (`dead:beef::1`) nor a URL (`http://…`).
+fn looks_like_a_field(body: &str, name: &str, value: &str) -> bool {
+    !name.is_empty()
+        && name.chars().all(|c| c.is_ascii_alphabetic() || c == '_')
+        && !value.starts_with("//")
+        && !value.starts_with(':')
+        && parse_network(body).is_none()
+}
+
 /// A term that could not be understood, with what was expected.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{term}: {reason}")]
@@ -60,24 +107,51 @@ pub struct FilterError {
 }
 
 impl Filter {
+    /// The filter `text` says, or the first term that cannot be understood.
     pub fn parse(text: &str) -> Result<Filter, FilterError> {
-        let mut clauses = Vec::new();
-        for token in tokenize(text) {
-            let (negate, body) = match token.strip_prefix(['-', '!']) {
-                Some(rest) if !rest.is_empty() => (true, rest.to_string()),
-                _ => (false, token.clone()),
-            };
-            let term = match body.split_once(':') {
-                Some((name, value)) => match Field::from_filter_name(name) {
-                    Some(field) => Term::Field(field, parse_matcher(field, value, &token)?),
-                    // `2001:db8::1` or `http://…` are words, not fields.
-                    None => Term::Word(body.to_lowercase()),
-                },
-                None => Term::Word(body.to_lowercase()),
-            };
-            clauses.push(Clause { negate, term });
+        let (filter, mut errors) = Filter::parse_lenient(text);
+        if errors.is_empty() {
+            Ok(filter)
+        } else {
+            Err(errors.remove(0))
         }
-        Ok(Filter { clauses })
+    }
+
+    /// The filter of the terms of `text` that can be understood, and what is
+    /// wrong with the others (left out): the screen follows a prompt as it is
+    /// typed, so a half-typed or mistyped term must neither stop the rest
+    /// nor stand in for it.
+    pub fn parse_lenient(text: &str) -> (Filter, Vec<FilterError>) {
+        let mut clauses = Vec::new();
+        let mut errors = Vec::new();
+        for token in tokenize(text) {
+            match parse_clause(&token) {
+                Ok(clause) => clauses.push(clause),
+                Err(err) => errors.push(err),
+            }
+        }
+        (Filter { clauses }, errors)
+    }
+
+    /// What to highlight where the filter matched: the text of each term
+    /// that keeps rows by a substring, and the field it is about (`None`:
+    /// any column). Excluding terms are left out: they match nothing shown.
+    pub fn highlights(&self) -> Vec<Highlight> {
+        self.clauses
+            .iter()
+            .filter(|c| !c.negate)
+            .filter_map(|c| match &c.term {
+                Term::Word(word) => Some(Highlight {
+                    field: None,
+                    text: word.clone(),
+                }),
+                Term::Field(field, Matcher::Text(text)) => Some(Highlight {
+                    field: Some(*field),
+                    text: text.clone(),
+                }),
+                Term::Field(..) => None,
+            })
+            .collect()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -132,6 +206,13 @@ fn parse_matcher(field: Field, value: &str, token: &str) -> Result<Matcher, Filt
     Ok(match field {
         Field::Common(Common::Ip | Common::Network) => match parse_network(v) {
             Some(net) => Matcher::Network(net),
+            // A part of an address (`40.94.`) matches as text; a whole one
+            // that is not an address (`999.1.1.1`, `10.0.0.0/33`) is a mistake.
+            None if v.contains('/') || v.split('.').count() == 4 => {
+                return Err(err(
+                    "not an IP address or network (e.g. 40.94.1.2, 40.94.0.0/16, 2001:db8::/32)",
+                ));
+            }
             None => Matcher::Text(lower),
         },
         Field::Common(Common::Asn) => match lower.trim_start_matches("as").parse::<u32>() {
@@ -485,6 +566,45 @@ mod tests {
         assert!(Filter::parse("suggest:x").is_err());
         assert!(Filter::parse("org:").is_err());
         assert!(Filter::parse("").unwrap().is_empty());
+    }
+
+    #[test]
+    fn mistakes_are_named_and_left_out_while_the_rest_applies() {
+        for bad in [
+            "foo:bar",
+            "ogr:microsoft",
+            "ip:999.1.1.1",
+            "ip:10.0.0.0/33",
+            "dt:abc",
+        ] {
+            let err = Filter::parse(bad).unwrap_err();
+            assert_eq!(err.term, bad);
+        }
+        assert!(
+            Filter::parse("foo:bar")
+                .unwrap_err()
+                .reason
+                .contains("no field is called \"foo\""),
+        );
+        // Addresses, URLs and partial addresses stay words or text.
+        for fine in [
+            "dead:beef::1",
+            "http://x.example/a",
+            "ip:40.94.",
+            "ip:2001:db8::/32",
+        ] {
+            assert!(Filter::parse(fine).is_ok(), "{fine}");
+        }
+        let (filter, errors) = Filter::parse_lenient("org:microsoft dt:abc");
+        assert_eq!(errors.len(), 1);
+        assert_eq!(filter, Filter::parse("org:microsoft").unwrap());
+        assert_eq!(
+            filter.highlights(),
+            vec![Highlight {
+                field: Some(Field::Common(Common::OwnerLabel)),
+                text: "microsoft".into()
+            }]
+        );
     }
 
     #[test]

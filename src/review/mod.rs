@@ -14,7 +14,7 @@ mod view;
 pub use context::ReviewContext;
 pub use counts::Counts;
 pub use fields::{AccessField, CellKind, Common, Field, Form, GroupField, Subject};
-pub use filter::{Filter, FilterError};
+pub use filter::{Filter, FilterError, Highlight};
 pub use group::{
     GROUP_AGREEMENT, Group, GroupBy, GroupKey, GroupStats, build_groups, estimated_network,
     group_key, group_rule, group_stats,

@@ -1,6 +1,7 @@
 //! Everything the analyst can ask the review screen to do. Keys map to these
 //! through the keymap; the mouse, resizes and typed text produce them directly.
 
+use super::app::Edit;
 use crate::model::Verdict;
 
 /// One thing to do. `App::update` handles each; no terminal IO happens there.
@@ -57,6 +58,11 @@ pub enum Action {
     // Inside prompts and dialogs.
     Input(char),
     DeleteBack,
+    /// Moving the prompt's cursor, deleting, killing.
+    Edit(Edit),
+    /// Up / Down in the filter prompt: the filters kept before.
+    HistoryOlder,
+    HistoryNewer,
     Confirm,
     /// Choosing the n-th entry of the scope dialog (1-based keys).
     Choose(u8),

@@ -23,6 +23,8 @@ pub const WHEEL_ROWS: u16 = 3;
 #[derive(Debug)]
 pub enum AppEvent {
     Key(KeyPress),
+    /// Text pasted into the terminal (bracketed paste): text, never keys.
+    Paste(String),
     /// Mouse and resize events become actions directly.
     Action(Action),
     Job(JobResult),
@@ -122,6 +124,7 @@ pub fn translate(ev: Event) -> Vec<AppEvent> {
             .into_iter()
             .collect(),
         Event::Resize(width, height) => vec![AppEvent::Action(Action::Resize { width, height })],
+        Event::Paste(text) => vec![AppEvent::Paste(text)],
         _ => Vec::new(),
     }
 }
@@ -145,8 +148,11 @@ pub fn translate_key(key: KeyEvent) -> Option<KeyPress> {
         KeyCode::PageDown => KeyPress::PageDown,
         KeyCode::Enter => KeyPress::Enter,
         KeyCode::Esc => KeyPress::Esc,
+        KeyCode::Tab if key.modifiers.contains(KeyModifiers::SHIFT) => KeyPress::BackTab,
         KeyCode::Tab => KeyPress::Tab,
+        KeyCode::BackTab => KeyPress::BackTab,
         KeyCode::Backspace => KeyPress::Backspace,
+        KeyCode::Delete => KeyPress::Delete,
         KeyCode::F(n) => KeyPress::F(n),
         _ => return None,
     })

@@ -4,6 +4,7 @@
 //! here, so what the screen says a key does is what it does.
 
 use super::action::{Action, StatusKey};
+use super::app::Edit;
 use crate::model::Verdict;
 
 /// A key as the review screen sees it, independent of the terminal library.
@@ -22,7 +23,10 @@ pub enum KeyPress {
     Enter,
     Esc,
     Tab,
+    /// Shift-Tab.
+    BackTab,
     Backspace,
+    Delete,
     F(u8),
 }
 
@@ -44,6 +48,8 @@ impl KeyPress {
             KeyPress::Enter => "Enter".to_string(),
             KeyPress::Esc => "Esc".to_string(),
             KeyPress::Tab => "Tab".to_string(),
+            KeyPress::BackTab => "Shift-Tab".to_string(),
+            KeyPress::Delete => "Del".to_string(),
             KeyPress::Backspace => "Backspace".to_string(),
             KeyPress::F(n) => format!("F{n}"),
         }
@@ -190,6 +196,16 @@ pub static KEYMAP: &[Binding] = &[
     b(Filter, &[Enter], Action::Confirm, Some("keep"), "keep the filter and return to the table"),
     b(Filter, &[Esc], Action::Back, Some("clear"), "clear the filter and return to the table"),
     b(Filter, &[Backspace], Action::DeleteBack, None, "delete the character before the cursor"),
+    b(Filter, &[Up, Ctrl('p')], Action::HistoryOlder, Some("history"), "the filter kept before (history of this session)"),
+    b(Filter, &[Down, Ctrl('n')], Action::HistoryNewer, None, "the filter kept after it; past the newest, what you were typing"),
+    b(Filter, &[Left], Action::Edit(Edit::Left), None, "cursor left"),
+    b(Filter, &[Right], Action::Edit(Edit::Right), None, "cursor right"),
+    b(Filter, &[Home, Ctrl('a')], Action::Edit(Edit::Home), None, "cursor to the start"),
+    b(Filter, &[End, Ctrl('e')], Action::Edit(Edit::End), None, "cursor to the end"),
+    b(Filter, &[Delete, Ctrl('d')], Action::Edit(Edit::DeleteForward), None, "delete the character under the cursor"),
+    b(Filter, &[Ctrl('u')], Action::Edit(Edit::KillToStart), None, "delete everything before the cursor"),
+    b(Filter, &[Ctrl('k')], Action::Edit(Edit::KillToEnd), None, "delete everything from the cursor on"),
+    b(Filter, &[Ctrl('w')], Action::Edit(Edit::KillWordBack), None, "delete the word before the cursor"),
     // Scope chooser.
     b(Scope, &[Char('1'), Char('a')], Action::Choose(1), Some("access"), "this access only"),
     b(Scope, &[Char('2'), Char('i')], Action::Choose(2), Some("IP"), "every access from this IP (a rule, kept for later campaigns)"),
@@ -201,6 +217,14 @@ pub static KEYMAP: &[Binding] = &[
     b(Export, &[Enter], Action::Confirm, Some("write"), "write the report to this path"),
     b(Export, &[Esc], Action::Back, Some("cancel"), "cancel"),
     b(Export, &[Backspace], Action::DeleteBack, None, "delete the character before the cursor"),
+    b(Export, &[Left], Action::Edit(Edit::Left), None, "cursor left"),
+    b(Export, &[Right], Action::Edit(Edit::Right), None, "cursor right"),
+    b(Export, &[Home, Ctrl('a')], Action::Edit(Edit::Home), None, "cursor to the start"),
+    b(Export, &[End, Ctrl('e')], Action::Edit(Edit::End), None, "cursor to the end"),
+    b(Export, &[Delete, Ctrl('d')], Action::Edit(Edit::DeleteForward), None, "delete the character under the cursor"),
+    b(Export, &[Ctrl('u')], Action::Edit(Edit::KillToStart), None, "delete everything before the cursor"),
+    b(Export, &[Ctrl('k')], Action::Edit(Edit::KillToEnd), None, "delete everything from the cursor on"),
+    b(Export, &[Ctrl('w')], Action::Edit(Edit::KillWordBack), None, "delete the word before the cursor"),
     // Help and read errors: scroll, then close.
     b(Help, &[Esc, Char('q'), Char('?'), F(1)], Action::Back, Some("close"), "close the help"),
     b(Help, &[Char('j'), Down], Action::Down, None, "scroll down"),

@@ -169,6 +169,7 @@ pub fn run(options: TuiOptions) -> Result<(), TuiError> {
                     .map(|a| app.update(a))
                     .unwrap_or_default(),
                 AppEvent::Action(action) => app.update(action),
+                AppEvent::Paste(text) => app.paste(&text),
                 AppEvent::Job(result) => app.on_job(result),
                 AppEvent::Tick => {
                     // Only progress and the building indicator move by themselves.
@@ -228,6 +229,16 @@ pub fn press(app: &mut App, executor: &Executor, key: keymap::KeyPress) -> bool 
         Some(action) => act(app, executor, action),
         None => false,
     }
+}
+
+/// Pastes `text` as a terminal with bracketed paste would, runs the
+/// effects inline and draws the next frame off screen.
+#[cfg(feature = "testing")]
+pub fn paste(app: &mut App, executor: &Executor, text: &str) -> bool {
+    let effects = app.paste(text);
+    let quit = executor.run(app, effects);
+    draw_offscreen(app, app.frame.area.width, app.frame.area.height);
+    quit
 }
 
 /// Applies `action`, runs its effects inline, then draws the next frame off

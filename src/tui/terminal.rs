@@ -8,7 +8,9 @@ use std::sync::Once;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::cursor::Show;
-use ratatui::crossterm::event::{DisableBracketedPaste, DisableMouseCapture, EnableMouseCapture};
+use ratatui::crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
@@ -26,13 +28,14 @@ impl TerminalGuard {
         install_panic_hook();
         enable_raw_mode()?;
         let mut stdout = io::stdout();
-        // Bracketed paste stays off: a paste arrives as typed keys, which the
-        // filter prompt takes as text.
+        // Bracketed paste on: a paste arrives as one piece of text, never
+        // as keys (a pasted line break would otherwise end the prompt and
+        // the rest would run as commands).
         if let Err(err) = execute!(
             stdout,
             EnterAlternateScreen,
             EnableMouseCapture,
-            DisableBracketedPaste
+            EnableBracketedPaste
         ) {
             restore();
             return Err(err);
@@ -62,7 +65,13 @@ impl Drop for TerminalGuard {
 pub fn restore() {
     let _ = disable_raw_mode();
     let mut stdout = io::stdout();
-    let _ = execute!(stdout, DisableMouseCapture, LeaveAlternateScreen, Show);
+    let _ = execute!(
+        stdout,
+        DisableBracketedPaste,
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        Show
+    );
     let _ = stdout.flush();
 }
 

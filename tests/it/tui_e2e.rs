@@ -338,3 +338,45 @@ fn a_log_that_fails_to_load_says_why_on_screen_and_on_the_way_out() {
         "{screen}"
     );
 }
+
+#[test]
+fn a_paste_into_the_filter_is_text_and_runs_no_key() {
+    let kb = tempfile::tempdir().unwrap();
+    let t = Tmux::start(120, 30);
+    t.run(&format!(
+        "{BIN} --demo --kb {} --analyst e2e",
+        quote(kb.path())
+    ));
+    t.wait_for("the demo to load", |s| {
+        s.contains("(raw ") && s.contains("accesses")
+    });
+    t.keys(&["/"]);
+    t.wait_text("Enter keeps");
+    // As a terminal pastes it: bracketed when the program asked for that.
+    let status = t
+        .tmux()
+        .args(["set-buffer", "--", "org:microsoft\nsato"])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let status = t
+        .tmux()
+        .args(["paste-buffer", "-p", "-t", &t.session])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let screen = t.wait_text("/ org:microsoft sato");
+    assert!(!screen.contains("saved"), "a key ran:\n{screen}");
+    t.keys(&["Escape", "q"]);
+    t.wait_for("the shell", |s| !s.contains("(raw "));
+    let out = Command::new(BIN)
+        .args(["kb", "list", "--kb"])
+        .arg(kb.path())
+        .output()
+        .unwrap();
+    let listed = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        listed.starts_with("nothing in"),
+        "something was labelled:\n{listed}"
+    );
+}

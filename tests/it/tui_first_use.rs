@@ -169,3 +169,157 @@ fn the_detail_pane_scrolls_on_a_small_terminal_and_steps_through_accesses() {
         "back in the table, j moves the cursor"
     );
 }
+
+fn typed(app: &mut App, ex: &whoclicked::tui::Executor, text: &str) {
+    for c in text.chars() {
+        whoclicked::tui::press(app, ex, KeyPress::Char(c));
+    }
+}
+
+fn rows(app: &App) -> Vec<u32> {
+    match &app.view.rows {
+        whoclicked::review::ViewRows::Accesses(r) => r.clone(),
+        whoclicked::review::ViewRows::Groups(_) => panic!("a group view"),
+    }
+}
+
+#[test]
+fn the_filter_prompt_edits_like_a_shell_line_and_remembers_filters() {
+    let (mut app, ex, _) = whoclicked::tui::testing::traps_app(120, 30);
+    keys(&mut app, &ex, &[KeyPress::Char('/')]);
+    typed(&mut app, &ex, "org:micrsoft");
+    assert_eq!(rows(&app), Vec::<u32>::new());
+    // Left moves the cursor: the letter lands where it is, not at the end.
+    keys(
+        &mut app,
+        &ex,
+        &[
+            KeyPress::Left,
+            KeyPress::Left,
+            KeyPress::Left,
+            KeyPress::Left,
+        ],
+    );
+    typed(&mut app, &ex, "o");
+    assert_eq!(app.prompt.text, "org:microsoft");
+    assert_eq!(rows(&app), vec![0, 1, 2, 3, 4]);
+    keys(&mut app, &ex, &[KeyPress::End]);
+    typed(&mut app, &ex, " dt:<10");
+    assert_eq!(rows(&app), vec![0, 1, 2, 3]);
+    // Ctrl-W takes the last word back; Home and Ctrl-K the rest.
+    keys(&mut app, &ex, &[KeyPress::Ctrl('w')]);
+    assert_eq!(app.prompt.text, "org:microsoft ");
+    keys(&mut app, &ex, &[KeyPress::Home, KeyPress::Delete]);
+    assert_eq!(app.prompt.text, "rg:microsoft ");
+    keys(&mut app, &ex, &[KeyPress::Ctrl('k')]);
+    assert_eq!(app.prompt.text, "");
+    typed(&mut app, &ex, "org:docomo");
+    keys(&mut app, &ex, &[KeyPress::Enter]);
+    keys(&mut app, &ex, &[KeyPress::Char('/'), KeyPress::Ctrl('u')]);
+    typed(&mut app, &ex, "cc:jp");
+    keys(
+        &mut app,
+        &ex,
+        &[KeyPress::Enter, KeyPress::Char('/'), KeyPress::Ctrl('u')],
+    );
+    typed(&mut app, &ex, "half");
+    // Up recalls the kept filters, newest first; Down comes back to the line typed.
+    keys(&mut app, &ex, &[KeyPress::Up]);
+    assert_eq!(app.prompt.text, "cc:jp");
+    keys(&mut app, &ex, &[KeyPress::Up]);
+    assert_eq!(app.prompt.text, "org:docomo");
+    assert_eq!(
+        rows(&app),
+        vec![5, 6, 8],
+        "the table follows the recalled filter"
+    );
+    keys(&mut app, &ex, &[KeyPress::Up]);
+    assert_eq!(app.prompt.text, "org:docomo", "the oldest stays");
+    keys(&mut app, &ex, &[KeyPress::Down, KeyPress::Down]);
+    assert_eq!(app.prompt.text, "half");
+}
+
+#[test]
+fn unknown_fields_and_impossible_addresses_are_named() {
+    let (mut app, ex, _) = whoclicked::tui::testing::traps_app(120, 30);
+    for (text, said) in [
+        ("foo:bar", "no field is called \"foo\""),
+        ("ip:999.1.1.1", "not an IP address"),
+        ("dt:abc", "expected seconds"),
+    ] {
+        keys(&mut app, &ex, &[KeyPress::Char('/'), KeyPress::Ctrl('u')]);
+        typed(&mut app, &ex, text);
+        let error = app.prompt.error.clone().unwrap_or_default();
+        assert!(error.contains(said), "{text}: {error}");
+        assert_eq!(rows(&app).len(), 9, "{text}: left out, so every row shows");
+        keys(&mut app, &ex, &[KeyPress::Enter]);
+        let message = app
+            .message
+            .as_ref()
+            .map(|m| m.text.clone())
+            .unwrap_or_default();
+        assert!(
+            message.starts_with(&format!("filter kept without {text}")),
+            "{message}"
+        );
+    }
+}
+
+#[test]
+fn a_paste_is_text_for_the_prompt_and_one_edit() {
+    let (mut app, ex, log) = whoclicked::tui::testing::traps_app(120, 30);
+    keys(&mut app, &ex, &[KeyPress::Char('/')]);
+    // The line break a paste carries neither ends the prompt nor labels.
+    whoclicked::tui::paste(&mut app, &ex, "org:microsoft\nsato");
+    assert_eq!(app.mode, whoclicked::tui::keymap::Mode::Filter);
+    assert_eq!(app.prompt.text, "org:microsoft sato");
+    assert!(
+        log.lock().unwrap().batches.is_empty(),
+        "nothing was labelled"
+    );
+    // A long paste is one edit: one filter, one view build.
+    keys(&mut app, &ex, &[KeyPress::Ctrl('u')]);
+    let long = "x".repeat(100_000);
+    let effects = app.paste(&long);
+    assert_eq!(effects.len(), 1, "{effects:?}");
+    assert_eq!(app.prompt.text.len(), 100_000);
+    // Outside a prompt a paste does nothing but say where it would go.
+    keys(&mut app, &ex, &[KeyPress::Esc]);
+    whoclicked::tui::paste(&mut app, &ex, "s");
+    assert!(log.lock().unwrap().batches.is_empty());
+}
+
+#[test]
+fn what_the_filter_matched_is_underlined_in_the_cells() {
+    use ratatui::style::Modifier;
+    let (mut app, ex, _) = whoclicked::tui::testing::traps_app(120, 30);
+    keys(&mut app, &ex, &[KeyPress::Char('/')]);
+    typed(&mut app, &ex, "org:docomo");
+    keys(&mut app, &ex, &[KeyPress::Enter]);
+    let size = app.frame.area;
+    let mut terminal = Terminal::new(TestBackend::new(size.width, size.height)).unwrap();
+    terminal
+        .draw(|frame| {
+            ui::draw(&app, frame);
+        })
+        .unwrap();
+    let buf = terminal.backend().buffer();
+    let lines = screen(&app);
+    let y = lines
+        .iter()
+        .position(|l| l.contains("NTT DOCOMO"))
+        .expect("a docomo row") as u16;
+    let x = lines[y as usize].find("DOCOMO").unwrap();
+    let x = lines[y as usize][..x].chars().count() as u16;
+    for dx in 0..6 {
+        assert!(
+            buf[(x + dx, y)].modifier.contains(Modifier::UNDERLINED),
+            "DOCOMO at {}",
+            x + dx
+        );
+    }
+    assert!(
+        !buf[(x - 2, y)].modifier.contains(Modifier::UNDERLINED),
+        "NTT is not matched"
+    );
+}

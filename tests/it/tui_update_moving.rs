@@ -148,7 +148,7 @@ fn sorting_by_the_column_under_the_cursor() {
 }
 
 #[test]
-fn the_filter_follows_the_prompt_and_keeps_the_last_valid_text() {
+fn the_filter_follows_the_prompt_and_leaves_out_a_term_that_does_not_parse() {
     let (mut app, ex, _) = traps_app(160, 48);
     press(&mut app, &ex, KeyPress::Char('/'));
     assert_eq!(app.mode, Mode::Filter);
@@ -156,10 +156,11 @@ fn the_filter_follows_the_prompt_and_keeps_the_last_valid_text() {
     assert_eq!(rows(&app), vec![0, 1, 2, 3, 4], "live while typing");
     typed(&mut app, &ex, " dt:<x");
     assert!(app.prompt.error.as_deref().unwrap_or("").contains("dt:<x"));
-    // The table follows every valid prefix typed ("dt" was a free word); a
-    // term that does not parse leaves the last valid one in force.
-    assert_eq!(app.view.filter_text, "org:micro dt");
-    assert_eq!(rows(&app), Vec::<u32>::new());
+    // A term that does not parse is left out (and named) while the others
+    // apply: not the half-typed word before it ("dt") in its place.
+    assert_eq!(app.view.filter_text, "org:micro dt:<x");
+    assert!(app.view.filter_problem.is_some());
+    assert_eq!(rows(&app), vec![0, 1, 2, 3, 4]);
     press(&mut app, &ex, KeyPress::Backspace);
     press(&mut app, &ex, KeyPress::Char('1'));
     press(&mut app, &ex, KeyPress::Char('0'));

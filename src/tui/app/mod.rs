@@ -7,6 +7,7 @@
 //! this module never reads the drawing code.
 
 mod labelling;
+mod line;
 mod prompt;
 mod sorting;
 mod view;
@@ -16,6 +17,8 @@ use std::sync::Arc;
 use std::time::Instant;
 
 pub use labelling::{History, LabelOp, ScopeChoice, ScopeDialog};
+pub use line::{Edit, Prompt};
+pub use prompt::FilterHistory;
 pub use view::{Marks, View};
 
 use super::action::Action;
@@ -111,14 +114,6 @@ pub struct Message {
     pub error: bool,
 }
 
-/// Text being typed: the filter or the export path.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Prompt {
-    pub text: String,
-    /// Why the text does not parse (the filter), shown beside it.
-    pub error: Option<String>,
-}
-
 /// Facts about the session that do not change while it runs.
 #[derive(Clone)]
 pub struct Session {
@@ -151,6 +146,7 @@ pub struct App {
     pub parents: Vec<View>,
     pub detail: bool,
     pub prompt: Prompt,
+    pub filter_history: FilterHistory,
     pub scope: Option<ScopeDialog>,
     pub history: History,
     pub message: Option<Message>,
@@ -182,6 +178,7 @@ impl App {
             parents: Vec::new(),
             detail: false,
             prompt: Prompt::default(),
+            filter_history: FilterHistory::default(),
             scope: None,
             history: History::default(),
             message: None,
@@ -296,10 +293,8 @@ impl App {
             Action::SortDescending => return self.sort_current(Direction::Descending),
             Action::OpenFilter => {
                 self.mode = Mode::Filter;
-                self.prompt = Prompt {
-                    text: self.view.filter_text.clone(),
-                    error: None,
-                };
+                self.prompt = Prompt::new(self.view.filter_text.clone());
+                self.filter_history.browsing = None;
             }
             Action::Status(key) => {
                 self.view.spec.status = key.filter();
@@ -325,10 +320,7 @@ impl App {
             Action::Export => {
                 if self.data.is_some() {
                     self.mode = Mode::Export;
-                    self.prompt = Prompt {
-                        text: self.session.export_path.display().to_string(),
-                        error: None,
-                    };
+                    self.prompt = Prompt::new(self.session.export_path.display().to_string());
                 } else {
                     self.info("nothing to export yet: the campaign is still loading");
                 }
@@ -342,6 +334,7 @@ impl App {
                 self.overlay_scroll = 0;
             }
             Action::NextAccess | Action::PreviousAccess => {}
+            Action::Edit(_) | Action::HistoryOlder | Action::HistoryNewer => {}
             Action::Input(_)
             | Action::DeleteBack
             | Action::Confirm
@@ -452,6 +445,7 @@ impl App {
         // The filter and the status filter follow the analyst across views.
         next.spec.status = status;
         next.set_filter(&filter_text, filter);
+        next.filter_problem = self.view.filter_problem.clone();
         let current = std::mem::replace(&mut self.view, next);
         self.stashed.push(current);
         self.info(format!("view: {}", next_kind.title()));

@@ -3,34 +3,58 @@
 
 use std::path::PathBuf;
 
-use super::{App, Effect, Prompt};
+use super::{App, Edit, Effect, Prompt};
 use crate::review::Filter;
 use crate::tui::action::Action;
 use crate::tui::jobs::ExportJob;
 use crate::tui::keymap::Mode;
 
+/// Filters the analyst kept with Enter, oldest first, for Up and Down in
+/// the prompt (as a shell's history: the line being typed comes back after
+/// the newest).
+#[derive(Clone, Debug, Default)]
+pub struct FilterHistory {
+    pub entries: Vec<String>,
+    /// While browsing: the entry shown, and the line typed before browsing.
+    pub(super) browsing: Option<(usize, String)>,
+}
+
+impl FilterHistory {
+    fn keep(&mut self, text: &str) {
+        let text = text.trim();
+        if !text.is_empty() && self.entries.last().map(String::as_str) != Some(text) {
+            self.entries.push(text.to_string());
+        }
+        self.browsing = None;
+    }
+}
+
 impl App {
     pub(super) fn update_filter(&mut self, action: Action) -> Vec<Effect> {
         match action {
             Action::Input(c) => {
-                self.prompt.text.push(c);
+                self.prompt.insert(c.encode_utf8(&mut [0; 4]));
                 self.apply_prompt_filter()
             }
-            Action::DeleteBack => {
-                self.prompt.text.pop();
-                self.apply_prompt_filter()
+            Action::DeleteBack => self.edit_filter(Edit::DeleteBack),
+            Action::Edit(edit) => self.edit_filter(edit),
+            Action::HistoryOlder | Action::HistoryNewer => {
+                self.browse_history(action == Action::HistoryOlder)
             }
             Action::Confirm => {
                 self.mode = Mode::Table;
+                self.filter_history.keep(&self.prompt.text);
                 if let Some(err) = self.prompt.error.take() {
-                    self.error(format!("filter not changed: {err}"));
+                    self.error(format!("filter kept without {err}"));
                 }
                 Vec::new()
             }
             Action::Back => {
                 self.mode = Mode::Table;
                 self.prompt = Prompt::default();
+                self.filter_history.browsing = None;
                 self.view.set_filter("", Filter::default());
+                self.view.filter_problem = None;
                 self.info("filter cleared");
                 self.rebuild()
             }
@@ -39,33 +63,92 @@ impl App {
         }
     }
 
-    /// The table follows the prompt as it is typed; text that does not parse
-    /// keeps the last filter that did, and says why.
-    fn apply_prompt_filter(&mut self) -> Vec<Effect> {
-        match Filter::parse(&self.prompt.text) {
-            Ok(filter) => {
-                self.prompt.error = None;
-                if filter == self.view.spec.filter {
-                    self.view.filter_text = self.prompt.text.clone();
-                    return Vec::new();
-                }
-                let text = self.prompt.text.clone();
-                self.view.set_filter(&text, filter);
-                self.rebuild()
+    fn edit_filter(&mut self, edit: Edit) -> Vec<Effect> {
+        if self.prompt.edit(edit) {
+            self.apply_prompt_filter()
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// Up shows the filter kept before the one shown, Down the next; past
+    /// the newest comes back what was being typed.
+    fn browse_history(&mut self, older: bool) -> Vec<Effect> {
+        let history = &mut self.filter_history;
+        let len = history.entries.len();
+        let next = match (history.browsing.as_ref().map(|b| b.0), older) {
+            (None, true) if len > 0 => Some(len - 1),
+            (None, _) => return Vec::new(),
+            (Some(0), true) => Some(0),
+            (Some(n), true) => Some(n - 1),
+            (Some(n), false) if n + 1 < len => Some(n + 1),
+            (Some(_), false) => None,
+        };
+        let text = match next {
+            Some(n) => {
+                let typed = history
+                    .browsing
+                    .take()
+                    .map_or_else(|| self.prompt.text.clone(), |b| b.1);
+                history.browsing = Some((n, typed));
+                history.entries[n].clone()
             }
-            Err(err) => {
-                self.prompt.error =
-                    Some(crate::text::escape_controls(&err.to_string()).into_owned());
+            None => history.browsing.take().map(|b| b.1).unwrap_or_default(),
+        };
+        self.prompt.set(&text);
+        self.apply_prompt_filter()
+    }
+
+    /// Pasted text: put in at the prompt's cursor as one edit (one filter,
+    /// one view build), never read as keys. Elsewhere it goes nowhere.
+    pub fn paste(&mut self, text: &str) -> Vec<Effect> {
+        match self.mode {
+            Mode::Filter => {
+                self.prompt.insert(text);
+                self.apply_prompt_filter()
+            }
+            Mode::Export => {
+                self.prompt.insert(text);
+                Vec::new()
+            }
+            _ => {
+                self.info("pasted text goes into the filter (/) or the export path (e)");
                 Vec::new()
             }
         }
     }
 
+    /// The table follows the prompt as it is typed. Terms that do not parse
+    /// are left out (and named) while the others apply, so a mistyped or
+    /// half-typed term never stands in for the filter.
+    fn apply_prompt_filter(&mut self) -> Vec<Effect> {
+        let (filter, errors) = Filter::parse_lenient(&self.prompt.text);
+        let problem = errors.first().map(|err| {
+            let more = match errors.len() {
+                1 => String::new(),
+                n => format!(" (and {} more)", n - 1),
+            };
+            crate::text::escape_controls(&format!("{err}{more}")).into_owned()
+        });
+        self.prompt.error = problem.clone();
+        self.view.filter_problem = problem;
+        let text = self.prompt.text.clone();
+        if filter == self.view.spec.filter {
+            self.view.filter_text = text;
+            return Vec::new();
+        }
+        self.view.set_filter(&text, filter);
+        self.rebuild()
+    }
+
     pub(super) fn update_export(&mut self, action: Action) -> Vec<Effect> {
         match action {
-            Action::Input(c) => self.prompt.text.push(c),
+            Action::Input(c) => self.prompt.insert(c.encode_utf8(&mut [0; 4])),
             Action::DeleteBack => {
-                self.prompt.text.pop();
+                self.prompt.edit(Edit::DeleteBack);
+            }
+            Action::Edit(edit) => {
+                self.prompt.edit(edit);
             }
             Action::Back => {
                 self.mode = Mode::Table;

@@ -33,8 +33,10 @@ impl Marks {
 #[derive(Clone, Debug)]
 pub struct View {
     pub spec: ViewSpec,
-    /// The text of the filter in force (the last one that parsed).
+    /// The text of the filter in force, as typed.
     pub filter_text: String,
+    /// A term of it that could not be understood and is left out.
+    pub filter_problem: Option<String>,
     pub rows: ViewRows,
     /// Natural column widths, measured when the rows were built.
     pub widths: Vec<u16>,
@@ -57,6 +59,7 @@ impl View {
                 ..ViewSpec::default()
             },
             filter_text: String::new(),
+            filter_problem: None,
             rows: match kind {
                 ViewKind::Accesses => ViewRows::Accesses(Vec::new()),
                 ViewKind::Grouped(_) => ViewRows::Groups(Vec::new()),

@@ -7,27 +7,36 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::theme::Theme;
-use crate::text::{display_width, escape_controls};
+use crate::text::{display_width, escape_controls, truncate_to_width};
 use crate::tui::app::App;
 use crate::tui::keymap::{Mode, hints};
 
 pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     let mut lines = vec![hint_line(app.mode, theme, area.width)];
+    let mut cursor = None;
     lines.push(match app.mode {
-        Mode::Filter => prompt_line(app, theme, "/ "),
-        Mode::Export => prompt_line(app, theme, "export CSV to: "),
+        Mode::Filter | Mode::Export => {
+            let (line, x) = prompt_line(app, theme, prompt_label(app.mode), area.width);
+            cursor = Some(x);
+            line
+        }
         _ => message_line(app, theme),
     });
     frame.render_widget(Paragraph::new(lines), area);
-    if matches!(app.mode, Mode::Filter | Mode::Export) && area.height >= 2 && area.width > 0 {
-        let label = if app.mode == Mode::Filter {
-            "/ "
-        } else {
-            "export CSV to: "
-        };
-        let x = display_width(label) + display_width(&escape_controls(&app.prompt.text));
-        let x = (x as u16).min(area.width.saturating_sub(1));
+    if let Some(x) = cursor
+        && area.height >= 2
+        && area.width > 0
+    {
+        let x = x.min(area.width.saturating_sub(1));
         frame.set_cursor_position((area.x + x, area.y + 1));
+    }
+}
+
+fn prompt_label(mode: Mode) -> &'static str {
+    if mode == Mode::Filter {
+        "/ "
+    } else {
+        "export CSV to: "
     }
 }
 
@@ -48,23 +57,53 @@ fn hint_line(mode: Mode, theme: Theme, width: u16) -> Line<'static> {
     Line::from(spans)
 }
 
-fn prompt_line(app: &App, theme: Theme, label: &'static str) -> Line<'static> {
+/// The prompt with its text and, where there is room, its advice or
+/// error; and the column of the cursor. Text wider than the line is shown
+/// around the cursor, so a long paste never costs more than a line.
+fn prompt_line(app: &App, theme: Theme, label: &'static str, width: u16) -> (Line<'static>, u16) {
+    let room = usize::from(width)
+        .saturating_sub(display_width(label))
+        .saturating_sub(1);
+    let before = escape_controls(app.prompt.before_cursor()).into_owned();
+    let after = escape_controls(app.prompt.after_cursor()).into_owned();
+    let before = if display_width(&before) > room {
+        format!("…{}", tail_to_width(&before, room.saturating_sub(1)))
+    } else {
+        before
+    };
+    let x = display_width(label) + display_width(&before);
+    let after = truncate_to_width(&after, room.saturating_sub(display_width(&before))).into_owned();
     let mut spans = vec![
         Span::styled(label, theme.key()),
-        Span::raw(escape_controls(&app.prompt.text).into_owned()),
+        Span::raw(before),
+        Span::raw(after),
     ];
     if let Some(err) = &app.prompt.error {
         spans.push(Span::styled(
-            format!("   ⚠ {err} (the table keeps the last valid filter)"),
+            format!("   ⚠ {err}: left out until it parses"),
             theme.error(),
         ));
     } else if app.mode == Mode::Filter {
         spans.push(Span::styled(
-            "   Enter keeps · Esc clears · e.g. org:microsoft dt:<30 -verdict:none",
+            "   Enter keeps · Esc clears · ← → ^U ^W edit · ↑ history · e.g. org:microsoft dt:<30 -verdict:none",
             theme.dim(),
         ));
     }
-    Line::from(spans)
+    (Line::from(spans), x.min(usize::from(u16::MAX)) as u16)
+}
+
+/// The end of `s` that fits `width` columns.
+fn tail_to_width(s: &str, width: usize) -> &str {
+    let mut used = 0;
+    let mut start = s.len();
+    for (i, c) in s.char_indices().rev() {
+        used += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used > width {
+            break;
+        }
+        start = i;
+    }
+    &s[start..]
 }
 
 fn message_line(app: &App, theme: Theme) -> Line<'static> {

@@ -304,6 +304,9 @@ fn view_line(app: &App, theme: Theme, width: u16) -> Line<'static> {
             escape_controls(&view.filter_text).into_owned(),
             theme.title(),
         ));
+        if view.filter_problem.is_some() {
+            spans.push(Span::styled(" ⚠ a term is left out", theme.error()));
+        }
     }
     if let Some(sort) = view.spec.sort {
         let kind = view.kind();

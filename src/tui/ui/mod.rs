@@ -9,6 +9,7 @@ mod dialogs;
 mod footer;
 mod header;
 mod help;
+mod highlight;
 mod layout;
 mod placement;
 mod table;

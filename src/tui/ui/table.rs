@@ -13,10 +13,11 @@ use ratatui::widgets::{
     Wrap,
 };
 
+use super::highlight;
 use super::layout::TABLE_HEADER;
 use super::placement::{SPACING, WIDE, place};
 use super::theme::Theme;
-use crate::review::{Common, Field, ReviewContext, SortBy, ViewRows, group_rule};
+use crate::review::{Common, Field, Highlight, ReviewContext, SortBy, ViewRows, group_rule};
 use crate::text::{count, escape_controls, truncate_to_width};
 use crate::tui::app::{App, LoadFailure, LoadState, View};
 use crate::tui::columns::{Col, access_text, columns, group_text, verdict_tag};
@@ -83,11 +84,13 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) -> TableFram
     let suggest_shown = placed
         .iter()
         .any(|p| cols[p.index] == Col::Access(Field::Common(Common::Suggestion)));
+    let highlights = view.spec.filter.highlights();
     let rows: Vec<Row> = (start..end)
         .map(|pos| {
             let style = RowStyle {
                 compact,
                 suggest_shown,
+                highlights: &highlights,
             };
             let mut row = build_row(data, &ctx, theme, view, pos, &placed, style);
             if pos == view.selected {
@@ -169,11 +172,13 @@ fn failed(failure: &LoadFailure, theme: Theme, frame: &mut Frame, area: Rect) {
 }
 
 #[derive(Clone, Copy)]
-struct RowStyle {
+struct RowStyle<'h> {
     /// Time without its year (narrow terminals).
     compact: bool,
     /// Whether the suggestion has a column of its own.
     suggest_shown: bool,
+    /// What the filter matched by, to show in the cells.
+    highlights: &'h [Highlight],
 }
 
 fn sort_arrow(sort: Option<SortBy>, col: Col) -> Option<&'static str> {
@@ -191,9 +196,10 @@ fn build_row<'a>(
     view: &View,
     pos: usize,
     placed: &[Placed],
-    style: RowStyle,
+    style: RowStyle<'_>,
 ) -> Row<'a> {
     let compact = style.compact;
+    let row_style = style;
     let cols = columns(view.kind());
     let gutter = if view.is_marked(pos) {
         Cell::from(Span::styled("*", theme.mark()))
@@ -233,7 +239,14 @@ fn build_row<'a>(
                     }
                     Col::Access(field) => {
                         let text = access_text(ctx, field, i, compact);
-                        Cell::from(truncate_to_width(&text, width).into_owned())
+                        let text = truncate_to_width(&text, width).into_owned();
+                        let needles = highlight::needles_for(style.highlights, Some(field));
+                        Cell::from(highlight::line(
+                            text,
+                            &needles,
+                            Style::new(),
+                            theme.filter_match(),
+                        ))
                     }
                     Col::Group(_) | Col::Rule => Cell::from(""),
                 };
@@ -264,7 +277,13 @@ fn build_row<'a>(
                     _ => Style::new(),
                 };
                 let text = truncate_to_width(&text, usize::from(p.width)).into_owned();
-                cells.push(Cell::from(Span::styled(text, style)));
+                let needles = highlight::needles_for(row_style.highlights, None);
+                cells.push(Cell::from(highlight::line(
+                    text,
+                    &needles,
+                    style,
+                    theme.filter_match(),
+                )));
             }
         }
     }

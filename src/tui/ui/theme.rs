@@ -76,6 +76,14 @@ impl Theme {
         Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED)
     }
 
+    /// Where the filter matched in a cell.
+    pub fn filter_match(self) -> Style {
+        self.fg(
+            Style::new().add_modifier(Modifier::UNDERLINED | Modifier::BOLD),
+            Color::Yellow,
+        )
+    }
+
     pub fn busy(self) -> Style {
         self.fg(Style::new().add_modifier(Modifier::BOLD), Color::Yellow)
     }
