@@ -33,6 +33,12 @@ impl ViewKind {
         Self::CYCLE[(pos + 1) % Self::CYCLE.len()]
     }
 
+    /// The view before this one in the cycle (Shift-Tab).
+    pub fn previous(self) -> ViewKind {
+        let pos = Self::CYCLE.iter().position(|&k| k == self).unwrap_or(0);
+        Self::CYCLE[(pos + Self::CYCLE.len() - 1) % Self::CYCLE.len()]
+    }
+
     pub fn title(self) -> &'static str {
         match self {
             ViewKind::Accesses => "accesses",

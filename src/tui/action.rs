@@ -2,6 +2,7 @@
 //! through the keymap; the mouse, resizes and typed text produce them directly.
 
 use super::app::Edit;
+use super::keymap::KeyPress;
 use crate::model::Verdict;
 
 /// One thing to do. `App::update` handles each; no terminal IO happens there.
@@ -36,6 +37,8 @@ pub enum Action {
     OpenFilter,
     Status(StatusKey),
     NextView,
+    /// Shift-Tab: the view before.
+    PreviousView,
     /// Enter: detail pane in the accesses view, the group's accesses in a group view.
     Open,
     /// In the detail pane: the next / previous access of the table.
@@ -71,6 +74,9 @@ pub enum Action {
         width: u16,
         height: u16,
     },
+
+    /// A key nothing is bound to here: said so, briefly.
+    Unbound(KeyPress),
 }
 
 /// The quick status filters on keys `1`–`5`.

@@ -149,8 +149,9 @@ pub static KEYMAP: &[Binding] = &[
     b(Table, &[Char('C')], Action::ChooseScope(None), None, "clear a label, choosing the scope"),
     b(Table, &[Char('/')], Action::OpenFilter, Some("filter"), "filter: words match any column; org:, ip:CIDR, cc:, cat:, dt:<30, verdict:none, suggest:, screen:none, -term excludes"),
     b(Table, &[Tab], Action::NextView, Some("view"), "next view: accesses, by IP, by network, by organisation (AS), by recipient"),
+    b(Table, &[BackTab], Action::PreviousView, None, "previous view"),
     b(Table, &[Enter], Action::Open, Some("open"), "accesses view: the detail pane (it scrolls with j / k; n / p show the next / previous access); group view: the group's accesses"),
-    b(Table, &[Char(' ')], Action::ToggleMark, Some("mark"), "mark or unmark the row (h / s / c then apply to every marked row)"),
+    b(Table, &[Char(' ')], Action::ToggleMark, Some("mark"), "mark or unmark the row under the cursor; the cursor stays (j / k move it); h / s / c then apply to every marked row"),
     b(Table, &[Char('u')], Action::Undo, Some("undo"), "undo the last labelling (the knowledge base follows)"),
     b(Table, &[Ctrl('r')], Action::Redo, None, "redo what was undone"),
     b(Table, &[Char('[')], Action::SortAscending, Some("sort"), "sort ascending by the column under the cursor (← → move it; time breaks ties)"),
@@ -259,6 +260,12 @@ pub fn lookup(mode: Mode, key: KeyPress) -> Option<Action> {
         (None, Char(c)) if mode.takes_text() => Some(Action::Input(c)),
         _ => None,
     }
+}
+
+/// What `key` does in `mode`: its action, or [`Action::Unbound`] so the
+/// screen can say that nothing is bound to it.
+pub fn action_for(mode: Mode, key: KeyPress) -> Action {
+    lookup(mode, key).unwrap_or(Action::Unbound(key))
 }
 
 /// The footer hints of `mode`: `(key, hint)` in keymap order. Only the first

@@ -165,9 +165,7 @@ pub fn run(options: TuiOptions) -> Result<(), TuiError> {
         loop {
             let is_tick = matches!(event, AppEvent::Tick);
             let effects = match event {
-                AppEvent::Key(key) => keymap::lookup(app.mode, key)
-                    .map(|a| app.update(a))
-                    .unwrap_or_default(),
+                AppEvent::Key(key) => app.update(keymap::action_for(app.mode, key)),
                 AppEvent::Action(action) => app.update(action),
                 AppEvent::Paste(text) => app.paste(&text),
                 AppEvent::Job(result) => app.on_job(result),
@@ -225,10 +223,7 @@ pub fn draw_offscreen(app: &mut App, width: u16, height: u16) {
 /// Sent by a test or bench to the app as if typed.
 #[cfg(feature = "testing")]
 pub fn press(app: &mut App, executor: &Executor, key: keymap::KeyPress) -> bool {
-    match keymap::lookup(app.mode, key) {
-        Some(action) => act(app, executor, action),
-        None => false,
-    }
+    act(app, executor, keymap::action_for(app.mode, key))
 }
 
 /// Pastes `text` as a terminal with bracketed paste would, runs the

@@ -323,3 +323,42 @@ fn what_the_filter_matched_is_underlined_in_the_cells() {
         "NTT is not matched"
     );
 }
+
+#[test]
+fn space_marks_the_row_under_the_cursor_and_keeps_it() {
+    let (mut app, ex, _) = whoclicked::tui::testing::traps_app(120, 30);
+    // "j Space" three times marks the three rows the cursor was on.
+    for _ in 0..3 {
+        keys(&mut app, &ex, &[KeyPress::Char('j'), KeyPress::Char(' ')]);
+    }
+    assert_eq!(
+        app.view.marks.accesses.iter().copied().collect::<Vec<_>>(),
+        vec![1, 2, 3]
+    );
+    assert_eq!(
+        app.view.selected, 3,
+        "the cursor stayed on the last row marked"
+    );
+}
+
+#[test]
+fn shift_tab_goes_back_a_view_and_an_unbound_key_says_so() {
+    use whoclicked::review::{GroupBy, ViewKind};
+    let (mut app, ex, _) = whoclicked::tui::testing::traps_app(120, 30);
+    keys(&mut app, &ex, &[KeyPress::BackTab]);
+    assert_eq!(app.view.kind(), ViewKind::Grouped(GroupBy::Recipient));
+    keys(&mut app, &ex, &[KeyPress::BackTab]);
+    assert_eq!(app.view.kind(), ViewKind::Grouped(GroupBy::Asn));
+    keys(&mut app, &ex, &[KeyPress::Tab]);
+    assert_eq!(app.view.kind(), ViewKind::Grouped(GroupBy::Recipient));
+    keys(&mut app, &ex, &[KeyPress::Char('x')]);
+    let said = app
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
+    assert_eq!(said, "x: no such key here, ? for help");
+    // In the filter prompt the same key is text.
+    keys(&mut app, &ex, &[KeyPress::Char('/'), KeyPress::Char('x')]);
+    assert_eq!(app.prompt.text, "x");
+}

@@ -304,14 +304,17 @@ fn precedence_access_over_ip_over_longest_network_over_as() {
 #[test]
 fn marks_collect_rows_for_one_label() {
     let (mut app, ex, log) = traps_app(160, 48);
-    // Space marks and moves down: mark 0, skip 1, mark 2 and 3.
+    // Space marks the row under the cursor, which stays: mark 0, skip 1,
+    // mark 2 and 3.
     keys(
         &mut app,
         &ex,
         &[
             KeyPress::Char(' '),
             KeyPress::Char('j'),
+            KeyPress::Char('j'),
             KeyPress::Char(' '),
+            KeyPress::Char('j'),
             KeyPress::Char(' '),
         ],
     );
@@ -345,7 +348,9 @@ fn marks_collect_rows_for_one_label() {
         &[
             KeyPress::Char('g'),
             KeyPress::Char(' '),
+            KeyPress::Char('j'),
             KeyPress::Char(' '),
+            KeyPress::Char('j'),
             KeyPress::Char(' '),
         ],
     );

@@ -253,6 +253,13 @@ impl App {
             // as it then is, and `framed` brings the cursor back on screen.
             return Vec::new();
         }
+        if let Action::Unbound(key) = action {
+            // In a prompt the line shows the prompt, and keys type into it.
+            if !self.mode.takes_text() {
+                self.info(format!("{}: no such key here, ? for help", key.name()));
+            }
+            return Vec::new();
+        }
         match self.mode {
             Mode::Table => self.update_table(action),
             Mode::Detail => self.update_detail(action),
@@ -301,14 +308,16 @@ impl App {
                 self.info(format!("showing {}", key.filter().title()));
                 return self.rebuild();
             }
-            Action::NextView => return self.next_view(),
+            Action::NextView => return self.next_view(true),
+            Action::PreviousView => return self.next_view(false),
             Action::Open => return self.open(),
             Action::Label(verdict) => return self.label_current(verdict),
             Action::ChooseScope(verdict) => self.open_scope(verdict),
             Action::ToggleMark => {
+                // The cursor stays on the row: what is marked is what the
+                // analyst sees highlighted, never the row below it.
                 if !self.view.is_empty() {
                     self.view.toggle_mark();
-                    self.view.move_by(1, page);
                     let n = self.view.marks.len();
                     self.info(format!(
                         "{n} marked: h / s / c apply to all of them, Esc clears"
@@ -335,6 +344,7 @@ impl App {
             }
             Action::NextAccess | Action::PreviousAccess => {}
             Action::Edit(_) | Action::HistoryOlder | Action::HistoryNewer => {}
+            Action::Unbound(_) => {}
             Action::Input(_)
             | Action::DeleteBack
             | Action::Confirm
@@ -429,12 +439,17 @@ impl App {
         Vec::new()
     }
 
-    fn next_view(&mut self) -> Vec<Effect> {
+    /// Tab: the next view in the cycle; Shift-Tab (`forward` false) the one before.
+    fn next_view(&mut self, forward: bool) -> Vec<Effect> {
         // Leaving an opened group: Tab moves between the top-level views.
         if let Some(root) = self.parents.drain(..).next() {
             self.view = root;
         }
-        let next_kind = self.view.kind().next();
+        let next_kind = if forward {
+            self.view.kind().next()
+        } else {
+            self.view.kind().previous()
+        };
         let status = self.view.spec.status;
         let filter_text = self.view.filter_text.clone();
         let filter = self.view.spec.filter.clone();
