@@ -29,7 +29,47 @@ pub fn write_csv_cells<'a>(
     layout: &Layout,
     excel: bool,
     out: &mut dyn Write,
+    cell: impl FnMut(usize, &ReportColumn) -> Cow<'a, str>,
+) -> io::Result<()> {
+    let all = 0..analysis.campaign.accesses.len();
+    write_csv_rows(layout, excel, out, all, cell)
+}
+
+/// [`write_csv_cells`] for the accesses `rows` only, in that order (the
+/// rows a screen shows).
+pub fn write_csv_rows<'a>(
+    layout: &Layout,
+    excel: bool,
+    out: &mut dyn Write,
+    rows: impl IntoIterator<Item = usize>,
     mut cell: impl FnMut(usize, &ReportColumn) -> Cow<'a, str>,
+) -> io::Result<()> {
+    let names: Vec<&str> = layout.columns.iter().map(|c| c.name()).collect();
+    start_csv(excel, out, &names, |writer| {
+        let mut record: Vec<Cow<'a, str>> = Vec::with_capacity(layout.columns.len());
+        for index in rows {
+            record.clear();
+            for column in &layout.columns {
+                let value = cell(index, column);
+                record.push(match column.kind() {
+                    CellKind::Text => neutralise(value),
+                    CellKind::Number | CellKind::Fixed => value,
+                });
+            }
+            writer
+                .write_record(record.iter().map(|c| c.as_bytes()))
+                .map_err(into_io)?;
+        }
+        Ok(())
+    })
+}
+
+/// A CSV with `header`, its rows written by `body`: BOM and CRLF for Excel.
+pub fn start_csv(
+    excel: bool,
+    out: &mut dyn Write,
+    header: &[&str],
+    body: impl FnOnce(&mut csv::Writer<&mut dyn Write>) -> io::Result<()>,
 ) -> io::Result<()> {
     if excel {
         // Excel reads a BOM-less CSV as the ANSI code page (CP932 in Japan) and garbles UTF-8.
@@ -43,23 +83,8 @@ pub fn write_csv_cells<'a>(
     let mut writer = csv::WriterBuilder::new()
         .terminator(terminator)
         .from_writer(out);
-    writer
-        .write_record(layout.columns.iter().map(|c| c.name()))
-        .map_err(into_io)?;
-    let mut record: Vec<Cow<'a, str>> = Vec::with_capacity(layout.columns.len());
-    for index in 0..analysis.campaign.accesses.len() {
-        record.clear();
-        for column in &layout.columns {
-            let value = cell(index, column);
-            record.push(match column.kind() {
-                CellKind::Text => neutralise(value),
-                CellKind::Number | CellKind::Fixed => value,
-            });
-        }
-        writer
-            .write_record(record.iter().map(|c| c.as_bytes()))
-            .map_err(into_io)?;
-    }
+    writer.write_record(header).map_err(into_io)?;
+    body(&mut writer)?;
     writer.flush()
 }
 

@@ -10,8 +10,8 @@
 use std::borrow::Cow;
 
 use crate::review::{
-    AccessField, Common, Field, Form, Group, GroupField, LabelBook, LabelKey, ReviewContext,
-    ViewKind, ViewRows, group_rule,
+    AccessField, Common, Field, Form, Group, GroupBy, GroupField, LabelBook, LabelKey,
+    ReviewContext, ViewKind, ViewRows, group_rule,
 };
 use crate::text::{display_width, escape_controls};
 
@@ -92,9 +92,26 @@ const GROUP_DROP: &[Col] = &[
     Col::Group(GroupField::Owner),
 ];
 
+/// A recipient's group has no one owner and always one recipient.
+const RECIPIENT_GROUP_COLUMNS: &[Col] = &[
+    Col::Group(GroupField::Key),
+    Col::Group(GroupField::Accesses),
+    Col::Group(GroupField::Human),
+    Col::Group(GroupField::Scanner),
+    Col::Group(GroupField::Unlabelled),
+    Col::Group(GroupField::First),
+    Col::Group(GroupField::Last),
+    Col::Group(GroupField::Fastest),
+    Col::Group(GroupField::TypicalUa),
+    Col::Group(GroupField::Screen),
+    Col::Group(GroupField::Suggestion),
+    Col::Rule,
+];
+
 pub fn columns(kind: ViewKind) -> &'static [Col] {
     match kind {
         ViewKind::Accesses => ACCESS_COLUMNS,
+        ViewKind::Grouped(GroupBy::Recipient) => RECIPIENT_GROUP_COLUMNS,
         ViewKind::Grouped(_) => GROUP_COLUMNS,
     }
 }

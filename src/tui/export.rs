@@ -1,15 +1,22 @@
 //! The `e` key's CSV: the report's own columns (`report::Layout`), shaped for
 //! Excel (UTF-8 BOM, CRLF, formula guards), with `verdict` and
 //! `verdict_source` taken from the labels on screen — which are exactly what
-//! the knowledge base holds, since every label is saved as it is made.
+//! the knowledge base holds, since every label is saved as it is made. It
+//! holds every access, the accesses the view shows, or, from a group view,
+//! the groups shown with the group view's columns.
 
 use std::borrow::Cow;
 use std::io::{self, Write};
+use std::sync::Arc;
 
 use crate::analysis::Analysis;
 use crate::kb::describe_source;
-use crate::report::{Layout, ReportColumn, write_csv_cells};
-use crate::review::{Common, Field, LabelBook, ReviewContext};
+use crate::report::{Layout, ReportColumn, neutralise, start_csv, write_csv_cells, write_csv_rows};
+use crate::review::{
+    Common, Field, Group, GroupBy, GroupField, LabelBook, ReviewContext, group_rule,
+};
+use crate::text::count;
+use crate::tui::data::Snapshot;
 
 /// `rule asn:8075 (2026-09-28, sato)` or `access (2026-10-02, sato)`, the
 /// knowledge base's wording, with the date in the analysis's zone.
@@ -21,12 +28,41 @@ pub fn verdict_source(book: &LabelBook, analysis: &Analysis, i: u32) -> Option<S
     Some(describe_source(&key, date, info.analyst.as_deref()))
 }
 
-/// Writes the report CSV for Excel with the verdicts of `book`.
-pub fn write_csv(analysis: &Analysis, book: &LabelBook, out: &mut dyn Write) -> io::Result<()> {
+/// Which rows the export holds.
+#[derive(Clone, Debug)]
+pub enum ExportRows {
+    /// Every access of the campaign.
+    All,
+    /// These accesses, in this order (the rows a view shows).
+    Accesses(Arc<[u32]>),
+    /// These groups, one row each, with the group view's columns.
+    Groups(GroupBy, Arc<[Group]>),
+}
+
+impl ExportRows {
+    /// How many rows it writes, and what they are: `32 accesses`, `12 groups`.
+    pub fn describe(&self, analysis: &Analysis) -> String {
+        match self {
+            ExportRows::All => count(analysis.campaign.accesses.len(), "access", "accesses"),
+            ExportRows::Accesses(rows) => count(rows.len(), "access", "accesses"),
+            ExportRows::Groups(_, groups) => count(groups.len(), "group", "groups"),
+        }
+    }
+}
+
+/// Writes `rows` of the campaign on screen as CSV for Excel with the
+/// verdicts of `book`.
+pub fn write_csv(
+    snapshot: &Snapshot,
+    book: &LabelBook,
+    rows: &ExportRows,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let analysis = &*snapshot.analysis;
     let layout = Layout::new(analysis);
     // No verdicts in the context: both verdict columns are the book's.
     let ctx = ReviewContext::judged(analysis, &[]);
-    write_csv_cells(analysis, &layout, true, out, |i, column| match column {
+    let cell = |i: usize, column: &ReportColumn| match column {
         ReportColumn::Field(Field::Common(Common::Verdict)) => Cow::Borrowed(
             book.resolve(analysis, i as u32)
                 .map_or("", |(_, info)| info.verdict.as_str()),
@@ -35,5 +71,46 @@ pub fn write_csv(analysis: &Analysis, book: &LabelBook, out: &mut dyn Write) -> 
             Cow::Owned(verdict_source(book, analysis, i as u32).unwrap_or_default())
         }
         other => layout.cell(&ctx, i, other),
+    };
+    match rows {
+        ExportRows::All => write_csv_cells(analysis, &layout, true, out, cell),
+        ExportRows::Accesses(rows) => {
+            write_csv_rows(&layout, true, out, rows.iter().map(|&i| i as usize), cell)
+        }
+        ExportRows::Groups(by, groups) => write_groups(&snapshot.ctx(), book, *by, groups, out),
+    }
+}
+
+/// One row per group: the group view's columns, then the group's own rule.
+fn write_groups(
+    ctx: &ReviewContext<'_>,
+    book: &LabelBook,
+    by: GroupBy,
+    groups: &[Group],
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let analysis = ctx.analysis;
+    let fields = GroupField::exported(by);
+    let mut header: Vec<&str> = fields.iter().map(|f| f.title_in(by)).collect();
+    header.push("rule");
+    start_csv(true, out, &header, |writer| {
+        for group in groups {
+            let mut record: Vec<String> = fields
+                .iter()
+                .map(|f| neutralise(Cow::Owned(f.text(ctx, group))).into_owned())
+                .collect();
+            record.push(
+                group_rule(analysis, &group.key)
+                    .and_then(|key| {
+                        book.get(key)
+                            .map(|info| format!("{} {}", info.verdict, key))
+                    })
+                    .unwrap_or_default(),
+            );
+            writer
+                .write_record(&record)
+                .map_err(|e| io::Error::other(e.to_string()))?;
+        }
+        Ok(())
     })
 }

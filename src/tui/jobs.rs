@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 
 use super::columns::natural_widths;
 use super::data::{Loaded, Snapshot};
+use super::export::ExportRows;
 use super::store::{LabelStore, StoreError, StoredLabels};
 use crate::analysis::Analysis;
 use crate::atomic_file::{self, FileMode};
@@ -150,18 +151,19 @@ pub struct ExportJob {
     pub path: PathBuf,
     pub snapshot: Snapshot,
     pub book: LabelBook,
+    pub rows: ExportRows,
 }
 
 pub fn run_export_job(job: &ExportJob) -> JobResult {
     // Replaced whole, like `report -o`: a spreadsheet open on the last
     // export never sees half of the next one.
     let written = atomic_file::write(&job.path, FileMode::Usual, |out| {
-        super::export::write_csv(&job.snapshot.analysis, &job.book, out)
+        super::export::write_csv(&job.snapshot, &job.book, &job.rows, out)
     });
     match written {
         Ok(()) => JobResult::Exported {
             path: job.path.clone(),
-            rows: job.snapshot.analysis.campaign.accesses.len(),
+            what: job.rows.describe(&job.snapshot.analysis),
         },
         // The screen names the path itself.
         Err(err) => JobResult::ExportFailed {
@@ -179,7 +181,8 @@ pub enum JobResult {
     View(ViewBuilt),
     Exported {
         path: PathBuf,
-        rows: usize,
+        /// `484 accesses`, `12 groups`.
+        what: String,
     },
     ExportFailed {
         path: PathBuf,
@@ -200,7 +203,7 @@ impl std::fmt::Debug for JobResult {
             JobResult::LoadFailed(e) => write!(f, "LoadFailed({e})"),
             JobResult::LoadCancelled => f.write_str("LoadCancelled"),
             JobResult::View(v) => write!(f, "View(gen {}, {} rows)", v.generation, v.rows.len()),
-            JobResult::Exported { path, rows } => write!(f, "Exported({}, {rows})", path.display()),
+            JobResult::Exported { path, what } => write!(f, "Exported({}, {what})", path.display()),
             JobResult::ExportFailed { path, error } => {
                 write!(f, "ExportFailed({}, {error})", path.display())
             }

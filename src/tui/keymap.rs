@@ -217,6 +217,8 @@ pub static KEYMAP: &[Binding] = &[
     // Export prompt.
     b(Export, &[Enter], Action::Confirm, Some("write"), "write the report to this path"),
     b(Export, &[Esc], Action::Back, Some("cancel"), "cancel"),
+    b(Export, &[Tab], Action::NextView, Some("what"), "choose what to write: the rows shown, every access, or a group view's groups"),
+    b(Export, &[BackTab], Action::PreviousView, None, "the choice before"),
     b(Export, &[Backspace], Action::DeleteBack, None, "delete the character before the cursor"),
     b(Export, &[Left], Action::Edit(Edit::Left), None, "cursor left"),
     b(Export, &[Right], Action::Edit(Edit::Right), None, "cursor right"),

@@ -106,7 +106,7 @@ impl Executor {
                     queue.extend(app.saved(id, result));
                 }
                 Effect::Export(job) => match &self.send {
-                    Some(send) => jobs::spawn_export(job, clone_sender(send)),
+                    Some(send) => jobs::spawn_export(*job, clone_sender(send)),
                     None => queue.extend(app.on_job(jobs::run_export_job(&job))),
                 },
                 Effect::ReadLabels(read) => match &self.send {

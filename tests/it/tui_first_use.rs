@@ -362,3 +362,101 @@ fn shift_tab_goes_back_a_view_and_an_unbound_key_says_so() {
     keys(&mut app, &ex, &[KeyPress::Char('/'), KeyPress::Char('x')]);
     assert_eq!(app.prompt.text, "x");
 }
+
+/// Types `path` into the export prompt (opened with `e`) after clearing it.
+fn export_to(app: &mut App, ex: &whoclicked::tui::Executor, path: &std::path::Path, tabs: usize) {
+    keys(app, ex, &[KeyPress::Char('e'), KeyPress::Ctrl('u')]);
+    for _ in 0..tabs {
+        keys(app, ex, &[KeyPress::Tab]);
+    }
+    typed(app, ex, &path.display().to_string());
+    keys(app, ex, &[KeyPress::Enter]);
+}
+
+fn csv_rows(path: &std::path::Path) -> Vec<String> {
+    let text = std::fs::read_to_string(path).unwrap();
+    text.trim_start_matches('\u{feff}')
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn export_offers_the_rows_shown_all_accesses_or_the_groups() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, ex, _) = whoclicked::tui::testing::traps_app(160, 40);
+    keys(&mut app, &ex, &[KeyPress::Char('/')]);
+    typed(&mut app, &ex, "org:docomo");
+    keys(&mut app, &ex, &[KeyPress::Enter, KeyPress::Char('e')]);
+    let prompt = screen(&app).join("\n");
+    assert!(
+        prompt.contains("export the 3 accesses shown (Tab: all 9 accesses) to:"),
+        "{prompt}"
+    );
+    keys(&mut app, &ex, &[KeyPress::Esc]);
+    // What is shown: the header and the three docomo accesses.
+    let shown = dir.path().join("shown.csv");
+    export_to(&mut app, &ex, &shown, 0);
+    let rows = csv_rows(&shown);
+    assert_eq!(rows.len(), 4, "{rows:?}");
+    assert!(rows[1..].iter().all(|r| r.contains("1.72.3.4")), "{rows:?}");
+    let said = app
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
+    assert!(said.starts_with("exported 3 accesses to "), "{said}");
+    // Tab chooses every access.
+    let all = dir.path().join("all.csv");
+    export_to(&mut app, &ex, &all, 1);
+    assert_eq!(csv_rows(&all).len(), 10);
+    // A group view: one row per group, with the group view's columns.
+    keys(&mut app, &ex, &[KeyPress::Esc]);
+    keys(
+        &mut app,
+        &ex,
+        &[KeyPress::Tab, KeyPress::Tab, KeyPress::Tab],
+    );
+    let groups = dir.path().join("groups.csv");
+    export_to(&mut app, &ex, &groups, 0);
+    let rows = csv_rows(&groups);
+    assert!(rows[0].starts_with("as,owner,acc,rcpt,"), "{rows:?}");
+    assert_eq!(rows.len(), 4, "AS8075, AS9605 and no AS: {rows:?}");
+}
+
+#[test]
+fn an_export_under_way_stays_in_the_header_across_views() {
+    let (mut app, ex, _) = whoclicked::tui::testing::traps_app(160, 40);
+    keys(&mut app, &ex, &[KeyPress::Char('e'), KeyPress::Ctrl('u')]);
+    typed(&mut app, &ex, "/tmp/never-written.csv");
+    // The runtime would start a thread; the effect is left undone here.
+    let effects = app.update(whoclicked::tui::action::Action::Confirm);
+    assert_eq!(effects.len(), 1);
+    draw_offscreen(&mut app, 160, 40);
+    keys(&mut app, &ex, &[KeyPress::Tab]);
+    let text = screen(&app).join("\n");
+    assert!(
+        text.contains("⟳ exporting 9 accesses to /tmp/never-written.csv…"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_by_recipient_view_has_no_owner_or_recipient_count_column() {
+    use whoclicked::review::{GroupBy, ViewKind};
+    let (mut app, ex, _) = whoclicked::tui::testing::traps_app(200, 30);
+    keys(&mut app, &ex, &[KeyPress::BackTab]);
+    assert_eq!(app.view.kind(), ViewKind::Grouped(GroupBy::Recipient));
+    let header = screen(&app)
+        .into_iter()
+        .find(|l| l.trim_start().starts_with("recipient"))
+        .unwrap();
+    assert!(
+        !header.contains("owner") && !header.contains("rcpt"),
+        "{header}"
+    );
+    assert!(
+        header.contains("acc") && header.contains("typical UA"),
+        "{header}"
+    );
+}

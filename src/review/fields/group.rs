@@ -63,6 +63,26 @@ impl GroupField {
         }
     }
 
+    /// Whether the field says anything in a view grouped `by`: a
+    /// recipient's group has no one owner, and one recipient.
+    pub fn applies_to(self, by: GroupBy) -> bool {
+        !matches!(
+            (self, by),
+            (
+                GroupField::Owner | GroupField::Recipients,
+                GroupBy::Recipient
+            )
+        )
+    }
+
+    /// The fields of a view grouped `by`, in display order.
+    pub fn exported(by: GroupBy) -> Vec<GroupField> {
+        GroupField::ALL
+            .into_iter()
+            .filter(|f| f.applies_to(by))
+            .collect()
+    }
+
     /// The title in a view grouped `by`: the key is named for what it is.
     pub fn title_in(self, by: GroupBy) -> &'static str {
         match (self, by) {

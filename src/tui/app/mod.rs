@@ -18,7 +18,7 @@ use std::time::Instant;
 
 pub use labelling::{History, LabelOp, ScopeChoice, ScopeDialog};
 pub use line::{Edit, Prompt};
-pub use prompt::FilterHistory;
+pub use prompt::{ExportChoice, ExportChoices, FilterHistory};
 pub use view::{Marks, View};
 
 use super::action::Action;
@@ -39,7 +39,7 @@ pub enum Effect {
         id: u64,
         writes: Vec<LabelWrite>,
     },
-    Export(ExportJob),
+    Export(Box<ExportJob>),
     /// Re-read the label store (another whoclicked may have labelled), then
     /// report with `App::on_job(JobResult::Labels …)`.
     ReadLabels(LabelRead),
@@ -147,6 +147,10 @@ pub struct App {
     pub detail: bool,
     pub prompt: Prompt,
     pub filter_history: FilterHistory,
+    /// What `e` offers to write, and which is chosen.
+    pub export_choices: ExportChoices,
+    /// An export under way: `32 accesses to report.csv`.
+    pub exporting: Option<String>,
     pub scope: Option<ScopeDialog>,
     pub history: History,
     pub message: Option<Message>,
@@ -179,6 +183,8 @@ impl App {
             detail: false,
             prompt: Prompt::default(),
             filter_history: FilterHistory::default(),
+            export_choices: ExportChoices::default(),
+            exporting: None,
             scope: None,
             history: History::default(),
             message: None,
@@ -329,6 +335,7 @@ impl App {
             Action::Export => {
                 if self.data.is_some() {
                     self.mode = Mode::Export;
+                    self.export_choices = self.export_choices_now();
                     self.prompt = Prompt::new(self.session.export_path.display().to_string());
                 } else {
                     self.info("nothing to export yet: the campaign is still loading");
@@ -540,11 +547,13 @@ impl App {
                 self.view_built(built);
                 Vec::new()
             }
-            JobResult::Exported { path, rows } => {
-                self.info(format!("exported {rows} accesses to {}", path.display()));
+            JobResult::Exported { path, what } => {
+                self.exporting = None;
+                self.info(format!("exported {what} to {}", path.display()));
                 Vec::new()
             }
             JobResult::ExportFailed { path, error } => {
+                self.exporting = None;
                 self.error(format!("could not write {}: {error}", path.display()));
                 Vec::new()
             }

@@ -4,8 +4,10 @@
 use std::path::PathBuf;
 
 use super::{App, Edit, Effect, Prompt};
-use crate::review::Filter;
+use crate::review::{Filter, ViewKind, ViewRows};
+use crate::text::count;
 use crate::tui::action::Action;
+use crate::tui::export::ExportRows;
 use crate::tui::jobs::ExportJob;
 use crate::tui::keymap::Mode;
 
@@ -29,7 +31,73 @@ impl FilterHistory {
     }
 }
 
+/// What `e` can write: the rows the view shows, every access, and in a
+/// group view the groups themselves; the first is what is on screen.
+#[derive(Clone, Debug, Default)]
+pub struct ExportChoices {
+    pub choices: Vec<ExportChoice>,
+    pub chosen: usize,
+}
+
+#[derive(Clone, Debug)]
+pub struct ExportChoice {
+    /// `the 32 accesses shown`, `all 484 accesses`.
+    pub label: String,
+    pub rows: ExportRows,
+}
+
 impl App {
+    /// The choices for the view on screen, the rows shown first (as
+    /// VisiData saves the sheet shown).
+    pub(super) fn export_choices_now(&self) -> ExportChoices {
+        let Some(data) = &self.data else {
+            return ExportChoices::default();
+        };
+        let total = data.analysis().campaign.accesses.len();
+        let all = ExportChoice {
+            label: format!("all {}", count(total, "access", "accesses")),
+            rows: ExportRows::All,
+        };
+        let mut choices = Vec::new();
+        match &self.view.rows {
+            ViewRows::Accesses(rows) if rows.len() < total => choices.push(ExportChoice {
+                label: format!("the {} shown", count(rows.len(), "access", "accesses")),
+                rows: ExportRows::Accesses(rows.clone().into()),
+            }),
+            ViewRows::Accesses(_) => {}
+            ViewRows::Groups(groups) => {
+                let by = match self.view.kind() {
+                    ViewKind::Grouped(by) => by,
+                    ViewKind::Accesses => return ExportChoices::default(),
+                };
+                choices.push(ExportChoice {
+                    label: format!(
+                        "the {} shown, one row each",
+                        count(groups.len(), "group", "groups")
+                    ),
+                    rows: ExportRows::Groups(by, groups.clone().into()),
+                });
+                let mut members: Vec<u32> = groups
+                    .iter()
+                    .flat_map(|g| g.members.iter().copied())
+                    .collect();
+                members.sort_unstable();
+                members.dedup();
+                if members.len() < total {
+                    choices.push(ExportChoice {
+                        label: format!(
+                            "the {} of the groups shown",
+                            count(members.len(), "access", "accesses")
+                        ),
+                        rows: ExportRows::Accesses(members.into()),
+                    });
+                }
+            }
+        }
+        choices.push(all);
+        ExportChoices { choices, chosen: 0 }
+    }
+
     pub(super) fn update_filter(&mut self, action: Action) -> Vec<Effect> {
         match action {
             Action::Input(c) => {
@@ -154,6 +222,11 @@ impl App {
                 self.mode = Mode::Table;
                 self.info("export cancelled");
             }
+            Action::NextView | Action::PreviousView => {
+                let n = self.export_choices.choices.len().max(1);
+                let step = if action == Action::NextView { 1 } else { n - 1 };
+                self.export_choices.chosen = (self.export_choices.chosen + step) % n;
+            }
             Action::Confirm => {
                 self.mode = Mode::Table;
                 let path = PathBuf::from(self.prompt.text.trim());
@@ -165,13 +238,22 @@ impl App {
                     return Vec::new();
                 }
                 self.session.export_path = path.clone();
+                let rows = self
+                    .export_choices
+                    .choices
+                    .get(self.export_choices.chosen)
+                    .map_or(ExportRows::All, |c| c.rows.clone());
+                let what = rows.describe(data.analysis());
                 let job = ExportJob {
                     path: path.clone(),
                     snapshot: data.snapshot.clone(),
                     book: data.book.clone(),
+                    rows,
                 };
-                self.info(format!("exporting to {}…", path.display()));
-                return vec![Effect::Export(job)];
+                // Said in the header until it is done, whatever else happens.
+                self.exporting = Some(format!("{what} to {}", path.display()));
+                self.info(format!("exporting {what} to {}…", path.display()));
+                return vec![Effect::Export(Box::new(job))];
             }
             Action::Quit => return self.quit(),
             _ => {}

@@ -16,7 +16,7 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     let mut cursor = None;
     lines.push(match app.mode {
         Mode::Filter | Mode::Export => {
-            let (line, x) = prompt_line(app, theme, prompt_label(app.mode), area.width);
+            let (line, x) = prompt_line(app, theme, prompt_label(app), area.width);
             cursor = Some(x);
             line
         }
@@ -32,11 +32,22 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     }
 }
 
-fn prompt_label(mode: Mode) -> &'static str {
-    if mode == Mode::Filter {
-        "/ "
-    } else {
-        "export CSV to: "
+/// The prompt's lead: `/ `, or what the export writes (`export the 32
+/// accesses shown (Tab: all 484 accesses) to: `).
+fn prompt_label(app: &App) -> String {
+    if app.mode == Mode::Filter {
+        return "/ ".to_string();
+    }
+    let choices = &app.export_choices;
+    let Some(chosen) = choices.choices.get(choices.chosen) else {
+        return "export CSV to: ".to_string();
+    };
+    match choices.choices.len() {
+        1 => format!("export {} to: ", chosen.label),
+        n => {
+            let next = &choices.choices[(choices.chosen + 1) % n].label;
+            format!("export {} (Tab: {next}) to: ", chosen.label)
+        }
     }
 }
 
@@ -60,9 +71,9 @@ fn hint_line(mode: Mode, theme: Theme, width: u16) -> Line<'static> {
 /// The prompt with its text and, where there is room, its advice or
 /// error; and the column of the cursor. Text wider than the line is shown
 /// around the cursor, so a long paste never costs more than a line.
-fn prompt_line(app: &App, theme: Theme, label: &'static str, width: u16) -> (Line<'static>, u16) {
+fn prompt_line(app: &App, theme: Theme, label: String, width: u16) -> (Line<'static>, u16) {
     let room = usize::from(width)
-        .saturating_sub(display_width(label))
+        .saturating_sub(display_width(&label))
         .saturating_sub(1);
     let before = escape_controls(app.prompt.before_cursor()).into_owned();
     let after = escape_controls(app.prompt.after_cursor()).into_owned();
@@ -71,7 +82,7 @@ fn prompt_line(app: &App, theme: Theme, label: &'static str, width: u16) -> (Lin
     } else {
         before
     };
-    let x = display_width(label) + display_width(&before);
+    let x = display_width(&label) + display_width(&before);
     let after = truncate_to_width(&after, room.saturating_sub(display_width(&before))).into_owned();
     let mut spans = vec![
         Span::styled(label, theme.key()),

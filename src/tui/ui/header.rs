@@ -334,6 +334,12 @@ fn view_line(app: &App, theme: Theme, width: u16) -> Line<'static> {
             theme.mark(),
         ));
     }
+    if let Some(what) = &app.exporting {
+        spans.push(Span::styled(
+            format!(" │ ⟳ exporting {}…", escape_controls(what)),
+            theme.busy(),
+        ));
+    }
     if app.is_building() {
         spans.push(Span::styled(" │ ⟳ building…", theme.busy()));
     }
