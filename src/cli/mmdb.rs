@@ -123,10 +123,22 @@ fn default_build_date() -> anyhow::Result<jiff::civil::Date> {
 }
 
 fn info(args: &InfoArgs) -> anyhow::Result<()> {
-    let mut failed = 0;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut described = 0;
+    // With one file its error is the command's error, said once; with
+    // several each is said as it comes and the count closes.
+    let single = args.files.len() == 1;
+    let mut failed = 0;
+    let mut report = |err: anyhow::Error, out: &mut std::io::StdoutLock<'_>| {
+        failed += 1;
+        if single {
+            return Err(err);
+        }
+        out.flush()?;
+        eprintln!("whoclicked: {err}");
+        Ok(())
+    };
     for path in &args.files {
         match mmdb::describe(path) {
             Ok(info) => {
@@ -139,24 +151,21 @@ fn info(args: &InfoArgs) -> anyhow::Result<()> {
                     match mmdb::verify(path) {
                         Ok(()) => writeln!(out, "  integrity:     ok")?,
                         Err(err) => {
-                            failed += 1;
                             writeln!(out, "  integrity:     FAILED")?;
-                            out.flush()?;
-                            eprintln!("whoclicked: {err}");
+                            report(err.into(), &mut out)?;
                         }
                     }
                 }
             }
-            Err(err) => {
-                failed += 1;
-                out.flush()?;
-                eprintln!("whoclicked: {err}");
-            }
+            Err(err) => report(err.into(), &mut out)?,
         }
     }
     out.flush()?;
     if failed > 0 {
-        bail!("{failed} of {} file(s) are broken", args.files.len());
+        bail!(
+            "{failed} of {} files could not be read or are damaged",
+            args.files.len()
+        );
     }
     Ok(())
 }

@@ -52,7 +52,8 @@ pub struct GlobalArgs {
     #[arg(long = "kb", value_name = "DIR", global = true)]
     pub kb: Option<PathBuf>,
 
-    /// Your name in the knowledge base's history. Default: the login name.
+    /// Your name in the knowledge base's history. Default: the login name (USER,
+    /// LOGNAME), else the account's name.
     #[arg(long = "analyst", value_name = "NAME", global = true)]
     pub analyst: Option<String>,
 }

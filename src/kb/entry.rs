@@ -41,15 +41,7 @@ impl Author {
     }
 }
 
-/// The login name from `USER` (Unix) or `USERNAME` (Windows), else `unknown`.
-pub fn login_name() -> String {
-    ["USER", "USERNAME"]
-        .iter()
-        .filter_map(|var| std::env::var(var).ok())
-        .map(|v| v.trim().to_string())
-        .find(|v| !v.is_empty())
-        .unwrap_or_else(|| "unknown".to_string())
-}
+pub use super::account::login_name;
 
 fn nonblank(text: Option<&str>) -> Option<Arc<str>> {
     text.map(str::trim).filter(|t| !t.is_empty()).map(Arc::from)

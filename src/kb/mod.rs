@@ -20,6 +20,7 @@
 //!   a lock, and [`KnowledgeBase::refresh`] reads what others appended.
 //! - A file of a newer format version is refused ([`KbError::NewerFormat`]).
 
+mod account;
 mod compact;
 mod entry;
 mod error;

@@ -595,3 +595,32 @@ fn access_verdicts_and_owner_cache_show_what_they_are() {
         format!("nothing in {}\n", kb.dir.display())
     );
 }
+
+#[test]
+fn without_user_or_logname_the_analyst_is_the_accounts_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_whoclicked"))
+        .args(["kb", "add", "ip", "1.2.3.4", "human", "--kb"])
+        .arg(dir.path())
+        .env_remove("USER")
+        .env_remove("LOGNAME")
+        .env_remove("USERNAME")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let id = Command::new("id").arg("-un").output().unwrap();
+    let me = String::from_utf8(id.stdout).unwrap().trim().to_string();
+    let listed = whoclicked(
+        &["kb", "list", "--json", "--kb", dir.path().to_str().unwrap()],
+        &[],
+    );
+    assert!(
+        listed.stdout.contains(&format!("\"by\":\"{me}\"")),
+        "expected {me}: {}",
+        listed.stdout
+    );
+}

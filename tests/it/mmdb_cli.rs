@@ -217,7 +217,18 @@ fn info_on_broken_and_foreign_files() {
     let err = stderr(&info);
     assert!(err.contains("junk.mmdb"), "{err}");
     assert!(err.contains("is not a usable MaxMind DB"), "{err}");
-    assert!(err.contains("1 of 2 file(s) are broken"), "{err}");
+    assert!(
+        err.contains("1 of 2 files could not be read or are damaged"),
+        "{err}"
+    );
     // The good file is still described.
     assert!(stdout(&info).contains("GeoLite2-ASN"));
+
+    // One file that is not there: its error, once, and nothing about "1 of 1".
+    let info = whoclicked(&["mmdb", "info", s(&dir.path().join("nope.mmdb"))]);
+    assert!(!info.status.success());
+    let err = stderr(&info);
+    assert_eq!(err.matches("No such file or directory").count(), 1, "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(!err.contains("1 of 1"), "{err}");
 }
