@@ -17,6 +17,32 @@ pub enum MmdbCommand {
     /// Describe database files: type, build date, layout, and which owner
     /// fields whoclicked takes from them.
     Info(InfoArgs),
+    /// Download the current free ASN range list and build an ASN database
+    /// from it into whoclicked's data directory, where it is used instead of
+    /// the bundled one.
+    Update(UpdateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct UpdateArgs {
+    /// A range list to download (ip-location-db CSV or iptoasn TSV); repeat
+    /// for several. Default: the ip-location-db ASN lists for IPv4 and IPv6
+    /// (CC BY 4.0, RouteViews, DB-IP.com, NRO), which the bundled data came from.
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "WHOCLICKED_MMDB_UPDATE_URL",
+        value_delimiter = ' '
+    )]
+    pub url: Vec<String>,
+    /// Where to write the database. Default: asn.mmdb in whoclicked's data
+    /// directory for databases (~/.local/share/whoclicked/mmdb on Linux).
+    #[arg(long, value_name = "FILE.mmdb")]
+    pub out: Option<PathBuf>,
+    /// The build date recorded in the file (UTC). Default: SOURCE_DATE_EPOCH
+    /// if set, else today.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub build_date: Option<jiff::civil::Date>,
 }
 
 #[derive(Debug, Args)]
@@ -50,14 +76,74 @@ pub fn run(command: MmdbCommand) -> anyhow::Result<()> {
     match command {
         MmdbCommand::Build(args) => build(&args),
         MmdbCommand::Info(args) => info(&args),
+        MmdbCommand::Update(args) => update(&args),
     }
 }
 
 fn build(args: &BuildArgs) -> anyhow::Result<()> {
+    build_from(&args.from, &args.out, args.build_date)
+}
+
+/// Downloads each list into a temporary directory, then builds from them as
+/// `mmdb build` does; the database is replaced only once it is complete.
+#[cfg(feature = "update")]
+fn update(args: &UpdateArgs) -> anyhow::Result<()> {
+    use whoclicked::mmdb::download::{DEFAULT_ASN_URLS, download};
+    let urls: Vec<String> = if args.url.is_empty() {
+        DEFAULT_ASN_URLS.iter().map(|u| u.to_string()).collect()
+    } else {
+        args.url.clone()
+    };
+    let out = match &args.out {
+        Some(out) => out.clone(),
+        None => whoclicked::owner::user_mmdb_dir()
+            .context("no data directory for databases on this system: name one with --out")?
+            .join("asn.mmdb"),
+    };
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    let scratch = tempfile::tempdir().context("cannot make a temporary directory")?;
+    let mut lists = Vec::new();
+    for (n, url) in urls.iter().enumerate() {
+        let name = url
+            .rsplit('/')
+            .next()
+            .filter(|s| !s.is_empty() && !s.contains(['?', '#']))
+            .unwrap_or("ranges.csv");
+        let path = scratch.path().join(format!("{n}-{name}"));
+        eprintln!("whoclicked: downloading {url}");
+        let bytes = download(url, &path)?;
+        eprintln!("whoclicked: {}: {}", url, whoclicked::text::bytes(bytes));
+        lists.push(path);
+    }
+    build_from(&lists, &out, args.build_date)?;
+    eprintln!(
+        "whoclicked: {} is used from now on wherever no other database gives AS numbers \
+         (it is in the data directory's mmdb/, which whoclicked searches)",
+        out.display()
+    );
+    Ok(())
+}
+
+#[cfg(not(feature = "update"))]
+fn update(_args: &UpdateArgs) -> anyhow::Result<()> {
+    bail!(
+        "this whoclicked was built without downloads (cargo feature `update`): download the \
+         range lists yourself (see the README) and run whoclicked mmdb build --from FILE --out \
+         FILE.mmdb"
+    )
+}
+
+fn build_from(
+    from: &[PathBuf],
+    out: &std::path::Path,
+    build_date: Option<jiff::civil::Date>,
+) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let mut ranges = Vec::new();
     let mut not_routed = 0;
-    for path in &args.from {
+    for path in from {
         let parsed = mmdb::ranges::read_ranges_detailed(path)?;
         eprintln!(
             "whoclicked: {}: {} ranges, {}{}",
@@ -76,17 +162,17 @@ fn build(args: &BuildArgs) -> anyhow::Result<()> {
     if ranges.is_empty() {
         bail!("no ranges with an AS number to build from ({not_routed} not-routed rows)");
     }
-    let build_date = match args.build_date {
+    let build_date = match build_date {
         Some(date) => date,
         None => default_build_date()?,
     };
     let built = mmdb::build_asn_database(&ranges, &BuildOptions::new(build_date))?;
-    atomic_file::write_bytes(&args.out, FileMode::Usual, &built.bytes)?;
+    atomic_file::write_bytes(out, FileMode::Usual, &built.bytes)?;
     let stats = &built.stats;
     eprintln!(
         "whoclicked: wrote {}: {} ranges as {} networks, {} distinct owners, {} nodes, \
          {}-bit records, {} bytes, build date {build_date}, in {:.1?}",
-        args.out.display(),
+        out.display(),
         ranges.len(),
         stats.blocks,
         stats.records,

@@ -25,7 +25,9 @@ impl Observer for Stderr {
         match warning {
             // Advice, not a problem with anything the user gave.
             Warning::NoDatabase => eprintln!("whoclicked: {warning}"),
-            Warning::Analysis(text) => eprintln!("whoclicked: warning: {text}"),
+            Warning::Analysis(text) | Warning::StaleData(text) => {
+                eprintln!("whoclicked: warning: {text}")
+            }
             Warning::DatabaseSkipped(_) | Warning::KnowledgeBase(_) => eprintln!(
                 "whoclicked: warning: {}",
                 escape_controls(&warning.to_string())

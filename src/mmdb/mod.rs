@@ -8,6 +8,8 @@
 mod asn;
 mod cidr;
 mod describe;
+#[cfg(feature = "update")]
+pub mod download;
 mod encode;
 pub mod ranges;
 mod tree;

@@ -82,10 +82,21 @@ impl OwnerDatabases {
     pub fn from_bytes(databases: Vec<(PathBuf, Vec<u8>)>) -> Result<Self, OwnerDbError> {
         let mut dbs = Self::empty();
         for (name, bytes) in databases {
-            let (db, info) = Database::from_bytes(&name, bytes)?;
-            dbs.push(db, info)?;
+            dbs.push_bytes(&name, bytes, false)?;
         }
         Ok(dbs)
+    }
+
+    /// Adds an in-memory database; `bundled` marks the one whoclicked ships.
+    pub(crate) fn push_bytes(
+        &mut self,
+        name: &Path,
+        bytes: Vec<u8>,
+        bundled: bool,
+    ) -> Result<(), OwnerDbError> {
+        let (db, mut info) = Database::from_bytes(name, bytes)?;
+        info.bundled = bundled;
+        self.push(db, info)
     }
 
     pub(crate) fn open_one(&mut self, path: &Path) -> Result<(), OwnerDbError> {

@@ -69,14 +69,16 @@ pub fn no_database_advice() -> String {
     format!(
         "no owner database found, so only internal addresses are recognised; add a .mmdb file \
          with --mmdb FILE or {MMDB_ENV} (a path list), or put one in {places}; without a \
-         MaxMind account build one from a free range list: \
-         whoclicked mmdb build --from RANGES --out FILE.mmdb"
+         MaxMind account fetch and build one: whoclicked mmdb update (or from a range list \
+         you have: whoclicked mmdb build --from RANGES --out FILE.mmdb)"
     )
 }
 
 /// Opens `explicit` (files or directories), then what `WHOCLICKED_MMDB`
-/// names, then the `.mmdb` files of the default directories (unless
-/// `WHOCLICKED_NO_DEFAULT_MMDB` is set). Databases are consulted in that order.
+/// names, then the `.mmdb` files of the default directories; when none of
+/// them gives AS numbers, the bundled ASN database last. With
+/// `WHOCLICKED_NO_DEFAULT_MMDB` set neither the default directories nor the
+/// bundled database are used. Databases are consulted in that order.
 pub fn discover(explicit: &[PathBuf]) -> Result<Discovered, OwnerDbError> {
     let env = std::env::var_os(MMDB_ENV);
     let no_defaults = std::env::var_os(NO_DEFAULT_MMDB_ENV).is_some_and(|v| !v.is_empty());
@@ -85,7 +87,13 @@ pub fn discover(explicit: &[PathBuf]) -> Result<Discovered, OwnerDbError> {
     } else {
         default_mmdb_dirs()
     };
-    discover_in(explicit, env.as_deref(), &defaults)
+    let mut found = discover_in(explicit, env.as_deref(), &defaults)?;
+    // The shipped ASN data, when nothing found gives AS numbers (and the
+    // user has not asked for no default databases).
+    if !no_defaults && !found.databases.gives_asn() {
+        found.databases.add_bundled()?;
+    }
+    Ok(found)
 }
 
 /// [`discover`] with the environment and default directories given (for tests).

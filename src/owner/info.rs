@@ -32,6 +32,8 @@ pub struct DatabaseInfo {
     pub sample_keys: Vec<String>,
     /// Why whoclicked takes nothing from this database, when it takes nothing.
     pub unsupported: Option<String>,
+    /// The database whoclicked ships (`owner::bundled`), not a file.
+    pub bundled: bool,
 }
 
 impl DatabaseInfo {
@@ -109,6 +111,7 @@ pub(crate) fn inspect<S: AsRef<[u8]>>(
         fields: schema::owner_fields(kind, &keys),
         sample_keys: keys.keys().map(str::to_string).collect(),
         unsupported,
+        bundled: false,
     })
 }
 

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use ipnetwork::IpNetwork;
 
+mod bundled;
 mod cache;
 mod database;
 mod databases;
@@ -20,6 +21,7 @@ mod merge;
 mod schema;
 mod sniff;
 
+pub use bundled::{BUNDLED_NAME, STALE_AFTER_DAYS, months_stale, stale_warning};
 pub use databases::{LookupErrors, OwnerDatabases};
 pub use decode::parse_asn;
 pub use discover::{

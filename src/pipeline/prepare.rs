@@ -103,6 +103,9 @@ pub enum Warning {
     DatabaseSkipped(String),
     /// No owner database at all (the text is advice on getting one).
     NoDatabase,
+    /// Owner data in use that is old enough to mislead (the bundled
+    /// database past six months), with what to do about it.
+    StaleData(String),
     /// A problem the knowledge base met while reading (a torn last line…).
     KnowledgeBase(KbWarning),
     /// From the analysis: lookups that failed in a database, owner facts
@@ -113,7 +116,9 @@ pub enum Warning {
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Warning::DatabaseSkipped(text) | Warning::Analysis(text) => f.write_str(text),
+            Warning::DatabaseSkipped(text) | Warning::Analysis(text) | Warning::StaleData(text) => {
+                f.write_str(text)
+            }
             Warning::NoDatabase => f.write_str(&owner::no_database_advice()),
             Warning::KnowledgeBase(w) => w.fmt(f),
         }
@@ -203,6 +208,12 @@ pub fn open_databases(
     }
     if found.databases.is_empty() {
         observer.warning(Warning::NoDatabase);
+    }
+    let now = jiff::Timestamp::now();
+    for info in found.databases.infos() {
+        if let Some(stale) = owner::stale_warning(info, now) {
+            observer.warning(Warning::StaleData(stale));
+        }
     }
     Ok(found.databases)
 }

@@ -14,6 +14,10 @@ pub struct DatabaseLabel {
     pub name: String,
     /// Build date (`2026-09-20`), when the database says.
     pub built: Option<String>,
+    /// When it was built, to say when it is old.
+    pub build_time: Option<jiff::Timestamp>,
+    /// The database whoclicked ships rather than a file.
+    pub bundled: bool,
 }
 
 /// The immutable parts a background view build needs, cheap to clone.
@@ -73,6 +77,8 @@ impl Loaded {
                     |n| n.to_string_lossy().into_owned(),
                 ),
                 built: Some(info.build_date()),
+                build_time: Some(info.build_time),
+                bundled: info.bundled,
             })
             .collect();
         let suggestions = Arc::new(suggestions);

@@ -148,6 +148,8 @@ pub fn synthetic(n: usize) -> Loaded {
     loaded.databases = vec![DatabaseLabel {
         name: "synthetic-asn".to_string(),
         built: Some("2026-09-20".to_string()),
+        build_time: None,
+        bundled: false,
     }];
     loaded
 }
@@ -375,6 +377,8 @@ pub fn traps() -> Loaded {
     loaded.databases = vec![DatabaseLabel {
         name: "test-asn".to_string(),
         built: Some("2026-09-20".to_string()),
+        build_time: None,
+        bundled: false,
     }];
     loaded
 }

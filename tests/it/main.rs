@@ -20,6 +20,7 @@ mod kb_resolve;
 mod kb_store;
 mod mmdb_cli;
 mod mmdb_writer;
+mod owner_bundled;
 mod owner_discover;
 mod owner_fixtures;
 mod owner_lookup_cli;

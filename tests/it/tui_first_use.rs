@@ -460,3 +460,23 @@ fn the_by_recipient_view_has_no_owner_or_recipient_count_column() {
         "{header}"
     );
 }
+
+#[test]
+fn the_header_warns_when_the_bundled_owner_data_is_old() {
+    let (mut app, _ex, _) = whoclicked::tui::testing::traps_app(200, 30);
+    let built = |d: &str| Some(format!("{d}T00:00:00Z").parse::<jiff::Timestamp>().unwrap());
+    {
+        let db = &mut app.data.as_mut().unwrap().databases[0];
+        db.name = whoclicked::owner::BUNDLED_NAME.to_string();
+        db.bundled = true;
+        db.build_time = built("2026-06-17");
+    }
+    // The test clock says 2026-10-02: three and a half months, fresh.
+    assert!(!screen(&app)[0].contains('⚠'), "{}", screen(&app)[0]);
+    app.data.as_mut().unwrap().databases[0].build_time = built("2026-03-01");
+    let title = &screen(&app)[0];
+    assert!(
+        title.contains("bundled ASN data (2026-09-20) ⚠ 7 months old: whoclicked mmdb update"),
+        "{title}"
+    );
+}

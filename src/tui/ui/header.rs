@@ -36,15 +36,27 @@ fn title_line(app: &App, theme: Theme) -> Line<'static> {
         if data.databases.is_empty() {
             spans.push(Span::raw("no database"));
         } else {
-            let dbs: Vec<String> = data
-                .databases
-                .iter()
-                .map(|d| match &d.built {
+            let now = (app.session.clock)().to_jiff();
+            for (n, d) in data.databases.iter().enumerate() {
+                if n > 0 {
+                    spans.push(Span::raw(", "));
+                }
+                spans.push(Span::raw(match &d.built {
                     Some(built) => format!("{} ({built})", escape_controls(&d.name)),
                     None => escape_controls(&d.name).into_owned(),
-                })
-                .collect();
-            spans.push(Span::raw(dbs.join(", ")));
+                }));
+                // Old range data misleads quietly: say so where it is named.
+                let stale = d
+                    .build_time
+                    .filter(|_| d.bundled)
+                    .and_then(|built| crate::owner::months_stale(built, now));
+                if let Some(months) = stale {
+                    spans.push(Span::styled(
+                        format!(" ⚠ {months} months old: whoclicked mmdb update"),
+                        theme.error(),
+                    ));
+                }
+            }
         }
     }
     spans.push(Span::styled(" · labels: ", theme.dim()));
