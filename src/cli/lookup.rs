@@ -110,11 +110,21 @@ pub fn run(global: &GlobalArgs, args: &LookupArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Whether `text` reads as an address at all (bad ones are reported later).
+fn line_is_address(text: &str) -> bool {
+    let text = text.trim_matches('"');
+    text.parse::<IpAddr>().is_ok()
+        || text
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() || b"./:%".contains(&b))
+}
+
 fn read_stdin() -> anyhow::Result<Vec<Input>> {
     let mut inputs = Vec::new();
     let mut stdin = std::io::stdin().lock();
     let mut buf = Vec::new();
     let mut line = 0u64;
+    let mut first = true;
     loop {
         buf.clear();
         if stdin.read_until(b'\n', &mut buf)? == 0 {
@@ -124,6 +134,13 @@ fn read_stdin() -> anyhow::Result<Vec<Input>> {
         let text = String::from_utf8_lossy(&buf);
         let text = text.trim();
         if text.is_empty() || text.starts_with('#') {
+            continue;
+        }
+        // A column cut from a CSV starts with its heading (`ip`,
+        // `IPアドレス`): a first line that is no address is skipped.
+        let heading = first && !line_is_address(text);
+        first = false;
+        if heading {
             continue;
         }
         inputs.push(Input {

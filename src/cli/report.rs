@@ -56,10 +56,19 @@ impl ReportArgs {
                 .extension()?
                 .to_str()?
                 .to_ascii_lowercase();
-            match ext.as_str() {
-                "csv" => Some(OutputFormat::Csv),
-                "json" => Some(OutputFormat::Json),
-                _ => None,
+            Some(ext)
+        };
+        let by_extension = || -> anyhow::Result<OutputFormat> {
+            match from_extension().as_deref() {
+                None | Some("txt" | "text" | "table" | "log" | "out") => Ok(OutputFormat::Table),
+                Some("csv" | "tsv") => Ok(OutputFormat::Csv),
+                Some("json") => Ok(OutputFormat::Json),
+                // An .xlsx full of aligned text would open as garbage, or not at all.
+                Some(other) => bail!(
+                    "cannot write .{other} files: the report is a table (.txt), CSV (.csv) or \
+                     JSON (.json); for Excel, -o report.csv --excel (or name the format with \
+                     --format)"
+                ),
             }
         };
         let format = match self.format {
@@ -67,7 +76,7 @@ impl ReportArgs {
             Some(FormatArg::Csv) => OutputFormat::Csv,
             Some(FormatArg::Json) => OutputFormat::Json,
             None if self.excel => OutputFormat::Csv,
-            None => from_extension().unwrap_or_default(),
+            None => by_extension()?,
         };
         if self.excel && format != OutputFormat::Csv {
             bail!("--excel shapes CSV for Excel; it does not go with --format {format:?}");
@@ -115,6 +124,22 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> anyhow::Result<()> {
         cache_owners: !args.load.demo,
     };
     let analysis = pipeline::prepare(&options, &LoadProgress::default(), &mut Stderr)?.analysis;
+    let campaign = &analysis.campaign;
+    if campaign.accesses.is_empty() && campaign.files.iter().all(|f| f.rows == 0) {
+        // Silence and a zero status would read as "nobody clicked".
+        let files: Vec<String> = campaign
+            .files
+            .iter()
+            .map(|f| whoclicked::text::escape_controls(&f.name).into_owned())
+            .collect();
+        bail!(
+            "nothing to report: {} no data rows (an empty file, or a header alone)",
+            match files.as_slice() {
+                [one] => format!("{one} has"),
+                _ => format!("{} have", files.join(", ")),
+            }
+        );
+    }
 
     let options = ReportOptions {
         format,

@@ -218,17 +218,26 @@ impl Summary {
     }
 }
 
+/// `1 row`, `2 rows` (the summary's numbers stay without separators).
+fn plural(n: u64, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
 impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for file in &self.files {
             writeln!(
                 f,
-                "file        {} ({}, {}): {} rows, {} accesses, {} skipped",
+                "file        {} ({}, {}): {}, {}, {} skipped",
                 crate::text::escape_controls(&file.name),
                 file.format,
                 file.encoding,
-                file.rows,
-                file.accesses,
+                plural(file.rows, "row", "rows"),
+                plural(file.accesses, "access", "accesses"),
                 file.skipped
             )?;
         }
@@ -268,10 +277,10 @@ impl fmt::Display for Summary {
         };
         writeln!(
             f,
-            "click rate  human {human_rate} ({} recipients), raw {} ({} recipients with any click)",
-            s.recipients_human,
+            "click rate  human {human_rate} ({}), raw {} ({} with any click)",
+            plural(s.recipients_human as u64, "recipient", "recipients"),
             percent(self.raw_click_rate),
-            self.recipients_clicked
+            plural(self.recipients_clicked as u64, "recipient", "recipients")
         )?;
         writeln!(
             f,

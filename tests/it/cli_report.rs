@@ -503,3 +503,73 @@ fn output_goes_through_links_and_devices_and_errors_name_the_path() {
     );
     assert_eq!(err.matches("os error").count(), 1, "{err}");
 }
+
+#[test]
+fn empty_and_awkward_inputs_are_said_plainly() {
+    let s = Setup::new();
+    let empty = s.path("empty.csv");
+    std::fs::write(&empty, "").unwrap();
+    let header = s.path("header.csv");
+    std::fs::write(&header, "time,ip,recipient\n").unwrap();
+    for file in [&empty, &header] {
+        let out = s.run(&["report", "--no-kb", file.to_str().unwrap()]);
+        assert!(!out.status.success(), "{}", stdout(&out));
+        assert!(
+            stderr(&out).contains("nothing to report: "),
+            "{}",
+            stderr(&out)
+        );
+        assert!(
+            stderr(&out).contains("has no data rows"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    // An extension it cannot write is refused before anything is read.
+    let xlsx = s.path("r.xlsx");
+    let out = s.run(&["report", "--demo", "--no-kb", "-o", xlsx.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("cannot write .xlsx files"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("--excel"), "{}", stderr(&out));
+    assert!(!xlsx.exists());
+    // Month-first dates: why they are refused and what to do.
+    let us = s.path("us.csv");
+    std::fs::write(&us, "time,ip,recipient\n10/01/2026 09:00:00,40.94.1.1,a@example.jp\n2026-10-01 09:00:00,40.94.1.2,b@example.jp\n").unwrap();
+    let out = s.run(&["report", "--no-kb", us.to_str().unwrap()]);
+    let err = stderr(&out);
+    assert!(
+        err.contains("month-first (US) and day-first dates cannot be told apart"),
+        "{err}"
+    );
+    assert!(err.contains("yyyy-mm-dd"), "{err}");
+    // One of each reads as one, not "1 rows", "(1 recipients)".
+    let text = stdout(&out);
+    assert!(text.contains("2 rows, 1 access, 1 skipped"), "{text}");
+    assert!(!text.contains("1 recipients"), "{text}");
+}
+
+#[test]
+fn lookup_skips_the_heading_of_a_column_cut_from_a_csv() {
+    let s = Setup::new();
+    let mut child = s
+        .command(&["lookup", "--no-kb"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"ip\n10.1.2.3\n8.8.8.8\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("10.1.2.3"), "{}", stdout(&out));
+}

@@ -180,7 +180,7 @@ fn demo_sort_filter_label_undo_redo_and_reopen() {
     // Undo, then redo.
     t.keys(&["u"]);
     let screen = t.wait_for("the undo saved", |s| {
-        s.contains("undone: IP 20.210.") && s.contains(", saved")
+        s.contains("took back IP 20.210.") && s.contains(", saved")
     });
     assert!(rows_with(&screen, "h·ip").is_empty(), "{screen}");
     assert!(
@@ -189,7 +189,7 @@ fn demo_sort_filter_label_undo_redo_and_reopen() {
     );
     t.keys(&["C-r"]);
     let screen = t.wait_for("the redo saved", |s| {
-        s.contains("redone: IP 20.210.") && s.contains(", saved")
+        s.contains("made again: IP 20.210.") && s.contains(", saved")
     });
     assert!(!rows_with(&screen, "h·ip").is_empty(), "{screen}");
 
@@ -323,7 +323,7 @@ fn a_log_that_fails_to_load_says_why_on_screen_and_on_the_way_out() {
         quote(&log)
     ));
     let screen = t.wait_text("E lists the 100 rows that failed");
-    assert!(screen.contains("is not a date and time"), "{screen}");
+    assert!(screen.contains("month-first (US)"), "{screen}");
     t.keys(&["E"]);
     let screen = t.wait_text("why loading failed");
     assert!(screen.contains("us100.csv:2  [time]"), "{screen}");

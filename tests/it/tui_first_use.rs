@@ -91,7 +91,10 @@ fn a_file_that_fails_to_load_shows_its_whole_reason_and_its_rows() {
             screen(&app).join("\n")
         );
     }
-    assert!(text.contains("is not a date and time"), "{text}");
+    assert!(
+        text.contains("month-first (US) and day-first dates cannot be told apart"),
+        "{text}"
+    );
     assert!(text.contains("E lists the 100 rows that failed"), "{text}");
 
     whoclicked::tui::press(&mut app, &executor(), KeyPress::Char('E'));

@@ -384,7 +384,7 @@ fn undo_and_redo_cross_scopes_and_the_store_follows() {
         "the AS rule is back in charge"
     );
     assert!(
-        message(&app).starts_with("undone: IP 20.210.5.6"),
+        message(&app).starts_with("took back IP 20.210.5.6"),
         "{}",
         message(&app)
     );

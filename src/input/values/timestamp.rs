@@ -15,6 +15,8 @@ pub enum TimeError {
     NotADate,
     NoTimeOfDay,
     OutOfRange,
+    /// `10/01/2026`: month-first (US) or day-first, which cannot be told apart.
+    DayMonthOrder,
 }
 
 impl TimeError {
@@ -28,11 +30,26 @@ impl TimeError {
             TimeError::NotADate => "is not a real calendar date and time",
             TimeError::NoTimeOfDay => "has a date but no time of day",
             TimeError::OutOfRange => "is outside the years 1678-2261",
+            TimeError::DayMonthOrder => {
+                "puts the year last (10/01/2026): month-first (US) and day-first dates cannot be \
+                 told apart, so neither is read; write dates year first (2026-10-01 09:05:00): \
+                 in Excel, format the column as yyyy-mm-dd hh:mm:ss and save again"
+            }
         }
     }
 }
 
 const NANOS: i64 = 1_000_000_000;
+
+/// `10/01/2026`, `1-10-2026 9:05`, `01.10.2026`: a date whose year comes
+/// last, after two numbers that may be the month or the day.
+fn year_last(text: &str) -> bool {
+    let date = text.trim().split([' ', 'T']).next().unwrap_or("");
+    let parts: Vec<&str> = date.split(['/', '-', '.']).collect();
+    matches!(parts.as_slice(), [a, b, y]
+        if (1..=2).contains(&a.len()) && (1..=2).contains(&b.len()) && y.len() == 4
+            && [a, b, y].iter().all(|p| p.bytes().all(|c| c.is_ascii_digit())))
+}
 
 /// Turns log times into instants, reading times without an offset in `zone`.
 #[derive(Clone, Debug)]
@@ -55,6 +72,13 @@ impl TimeParser {
     }
 
     pub fn parse(&mut self, text: &str) -> Result<Timestamp, TimeError> {
+        match self.parse_any(text) {
+            Err(TimeError::NotATime) if year_last(text) => Err(TimeError::DayMonthOrder),
+            other => other,
+        }
+    }
+
+    fn parse_any(&mut self, text: &str) -> Result<Timestamp, TimeError> {
         let b = text.trim().as_bytes();
         if b.is_empty() {
             return Err(TimeError::Empty);

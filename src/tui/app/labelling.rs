@@ -357,9 +357,10 @@ impl App {
             &op.changes,
         );
         data.recount();
+        // "took back X → human" cannot be read as X now being human.
         let text = format!(
-            "{}: {} {} ({})",
-            if undo { "undone" } else { "redone" },
+            "{} {} {} ({})",
+            if undo { "took back" } else { "made again:" },
             op.what,
             op.verb(),
             count(moved, "access", "accesses")

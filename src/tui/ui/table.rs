@@ -118,6 +118,18 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) -> TableFram
                 "no rows match the filter {:?}: / edits it, Esc clears it",
                 escape_controls(&view.filter_text)
             )
+        } else if data.analysis().campaign.accesses.is_empty() {
+            let files: Vec<String> = data
+                .analysis()
+                .campaign
+                .files
+                .iter()
+                .map(|f| escape_controls(&f.name).into_owned())
+                .collect();
+            format!(
+                "the campaign has no accesses: {} holds no access rows (E shows what was read)",
+                files.join(", ")
+            )
         } else {
             "no rows here: 1 shows all accesses".to_string()
         };
