@@ -21,6 +21,10 @@ use whoclicked::text::bytes;
 pub struct KbArgs {
     #[command(subcommand)]
     pub command: KbCommand,
+    /// The zone dates and times are shown in: +09:00, Asia/Tokyo, UTC or
+    /// local [default: local]. The column headings name it.
+    #[arg(long, value_name = "ZONE", global = true, allow_hyphen_values = true)]
+    pub tz: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -171,6 +175,9 @@ fn address_or_network(text: &str) -> Result<Key> {
 }
 
 pub fn run(args: KbArgs, global: &GlobalArgs) -> Result<()> {
+    if let Some(tz) = &args.tz {
+        super::kb_view::set_zone(whoclicked::model::parse_zone(tz)?);
+    }
     let location = locate(global.kb.as_deref())?;
     if let KbCommand::Path = args.command {
         println!("{}", location.dir.display());

@@ -27,8 +27,31 @@ pub(super) fn what(category: Category) -> &'static str {
     }
 }
 
+/// The zone `--tz` named, once set; else the system's.
+static ZONE: std::sync::OnceLock<TimeZone> = std::sync::OnceLock::new();
+
+pub(super) fn set_zone(zone: TimeZone) {
+    let _ = ZONE.set(zone);
+}
+
+/// One zone rule with the other commands: `--tz`, else local.
 pub(super) fn zone() -> TimeZone {
-    TimeZone::system()
+    ZONE.get().cloned().unwrap_or_else(TimeZone::system)
+}
+
+/// How a column heading names the zone its times are in: `DATE (UTC)`,
+/// `TIME (Asia/Tokyo)`, `TIME (+09:00)`.
+/// (Leaked: a table's headings are static, and a command prints one table.)
+fn heading(name: &str, zone: &TimeZone) -> &'static str {
+    let label = match zone.iana_name() {
+        Some("Etc/UTC" | "UTC" | "Etc/Universal") => "UTC".to_string(),
+        Some(name) => name.to_string(),
+        None => jiff::Timestamp::now()
+            .to_zoned_datetime(zone.clone())
+            .strftime("%:z")
+            .to_string(),
+    };
+    Box::leak(format!("{name} ({label})").into_boxed_str())
 }
 
 pub(super) fn date(time: jiff::Timestamp, zone: &TimeZone) -> String {
@@ -126,7 +149,16 @@ pub(super) fn list(kb: &KnowledgeBase, kind: Option<EntryKind>, json: bool) -> R
         return Ok(());
     }
     let zone = zone();
-    let mut table = Table::new(&["KIND", "KEY", "VERDICT", "BY", "DATE", "CAMPAIGN", "DETAIL"]);
+    let date_heading = heading("DATE", &zone);
+    let mut table = Table::new(&[
+        "KIND",
+        "KEY",
+        "VERDICT",
+        "BY",
+        date_heading,
+        "CAMPAIGN",
+        "DETAIL",
+    ]);
     for e in &entries {
         let key = e.key().to_string();
         let key = key
@@ -159,7 +191,8 @@ pub(super) fn history(kb: &KnowledgeBase, key: &str, json: bool) -> Result<()> {
         return Ok(());
     }
     let zone = zone();
-    let mut table = Table::new(&["TIME", "BY", "CAMPAIGN", "KIND", "CHANGE", "DETAIL"]);
+    let time_heading = heading("TIME", &zone);
+    let mut table = Table::new(&[time_heading, "BY", "CAMPAIGN", "KIND", "CHANGE", "DETAIL"]);
     for e in &entries {
         let change = match e.change() {
             EntryChange::Note(_) => "set".to_string(),

@@ -135,7 +135,7 @@ fn add_list_and_json() {
     let lines: Vec<&str> = list.lines().collect();
     assert_eq!(lines.len(), 4, "{list}");
     assert!(
-        lines[0].starts_with("KIND  KEY           VERDICT  BY    DATE        CAMPAIGN      DETAIL"),
+        lines[0].starts_with("KIND  KEY           VERDICT  BY    DATE (UTC)  CAMPAIGN      DETAIL"),
         "{list}"
     );
     assert!(
@@ -274,7 +274,7 @@ fn notes_rm_and_history() {
     let lines: Vec<&str> = history.lines().collect();
     assert_eq!(lines[0], "ip:192.0.2.7");
     assert!(
-        lines[1].starts_with("TIME                 BY      CAMPAIGN  KIND     CHANGE   DETAIL"),
+        lines[1].starts_with("TIME (UTC)           BY      CAMPAIGN  KIND     CHANGE   DETAIL"),
         "{history}"
     );
     assert!(
@@ -622,5 +622,24 @@ fn without_user_or_logname_the_analyst_is_the_accounts_name() {
         listed.stdout.contains(&format!("\"by\":\"{me}\"")),
         "expected {me}: {}",
         listed.stdout
+    );
+}
+
+#[test]
+fn kb_list_and_history_name_the_zone_and_take_tz() {
+    let dir = tempfile::tempdir().unwrap();
+    let kb = dir.path().to_str().unwrap();
+    let added = whoclicked(&["kb", "add", "asn", "AS8075", "scanner", "--kb", kb], &[]);
+    assert_eq!(added.code, 0, "{}", added.stderr);
+    let list = whoclicked(&["kb", "list", "--kb", kb], &[]);
+    assert!(list.stdout.contains("DATE (UTC)"), "{}", list.stdout);
+    let history = whoclicked(
+        &["kb", "history", "AS8075", "--kb", kb, "--tz", "+09:00"],
+        &[],
+    );
+    assert!(
+        history.stdout.contains("TIME (+09:00)"),
+        "{}",
+        history.stdout
     );
 }

@@ -59,6 +59,21 @@ fn title_line(app: &App, theme: Theme) -> Line<'static> {
             }
         }
     }
+    if let Some(data) = &app.data {
+        // The table's times carry no offset: say which zone they are in.
+        let zone = &data.analysis().zone;
+        let label = match zone.iana_name() {
+            Some("Etc/UTC" | "UTC" | "Etc/Universal") => "UTC".to_string(),
+            Some(name) => name.to_string(),
+            None => (app.session.clock)()
+                .to_jiff()
+                .to_zoned_datetime(zone.clone())
+                .strftime("%:z")
+                .to_string(),
+        };
+        spans.push(Span::styled(" · times: ", theme.dim()));
+        spans.push(Span::raw(label));
+    }
     spans.push(Span::styled(" · labels: ", theme.dim()));
     spans.push(Span::raw(
         escape_controls(&app.session.store_location).into_owned(),
