@@ -271,7 +271,7 @@ impl fmt::Display for Summary {
             Some(_) if s.human_click_rate_is_estimate => format!(
                 "≈{}, an estimate while {} rest on suggestions",
                 percent(s.human_click_rate),
-                crate::text::count(s.clicks_unreviewed, "click", "clicks"),
+                plural(s.clicks_unreviewed as u64, "click", "clicks"),
             ),
             rate => percent(rate),
         };
