@@ -3,8 +3,9 @@
 //! A clicker reaches the page through one channel (office, phone, home,
 //! virtual desktop, VPN, Private Relay, a held-back browser), at a delay
 //! after delivery that is log-normal around an hour, moved into the hours
-//! that channel is used in (office hours for PCs, evenings and weekends at
-//! home, waking hours on phones). Some clickers have the mailbox open and
+//! that channel is used in (office hours for PCs and for the half of home
+//! lines that are people working from home, evenings and weekends for the
+//! rest, waking hours on phones). Some clickers have the mailbox open and
 //! click 7–30 s after delivery. About a third submit the page's form; about
 //! a fifth come back later, on the same or another device.
 
@@ -338,8 +339,14 @@ impl Builder<'_> {
                 let at = sent + self.seconds(8.0, 33.0);
                 (at, Family::FastReader, "person with the mailbox open")
             } else {
+                // Half the people on a home line work from home: office hours.
+                let hours = if channel == Channel::Home && self.rng.chance(0.5) {
+                    Channel::Office
+                } else {
+                    channel
+                };
                 let at = sent + self.delay(3300.0, 1.3, 45.0, 5.0 * 86400.0);
-                let at = self.settle(at, channel);
+                let at = self.settle(at, hours);
                 (at, Self::family_of(channel), Self::source_of(channel))
             };
             self.read_ms[r] = Some(at - self.seconds(3.0, 40.0));
