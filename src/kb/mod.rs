@@ -47,7 +47,9 @@ pub use location::{ENV_VAR, Location, LocationSource, locate};
 pub use merge::{Conflict, ImportReport, Side};
 pub use owner_cache::{CachedOwner, CachedSource};
 pub(crate) use prefix::PrefixMap;
-pub use resolve::{CampaignVerdicts, NoteMatch, Resolved, VerdictSource, describe_source};
+pub use resolve::{
+    CampaignVerdicts, NoteMatch, Resolved, VerdictSource, describe_source, describe_source_at,
+};
 
 use files::{Dir, JOURNAL, Locked, SNAPSHOT};
 use format::Names;

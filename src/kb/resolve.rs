@@ -59,10 +59,20 @@ impl VerdictSource {
     }
 }
 
-/// Where a verdict came from, in the one wording reports and exports use:
-/// `rule asn:8075 (2026-09-28, sato)` or `access (2026-10-02, sato)`. The
-/// date and the analyst are left out where they are not known.
+/// Where a verdict came from, in the one wording the report, the exports and
+/// the screen use: `rule asn:8075 (2026-09-28, sato)` or `access
+/// (2026-10-02, sato)`. The date and the analyst are left out where they are
+/// not known.
 pub fn describe_source<A>(key: &Key<A>, date: Option<Date>, analyst: Option<&str>) -> String
+where
+    Key<A>: fmt::Display,
+{
+    describe_source_at(key, date.map(|d| d.to_string()), analyst)
+}
+
+/// [`describe_source`] with the moment said as the caller wants it (the
+/// screen's detail pane has room for the time of day).
+pub fn describe_source_at<A>(key: &Key<A>, when: Option<String>, analyst: Option<&str>) -> String
 where
     Key<A>: fmt::Display,
 {
@@ -71,8 +81,7 @@ where
     } else {
         format!("rule {key}")
     };
-    let when_who: Vec<String> = date
-        .map(|d| d.to_string())
+    let when_who: Vec<String> = when
         .into_iter()
         .chain(analyst.map(str::to_string))
         .collect();

@@ -369,3 +369,25 @@ fn the_end_of_a_list_of_long_reasons_is_reachable_whole() {
         "{screen}"
     );
 }
+
+/// The detail pane words a verdict's source like the report and the export
+/// (`kb::describe_source`), with the time of day it has room for.
+#[test]
+fn detail_pane_names_the_verdict_source_in_the_one_wording() {
+    let (mut app, ex) = labelled(160, 48);
+    let screen = |app: &App| {
+        let terminal = render(app);
+        let buf = terminal.backend().buffer();
+        (0..buf.area.height)
+            .map(|y| line(buf, y))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    app.detail = true;
+    press(&mut app, &ex, KeyPress::Char('g'));
+    let text = screen(&app);
+    assert!(text.contains("from rule asn:8075 ("), "{text}");
+    keys(&mut app, &ex, &[KeyPress::Char('j'); 5]);
+    let text = screen(&app);
+    assert!(text.contains("from access ("), "{text}");
+}

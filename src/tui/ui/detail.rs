@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::theme::Theme;
+use crate::kb::describe_source_at;
 use crate::model::Access;
 use crate::review::{LabelKey, ReviewContext};
 use crate::text::{escape_controls, format_delay};
@@ -59,21 +60,12 @@ pub fn lines(data: &Data, theme: Theme, i: u32) -> Vec<Line<'static>> {
                 format!("{} [{}]", info.verdict, tag(info.verdict, key)),
                 theme.verdict(info.verdict, matches!(key, LabelKey::Access(_))),
             ));
-            let source = match key {
-                LabelKey::Access(_) => "this access's own verdict".to_string(),
-                other => format!("rule {other}"),
-            };
-            let mut who = Vec::new();
-            if let Some(at) = info.at {
-                who.push(at.format_short(&analysis.zone));
-            }
-            if let Some(analyst) = &info.analyst {
-                who.push(esc(analyst));
-            }
-            verdict.push(Span::raw(format!(" from {source}")));
-            if !who.is_empty() {
-                verdict.push(Span::raw(format!(" ({})", who.join(", "))));
-            }
+            let source = describe_source_at(
+                &key,
+                info.at.map(|at| at.format_short(&analysis.zone)),
+                info.analyst.as_deref(),
+            );
+            verdict.push(Span::raw(format!(" from {}", esc(&source))));
             if let Some(note) = &info.note {
                 verdict.push(Span::raw(format!(" · note: {}", esc(note))));
             }
