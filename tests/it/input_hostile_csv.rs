@@ -151,3 +151,98 @@ fn a_huge_field_is_capped_and_the_rest_loads() {
         "the line is longer than 1,048,576 bytes; it was skipped"
     );
 }
+
+/// A 1,000-row CP932 export, as Excel in Japan writes it.
+fn cp932_rows(rows: usize) -> Vec<u8> {
+    let mut text = String::from("アクセス日時,接続元IP,社員番号,部署\r\n");
+    for i in 0..rows {
+        text.push_str(&format!(
+            "2026/10/1 9:{:02},10.0.{}.{},A-{i},ソフト開発部\r\n",
+            i % 60,
+            i / 250,
+            i % 250 + 1
+        ));
+    }
+    let (bytes, _, unmappable) = encoding_rs::SHIFT_JIS.encode(&text);
+    assert!(!unmappable);
+    bytes.into_owned()
+}
+
+/// The reported case: two stray bytes and a cut inside the last character
+/// made the file "not a log whoclicked can read".
+#[test]
+fn stray_bytes_do_not_make_a_shift_jis_file_unreadable() {
+    let mut bytes = cp932_rows(1_000);
+    let dept = encoding_rs::SHIFT_JIS.encode("ソフト開発部").0.into_owned();
+    let at = |bytes: &[u8], n: usize| {
+        bytes
+            .windows(dept.len())
+            .enumerate()
+            .filter(|(_, w)| *w == &dept[..])
+            .nth(n)
+            .unwrap()
+            .0
+    };
+    let first = at(&bytes, 10);
+    bytes.insert(first, 0xff);
+    let second = at(&bytes, 500);
+    bytes.insert(second + 2, 0xa0);
+    bytes.truncate(bytes.len() - 3); // inside the last row's 部 (and its CRLF)
+    let (c, r) = read_bytes(&bytes);
+    r.unwrap();
+    assert_eq!(c.files[0].encoding, "Shift_JIS");
+    assert_eq!(counts(&c), (1_000, 1_000, 0));
+    let extras = |i: usize| c.extras(&c.accesses[i]).next().unwrap().1.to_string();
+    assert_eq!(extras(0), "ソフト開発部");
+    assert_eq!(c.issues.len(), 1, "{:?}", c.issues);
+    assert_eq!(c.issues[0].line, 12);
+    assert!(
+        c.issues[0]
+            .reason
+            .starts_with("the text is not all valid Shift_JIS: 3 field(s) had unreadable bytes"),
+        "{}",
+        c.issues[0].reason
+    );
+}
+
+/// A UTF-8 row pasted into a Shift_JIS file is read as UTF-8 and said.
+#[test]
+fn a_utf8_row_in_a_shift_jis_file_is_reported_not_garbled() {
+    let mut bytes = cp932_rows(20);
+    bytes.extend_from_slice("2026/10/1 10:00,10.9.9.9,B-1,営業部\r\n".as_bytes());
+    let (c, r) = read_bytes(&bytes);
+    r.unwrap();
+    assert_eq!(c.files[0].encoding, "Shift_JIS");
+    let last = c
+        .accesses
+        .iter()
+        .find(|a| c.recipient_name(a) == "B-1")
+        .unwrap();
+    assert_eq!(c.extras(last).next().unwrap().1, "営業部");
+    let reasons: Vec<(u64, &str)> = c
+        .issues
+        .iter()
+        .map(|i| (i.line, i.reason.as_str()))
+        .collect();
+    assert_eq!(
+        reasons,
+        vec![(
+            22,
+            "1 field(s) of this Shift_JIS file are UTF-8 (the first on this line); they were \
+             read as UTF-8"
+        )]
+    );
+}
+
+/// When the header cannot be read at all, the refusal names --encoding.
+#[test]
+fn a_header_in_an_unknown_encoding_names_the_encoding_option() {
+    let text = "日時,接続元\n2026-10-01 09:00:00,10.0.0.1\n";
+    let (bytes, _, _) = encoding_rs::EUC_JP.encode(text);
+    let (_, r) = read_bytes(&bytes);
+    let message = r.unwrap_err().to_string();
+    assert!(
+        message.contains("name the file's encoding with --encoding (e.g. --encoding shift_jis)"),
+        "{message}"
+    );
+}
