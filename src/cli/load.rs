@@ -45,7 +45,8 @@ pub struct LoadArgs {
     pub log_format: Option<LogFormatArg>,
     /// Time zone for times written without an offset, and for display:
     /// +09:00, Asia/Tokyo, UTC or local [default: local; +09:00 for --demo].
-    #[arg(long, value_name = "ZONE")]
+    /// (`--tz -12:00` works too: a value may start with `-`.)
+    #[arg(long, value_name = "ZONE", allow_hyphen_values = true)]
     pub tz: Option<String>,
     /// Text encoding of CSV logs: utf-8, shift_jis (cp932)… [default: detected].
     #[arg(long, value_name = "ENCODING")]

@@ -5,6 +5,7 @@
 
 mod support;
 
+mod cli_hostile;
 mod cli_kb;
 mod cli_report;
 mod demo_database;
