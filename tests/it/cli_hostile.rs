@@ -56,3 +56,37 @@ fn a_negative_zone_needs_no_equals_sign() {
     assert_eq!(stdout(&spaced), stdout(&joined));
     assert!(stdout(&spaced).contains("-12:00"), "{}", stdout(&spaced));
 }
+
+/// U+2028 broke the table's line and a zero-width space hid in a name: both
+/// are shown as escapes, and every row of the table is as wide as the others.
+#[test]
+fn separators_and_invisible_characters_are_shown_in_the_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("clicks.csv");
+    std::fs::write(
+        &log,
+        "time,ip,email,user_agent\n\
+         2026-10-01 09:00:00,10.0.0.1,a\u{200b}lice@example.com,Evil\u{2028}Bot\u{2029}/1.0\n\
+         2026-10-01 09:01:00,10.0.0.2,b\u{2028}ob@example.com,Mozilla/5.0\n",
+    )
+    .unwrap();
+    let out = run(
+        dir.path(),
+        &[
+            "report",
+            log.to_str().unwrap(),
+            "--no-kb",
+            "--format",
+            "table",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let table = stdout(&out);
+    assert!(table.contains("b\\u{2028}ob@"), "{table}");
+    assert!(table.contains("a\\u{200b}lice@"), "{table}");
+    for c in ['\u{2028}', '\u{2029}', '\u{200b}'] {
+        assert!(!table.contains(c), "{c:?} reached the table:\n{table}");
+    }
+    let rows: Vec<&str> = table.lines().filter(|l| l.contains("10.0.0.")).collect();
+    assert_eq!(rows.len(), 2, "{table}");
+}
