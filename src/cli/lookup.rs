@@ -49,9 +49,9 @@ pub fn run(global: &GlobalArgs, args: &LookupArgs) -> anyhow::Result<()> {
     let mut bad = 0;
     let mut good: Vec<(String, IpAddr)> = Vec::with_capacity(inputs.len());
     for input in inputs {
-        match input.text.parse::<IpAddr>() {
-            Ok(ip) => good.push((input.text, ip)),
-            Err(_) => {
+        match whoclicked::input::parse_address(&input.text) {
+            Some(ip) => good.push((input.text, ip)),
+            None => {
                 bad += 1;
                 eprintln!(
                     "whoclicked: {}: {:?} is not an IP address",
@@ -113,7 +113,7 @@ pub fn run(global: &GlobalArgs, args: &LookupArgs) -> anyhow::Result<()> {
 /// Whether `text` reads as an address at all (bad ones are reported later).
 fn line_is_address(text: &str) -> bool {
     let text = text.trim_matches('"');
-    text.parse::<IpAddr>().is_ok()
+    whoclicked::input::parse_address(text).is_some()
         || text
             .bytes()
             .all(|b| b.is_ascii_hexdigit() || b"./:%".contains(&b))

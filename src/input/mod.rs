@@ -34,6 +34,7 @@ pub use bytes::encoding::parse_encoding;
 pub use error::LoadError;
 pub use files::load;
 pub use source::read_into;
+pub use values::fields::parse_address;
 pub use values::forwarded::TrustedProxies;
 pub use values::timestamp::{TimeError, TimeParser};
 

@@ -90,3 +90,54 @@ fn separators_and_invisible_characters_are_shown_in_the_table() {
     let rows: Vec<&str> = table.lines().filter(|l| l.contains("10.0.0.")).collect();
     assert_eq!(rows.len(), 2, "{table}");
 }
+
+/// `fe80::1%eth0` (an address with its interface) was read by `report` but
+/// refused by `lookup` and `kb`: all three read it as `fe80::1`.
+#[test]
+fn a_zoned_ipv6_address_reads_the_same_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let kb = dir.path().join("kb");
+    let kb = kb.to_str().unwrap();
+    let log = dir.path().join("clicks.csv");
+    std::fs::write(
+        &log,
+        "time,ip,email\n2026-10-01 09:00:00,fe80::1%eth0,a@example.com\n",
+    )
+    .unwrap();
+    let report = run(
+        dir.path(),
+        &[
+            "report",
+            log.to_str().unwrap(),
+            "--no-kb",
+            "--format",
+            "csv",
+        ],
+    );
+    assert!(report.status.success(), "{}", stderr(&report));
+    assert!(stdout(&report).contains(",fe80::1,"), "{}", stdout(&report));
+    let lookup = run(dir.path(), &["lookup", "--no-kb", "fe80::1%eth0"]);
+    assert!(lookup.status.success(), "{}", stderr(&lookup));
+    assert!(stdout(&lookup).contains("fe80::1"), "{}", stdout(&lookup));
+    let add = run(
+        dir.path(),
+        &[
+            "kb",
+            "--kb",
+            kb,
+            "add",
+            "ip",
+            "fe80::1%eth0",
+            "scanner",
+            "--analyst",
+            "e2e",
+        ],
+    );
+    assert!(add.status.success(), "{}", stderr(&add));
+    let list = run(dir.path(), &["kb", "--kb", kb, "list"]);
+    assert!(
+        stdout(&list).contains("ip    fe80::1  scanner"),
+        "{}",
+        stdout(&list)
+    );
+}
