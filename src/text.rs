@@ -58,6 +58,12 @@ fn needs_escape(c: char) -> bool {
         )
 }
 
+/// A file name as a message shows it: escaped like log text, since a name
+/// can hold escape sequences and line breaks as well as any log line.
+pub fn path_text(path: &std::path::Path) -> String {
+    escape_controls(&path.to_string_lossy()).into_owned()
+}
+
 /// Columns a terminal needs to show `s`.
 pub fn display_width(s: &str) -> usize {
     UnicodeWidthStr::width(s)

@@ -100,7 +100,7 @@ pub fn run(global: &GlobalArgs, args: &LookupArgs) -> anyhow::Result<()> {
         eprintln!(
             "whoclicked: warning: {} lookup(s) failed in {} (corrupt data?): {}",
             failed.count,
-            failed.path.display(),
+            whoclicked::text::path_text(&failed.path),
             failed.first
         );
     }
@@ -366,7 +366,7 @@ fn write_table(out: &mut impl Write, found: &Found<'_>) -> anyhow::Result<()> {
                 info.database_type,
                 info.kind,
                 info.build_date(),
-                info.path.display()
+                whoclicked::text::path_text(&info.path)
             )?;
         }
     }

@@ -162,7 +162,7 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> anyhow::Result<()> {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(()),
         Err(e) => bail!(
             "cannot write the report to {}: {}",
-            e.path.display(),
+            whoclicked::text::path_text(&e.path),
             e.source
         ),
         Ok(()) => {}
@@ -171,7 +171,7 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> anyhow::Result<()> {
         eprintln!(
             "whoclicked: wrote {} accesses to {}",
             analysis.campaign.accesses.len(),
-            path.display()
+            whoclicked::text::path_text(path)
         );
     }
     Ok(())

@@ -141,3 +141,92 @@ fn a_zoned_ipv6_address_reads_the_same_everywhere() {
         stdout(&list)
     );
 }
+
+/// A file name can carry escape sequences and line breaks like any log line:
+/// every message naming a file shows them escaped.
+#[test]
+fn file_names_are_escaped_in_messages() {
+    let dir = tempfile::tempdir().unwrap();
+    let hostile = "x\u{1b}]0;pwned\u{7}\ny";
+    let escaped = "x\\x1b]0;pwned\\x07\\x0ay";
+    let clean = |o: &Output| {
+        let text = format!("{}{}", stdout(o), stderr(o));
+        assert!(!text.contains('\u{1b}'), "a raw escape:\n{text:?}");
+        text
+    };
+    // cannot read PATH
+    let missing = dir.path().join(format!("{hostile}.csv"));
+    let out = run(
+        dir.path(),
+        &["report", missing.to_str().unwrap(), "--no-kb"],
+    );
+    assert!(!out.status.success());
+    let text = clean(&out);
+    assert!(
+        text.contains("cannot read /") && text.contains(&format!("{escaped}.csv: ")),
+        "{text}"
+    );
+    // wrote … to PATH
+    let report = dir.path().join(format!("{hostile}.csv"));
+    let out = run(
+        dir.path(),
+        &["report", FIXTURE, "--no-kb", "-o", report.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        clean(&out).contains(&format!("{escaped}.csv")),
+        "{}",
+        stderr(&out)
+    );
+    // mmdb build and mmdb info
+    let ranges = dir.path().join(format!("{hostile}.tsv"));
+    std::fs::write(
+        &ranges,
+        "40.94.0.0\t40.94.255.255\t8075\tUS\tMicrosoft Corporation\n",
+    )
+    .unwrap();
+    let db = dir.path().join(format!("{hostile}.mmdb"));
+    let out = run(
+        dir.path(),
+        &[
+            "mmdb",
+            "build",
+            "--build-date",
+            "2026-09-01",
+            "--from",
+            ranges.to_str().unwrap(),
+            "--out",
+            db.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        clean(&out).contains(&format!("{escaped}.mmdb")),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(dir.path(), &["mmdb", "info", db.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        clean(&out).contains(&format!("{escaped}.mmdb")),
+        "{}",
+        stdout(&out)
+    );
+    // lookup's list of sources
+    let out = run(
+        dir.path(),
+        &[
+            "lookup",
+            "--no-kb",
+            "--mmdb",
+            db.to_str().unwrap(),
+            "40.94.1.1",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        clean(&out).contains(&format!("{escaped}.mmdb")),
+        "{}",
+        stdout(&out)
+    );
+}
