@@ -53,9 +53,12 @@ pub fn run(global: &GlobalArgs, args: &LookupArgs) -> anyhow::Result<()> {
             Some(ip) => good.push((input.text, ip)),
             None => {
                 bad += 1;
+                // A bad line may be megabytes long: quote its start only.
+                let shown = whoclicked::text::truncate_to_width(&input.text, 60);
                 eprintln!(
-                    "whoclicked: {}: {:?} is not an IP address",
-                    input.place, input.text
+                    "whoclicked: {}: \"{}\" is not an IP address",
+                    input.place,
+                    whoclicked::text::escape_controls(&shown)
                 );
             }
         }

@@ -230,3 +230,35 @@ fn file_names_are_escaped_in_messages() {
         stdout(&out)
     );
 }
+
+/// A bad line of `lookup`'s input is quoted by its start, escaped, not whole.
+#[test]
+fn lookup_quotes_only_the_start_of_a_long_bad_line() {
+    use std::io::Write;
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_whoclicked"))
+        .args(["lookup", "--no-kb"])
+        .env("WHOCLICKED_NO_DEFAULT_MMDB", "1")
+        .env("XDG_CONFIG_HOME", dir.path().join("config"))
+        .env("XDG_DATA_HOME", dir.path().join("data"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        stdin.write_all(b"10.0.0.1\n").unwrap();
+        stdin.write_all(&vec![b'z'; 1 << 20]).unwrap();
+        stdin.write_all(b"\x1b[2J\n10.0.0.2\n").unwrap();
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    let err = stderr(&out);
+    assert!(!out.status.success());
+    assert!(err.len() < 1000, "{} bytes of messages", err.len());
+    assert!(err.contains("line 2: \"zzzz"), "{err}");
+    assert!(err.contains("1 input(s) were not IP addresses"), "{err}");
+    assert!(stdout(&out).contains("10.0.0.2"), "{}", stdout(&out));
+}
