@@ -16,6 +16,7 @@ mod input_gophish;
 mod input_large;
 mod input_native;
 mod input_robustness;
+mod kb_hostile;
 mod kb_processes;
 mod kb_resolve;
 mod kb_store;
