@@ -13,6 +13,7 @@ mod demo_story;
 mod heldout_world;
 mod input_combined;
 mod input_gophish;
+mod input_hostile_csv;
 mod input_large;
 mod input_native;
 mod input_robustness;
