@@ -19,6 +19,7 @@ mod input_robustness;
 mod kb_processes;
 mod kb_resolve;
 mod kb_store;
+mod mail_corpus;
 mod mmdb_cli;
 mod mmdb_writer;
 mod owner_bundled;
