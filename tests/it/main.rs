@@ -21,6 +21,7 @@ mod kb_hostile;
 mod kb_processes;
 mod kb_resolve;
 mod kb_store;
+mod mail_corpus;
 mod mmdb_cli;
 mod mmdb_writer;
 mod owner_bundled;
