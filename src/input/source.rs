@@ -152,7 +152,7 @@ fn read_text(
         name,
         sniffed.format,
         decoder,
-        TimeParser::new(options.zone.clone()),
+        TimeParser::new(options.zone.clone()).with_date_order(options.date_order),
         progress,
     );
     ctx.encoding_was_guessed_wrong = detected.lossy;
