@@ -75,7 +75,18 @@ impl KnowledgeBase {
     /// Merges the entries of `path` into this knowledge base with one
     /// durable write; see the module documentation.
     pub fn import(&mut self, path: &Path) -> Result<ImportReport, KbError> {
-        let incoming = read_for_import(path)?;
+        self.import_allowing(path, false)
+    }
+
+    /// [`KnowledgeBase::import`]; a rule on a network wider than
+    /// [`too_wide`](super::too_wide) allows is refused with its line unless
+    /// `allow_wide`.
+    pub fn import_allowing(
+        &mut self,
+        path: &Path,
+        allow_wide: bool,
+    ) -> Result<ImportReport, KbError> {
+        let incoming = read_for_import(path, allow_wide)?;
         let read = incoming.len();
         let lock = self.dir.exclusive()?;
         self.catch_up(&lock)?;
@@ -94,7 +105,7 @@ impl KnowledgeBase {
     }
 }
 
-fn read_for_import(path: &Path) -> Result<Vec<Entry>, KbError> {
+fn read_for_import(path: &Path, allow_wide: bool) -> Result<Vec<Entry>, KbError> {
     let bytes = fs::read(path).map_err(KbError::io("read", path))?;
     let Some((header, body)) = split_header(&bytes, path)? else {
         return Err(KbError::Foreign {
@@ -121,6 +132,9 @@ fn read_for_import(path: &Path) -> Result<Vec<Entry>, KbError> {
     let lines = entry_lines(body, 2);
     for (e, &line) in parsed.entries.iter().zip(&lines) {
         refuse_future(e, path, line)?;
+        if !allow_wide {
+            refuse_wide(e, path, line)?;
+        }
     }
     Ok(parsed.entries)
 }
@@ -147,6 +161,22 @@ fn refuse_future(e: &Entry, path: &Path, line: u64) -> Result<(), KbError> {
             e.key()
         ),
     })
+}
+
+/// A verdict on a network wider than any one organisation holds outranks
+/// every AS rule for all of it: taken only when asked for.
+fn refuse_wide(e: &Entry, path: &Path, line: u64) -> Result<(), KbError> {
+    let key = e.key();
+    match (e.verdict_value(), super::too_wide(&key)) {
+        (Some(verdict), Some(widest)) => Err(KbError::ImportRefused {
+            path: path.to_path_buf(),
+            line,
+            reason: format!(
+                "{key} {verdict} is a rule on a network wider than /{widest}: it would outrank the AS rules of every network inside it; give --allow-wide to import it anyway"
+            ),
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// The line number of each entry of `body` (blank lines hold none), the

@@ -43,7 +43,10 @@ pub use compact::CompactReport;
 pub use entry::{AccessFacts, Author, Entry, EntryChange, OwnerNote, login_name};
 pub use error::{KbError, KbWarning};
 pub use fingerprint::{Fingerprint, Fingerprinter, fingerprint};
-pub use key::{Category, Key, KeyError, Kind, Slot, Verdict, rule_network};
+pub use key::{
+    Category, Key, KeyError, Kind, Slot, Verdict, WIDEST_RULE_V4, WIDEST_RULE_V6, rule_network,
+    too_wide,
+};
 pub use location::{ENV_VAR, Location, LocationSource, locate};
 pub use merge::{Conflict, ImportReport, Side};
 pub use owner_cache::{CachedOwner, CachedSource};

@@ -383,3 +383,37 @@ fn a_local_change_takes_effect_over_an_entry_dated_in_the_future() {
         assert!(list.contains("scanner"), "{far}: {list}");
     }
 }
+
+#[test]
+fn rules_wider_than_any_one_network_need_allow_wide() {
+    let kb = Kb::new();
+    kb.ok(&["add", "asn", "AS8075", "scanner"]);
+    for net in ["0.0.0.0/0", "::/0", "10.0.0.0/7", "2000::/16"] {
+        let out = kb.run(&["add", "net", net, "human"]);
+        assert_eq!(out.code, 1, "{net}: {}", out.stdout);
+        assert!(out.stderr.contains("--allow-wide"), "{net}: {}", out.stderr);
+    }
+    kb.ok(&["add", "net", "17.0.0.0/8", "human"]);
+    kb.ok(&["add", "net", "2003::/19", "human"]);
+    let file = kb.path("theirs.jsonl");
+    fs::write(
+        &file,
+        format!(
+            "{EXPORT_HEADER}{{\"op\":\"verdict\",\"key\":\"net:0.0.0.0/0\",\"verdict\":\"human\",\"by\":\"mallory\",\"at\":\"2026-01-01T00:00:00Z\"}}\n{{\"op\":\"verdict\",\"key\":\"net:::/0\",\"verdict\":\"human\",\"by\":\"mallory\",\"at\":\"2026-01-01T00:00:00Z\"}}\n"
+        ),
+    )
+    .unwrap();
+    let out = kb.run(&["import", file.to_str().unwrap()]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(
+        out.stderr
+            .contains("line 2: net:0.0.0.0/0 human is a rule on a network wider than /8")
+            && out.stderr.contains("nothing was imported"),
+        "{}",
+        out.stderr
+    );
+    assert!(!kb.ok(&["list"]).contains("0.0.0.0/0"));
+    kb.ok(&["import", file.to_str().unwrap(), "--allow-wide"]);
+    kb.ok(&["add", "net", "0.0.0.0/0", "scanner", "--allow-wide"]);
+    assert!(kb.ok(&["list"]).contains("0.0.0.0/0"));
+}
