@@ -10,6 +10,7 @@ mod cli_report;
 mod demo_database;
 mod demo_files;
 mod demo_story;
+mod fuzz_props;
 mod heldout_world;
 mod input_combined;
 mod input_gophish;
