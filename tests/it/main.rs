@@ -49,3 +49,4 @@ mod tui_resize;
 mod tui_update_labelling;
 #[cfg(feature = "tui")]
 mod tui_update_moving;
+mod writers_special_files;
