@@ -316,8 +316,13 @@ fn verdict_cell_or_change(e: &Entry) -> String {
     }
 }
 
-pub(super) fn import(kb: &mut KnowledgeBase, file: &Path, json: bool) -> Result<()> {
-    let r = kb.import(file)?;
+pub(super) fn import(
+    kb: &mut KnowledgeBase,
+    file: &Path,
+    json: bool,
+    allow_wide: bool,
+) -> Result<()> {
+    let r = kb.import_allowing(file, allow_wide)?;
     if json {
         outln!("{}", serde_json::to_string_pretty(&import_json(&r))?)?;
         return Ok(());
