@@ -424,6 +424,11 @@ fn export_offers_the_rows_shown_all_accesses_or_the_groups() {
     export_to(&mut app, &ex, &groups, 0);
     let rows = csv_rows(&groups);
     assert!(rows[0].starts_with("as,owner,acc,rcpt,"), "{rows:?}");
+    // Their times carry no offset: the headings name the zone.
+    assert!(
+        rows[0].contains(",first (+09:00),last (+09:00),"),
+        "{rows:?}"
+    );
     assert_eq!(rows.len(), 4, "AS8075, AS9605 and no AS: {rows:?}");
 }
 

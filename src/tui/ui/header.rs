@@ -63,15 +63,7 @@ fn title_line(app: &App, theme: Theme) -> Line<'static> {
     if let Some(data) = &app.data {
         // The table's times carry no offset: say which zone they are in.
         let zone = &data.analysis().zone;
-        let label = match zone.iana_name() {
-            Some("Etc/UTC" | "UTC" | "Etc/Universal") => "UTC".to_string(),
-            Some(name) => name.to_string(),
-            None => (app.session.clock)()
-                .to_jiff()
-                .to_zoned_datetime(zone.clone())
-                .strftime("%:z")
-                .to_string(),
-        };
+        let label = crate::model::zone_label(zone, (app.session.clock)().to_jiff());
         spans.push(Span::styled(" · times: ", theme.dim()));
         spans.push(Span::raw(label));
     }
