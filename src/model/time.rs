@@ -102,6 +102,15 @@ pub fn zone_label(zone: &TimeZone, at: jiff::Timestamp) -> String {
     }
 }
 
+/// [`zone_label`] where room is short (a table's column heading): `UTC` or
+/// the offset at `at` (`+09:00`, `-04:00`), never a long name.
+pub fn zone_offset_label(zone: &TimeZone, at: jiff::Timestamp) -> String {
+    if is_utc(zone) {
+        return "UTC".to_string();
+    }
+    format_offset(at.to_zoned_datetime(zone.clone()).offset().seconds())
+}
+
 fn format_offset(seconds: i32) -> String {
     let sign = if seconds < 0 { '-' } else { '+' };
     let abs = seconds.unsigned_abs();
