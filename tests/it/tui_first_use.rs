@@ -556,3 +556,16 @@ fn the_time_heading_names_the_zone_even_with_no_rows() {
         .unwrap();
     assert!(heading.contains("time (+09:00) "), "{heading}");
 }
+
+#[test]
+fn one_row_is_one_row() {
+    let app = app_over(
+        "one.csv",
+        "time,ip,recipient\n2026-10-01 09:00:00,40.94.1.1,a@example.jp\n",
+        100,
+        12,
+    );
+    let text = screen(&app).join("\n");
+    assert!(text.contains(" │ 1 row"), "{text}");
+    assert!(!text.contains("1 rows"), "{text}");
+}

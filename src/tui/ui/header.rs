@@ -10,7 +10,7 @@ use super::loading::{LoadFigures, loading_text};
 use super::theme::Theme;
 use crate::model::Verdict;
 use crate::review::{Counts, SortBy, StatusFilter, ViewKind};
-use crate::text::{escape_controls, thousands};
+use crate::text::{count, escape_controls, thousands};
 use crate::tui::app::{App, LoadState};
 use crate::tui::columns::{Col, columns};
 
@@ -285,7 +285,10 @@ fn view_line(app: &App, theme: Theme, width: u16) -> Line<'static> {
             spans.push(Span::styled(format!(" {} ", kind.title()), style));
         }
     }
-    spans.push(Span::raw(format!(" │ {} rows", thousands(view.len()))));
+    spans.push(Span::raw(format!(
+        " │ {}",
+        count(view.len(), "row", "rows")
+    )));
     if view.spec.status != StatusFilter::All {
         spans.push(Span::raw(format!(" │ {}", view.spec.status.title())));
     }
