@@ -112,7 +112,7 @@ pub fn enrich(
     }
     let mut notes = Vec::new();
     if let Some(kb) = kb {
-        if caching.enabled && !looked_up.to_cache.is_empty() {
+        if caching.enabled && !kb.read_only() && !looked_up.to_cache.is_empty() {
             match cache_owners(kb, caching.author, &looked_up.to_cache) {
                 Ok(count) => report.owners_cached = count,
                 Err(err) => report
