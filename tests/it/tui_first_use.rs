@@ -96,6 +96,10 @@ fn a_file_that_fails_to_load_shows_its_whole_reason_and_its_rows() {
         "{text}"
     );
     assert!(text.contains("E lists the 100 rows that failed"), "{text}");
+    // The footer offers no table keys: there is nothing to label or open.
+    let footer = screen(&app)[28].clone();
+    assert!(footer.starts_with("E rows that failed  q quit"), "{footer}");
+    assert!(!footer.contains("Enter open"), "{footer}");
 
     whoclicked::tui::press(&mut app, &executor(), KeyPress::Char('E'));
     let panel = screen(&app).join("\n");
