@@ -6,7 +6,7 @@
 //! observation is not counted twice.
 
 use super::evidence::{DbClass, Evidence, Fact};
-use super::signatures::{NetworkKind, Signatures, Tunable};
+use super::signatures::{AgentKind, NetworkKind, Signatures, Tunable};
 use crate::model::Leaning;
 
 /// The suggestion for one access.
@@ -39,6 +39,46 @@ impl Suggestion {
 /// The sum of the weights.
 pub fn score(evidence: &[Evidence]) -> f32 {
     evidence.iter().map(|e| e.weight).sum()
+}
+
+/// Evidence no person's browser produces, which decides on its own rather
+/// than being outvoted: a HEAD request, no User-Agent, one no browser
+/// sends (an HTTP library, a headless or automation browser, a named
+/// scanner or link preview, a crawler), and a fetch from a mail gateway's
+/// published mail-flow range (a mail-security entry matched by prefix, not
+/// a whole AS that may carry other traffic). Only when it leans scanner: a
+/// user file may weigh an entry otherwise.
+pub fn is_decisive(e: &Evidence, sigs: &Signatures) -> bool {
+    if e.weight <= 0.0 {
+        return false;
+    }
+    match e.fact {
+        Fact::Head | Fact::EmptyAgent | Fact::HttpLibrary | Fact::Crawler => true,
+        Fact::Agent { kind, .. } => !matches!(kind, AgentKind::OfficeClient),
+        Fact::Network {
+            entry,
+            prefix: Some(_),
+        } => sigs.networks[entry as usize].kind == NetworkKind::MailSecurity,
+        _ => false,
+    }
+}
+
+/// The least score decisive evidence leaves an access: the scanner
+/// threshold (or the decisive weight, if heavier), whatever the rest of
+/// its evidence says; `None` without decisive evidence.
+pub fn decisive_floor(evidence: &[Evidence], sigs: &Signatures) -> Option<f32> {
+    evidence
+        .iter()
+        .filter(|e| is_decisive(e, sigs))
+        .map(|e| e.weight.max(sigs.tuning(Tunable::ThresholdScanner)))
+        .reduce(f32::max)
+}
+
+/// The score of an access: the sum of its evidence, raised to the floor
+/// its decisive evidence sets.
+pub fn decided_score(evidence: &[Evidence], sigs: &Signatures) -> f32 {
+    let sum = score(evidence);
+    decisive_floor(evidence, sigs).map_or(sum, |floor| sum.max(floor))
 }
 
 /// A cloud says "scanners, or people's virtual desktops"; when this very
@@ -75,10 +115,14 @@ pub fn set_aside_answered_cloud(
     }
 }
 
-/// Orders evidence by weight, heaviest (either side) first; ties keep
-/// the order the signals were gathered in.
-pub fn order(evidence: &mut [Evidence]) {
-    evidence.sort_by(|a, b| b.weight.abs().total_cmp(&a.weight.abs()));
+/// Orders evidence: what decided first, then by weight, heaviest (either
+/// side) first; ties keep the order the signals were gathered in.
+pub fn order(evidence: &mut [Evidence], sigs: &Signatures) {
+    evidence.sort_by(|a, b| {
+        is_decisive(b, sigs)
+            .cmp(&is_decisive(a, sigs))
+            .then(b.weight.abs().total_cmp(&a.weight.abs()))
+    });
 }
 
 #[cfg(test)]
@@ -112,9 +156,80 @@ mod tests {
             },
         ];
         assert_eq!(score(&e), 1.0);
-        order(&mut e);
+        let sigs = Signatures::builtin().unwrap();
+        order(&mut e, &sigs);
         assert_eq!(e[0].fact, Fact::Head);
         assert_eq!(e[1].fact, Fact::Note);
+    }
+
+    #[test]
+    fn decisive_evidence_is_not_outvoted_and_comes_first() {
+        let sigs = Signatures::builtin().unwrap();
+        let library = Evidence {
+            weight: sigs.weight(crate::signals::Weight::AgentLibrary),
+            fact: Fact::HttpLibrary,
+        };
+        // python-requests from a cloud, hours after delivery, from an
+        // address whose other recipients came late: the library decides.
+        let mut e = vec![
+            Evidence {
+                weight: -1.0,
+                fact: Fact::Delay {
+                    seconds: 20_000.0,
+                    estimated: false,
+                },
+            },
+            Evidence {
+                weight: -2.0,
+                fact: Fact::AddressHistory {
+                    recipients: 30,
+                    early: false,
+                    network: false,
+                },
+            },
+            library,
+        ];
+        assert!(score(&e) < sigs.tuning(Tunable::ThresholdScanner));
+        let decided = decided_score(&e, &sigs);
+        assert_eq!(
+            Suggestion::from_score(decided, &sigs).label,
+            Leaning::Scanner
+        );
+        order(&mut e, &sigs);
+        assert_eq!(e[0], library);
+        // A fetch from a mail gateway's published range decides; its whole
+        // AS, or a cloud, does not.
+        let eop = sigs
+            .networks
+            .iter()
+            .position(|n| n.kind == NetworkKind::MailSecurity && !n.prefixes.is_empty())
+            .unwrap() as u32;
+        let prefix = sigs.networks[eop as usize].prefixes[0];
+        let by_prefix = Evidence {
+            weight: 3.0,
+            fact: Fact::Network {
+                entry: eop,
+                prefix: Some(prefix),
+            },
+        };
+        assert!(is_decisive(&by_prefix, &sigs));
+        let by_asn = Evidence {
+            fact: Fact::Network {
+                entry: eop,
+                prefix: None,
+            },
+            ..by_prefix
+        };
+        assert!(!is_decisive(&by_asn, &sigs));
+        // Timing alone decides nothing.
+        let fast = Evidence {
+            weight: 3.5,
+            fact: Fact::Delay {
+                seconds: 8.0,
+                estimated: false,
+            },
+        };
+        assert_eq!(decisive_floor(&[fast], &sigs), None);
     }
 
     #[test]

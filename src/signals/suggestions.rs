@@ -140,7 +140,8 @@ impl Suggestions {
                 table.collect_static(enriched, i, &mut scratch);
                 Some(FirstAccess {
                     at: campaign.accesses[i].time,
-                    machine: combine::score(&scratch) >= sigs.tuning(Tunable::ThresholdScanner),
+                    machine: combine::decided_score(&scratch, sigs)
+                        >= sigs.tuning(Tunable::ThresholdScanner),
                 })
             })
             .collect();
@@ -179,13 +180,16 @@ impl Suggestions {
             .collect();
         table.sessions = sessions(campaign, &browser, sigs);
 
-        let first: Vec<f32> = (0..n)
+        // The first pass's scores, and the floor decisive evidence sets
+        // under each (pairing may move a score, never below that).
+        let (first, floors): (Vec<f32>, Vec<f32>) = (0..n)
             .map(|i| {
                 scratch.clear();
                 table.collect(enriched, i, &mut scratch);
-                combine::score(&scratch)
+                let floor = combine::decisive_floor(&scratch, sigs).unwrap_or(f32::NEG_INFINITY);
+                (combine::score(&scratch).max(floor), floor)
             })
-            .collect();
+            .unzip();
 
         let mut by_recipient_time: Vec<u32> = (0..n as u32).collect();
         by_recipient_time.sort_unstable_by_key(|&i| {
@@ -196,7 +200,8 @@ impl Suggestions {
         table.scores = first
             .iter()
             .zip(&table.groups)
-            .map(|(&s, g)| s + g.evidence(sigs).map_or(0.0, |e| e.weight))
+            .zip(&floors)
+            .map(|((&s, g), &floor)| (s + g.evidence(sigs).map_or(0.0, |e| e.weight)).max(floor))
             .collect();
         table.labels = table
             .scores
@@ -300,7 +305,7 @@ impl Suggestions {
         }
         self.collect(enriched, index, &mut out);
         out.extend(self.groups[index].evidence(&self.signatures));
-        combine::order(&mut out);
+        combine::order(&mut out, &self.signatures);
         out
     }
 
