@@ -115,6 +115,60 @@ pub fn set_aside_answered_cloud(
     }
 }
 
+/// Whether a fact says when the fetch came (relative to delivery, to the
+/// send wave, to the address's other fetches): the facts that one
+/// observation makes correlated.
+fn is_when(fact: &Fact) -> bool {
+    matches!(
+        fact,
+        Fact::Delay { .. }
+            | Fact::BeforeDelivery { .. }
+            | Fact::InWave { .. }
+            | Fact::AddressHistory { .. }
+            | Fact::AddressSpreadOut { .. }
+            | Fact::IpSpread { .. }
+    )
+}
+
+/// Timing, send wave, address history and spread are one fact seen several
+/// ways, so they are not summed as if independent: on each side the
+/// heaviest counts fully and the rest at `correlated_share`. And this
+/// access's own timing (its delay, its send wave) leans scanner by at most
+/// `when_cap`, below the scanner threshold, so that timing never decides
+/// alone: a person with the mailbox open clicks within seconds too. Each
+/// term keeps its (reduced) weight, so the reasons still show it.
+pub fn discount_correlated(evidence: &mut [Evidence], sigs: &Signatures) {
+    let cap = sigs.tuning(Tunable::WhenCap);
+    for e in evidence.iter_mut() {
+        let own_timing = matches!(
+            e.fact,
+            Fact::Delay { .. } | Fact::BeforeDelivery { .. } | Fact::InWave { .. }
+        );
+        if own_timing && e.weight > cap {
+            e.weight = cap;
+        }
+    }
+    let share = sigs.tuning(Tunable::CorrelatedShare);
+    for scanner_side in [true, false] {
+        let side =
+            |e: &Evidence| is_when(&e.fact) && e.weight != 0.0 && (e.weight > 0.0) == scanner_side;
+        let Some(heaviest) = evidence
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| side(e))
+            .max_by(|a, b| a.1.weight.abs().total_cmp(&b.1.weight.abs()))
+            .map(|(i, _)| i)
+        else {
+            continue;
+        };
+        for (i, e) in evidence.iter_mut().enumerate() {
+            if i != heaviest && side(e) {
+                e.weight *= share;
+            }
+        }
+    }
+}
+
 /// Orders evidence: what decided first, then by weight, heaviest (either
 /// side) first; ties keep the order the signals were gathered in.
 pub fn order(evidence: &mut [Evidence], sigs: &Signatures) {
@@ -221,7 +275,36 @@ mod tests {
             ..by_prefix
         };
         assert!(!is_decisive(&by_asn, &sigs));
-        // Timing alone decides nothing.
+        // Timing alone decides nothing, and its echoes are not summed.
+        let fast = Evidence {
+            weight: 3.5,
+            fact: Fact::Delay {
+                seconds: 8.0,
+                estimated: false,
+            },
+        };
+        let mut alone = [fast];
+        discount_correlated(&mut alone, &sigs);
+        assert!(score(&alone) < sigs.tuning(Tunable::ThresholdScanner));
+        let mut when = vec![
+            fast,
+            Evidence {
+                weight: 2.0,
+                fact: Fact::AddressHistory {
+                    recipients: 30,
+                    early: true,
+                    network: false,
+                },
+            },
+        ];
+        discount_correlated(&mut when, &sigs);
+        let cap = sigs.tuning(Tunable::WhenCap);
+        let share = sigs.tuning(Tunable::CorrelatedShare);
+        assert!(
+            (score(&when) - (2.0 + cap * share)).abs() < 1e-5,
+            "{when:?}"
+        );
+        assert!(when.iter().all(|e| e.weight > 0.0), "each term still shows");
         let fast = Evidence {
             weight: 3.5,
             fact: Fact::Delay {

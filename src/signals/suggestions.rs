@@ -342,6 +342,7 @@ impl Suggestions {
         let ip = enriched.campaign.accesses[index].ip.index();
         let own_history = self.history.get(ip).copied().flatten();
         combine::set_aside_answered_cloud(out, own_history, &self.signatures);
+        combine::discount_correlated(out, &self.signatures);
     }
 
     /// What the access says by itself: method, owner and note, User-Agent,
