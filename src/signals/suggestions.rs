@@ -242,10 +242,11 @@ impl Suggestions {
 
     /// The suggestion for the access at `index` in `campaign.accesses`.
     pub fn get(&self, index: usize) -> Option<Suggestion> {
-        Some(Suggestion {
-            label: *self.labels.get(index)?,
-            score: self.scores[index],
-        })
+        Some(Suggestion::with_label(
+            *self.labels.get(index)?,
+            self.scores[index],
+            &self.signatures,
+        ))
     }
 
     pub fn label(&self, index: usize) -> Option<Leaning> {
