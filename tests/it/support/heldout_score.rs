@@ -254,15 +254,24 @@ pub fn tables(files: &[ScoredFile]) -> String {
     for format in Format::ALL {
         write!(out, " {:>24}", format.name()).unwrap();
     }
-    writeln!(out).unwrap();
+    writeln!(out, " {:>24}", "all").unwrap();
     for (family, formats) in &by_family {
         let right = column(match family.actor() {
             Actor::Human => Leaning::Human,
             Actor::Scanner => Leaning::Scanner,
         });
         write!(out, "{:<26}", family.name()).unwrap();
-        for format in Format::ALL {
-            let c = formats.get(&format).copied().unwrap_or_default();
+        let mut all = [0usize; 3];
+        for c in formats.values() {
+            for k in 0..3 {
+                all[k] += c[k];
+            }
+        }
+        let columns = Format::ALL
+            .iter()
+            .map(|format| formats.get(format).copied().unwrap_or_default())
+            .chain([all]);
+        for c in columns {
             let n = c.iter().sum::<usize>().max(1) as f64;
             let wrong = c.iter().sum::<usize>() - c[right] - c[2];
             write!(
