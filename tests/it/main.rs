@@ -19,6 +19,7 @@ mod input_robustness;
 mod kb_processes;
 mod kb_resolve;
 mod kb_store;
+mod mail_cli;
 mod mail_corpus;
 mod mmdb_cli;
 mod mmdb_writer;
