@@ -9,6 +9,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use super::GlobalArgs;
 use super::kb_view::{date, history, import, list, stats, verdict_cell, what, zone};
 use super::setup::Stderr;
+use super::stdout::outln;
 use super::table::{sanitize, truncate};
 use whoclicked::kb::{
     Author, Category, Entry, EntryChange, Key, Kind, KnowledgeBase, Slot, Verdict, locate,
@@ -180,7 +181,7 @@ pub fn run(args: KbArgs, global: &GlobalArgs) -> Result<()> {
     }
     let location = locate(global.kb.as_deref())?;
     if let KbCommand::Path = args.command {
-        println!("{}", location.dir.display());
+        outln!("{}", location.dir.display())?;
         return Ok(());
     }
     let mut kb = pipeline::open_knowledge_base(&location.dir, &mut Stderr)?;
@@ -266,7 +267,7 @@ fn add(
             old.analyst()
         );
     }
-    println!("{}, saved", sanitize(&msg));
+    outln!("{}, saved", sanitize(&msg))?;
     Ok(())
 }
 
@@ -279,7 +280,7 @@ fn set_note(
 ) -> Result<()> {
     let key = address_or_network(target)?;
     kb.record(Entry::owner_note(author, key, text, hint)?)?;
-    println!("note on {key} saved");
+    outln!("note on {key} saved")?;
     Ok(())
 }
 
@@ -303,7 +304,7 @@ fn remove(
         EntryChange::Verdict { verdict, .. } => verdict.to_string(),
         other => truncate(&other.to_string(), 40),
     };
-    println!(
+    outln!(
         "{}",
         sanitize(&format!(
             "removed the {} for {} (was {was}, {}, {}), saved; `kb history` keeps it",
@@ -312,25 +313,25 @@ fn remove(
             date(old.time(), &zone()),
             old.analyst()
         ))
-    );
+    )?;
     Ok(())
 }
 
 fn compact(kb: &mut KnowledgeBase) -> Result<()> {
     let r = kb.compact()?;
-    println!(
+    outln!(
         "compacted: {} → {} entries, {} → {} (generation {})",
         r.entries_before,
         r.entries_after,
         bytes(r.bytes_before),
         bytes(r.bytes_after),
         r.generation
-    );
+    )?;
     Ok(())
 }
 
 fn export(kb: &mut KnowledgeBase, file: &Path) -> Result<()> {
     let n = kb.export(file)?;
-    println!("exported {n} entries to {}", file.display());
+    outln!("exported {n} entries to {}", file.display())?;
     Ok(())
 }

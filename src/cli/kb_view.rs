@@ -8,6 +8,7 @@ use anyhow::Result;
 use jiff::tz::TimeZone;
 
 use super::kb::EntryKind;
+use super::stdout::{out, outln};
 use super::table::{Table, truncate};
 use whoclicked::kb::{
     Category, Entry, EntryChange, ImportReport, Key, Kind, KnowledgeBase, Location, Side, Verdict,
@@ -141,11 +142,11 @@ fn detail(entry: &Entry, zone: &TimeZone) -> String {
 pub(super) fn list(kb: &KnowledgeBase, kind: Option<EntryKind>, json: bool) -> Result<()> {
     let entries = kb.list(kind.map(EntryKind::category));
     if json {
-        println!("{}", json_array(&entries));
+        outln!("{}", json_array(&entries))?;
         return Ok(());
     }
     if entries.is_empty() {
-        println!("nothing in {}", kb.dir().display());
+        outln!("nothing in {}", kb.dir().display())?;
         return Ok(());
     }
     let zone = zone();
@@ -175,7 +176,7 @@ pub(super) fn list(kb: &KnowledgeBase, kind: Option<EntryKind>, json: bool) -> R
             detail(e, &zone),
         ]);
     }
-    print!("{}", table.render());
+    out!("{}", table.render())?;
     Ok(())
 }
 
@@ -183,11 +184,11 @@ pub(super) fn history(kb: &KnowledgeBase, key: &str, json: bool) -> Result<()> {
     let key = Key::parse_any(key)?;
     let entries = kb.history(&key);
     if json {
-        println!("{}", json_array(&entries));
+        outln!("{}", json_array(&entries))?;
         return Ok(());
     }
     if entries.is_empty() {
-        println!("no entries for {key}");
+        outln!("no entries for {key}")?;
         return Ok(());
     }
     let zone = zone();
@@ -208,8 +209,8 @@ pub(super) fn history(kb: &KnowledgeBase, key: &str, json: bool) -> Result<()> {
             detail(e, &zone),
         ]);
     }
-    println!("{key}");
-    print!("{}", table.render());
+    outln!("{key}")?;
+    out!("{}", table.render())?;
     Ok(())
 }
 
@@ -241,7 +242,7 @@ pub(super) fn stats(kb: &KnowledgeBase, location: &Location, json: bool) -> Resu
             "journal_bytes": s.journal_bytes,
             "snapshot_bytes": s.snapshot_bytes,
         });
-        println!("{}", serde_json::to_string_pretty(&value)?);
+        outln!("{}", serde_json::to_string_pretty(&value)?)?;
         return Ok(());
     }
     let zone = zone();
@@ -292,10 +293,10 @@ pub(super) fn stats(kb: &KnowledgeBase, location: &Location, json: bool) -> Resu
         ),
     ]);
     // The header row of a two-column key/value list is blank; skip it.
-    print!(
+    out!(
         "{}",
         t.render().split_once('\n').map_or("", |(_, rest)| rest)
-    );
+    )?;
     Ok(())
 }
 
@@ -318,10 +319,10 @@ fn verdict_cell_or_change(e: &Entry) -> String {
 pub(super) fn import(kb: &mut KnowledgeBase, file: &Path, json: bool) -> Result<()> {
     let r = kb.import(file)?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&import_json(&r))?);
+        outln!("{}", serde_json::to_string_pretty(&import_json(&r))?)?;
         return Ok(());
     }
-    println!(
+    outln!(
         "imported {}: {} entries read, {} added ({} now in force, {} older than decisions here and kept as history), {} already present",
         file.display(),
         r.read,
@@ -329,15 +330,15 @@ pub(super) fn import(kb: &mut KnowledgeBase, file: &Path, json: bool) -> Result<
         r.in_force,
         r.added - r.in_force,
         r.duplicates
-    );
+    )?;
     if r.conflicts.is_empty() {
-        println!("no conflicts");
+        outln!("no conflicts")?;
         return Ok(());
     }
-    println!(
+    outln!(
         "{} conflict(s); the newer decision is in force:",
         r.conflicts.len()
-    );
+    )?;
     let zone = zone();
     let mut t = Table::new(&["KEY", "HERE", "THEIRS", "IN FORCE"]);
     for c in &r.conflicts {
@@ -355,7 +356,7 @@ pub(super) fn import(kb: &mut KnowledgeBase, file: &Path, json: bool) -> Result<
             },
         ]);
     }
-    print!("{}", t.render());
+    out!("{}", t.render())?;
     Ok(())
 }
 

@@ -68,7 +68,7 @@ pub fn run(global: &GlobalArgs, args: &LookupArgs) -> anyhow::Result<()> {
         Some(setup::open_kb(global, false)?)
     };
     let ips: Vec<IpAddr> = good.iter().map(|(_, ip)| *ip).collect();
-    let looked_up = look_up_owners(&ips, &databases, kb.as_ref());
+    let looked_up = look_up_owners(&ips, &databases, kb.as_ref(), &Default::default());
     // Remember what the databases said, so a machine without them still knows.
     if let Some(kb) = kb.as_mut()
         && !looked_up.to_cache.is_empty()

@@ -22,6 +22,7 @@ mod review_args;
 use no_screen as review;
 mod setup;
 mod signatures;
+mod stdout;
 mod table;
 
 /// Tells who really clicked in a phishing-awareness campaign, and which
@@ -97,6 +98,8 @@ pub fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // `kb list | head -1`: the reader has what it wanted.
+        Err(err) if stdout::closed_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("whoclicked: {}", describe(&err));
             ExitCode::FAILURE

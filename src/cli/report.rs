@@ -125,20 +125,9 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> anyhow::Result<()> {
     };
     let analysis = pipeline::prepare(&options, &LoadProgress::default(), &mut Stderr)?.analysis;
     let campaign = &analysis.campaign;
-    if campaign.accesses.is_empty() && campaign.files.iter().all(|f| f.rows == 0) {
+    if campaign.accesses.is_empty() && campaign.files.iter().all(|f| f.rows == f.skipped) {
         // Silence and a zero status would read as "nobody clicked".
-        let files: Vec<String> = campaign
-            .files
-            .iter()
-            .map(|f| whoclicked::text::escape_controls(&f.name).into_owned())
-            .collect();
-        bail!(
-            "nothing to report: {} no data rows (an empty file, or a header alone)",
-            match files.as_slice() {
-                [one] => format!("{one} has"),
-                _ => format!("{} have", files.join(", ")),
-            }
-        );
+        bail!("nothing to report: {}", nothing_read(campaign));
     }
 
     let options = ReportOptions {
@@ -175,4 +164,25 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// Why a campaign with no access has nothing to report: its files hold no
+/// data rows, or none of their rows could be read (the reasons were printed).
+fn nothing_read(campaign: &whoclicked::model::Campaign) -> String {
+    let names: Vec<String> = campaign
+        .files
+        .iter()
+        .map(|f| whoclicked::text::escape_controls(&f.name).into_owned())
+        .collect();
+    let rows: u64 = campaign.files.iter().map(|f| f.rows).sum();
+    let names = names.join(", ");
+    match (rows, campaign.files.len()) {
+        (0, 1) => format!("{names} has no data rows (an empty file, or a header alone)"),
+        (0, _) => format!("{names} have no data rows (empty files, or headers alone)"),
+        (1, _) => format!("the one row of {names} could not be read (see above why)"),
+        (n, _) => format!(
+            "none of the {} rows of {names} could be read (see above why)",
+            whoclicked::text::thousands(n as usize)
+        ),
+    }
 }

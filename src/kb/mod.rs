@@ -161,6 +161,12 @@ impl KnowledgeBase {
         self.dir.path()
     }
 
+    /// Whether this process can only read the knowledge base (said once, as
+    /// a warning, when it was opened).
+    pub fn read_only(&self) -> bool {
+        self.dir.read_only()
+    }
+
     /// Warnings gathered since the last call.
     pub fn take_warnings(&mut self) -> Vec<KbWarning> {
         std::mem::take(&mut self.warnings)

@@ -546,10 +546,64 @@ fn empty_and_awkward_inputs_are_said_plainly() {
         "{err}"
     );
     assert!(err.contains("yyyy-mm-dd"), "{err}");
+    assert!(err.contains("--date-order mdy"), "{err}");
+    // A file none of whose rows can be read is not "nobody clicked".
+    let us_only = s.path("us-only.csv");
+    std::fs::write(&us_only, "time,ip,recipient\n10/01/2026 09:00:00,40.94.1.1,a@example.jp\n10/02/2026 09:00:00,40.94.1.1,b@example.jp\n").unwrap();
+    let none = s.run(&["report", "--no-kb", us_only.to_str().unwrap()]);
+    assert!(!none.status.success(), "{}", stdout(&none));
+    assert!(
+        stderr(&none).contains("nothing to report: none of the 2 rows of "),
+        "{}",
+        stderr(&none)
+    );
     // One of each reads as one, not "1 rows", "(1 recipients)".
     let text = stdout(&out);
     assert!(text.contains("2 rows, 1 access, 1 skipped"), "{text}");
     assert!(!text.contains("1 recipients"), "{text}");
+    assert!(text.contains("1 User-Agent\n"), "{text}");
+}
+
+#[test]
+fn date_order_reads_month_first_dates() {
+    let s = Setup::new();
+    let us = s.path("us.csv");
+    std::fs::write(
+        &us,
+        "time,ip,recipient\n10/01/2026 9:00:00 AM,40.94.1.1,a@example.jp\n10/02/2026 1:30 PM,40.94.1.2,b@example.jp\n",
+    )
+    .unwrap();
+    let out = s.run(&[
+        "report",
+        "--no-kb",
+        "--tz",
+        "UTC",
+        "--date-order",
+        "mdy",
+        "--format",
+        "csv",
+        us.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("month-first"), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("2026-10-01"), "{text}");
+    assert!(text.contains("2026-10-02"), "{text}");
+    assert!(text.contains("13:30"), "{text}");
+    // dmy reads the same file as January and February.
+    let out = s.run(&[
+        "report",
+        "--no-kb",
+        "--tz",
+        "UTC",
+        "--date-order",
+        "dmy",
+        "--format",
+        "csv",
+        us.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("2026-01-10"), "{}", stdout(&out));
 }
 
 #[test]

@@ -3,12 +3,13 @@
 //! never occur inside a Shift_JIS or UTF-8 character, so splitting first is safe.
 
 use std::borrow::Cow;
-use std::io::Read;
+use std::io::{BufReader, Read};
 
 use csv::{ByteRecord, ReaderBuilder};
 
 use crate::input::bytes::encoding::{FieldDecoder, strip_formula_escape};
-use crate::input::bytes::line_index::LineIndex;
+use crate::input::bytes::framing;
+use crate::input::bytes::line_index::{self, LineIndex};
 use crate::input::error::LoadError;
 use crate::input::file_ctx::FileCtx;
 
@@ -32,6 +33,34 @@ pub fn read_header<R: Read>(
         }
     }
     rdr.read_byte_record(record)
+}
+
+/// A CSV input opened for a reader: records framed (see [`framing`]), lines
+/// numbered, and what the framing left out, for [`report_skipped`].
+pub fn open<R: Read>(
+    input: R,
+    dialect: Dialect,
+) -> (
+    csv::Reader<line_index::Tracked<framing::Framed<BufReader<R>>>>,
+    LineIndex,
+    framing::Skips,
+) {
+    let (framed, skips) = framing::frame(
+        BufReader::with_capacity(64 * 1024, input),
+        dialect.delimiter,
+        dialect.preamble_records,
+    );
+    let (tracked, lines) = line_index::track(framed);
+    (reader(tracked, dialect.delimiter), lines, skips)
+}
+
+/// Lines the framing left out count as rows that failed.
+pub fn report_skipped(ctx: &mut FileCtx<'_>, skips: &framing::Skips) -> Result<(), LoadError> {
+    for skipped in skips.take() {
+        ctx.row_seen()?;
+        ctx.fail(skipped.line, None, skipped.reason);
+    }
+    Ok(())
 }
 
 pub fn reader<R: Read>(input: R, delimiter: u8) -> csv::Reader<R> {

@@ -7,6 +7,7 @@
 pub mod demo;
 pub mod eval;
 pub mod heldout;
+pub mod heldout_score;
 pub mod logs;
 pub mod mmdb;
 #[cfg(feature = "tui")]
