@@ -97,7 +97,7 @@ pub fn run(global: &GlobalArgs, args: &HeadersArgs) -> anyhow::Result<()> {
     } else {
         Some(setup::open_kb(global, false)?)
     };
-    let looked_up = look_up_owners(&ips, &databases, kb.as_ref());
+    let looked_up = look_up_owners(&ips, &databases, kb.as_ref(), &Default::default());
     // Stock the addresses looked up, as `lookup` does.
     if let Some(kb) = kb.as_mut()
         && !looked_up.to_cache.is_empty()

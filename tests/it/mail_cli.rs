@@ -294,3 +294,22 @@ fn bad_inputs_name_file_and_line_and_the_rest_is_analysed() {
     assert!(text.contains("postfix.eml"), "{text}");
     assert!(text.contains("== Origins of 2 messages"), "{text}");
 }
+
+#[test]
+fn a_mail_given_as_a_campaign_log_points_to_headers() {
+    let home = Home::new();
+    let pasted = home.write("forwarded.txt", PHONE.as_bytes());
+    for args in [
+        vec![fixture("postfix.eml")],
+        vec!["report".to_string(), pasted.clone()],
+    ] {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let o = home.run(&args);
+        assert!(!o.status.success());
+        let e = err(&o);
+        assert!(
+            e.contains("is a mail, not a campaign log: `whoclicked headers "),
+            "{e}"
+        );
+    }
+}
