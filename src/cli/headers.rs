@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context as _, bail};
 use clap::{Args, ValueEnum};
+use whoclicked::input::LoadProgress;
 use whoclicked::mail::{self, IpFacts, Trust, output};
 use whoclicked::model::parse_zone;
 use whoclicked::pipeline::{cache_owners, look_up_owners};
@@ -97,7 +98,7 @@ pub fn run(global: &GlobalArgs, args: &HeadersArgs) -> anyhow::Result<()> {
     } else {
         Some(setup::open_kb(global, false)?)
     };
-    let looked_up = look_up_owners(&ips, &databases, kb.as_ref(), &Default::default());
+    let looked_up = look_up_owners(&ips, &databases, kb.as_ref(), &LoadProgress::default());
     // Stock the addresses looked up, as `lookup` does.
     if let Some(kb) = kb.as_mut()
         && !looked_up.to_cache.is_empty()
