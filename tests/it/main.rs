@@ -23,6 +23,7 @@ mod kb_hostile;
 mod kb_processes;
 mod kb_resolve;
 mod kb_store;
+mod mail_cli;
 mod mail_corpus;
 mod mmdb_cli;
 mod mmdb_writer;
