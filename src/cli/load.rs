@@ -124,9 +124,31 @@ impl LoadArgs {
                 bail!("--demo opens the bundled campaign; give either --demo or log files")
             }
             (false, true) => bail!("no log file given (use - for standard input, or --demo)"),
-            (false, false) => Ok(CampaignSource::Logs(logs.to_vec())),
+            (false, false) => {
+                refuse_mail(logs)?;
+                Ok(CampaignSource::Logs(logs.to_vec()))
+            }
         }
     }
+}
+
+/// Refuses mail files given where a campaign log is wanted, pointing to
+/// `whoclicked headers` (the review screen does not show mails yet).
+pub fn refuse_mail(logs: &[PathBuf]) -> anyhow::Result<()> {
+    use std::io::Read;
+    for path in logs.iter().filter(|p| p.as_os_str() != "-") {
+        let mut head = Vec::with_capacity(512);
+        if let Ok(file) = std::fs::File::open(path) {
+            let _ = file.take(512).read_to_end(&mut head);
+        }
+        let name = path.display().to_string();
+        if whoclicked::mail::looks_like_mail(&name, &head) {
+            bail!(
+                "{name} is a mail, not a campaign log: `whoclicked headers {name}` tells who sent it"
+            );
+        }
+    }
+    Ok(())
 }
 
 /// `173.245.48.0/20` or one address, read like the knowledge base's keys: a

@@ -392,6 +392,26 @@ fn canonical_network(net: IpNetwork) -> IpNetwork {
 
 /// The one spelling a network rule is stored under: IPv4-mapped networks as
 /// IPv4, host bits cleared.
+/// The widest network a rule may name without `--allow-wide`: no single
+/// organisation holds more than an IPv4 /8 or an IPv6 /19 (the largest
+/// allocations), so a wider rule (`0.0.0.0/0`, `::/0`) would decide for
+/// many networks at once and outrank every AS rule.
+pub const WIDEST_RULE_V4: u8 = 8;
+pub const WIDEST_RULE_V6: u8 = 19;
+
+/// The widest prefix allowed for `key`'s family, when `key` is a network
+/// wider than that.
+pub fn too_wide<A>(key: &Key<A>) -> Option<u8> {
+    let Key::Net(net) = key else {
+        return None;
+    };
+    let widest = match net {
+        IpNetwork::V4(_) => WIDEST_RULE_V4,
+        IpNetwork::V6(_) => WIDEST_RULE_V6,
+    };
+    (net.prefix() < widest).then_some(widest)
+}
+
 pub fn rule_network(net: IpNetwork) -> IpNetwork {
     let net = canonical_network(net);
     IpNetwork::new(net.network(), net.prefix()).unwrap_or(net)

@@ -70,14 +70,19 @@ pub fn read_text(file: &str, bytes: &[u8]) -> Result<Vec<MailHeaders>, MailError
     Ok(vec![message])
 }
 
-/// The offset of a byte that text never has (NUL, or controls other than
-/// tab, CR, LF, form feed and ESC, which hostile headers may carry and the
-/// output escapes) within the first bytes.
+/// Where binary data shows: a NUL, or control characters (other than tab,
+/// CR, LF, form feed and ESC) in more than one byte of 32 of the start. A
+/// hostile header may carry a few; the output shows them escaped.
 fn binary_at(bytes: &[u8]) -> Option<usize> {
-    bytes
-        .iter()
-        .take(SNIFF)
-        .position(|&b| b == 0 || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1b)))
+    let head = &bytes[..bytes.len().min(SNIFF)];
+    if let Some(nul) = head.iter().position(|&b| b == 0) {
+        return Some(nul);
+    }
+    let control = |b: &u8| *b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1b);
+    if head.iter().filter(|b| control(b)).count() * 32 > head.len() {
+        return head.iter().position(control);
+    }
+    None
 }
 
 /// Whether the text was pasted as a quote (`> Received: …` in a reply):
@@ -257,7 +262,7 @@ mod tests {
         );
         assert!(matches!(
             read_text("b.bin", b"PK\x03\x04\x00\x00"),
-            Err(MailError::Binary { offset: 2, .. })
+            Err(MailError::Binary { offset: 4, .. })
         ));
         assert_eq!(
             read_text("t.txt", b"\nhello world\nReceived: x\n"),

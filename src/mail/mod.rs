@@ -46,6 +46,29 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Vec<MailHeaders>, MailError> {
     message::read_text(file, bytes)
 }
 
+/// Whether a file is a mail rather than a campaign log: a `.eml`, `.msg`
+/// or `.mbox` name, a Compound File, or text that opens with the header
+/// fields mail starts with (`Received:`, `Return-Path:`, `Delivered-To:`,
+/// an mbox `From ` line).
+pub fn looks_like_mail(name: &str, head: &[u8]) -> bool {
+    let lower = name.to_ascii_lowercase();
+    if [".eml", ".msg", ".mbox"].iter().any(|e| lower.ends_with(e)) || msg::is_msg(head) {
+        return true;
+    }
+    let text = String::from_utf8_lossy(&head[..head.len().min(256)]);
+    let first = text.trim_start().to_ascii_lowercase();
+    [
+        "received:",
+        "return-path:",
+        "delivered-to:",
+        "x-received:",
+        "arc-seal:",
+    ]
+    .iter()
+    .any(|h| first.starts_with(h))
+        || (first.starts_with("from ") && first.lines().nth(1).is_some_and(|l| l.contains(':')))
+}
+
 /// A message with its Received lines parsed (newest first).
 #[derive(Clone, Debug)]
 pub struct Parsed {

@@ -11,6 +11,7 @@ mod cli_report;
 mod demo_database;
 mod demo_files;
 mod demo_story;
+mod fuzz_props;
 mod heldout_world;
 mod input_combined;
 mod input_gophish;
@@ -22,6 +23,7 @@ mod kb_hostile;
 mod kb_processes;
 mod kb_resolve;
 mod kb_store;
+mod mail_cli;
 mod mail_corpus;
 mod mmdb_cli;
 mod mmdb_writer;
@@ -48,6 +50,9 @@ mod tui_render;
 #[cfg(feature = "tui")]
 mod tui_resize;
 #[cfg(feature = "tui")]
+mod tui_undo_others;
+#[cfg(feature = "tui")]
 mod tui_update_labelling;
 #[cfg(feature = "tui")]
 mod tui_update_moving;
+mod writers_special_files;
