@@ -44,14 +44,7 @@ pub(super) fn zone() -> TimeZone {
 /// `TIME (Asia/Tokyo)`, `TIME (+09:00)`.
 /// (Leaked: a table's headings are static, and a command prints one table.)
 fn heading(name: &str, zone: &TimeZone) -> &'static str {
-    let label = match zone.iana_name() {
-        Some("Etc/UTC" | "UTC" | "Etc/Universal") => "UTC".to_string(),
-        Some(name) => name.to_string(),
-        None => jiff::Timestamp::now()
-            .to_zoned_datetime(zone.clone())
-            .strftime("%:z")
-            .to_string(),
-    };
+    let label = whoclicked::model::zone_label(zone, jiff::Timestamp::now());
     Box::leak(format!("{name} ({label})").into_boxed_str())
 }
 

@@ -345,15 +345,10 @@ pub enum KeyError {
 }
 
 fn parse_ip(text: &str) -> Result<IpAddr, KeyError> {
-    let t = text.trim();
-    // A bracketed IPv6 address is how URLs and some logs spell it.
-    let bare = t
-        .strip_prefix('[')
-        .and_then(|s| s.strip_suffix(']'))
-        .unwrap_or(t);
-    bare.parse::<IpAddr>()
+    // Brackets and an IPv6 zone read as the logs' reader reads them.
+    crate::input::parse_address(text)
         .map(|ip| ip.to_canonical())
-        .map_err(|_| KeyError::Ip(t.to_string()))
+        .ok_or_else(|| KeyError::Ip(text.trim().to_string()))
 }
 
 fn parse_net(text: &str) -> Result<IpNetwork, KeyError> {

@@ -5,6 +5,7 @@
 
 mod support;
 
+mod cli_hostile;
 mod cli_kb;
 mod cli_report;
 mod demo_database;
@@ -14,6 +15,7 @@ mod fuzz_props;
 mod heldout_world;
 mod input_combined;
 mod input_gophish;
+mod input_hostile_csv;
 mod input_large;
 mod input_native;
 mod input_robustness;
@@ -21,6 +23,8 @@ mod kb_hostile;
 mod kb_processes;
 mod kb_resolve;
 mod kb_store;
+mod mail_cli;
+mod mail_corpus;
 mod mmdb_cli;
 mod mmdb_writer;
 mod owner_bundled;
