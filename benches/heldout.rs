@@ -13,6 +13,8 @@
 mod heldout;
 #[path = "../tests/it/support/heldout_score.rs"]
 mod heldout_score;
+#[path = "../tests/it/support/reliability.rs"]
+mod reliability;
 
 use std::sync::Arc;
 use std::time::Instant;

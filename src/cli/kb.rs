@@ -12,7 +12,7 @@ use super::setup::Stderr;
 use super::stdout::outln;
 use super::table::{sanitize, truncate};
 use whoclicked::kb::{
-    Author, Category, Entry, EntryChange, Key, Kind, KnowledgeBase, Slot, Verdict, locate,
+    Author, Category, Entry, EntryChange, Key, Kind, KnowledgeBase, Slot, Verdict, locate, too_wide,
 };
 use whoclicked::pipeline::{self, Observer, Warning};
 use whoclicked::text::bytes;
@@ -55,6 +55,10 @@ pub enum KbCommand {
         /// The campaign this decision belongs to.
         #[arg(long)]
         campaign: Option<String>,
+        /// Take a network rule wider than an IPv4 /8 or an IPv6 /19 (it
+        /// outranks the AS rules of every network inside it).
+        #[arg(long)]
+        allow_wide: bool,
     },
     /// Set the owner note of an IP or network ("head office proxy").
     Note {
@@ -99,6 +103,9 @@ pub enum KbCommand {
         file: PathBuf,
         #[arg(long)]
         json: bool,
+        /// Take network rules wider than an IPv4 /8 or an IPv6 /19.
+        #[arg(long)]
+        allow_wide: bool,
     },
 }
 
@@ -195,10 +202,10 @@ pub fn run(args: KbArgs, global: &GlobalArgs) -> Result<()> {
             verdict,
             note,
             campaign,
+            allow_wide,
         } => add(
             &mut kb,
-            kind,
-            &key,
+            (kind, &key, allow_wide),
             verdict.into(),
             note.as_deref(),
             &Author::new(analyst, campaign.as_deref()),
@@ -226,7 +233,11 @@ pub fn run(args: KbArgs, global: &GlobalArgs) -> Result<()> {
         KbCommand::Stats { json } => stats(&kb, &location, json),
         KbCommand::Compact => compact(&mut kb),
         KbCommand::Export { file } => export(&mut kb, &file),
-        KbCommand::Import { file, json } => import(&mut kb, &file, json),
+        KbCommand::Import {
+            file,
+            json,
+            allow_wide,
+        } => import(&mut kb, &file, json, allow_wide),
     };
     warn(&mut kb);
     result
@@ -242,8 +253,7 @@ fn warn(kb: &mut KnowledgeBase) {
 
 fn add(
     kb: &mut KnowledgeBase,
-    kind: RuleKind,
-    key: &str,
+    (kind, key, allow_wide): (RuleKind, &str, bool),
     verdict: Verdict,
     note: Option<&str>,
     author: &Author,
@@ -255,6 +265,13 @@ fn add(
     }
     .slot(key)?
     .key;
+    if let Some(widest) = too_wide(&key)
+        && !allow_wide
+    {
+        bail!(
+            "{key} is wider than /{widest}, more than any one organisation holds: a rule on it would outrank the AS rules of every network inside it; name a narrower network, or give --allow-wide if this is meant"
+        );
+    }
     let before = kb.current(&Slot::verdict(key)).cloned();
     kb.record(Entry::verdict(author, key, verdict).with_note(note))?;
     let mut msg = format!("{key} → {verdict}");

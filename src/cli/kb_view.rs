@@ -44,14 +44,7 @@ pub(super) fn zone() -> TimeZone {
 /// `TIME (Asia/Tokyo)`, `TIME (+09:00)`.
 /// (Leaked: a table's headings are static, and a command prints one table.)
 fn heading(name: &str, zone: &TimeZone) -> &'static str {
-    let label = match zone.iana_name() {
-        Some("Etc/UTC" | "UTC" | "Etc/Universal") => "UTC".to_string(),
-        Some(name) => name.to_string(),
-        None => jiff::Timestamp::now()
-            .to_zoned_datetime(zone.clone())
-            .strftime("%:z")
-            .to_string(),
-    };
+    let label = whoclicked::model::zone_label(zone, jiff::Timestamp::now());
     Box::leak(format!("{name} ({label})").into_boxed_str())
 }
 
@@ -316,8 +309,13 @@ fn verdict_cell_or_change(e: &Entry) -> String {
     }
 }
 
-pub(super) fn import(kb: &mut KnowledgeBase, file: &Path, json: bool) -> Result<()> {
-    let r = kb.import(file)?;
+pub(super) fn import(
+    kb: &mut KnowledgeBase,
+    file: &Path,
+    json: bool,
+    allow_wide: bool,
+) -> Result<()> {
+    let r = kb.import_allowing(file, allow_wide)?;
     if json {
         outln!("{}", serde_json::to_string_pretty(&import_json(&r))?)?;
         return Ok(());

@@ -66,7 +66,8 @@ pub struct LoadArgs {
     pub log_format: Option<LogFormatArg>,
     /// Time zone for times written without an offset, and for display:
     /// +09:00, Asia/Tokyo, UTC or local [default: local; +09:00 for --demo].
-    #[arg(long, value_name = "ZONE")]
+    /// (`--tz -12:00` works too: a value may start with `-`.)
+    #[arg(long, value_name = "ZONE", allow_hyphen_values = true)]
     pub tz: Option<String>,
     /// How to read dates written with the year last (10/01/2026, 10/1/2026
     /// 9:05 PM): mdy for month first (US), dmy for day first [default: ymd,

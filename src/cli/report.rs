@@ -125,9 +125,14 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> anyhow::Result<()> {
     };
     let analysis = pipeline::prepare(&options, &LoadProgress::default(), &mut Stderr)?.analysis;
     let campaign = &analysis.campaign;
-    if campaign.accesses.is_empty() && campaign.files.iter().all(|f| f.rows == f.skipped) {
+    if let Some(why) = campaign.nothing_read() {
         // Silence and a zero status would read as "nobody clicked".
-        bail!("nothing to report: {}", nothing_read(campaign));
+        let see = if campaign.files.iter().any(|f| f.rows > 0) {
+            " (see above why)"
+        } else {
+            ""
+        };
+        bail!("nothing to report: {why}{see}");
     }
 
     let options = ReportOptions {
@@ -151,7 +156,7 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> anyhow::Result<()> {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(()),
         Err(e) => bail!(
             "cannot write the report to {}: {}",
-            e.path.display(),
+            whoclicked::text::path_text(&e.path),
             e.source
         ),
         Ok(()) => {}
@@ -160,29 +165,8 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> anyhow::Result<()> {
         eprintln!(
             "whoclicked: wrote {} accesses to {}",
             analysis.campaign.accesses.len(),
-            path.display()
+            whoclicked::text::path_text(path)
         );
     }
     Ok(())
-}
-
-/// Why a campaign with no access has nothing to report: its files hold no
-/// data rows, or none of their rows could be read (the reasons were printed).
-fn nothing_read(campaign: &whoclicked::model::Campaign) -> String {
-    let names: Vec<String> = campaign
-        .files
-        .iter()
-        .map(|f| whoclicked::text::escape_controls(&f.name).into_owned())
-        .collect();
-    let rows: u64 = campaign.files.iter().map(|f| f.rows).sum();
-    let names = names.join(", ");
-    match (rows, campaign.files.len()) {
-        (0, 1) => format!("{names} has no data rows (an empty file, or a header alone)"),
-        (0, _) => format!("{names} have no data rows (empty files, or headers alone)"),
-        (1, _) => format!("the one row of {names} could not be read (see above why)"),
-        (n, _) => format!(
-            "none of the {} rows of {names} could be read (see above why)",
-            whoclicked::text::thousands(n as usize)
-        ),
-    }
 }

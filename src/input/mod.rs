@@ -35,6 +35,7 @@ pub use error::LoadError;
 pub use files::load;
 pub use source::read_into;
 pub use values::date_order::DateOrder;
+pub use values::fields::parse_address;
 pub use values::forwarded::TrustedProxies;
 pub use values::timestamp::{TimeError, TimeParser};
 

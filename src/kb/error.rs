@@ -48,6 +48,12 @@ pub enum KbError {
         "no place for the knowledge base: no home directory found; give --kb DIR or set WHOCLICKED_KB"
     )]
     NoLocation,
+    #[error("{}, line {line}: {reason}; nothing was imported", path.display())]
+    ImportRefused {
+        path: PathBuf,
+        line: u64,
+        reason: String,
+    },
     #[error(
         "the knowledge base {} is read-only here: it can be read, but nothing can be saved to it",
         path.display()

@@ -627,3 +627,43 @@ fn lookup_skips_the_heading_of_a_column_cut_from_a_csv() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("10.1.2.3"), "{}", stdout(&out));
 }
+
+/// One zone rule (`--tz`, else local) for the report and `kb`, the zone named
+/// wherever a time stands without an offset (issue 14, item 10).
+#[test]
+fn report_and_kb_tell_the_same_time_in_the_named_zone() {
+    let s = Setup::new();
+    let out = s.run(&["kb", "add", "asn", "8075", "scanner"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // +14:00 puts most of the day on another date than UTC.
+    let history = s.run(&["kb", "history", "asn:8075", "--tz", "+14:00"]);
+    assert!(history.status.success(), "{}", stderr(&history));
+    let history = stdout(&history);
+    assert!(history.contains("\nTIME (+14:00) "), "{history}");
+    let line = history.lines().find(|l| l.starts_with("20")).unwrap();
+    let when = &line[..16]; // 2026-12-03 09:03
+    let out = s.run(&["report", FIXTURE, "--tz", "+14:00", "--format", "csv"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rows = rows(&stdout(&out));
+    let scanner = rows
+        .iter()
+        .find(|r| r["verdict"] == "scanner")
+        .expect("a row under the AS rule");
+    assert_eq!(
+        scanner["verdict_source"],
+        format!("rule asn:8075 ({when} +14:00, sato)")
+    );
+    // The table's times carry no offset: the heading says which zone.
+    let table = s.run(&["report", FIXTURE, "--tz", "UTC"]);
+    assert!(
+        stdout(&table).starts_with("time (UTC) "),
+        "{}",
+        stdout(&table)
+    );
+    let table = s.run(&["report", FIXTURE, "--tz", "+09:00"]);
+    assert!(
+        stdout(&table).starts_with("time (+09:00) "),
+        "{}",
+        stdout(&table)
+    );
+}

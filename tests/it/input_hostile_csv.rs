@@ -246,3 +246,36 @@ fn a_header_in_an_unknown_encoding_names_the_encoding_option() {
         "{message}"
     );
 }
+
+/// Two columns of one name: the first is read, and the header is reported.
+#[test]
+fn duplicate_column_names_are_reported() {
+    let text = "time,ip,email,IP,dept,dept\n\
+                2026-10-01 09:00:00,10.0.0.1,a@example.com,10.0.0.2,sales,hr\n";
+    let (c, r) = read_bytes(text.as_bytes());
+    r.unwrap();
+    assert_eq!(c.ip(c.accesses[0].ip).to_string(), "10.0.0.1");
+    let reasons: Vec<(u64, Option<&str>, &str)> = c
+        .issues
+        .iter()
+        .map(|i| (i.line, i.field.as_deref(), i.reason.as_str()))
+        .collect();
+    assert_eq!(
+        reasons,
+        vec![
+            (
+                1,
+                Some("ip"),
+                "the header names \"ip\" 2 times (columns 2, 4); the first is read, the others \
+                 are kept as extra columns"
+            ),
+            (
+                1,
+                Some("dept"),
+                "the header names \"dept\" 2 times (columns 5, 6); the first is read, the \
+                 others are kept as extra columns"
+            ),
+        ]
+    );
+    assert_eq!(counts(&c), (1, 1, 0));
+}

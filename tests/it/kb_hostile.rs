@@ -298,3 +298,122 @@ fn a_dangling_link_as_knowledge_base_says_where_it_points() {
     assert!(!out.stderr.contains("File exists"), "{}", out.stderr);
     assert!(!target.exists());
 }
+
+const EXPORT_HEADER: &str =
+    "{\"format\":\"whoclicked-kb\",\"version\":1,\"file\":\"export\",\"generation\":0}\n";
+const JOURNAL_HEADER: &str =
+    "{\"format\":\"whoclicked-kb\",\"version\":1,\"file\":\"journal\",\"generation\":0}\n";
+
+fn today() -> String {
+    jiff::Timestamp::now().to_string()[..10].to_string()
+}
+
+#[test]
+fn an_import_dated_in_the_future_is_refused_with_its_line() {
+    let kb = Kb::new();
+    kb.ok(&["add", "asn", "AS8075", "scanner"]);
+    let file = kb.path("theirs.jsonl");
+    fs::write(
+        &file,
+        format!(
+            "{EXPORT_HEADER}{{\"op\":\"verdict\",\"key\":\"ip:192.0.2.1\",\"verdict\":\"human\",\"by\":\"tanaka\",\"at\":\"2026-01-01T00:00:00Z\"}}\n\n{{\"op\":\"verdict\",\"key\":\"asn:8075\",\"verdict\":\"human\",\"by\":\"mallory\",\"at\":\"9999-12-30T22:00:00.999999999Z\"}}\n"
+        ),
+    )
+    .unwrap();
+    let out = kb.run(&["import", file.to_str().unwrap()]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(
+        out.stderr
+            .contains("theirs.jsonl, line 4: asn:8075 is dated 9999-12-30")
+            && out.stderr.contains("nothing was imported"),
+        "{}",
+        out.stderr
+    );
+    let list = kb.ok(&["list"]);
+    assert!(
+        list.contains("scanner") && !list.contains("192.0.2.1"),
+        "{list}"
+    );
+    // A little ahead (a clock a few minutes fast) is taken.
+    let soon = jiff::Timestamp::now() + jiff::SignedDuration::from_mins(5);
+    fs::write(
+        &file,
+        format!(
+            "{EXPORT_HEADER}{{\"op\":\"verdict\",\"key\":\"asn:8075\",\"verdict\":\"human\",\"by\":\"tanaka\",\"at\":\"{soon}\"}}\n"
+        ),
+    )
+    .unwrap();
+    kb.ok(&["import", file.to_str().unwrap()]);
+    assert!(kb.ok(&["list"]).contains("human"));
+}
+
+#[test]
+fn a_local_change_takes_effect_over_an_entry_dated_in_the_future() {
+    // As a knowledge base that imported a far-future entry before imports
+    // refused them holds it: every later local change must still take effect.
+    for far in ["9999-12-30T22:00:00.999999999Z", "9998-06-01T00:00:00Z"] {
+        let kb = Kb::new();
+        fs::create_dir_all(&kb.dir).unwrap();
+        fs::write(
+            kb.dir.join("journal.jsonl"),
+            format!(
+                "{JOURNAL_HEADER}{{\"op\":\"verdict\",\"key\":\"asn:8075\",\"verdict\":\"human\",\"by\":\"mallory\",\"at\":\"{far}\"}}\n"
+            ),
+        )
+        .unwrap();
+        let added = kb.ok(&["add", "asn", "AS8075", "scanner"]);
+        assert!(added.contains("saved"), "{added}");
+        let list = kb.ok(&["list", "--kind", "asn"]);
+        assert!(
+            list.contains("scanner") && !list.contains("human"),
+            "{far}: {list}"
+        );
+        // The change is shown with the time it was made, not the far date.
+        let history = kb.ok(&["history", "AS8075"]);
+        let line = history.lines().find(|l| l.contains("scanner")).unwrap();
+        assert!(line.contains(&today()), "{far}: {history}");
+        kb.ok(&["rm", "asn", "AS8075"]);
+        assert!(kb.ok(&["list"]).starts_with("nothing in"), "{far}");
+        kb.ok(&["compact"]);
+        assert!(kb.ok(&["list"]).starts_with("nothing in"), "{far}");
+        kb.ok(&["add", "asn", "AS8075", "scanner"]);
+        kb.ok(&["add", "asn", "AS8075", "human"]);
+        kb.ok(&["add", "asn", "AS8075", "scanner"]);
+        let list = kb.ok(&["list", "--kind", "asn"]);
+        assert!(list.contains("scanner"), "{far}: {list}");
+    }
+}
+
+#[test]
+fn rules_wider_than_any_one_network_need_allow_wide() {
+    let kb = Kb::new();
+    kb.ok(&["add", "asn", "AS8075", "scanner"]);
+    for net in ["0.0.0.0/0", "::/0", "10.0.0.0/7", "2000::/16"] {
+        let out = kb.run(&["add", "net", net, "human"]);
+        assert_eq!(out.code, 1, "{net}: {}", out.stdout);
+        assert!(out.stderr.contains("--allow-wide"), "{net}: {}", out.stderr);
+    }
+    kb.ok(&["add", "net", "17.0.0.0/8", "human"]);
+    kb.ok(&["add", "net", "2003::/19", "human"]);
+    let file = kb.path("theirs.jsonl");
+    fs::write(
+        &file,
+        format!(
+            "{EXPORT_HEADER}{{\"op\":\"verdict\",\"key\":\"net:0.0.0.0/0\",\"verdict\":\"human\",\"by\":\"mallory\",\"at\":\"2026-01-01T00:00:00Z\"}}\n{{\"op\":\"verdict\",\"key\":\"net:::/0\",\"verdict\":\"human\",\"by\":\"mallory\",\"at\":\"2026-01-01T00:00:00Z\"}}\n"
+        ),
+    )
+    .unwrap();
+    let out = kb.run(&["import", file.to_str().unwrap()]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(
+        out.stderr
+            .contains("line 2: net:0.0.0.0/0 human is a rule on a network wider than /8")
+            && out.stderr.contains("nothing was imported"),
+        "{}",
+        out.stderr
+    );
+    assert!(!kb.ok(&["list"]).contains("0.0.0.0/0"));
+    kb.ok(&["import", file.to_str().unwrap(), "--allow-wide"]);
+    kb.ok(&["add", "net", "0.0.0.0/0", "scanner", "--allow-wide"]);
+    assert!(kb.ok(&["list"]).contains("0.0.0.0/0"));
+}

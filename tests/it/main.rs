@@ -5,11 +5,13 @@
 
 mod support;
 
+mod cli_hostile;
 mod cli_kb;
 mod cli_report;
 mod demo_database;
 mod demo_files;
 mod demo_story;
+mod fuzz_props;
 mod heldout_world;
 mod input_combined;
 mod input_gophish;
@@ -48,6 +50,9 @@ mod tui_render;
 #[cfg(feature = "tui")]
 mod tui_resize;
 #[cfg(feature = "tui")]
+mod tui_undo_others;
+#[cfg(feature = "tui")]
 mod tui_update_labelling;
 #[cfg(feature = "tui")]
 mod tui_update_moving;
+mod writers_special_files;

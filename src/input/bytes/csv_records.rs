@@ -11,7 +11,7 @@ use crate::input::bytes::encoding::{FieldDecoder, strip_formula_escape};
 use crate::input::bytes::framing;
 use crate::input::bytes::line_index::{self, LineIndex};
 use crate::input::error::LoadError;
-use crate::input::file_ctx::FileCtx;
+use crate::input::file_ctx::{FileCtx, excerpt};
 
 /// How a CSV input is laid out, as detection found it.
 #[derive(Clone, Copy, Debug)]
@@ -116,6 +116,35 @@ pub fn header_names(record: &ByteRecord, decoder: &mut FieldDecoder) -> Vec<Stri
         .iter()
         .map(|f| decoder.decode(f, 1).trim().to_string())
         .collect()
+}
+
+/// Header names that occur more than once (after trimming, ignoring case)
+/// are reported: only the first of them is read for its meaning, the others
+/// are kept as extra columns under the same name.
+pub fn warn_duplicate_names(ctx: &mut FileCtx<'_>, names: &[String], line: u64) {
+    let mut seen: Vec<(String, Vec<usize>)> = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        let key = name.trim().to_lowercase();
+        if key.is_empty() {
+            continue;
+        }
+        match seen.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, columns)) => columns.push(i + 1),
+            None => seen.push((key, vec![i + 1])),
+        }
+    }
+    for (_, columns) in seen.into_iter().filter(|(_, c)| c.len() > 1) {
+        let list: Vec<String> = columns.iter().map(ToString::to_string).collect();
+        let name = &names[columns[0] - 1];
+        let reason = format!(
+            "the header names {} {} times (columns {}); the first is read, the others are \
+             kept as extra columns",
+            excerpt(name),
+            columns.len(),
+            list.join(", ")
+        );
+        ctx.warn(line, Some(name), reason);
+    }
 }
 
 /// The record's starting physical line (1-based).

@@ -61,6 +61,7 @@ pub fn read(ctx: &mut FileCtx<'_>, input: impl Read, dialect: Dialect) -> Result
         return Ok(());
     }
     let names = csv_records::header_names(&rec, &mut ctx.decoder);
+    csv_records::warn_duplicate_names(ctx, &names, csv_records::line_of(&rec, &lines));
     let normalized: Vec<String> = names.iter().map(|n| normalize(n)).collect();
     let find = |want: &str| normalized.iter().position(|n| n == want);
     let (Some(email), Some(time), Some(message), Some(details)) = (

@@ -83,6 +83,7 @@ pub fn read(
         return Ok(());
     }
     let names = csv_records::header_names(&rec, &mut ctx.decoder);
+    csv_records::warn_duplicate_names(ctx, &names, csv_records::line_of(&rec, &lines));
     let cols = Columns::from_header(&names).map_err(|msg| LoadError::Unreadable {
         file: ctx.name.to_string(),
         format: ctx.format,

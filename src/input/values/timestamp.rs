@@ -30,7 +30,11 @@ impl TimeError {
             }
             TimeError::NotADate => "is not a real calendar date and time",
             TimeError::NoTimeOfDay => "has a date but no time of day",
-            TimeError::OutOfRange => "is outside the years 1678-2261",
+            // The ends of a nanosecond i64 (`Timestamp`), in whole seconds.
+            TimeError::OutOfRange => {
+                "is outside the times whoclicked can hold \
+                 (1677-09-21 00:12:44 to 2262-04-11 23:47:16 UTC)"
+            }
             TimeError::DayMonthOrder => {
                 "puts the year last (10/01/2026): month-first (US) and day-first dates cannot be \
                  told apart, so neither is read unless you say which: --date-order mdy (US, \
@@ -622,5 +626,19 @@ mod tests {
         assert_eq!(utc("9999999999999999999"), Err(TimeError::OutOfRange));
         assert_eq!(utc("2024-02-29 00:00").unwrap(), "2024-02-29T00:00:00Z");
         assert_eq!(utc("2023-02-29 00:00"), Err(TimeError::NotADate));
+    }
+
+    /// The range the message names is the one accepted, to the second.
+    #[test]
+    fn the_range_said_is_the_range_read() {
+        let said = TimeError::OutOfRange.describe();
+        let (first, last) = ("1677-09-21 00:12:44", "2262-04-11 23:47:16");
+        assert!(said.contains(&format!("{first} to {last} UTC")), "{said}");
+        assert!(utc(first).is_ok());
+        assert!(utc(last).is_ok());
+        assert_eq!(utc("1677-09-21 00:12:43"), Err(TimeError::OutOfRange));
+        assert_eq!(utc("2262-04-11 23:47:17"), Err(TimeError::OutOfRange));
+        assert_eq!(utc("1677-12-31T00:00:00Z").unwrap(), "1677-12-31T00:00:00Z");
+        assert_eq!(utc("2262-01-01T00:00:00Z").unwrap(), "2262-01-01T00:00:00Z");
     }
 }

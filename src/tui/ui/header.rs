@@ -10,7 +10,7 @@ use super::loading::{LoadFigures, loading_text};
 use super::theme::Theme;
 use crate::model::Verdict;
 use crate::review::{Counts, SortBy, StatusFilter, ViewKind};
-use crate::text::{escape_controls, thousands};
+use crate::text::{count, escape_controls, thousands};
 use crate::tui::app::{App, LoadState};
 use crate::tui::columns::{Col, columns};
 
@@ -63,15 +63,7 @@ fn title_line(app: &App, theme: Theme) -> Line<'static> {
     if let Some(data) = &app.data {
         // The table's times carry no offset: say which zone they are in.
         let zone = &data.analysis().zone;
-        let label = match zone.iana_name() {
-            Some("Etc/UTC" | "UTC" | "Etc/Universal") => "UTC".to_string(),
-            Some(name) => name.to_string(),
-            None => (app.session.clock)()
-                .to_jiff()
-                .to_zoned_datetime(zone.clone())
-                .strftime("%:z")
-                .to_string(),
-        };
+        let label = crate::model::zone_label(zone, (app.session.clock)().to_jiff());
         spans.push(Span::styled(" · times: ", theme.dim()));
         spans.push(Span::raw(label));
     }
@@ -293,7 +285,10 @@ fn view_line(app: &App, theme: Theme, width: u16) -> Line<'static> {
             spans.push(Span::styled(format!(" {} ", kind.title()), style));
         }
     }
-    spans.push(Span::raw(format!(" │ {} rows", thousands(view.len()))));
+    spans.push(Span::raw(format!(
+        " │ {}",
+        count(view.len(), "row", "rows")
+    )));
     if view.spec.status != StatusFilter::All {
         spans.push(Span::raw(format!(" │ {}", view.spec.status.title())));
     }

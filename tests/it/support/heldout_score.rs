@@ -254,15 +254,24 @@ pub fn tables(files: &[ScoredFile]) -> String {
     for format in Format::ALL {
         write!(out, " {:>24}", format.name()).unwrap();
     }
-    writeln!(out).unwrap();
+    writeln!(out, " {:>24}", "all").unwrap();
     for (family, formats) in &by_family {
         let right = column(match family.actor() {
             Actor::Human => Leaning::Human,
             Actor::Scanner => Leaning::Scanner,
         });
         write!(out, "{:<26}", family.name()).unwrap();
-        for format in Format::ALL {
-            let c = formats.get(&format).copied().unwrap_or_default();
+        let mut all = [0usize; 3];
+        for c in formats.values() {
+            for k in 0..3 {
+                all[k] += c[k];
+            }
+        }
+        let columns = Format::ALL
+            .iter()
+            .map(|format| formats.get(format).copied().unwrap_or_default())
+            .chain([all]);
+        for c in columns {
             let n = c.iter().sum::<usize>().max(1) as f64;
             let wrong = c.iter().sum::<usize>() - c[right] - c[2];
             write!(
@@ -282,45 +291,14 @@ pub fn tables(files: &[ScoredFile]) -> String {
 /// Confidence bins against how often a decided suggestion (human or
 /// scanner) was right; unsure suggestions are counted apart.
 pub fn reliability(files: &[ScoredFile]) -> String {
-    let edges = [0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0001];
-    let mut bins = vec![(0usize, 0usize, 0f64); edges.len() - 1];
-    let mut unsure = 0;
-    for s in files.iter().flat_map(|f| &f.accesses) {
+    let all = || files.iter().flat_map(|f| &f.accesses);
+    let unsure = all().filter(|s| s.label == Leaning::Unsure).count();
+    let decided = all().filter(|s| s.label != Leaning::Unsure).map(|s| {
         let truth = match s.actor {
             Actor::Human => Leaning::Human,
             Actor::Scanner => Leaning::Scanner,
         };
-        if s.label == Leaning::Unsure {
-            unsure += 1;
-            continue;
-        }
-        let c = f64::from(s.confidence);
-        let b = edges
-            .windows(2)
-            .position(|w| c >= w[0] && c < w[1])
-            .unwrap_or(edges.len() - 2);
-        bins[b].0 += 1;
-        bins[b].1 += usize::from(s.label == truth);
-        bins[b].2 += c;
-    }
-    let mut out = String::from(
-        "== reliability: decided suggestions by the confidence shown\nconfidence     accesses  mean shown  observed right\n",
-    );
-    for (w, &(n, right, sum)) in edges.windows(2).zip(&bins) {
-        if n == 0 {
-            continue;
-        }
-        writeln!(
-            out,
-            "{:>4.0}–{:<4.0}%  {:>9}  {:>9.1}%  {:>13.1}%",
-            w[0] * 100.0,
-            (w[1] * 100.0).min(100.0),
-            n,
-            sum / n as f64 * 100.0,
-            right as f64 * 100.0 / n as f64
-        )
-        .unwrap();
-    }
-    writeln!(out, "unsure: {unsure}").unwrap();
-    out
+        (s.confidence, s.label == truth)
+    });
+    super::reliability::table(decided, unsure)
 }

@@ -10,5 +10,6 @@ pub mod heldout;
 pub mod heldout_score;
 pub mod logs;
 pub mod mmdb;
+pub mod reliability;
 #[cfg(feature = "tui")]
 pub mod screen;
