@@ -31,29 +31,49 @@ pub struct LookupArgs {
 struct Input {
     place: String,
     text: String,
+    /// The line was longer than [`MAX_LINE`] and `text` holds its start only.
+    cut: bool,
 }
 
+/// Addresses looked up, cached and written together. The input is read,
+/// looked up and written in batches of this many, so memory stays bounded
+/// however long the input is; the text table takes its column widths from
+/// each batch (one batch is one table).
+const BATCH: usize = 4096;
+
+/// Bytes of one input line kept: an address is far shorter, and a bad line
+/// of megabytes is quoted by its start only anyway.
+const MAX_LINE: usize = 1024;
+
 pub fn run(global: &GlobalArgs, args: &LookupArgs) -> anyhow::Result<()> {
-    let inputs = if args.ips.is_empty() {
-        read_stdin()?
+    let databases = setup::open_databases(global)?;
+    let mut kb = if args.no_kb {
+        None
     } else {
-        args.ips
-            .iter()
-            .enumerate()
-            .map(|(i, text)| Input {
-                place: format!("argument {}", i + 1),
-                text: text.trim().to_string(),
-            })
-            .collect()
+        Some(setup::open_kb(global, false)?)
     };
-    let mut bad = 0;
-    let mut good: Vec<(String, IpAddr)> = Vec::with_capacity(inputs.len());
-    for input in inputs {
-        match whoclicked::input::parse_address(&input.text) {
-            Some(ip) => good.push((input.text, ip)),
+    let author = setup::author(global, None);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut writer = Writer {
+        json: args.json,
+        tables: 0,
+        any_sources: false,
+        any_cached: false,
+    };
+    let mut bad = 0u64;
+    let mut batch: Vec<(String, IpAddr)> = Vec::with_capacity(BATCH);
+    let mut take = |input: Input, batch: &mut Vec<(String, IpAddr)>| {
+        let ip = if input.cut {
+            None
+        } else {
+            whoclicked::input::parse_address(&input.text)
+        };
+        match ip {
+            Some(ip) => batch.push((input.text, ip)),
             None => {
                 bad += 1;
-                // A bad line may be megabytes long: quote its start only.
+                // A bad line may be long: quote its start only.
                 let shown = whoclicked::text::truncate_to_width(&input.text, 60);
                 eprintln!(
                     "whoclicked: {}: \"{}\" is not an IP address",
@@ -62,41 +82,41 @@ pub fn run(global: &GlobalArgs, args: &LookupArgs) -> anyhow::Result<()> {
                 );
             }
         }
-    }
-
-    let databases = setup::open_databases(global)?;
-    let mut kb = if args.no_kb {
-        None
-    } else {
-        Some(setup::open_kb(global, false)?)
     };
-    let ips: Vec<IpAddr> = good.iter().map(|(_, ip)| *ip).collect();
-    let looked_up = look_up_owners(&ips, &databases, kb.as_ref(), &Default::default());
-    // Remember what the databases said, so a machine without them still knows.
-    if let Some(kb) = kb.as_mut()
-        && !looked_up.to_cache.is_empty()
-    {
-        let author = setup::author(global, None);
-        if let Err(err) = cache_owners(kb, &author, &looked_up.to_cache) {
-            eprintln!("whoclicked: warning: owner facts not cached: {err}");
+    if args.ips.is_empty() {
+        let mut lines = StdinLines::new(std::io::stdin().lock());
+        while let Some(input) = lines.next_input()? {
+            take(input, &mut batch);
+            if batch.len() >= BATCH {
+                writer
+                    .batch(&mut out, &batch, &databases, &mut kb, &author)
+                    .map_err(stdout_error)?;
+                batch.clear();
+            }
+        }
+    } else {
+        for (i, text) in args.ips.iter().enumerate() {
+            let input = Input {
+                place: format!("argument {}", i + 1),
+                text: text.trim().to_string(),
+                cut: false,
+            };
+            take(input, &mut batch);
+            if batch.len() >= BATCH {
+                writer
+                    .batch(&mut out, &batch, &databases, &mut kb, &author)
+                    .map_err(stdout_error)?;
+                batch.clear();
+            }
         }
     }
-    let found = Found {
-        inputs: &good,
-        owners: &looked_up.owners,
-        cached: &looked_up.cached,
-        kb: kb.as_ref(),
-        databases: &databases,
-    };
-
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    if args.json {
-        write_json(&mut out, &found)?;
-    } else {
-        write_table(&mut out, &found)?;
+    if !batch.is_empty() || writer.tables == 0 {
+        writer
+            .batch(&mut out, &batch, &databases, &mut kb, &author)
+            .map_err(stdout_error)?;
     }
-    out.flush()?;
+    writer.finish(&mut out, &databases).map_err(stdout_error)?;
+    out.flush().map_err(|err| stdout_error(err.into()))?;
     drop(out);
 
     for failed in databases.lookup_errors() {
@@ -113,6 +133,94 @@ pub fn run(global: &GlobalArgs, args: &LookupArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A failed write to standard output as a [`StdoutError`], so a reader that
+/// closed the pipe (`lookup | head -1`) ends the command quietly.
+fn stdout_error(err: anyhow::Error) -> anyhow::Error {
+    match err.downcast::<std::io::Error>() {
+        Ok(err) => super::stdout::StdoutError(err).into(),
+        Err(err) => err,
+    }
+}
+
+/// Writes the answers batch by batch and remembers what the closing list
+/// of sources needs.
+struct Writer {
+    json: bool,
+    /// Tables written so far (a blank line separates them).
+    tables: usize,
+    any_sources: bool,
+    any_cached: bool,
+}
+
+impl Writer {
+    /// Looks up one batch, caches what the databases said, writes the answers.
+    fn batch(
+        &mut self,
+        out: &mut impl Write,
+        batch: &[(String, IpAddr)],
+        databases: &OwnerDatabases,
+        kb: &mut Option<KnowledgeBase>,
+        author: &whoclicked::kb::Author,
+    ) -> anyhow::Result<()> {
+        let ips: Vec<IpAddr> = batch.iter().map(|(_, ip)| *ip).collect();
+        let looked_up = look_up_owners(&ips, databases, kb.as_ref(), &Default::default());
+        // Remember what the databases said, so a machine without them still knows.
+        if let Some(kb) = kb.as_mut()
+            && !looked_up.to_cache.is_empty()
+            && let Err(err) = cache_owners(kb, author, &looked_up.to_cache)
+        {
+            eprintln!("whoclicked: warning: owner facts not cached: {err}");
+        }
+        let found = Found {
+            inputs: batch,
+            owners: &looked_up.owners,
+            cached: &looked_up.cached,
+            kb: kb.as_ref(),
+            databases,
+        };
+        if self.json {
+            write_json(out, &found)?;
+        } else {
+            if self.tables > 0 {
+                if batch.is_empty() {
+                    return Ok(());
+                }
+                writeln!(out)?;
+            }
+            self.tables += 1;
+            self.any_sources |= write_table(out, &found)?;
+            self.any_cached |= looked_up.cached.iter().any(|&c| c);
+        }
+        // Written as it goes: a reader sees the answers while more are read.
+        out.flush()?;
+        Ok(())
+    }
+
+    /// The list of databases the SOURCES numbers refer to, after the tables.
+    fn finish(&self, out: &mut impl Write, databases: &OwnerDatabases) -> anyhow::Result<()> {
+        if self.json || !self.any_sources {
+            return Ok(());
+        }
+        writeln!(out)?;
+        writeln!(out, "sources:")?;
+        if self.any_cached {
+            writeln!(out, "  kb  {CACHE_SOURCE} (facts from an earlier lookup)")?;
+        }
+        for (i, info) in databases.infos().iter().enumerate() {
+            writeln!(
+                out,
+                "  {}  {} ({}), built {}, {}",
+                i + 1,
+                info.database_type,
+                info.kind,
+                info.build_date(),
+                whoclicked::text::path_text(&info.path)
+            )?;
+        }
+        Ok(())
+    }
+}
+
 /// Whether `text` reads as an address at all (bad ones are reported later).
 fn line_is_address(text: &str) -> bool {
     let text = text.trim_matches('"');
@@ -122,36 +230,80 @@ fn line_is_address(text: &str) -> bool {
             .all(|b| b.is_ascii_hexdigit() || b"./:%".contains(&b))
 }
 
-fn read_stdin() -> anyhow::Result<Vec<Input>> {
-    let mut inputs = Vec::new();
-    let mut stdin = std::io::stdin().lock();
-    let mut buf = Vec::new();
-    let mut line = 0u64;
-    let mut first = true;
-    loop {
-        buf.clear();
-        if stdin.read_until(b'\n', &mut buf)? == 0 {
-            break;
+/// The inputs of standard input, one line at a time, each cut to
+/// [`MAX_LINE`] bytes, so neither many lines nor one huge line fill memory.
+struct StdinLines<R> {
+    reader: R,
+    buf: Vec<u8>,
+    line: u64,
+    first: bool,
+}
+
+impl<R: BufRead> StdinLines<R> {
+    fn new(reader: R) -> Self {
+        StdinLines {
+            reader,
+            buf: Vec::with_capacity(MAX_LINE),
+            line: 0,
+            first: true,
         }
-        line += 1;
-        let text = String::from_utf8_lossy(&buf);
-        let text = text.trim();
-        if text.is_empty() || text.starts_with('#') {
-            continue;
-        }
-        // A column cut from a CSV starts with its heading (`ip`,
-        // `IPアドレス`): a first line that is no address is skipped.
-        let heading = first && !line_is_address(text);
-        first = false;
-        if heading {
-            continue;
-        }
-        inputs.push(Input {
-            place: format!("line {line}"),
-            text: text.to_string(),
-        });
     }
-    Ok(inputs)
+
+    /// Reads one line into `buf` (its first [`MAX_LINE`] bytes); whether it was
+    /// cut, or `None` at the end of the input.
+    fn read_line(&mut self) -> std::io::Result<Option<bool>> {
+        self.buf.clear();
+        let mut any = false;
+        let mut cut = false;
+        loop {
+            let available = match self.reader.fill_buf() {
+                Ok(available) => available,
+                Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(err) => return Err(err),
+            };
+            if available.is_empty() {
+                return Ok(any.then_some(cut));
+            }
+            any = true;
+            let (part, used, done) = match available.iter().position(|&b| b == b'\n') {
+                Some(at) => (&available[..at], at + 1, true),
+                None => (available, available.len(), false),
+            };
+            let room = MAX_LINE - self.buf.len();
+            if part.len() > room {
+                cut = true;
+            }
+            self.buf.extend_from_slice(&part[..part.len().min(room)]);
+            self.reader.consume(used);
+            if done {
+                return Ok(Some(cut));
+            }
+        }
+    }
+
+    /// The next input to look up, skipping blank lines, comments and a heading.
+    fn next_input(&mut self) -> anyhow::Result<Option<Input>> {
+        while let Some(cut) = self.read_line()? {
+            self.line += 1;
+            let text = String::from_utf8_lossy(&self.buf);
+            let text = text.trim();
+            if text.is_empty() || text.starts_with('#') {
+                continue;
+            }
+            // A column cut from a CSV starts with its heading (`ip`,
+            // `IPアドレス`): a first line that is no address is skipped.
+            let heading = std::mem::replace(&mut self.first, false) && !line_is_address(text);
+            if heading {
+                continue;
+            }
+            return Ok(Some(Input {
+                place: format!("line {}", self.line),
+                text: text.to_string(),
+                cut,
+            }));
+        }
+        Ok(None)
+    }
 }
 
 /// The answers, with what is needed to say where each came from.
@@ -240,7 +392,7 @@ fn write_json(out: &mut impl Write, found: &Found<'_>) -> anyhow::Result<()> {
                     .collect(),
             },
         };
-        serde_json::to_writer(&mut *out, &record)?;
+        serde_json::to_writer(&mut *out, &record).map_err(std::io::Error::from)?;
         writeln!(out)?;
     }
     Ok(())
@@ -327,9 +479,9 @@ fn sources_cell(owner: &Owner, cached: bool) -> String {
         .join(",")
 }
 
-/// An aligned table of the columns that have any value, then the list of
-/// databases the SOURCES numbers refer to.
-fn write_table(out: &mut impl Write, found: &Found<'_>) -> anyhow::Result<()> {
+/// An aligned table of the columns that have any value; whether it has a
+/// SOURCES column (then the list of databases follows the last table).
+fn write_table(out: &mut impl Write, found: &Found<'_>) -> anyhow::Result<bool> {
     let inputs = found.inputs;
     let mut columns: Vec<(&'static str, Vec<String>)> = vec![(
         "IP",
@@ -355,23 +507,5 @@ fn write_table(out: &mut impl Write, found: &Found<'_>) -> anyhow::Result<()> {
         table.row(columns.iter().map(|(_, cells)| cells[r].clone()).collect());
     }
     out.write_all(table.render().as_bytes())?;
-    if columns.iter().any(|(h, _)| *h == "SOURCES") {
-        writeln!(out)?;
-        writeln!(out, "sources:")?;
-        if found.cached.iter().any(|&c| c) {
-            writeln!(out, "  kb  {CACHE_SOURCE} (facts from an earlier lookup)")?;
-        }
-        for (i, info) in found.databases.infos().iter().enumerate() {
-            writeln!(
-                out,
-                "  {}  {} ({}), built {}, {}",
-                i + 1,
-                info.database_type,
-                info.kind,
-                info.build_date(),
-                whoclicked::text::path_text(&info.path)
-            )?;
-        }
-    }
-    Ok(())
+    Ok(columns.iter().any(|(h, _)| *h == "SOURCES"))
 }

@@ -262,3 +262,72 @@ fn lookup_quotes_only_the_start_of_a_long_bad_line() {
     assert!(err.contains("1 input(s) were not IP addresses"), "{err}");
     assert!(stdout(&out).contains("10.0.0.2"), "{}", stdout(&out));
 }
+
+/// `lookup` reads, looks up and writes in batches: across a batch boundary the
+/// order is kept, a bad line is still named by its number, and a reader that
+/// closes the pipe early ends it quietly.
+#[test]
+fn lookup_streams_in_order_across_batches() {
+    use std::io::Write;
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    let spawn = |json: bool| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_whoclicked"));
+        command.args(["lookup", "--no-kb"]);
+        if json {
+            command.arg("--json");
+        }
+        command
+            .env("WHOCLICKED_NO_DEFAULT_MMDB", "1")
+            .env("XDG_CONFIG_HOME", dir.path().join("config"))
+            .env("XDG_DATA_HOME", dir.path().join("data"))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let mut input = String::new();
+    for n in 0..10_000u32 {
+        if n == 9_000 {
+            input.push_str("not-an-ip\n");
+        }
+        input.push_str(&format!("10.{}.{}.1\n", n / 256, n % 256));
+    }
+    let mut child = spawn(true);
+    let mut stdin = child.stdin.take().unwrap();
+    let text = input.clone();
+    let writer = std::thread::spawn(move || stdin.write_all(text.as_bytes()).unwrap());
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    let err = stderr(&out);
+    assert!(err.contains("line 9001: \"not-an-ip\""), "{err}");
+    let inputs: Vec<String> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["input"].to_string())
+        .collect();
+    assert_eq!(inputs.len(), 10_000);
+    for (n, input) in inputs.iter().enumerate() {
+        assert_eq!(*input, format!("\"10.{}.{}.1\"", n / 256, n % 256));
+    }
+
+    // The table output closes its reader's pipe after one line: quiet, exit 0.
+    let mut child = spawn(false);
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout_pipe = child.stdout.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        // The command may stop reading once its output is gone.
+        let _ = stdin.write_all(input.as_bytes());
+    });
+    let mut first = [0u8; 2];
+    std::io::Read::read_exact(&mut stdout_pipe, &mut first).unwrap();
+    drop(stdout_pipe);
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    assert!(
+        out.status.success() || stderr(&out).contains("not IP"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!stderr(&out).contains("Broken pipe"), "{}", stderr(&out));
+}
