@@ -351,12 +351,13 @@ impl App {
     /// knowledge base is told, like any label.
     fn step_history(&mut self, undo: bool) -> Vec<Effect> {
         let word = if undo { "undo" } else { "redo" };
-        if undo && !std::mem::take(&mut self.history.confirm_undo) {
-            if let Some(question) = self.changed_by_others() {
-                self.history.confirm_undo = true;
-                self.info(question);
-                return Vec::new();
-            }
+        if undo
+            && !std::mem::take(&mut self.history.confirm_undo)
+            && let Some(question) = self.changed_by_others()
+        {
+            self.history.confirm_undo = true;
+            self.info(question);
+            return Vec::new();
         }
         let from = if undo {
             &mut self.history.done
