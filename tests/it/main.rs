@@ -31,6 +31,7 @@ mod report_formats;
 #[cfg(feature = "tui")]
 mod review_labels;
 mod review_model;
+mod review_queue;
 mod signature_asns;
 mod suggestion_accuracy;
 #[cfg(feature = "tui")]
