@@ -127,6 +127,7 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> anyhow::Result<()> {
         author: author(global, Some(&campaign_name)),
         // The demo's owners come from its bundled database: nothing to remember.
         cache_owners: !args.load.demo,
+        decoys: args.load.decoys.clone(),
     };
     let analysis = pipeline::prepare(&options, &LoadProgress::default(), &mut Stderr)?.analysis;
     let campaign = &analysis.campaign;

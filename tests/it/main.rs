@@ -7,6 +7,7 @@ mod support;
 
 mod cli_kb;
 mod cli_report;
+mod decoy_links;
 mod demo_database;
 mod demo_files;
 mod demo_story;

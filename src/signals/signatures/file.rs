@@ -68,6 +68,9 @@ struct Doc {
     agent: Vec<Spanned<AgentDoc>>,
     #[serde(default)]
     browser: Vec<Spanned<BrowserDoc>>,
+    /// Decoy link patterns (`signals::decoy`).
+    #[serde(default)]
+    decoys: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -127,6 +130,7 @@ struct Parsed {
     timing: Option<Vec<TimingBand>>,
     weights: Vec<(Weight, f32)>,
     tuning: Vec<(Tunable, f32)>,
+    decoys: Vec<String>,
 }
 
 /// Builds error values that point into one file's text.
@@ -328,6 +332,7 @@ fn parse(text: &str, file: &str, origin: Origin) -> Result<Parsed, SignatureErro
         timing,
         weights,
         tuning,
+        decoys: doc.decoys,
     })
 }
 
@@ -377,7 +382,9 @@ fn combine(builtin: Parsed, user: Option<Parsed>) -> Result<Signatures, Signatur
     let mut sources = vec![builtin.info];
     let (mut networks, mut agents, mut browsers) =
         (builtin.networks, builtin.agents, builtin.browsers);
+    let mut decoys = builtin.decoys;
     if let Some(user) = user {
+        decoys.extend(user.decoys);
         let origin = user.info.origin.clone();
         for (key, value) in user.weights {
             weights.set(key, value);
@@ -400,7 +407,7 @@ fn combine(builtin: Parsed, user: Option<Parsed>) -> Result<Signatures, Signatur
         browsers.splice(0..0, user.browsers);
         sources.push(user.info);
     }
-    Ok(Signatures::assemble(
+    let mut signatures = Signatures::assemble(
         sources,
         networks,
         agents,
@@ -408,7 +415,9 @@ fn combine(builtin: Parsed, user: Option<Parsed>) -> Result<Signatures, Signatur
         timing,
         (weights, weight_origins),
         (tuning, tuning_origins),
-    ))
+    );
+    signatures.decoys = decoys;
+    Ok(signatures)
 }
 
 impl Signatures {
