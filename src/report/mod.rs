@@ -46,7 +46,14 @@ pub fn write_report(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let verdicts = analysis.verdict_column();
-    let ctx = ReviewContext::judged(analysis, &verdicts);
+    // What the knowledge base's verdicts teach the unlabelled accesses, as
+    // the screen learns it (`review::learn`).
+    let learned = crate::review::learn(analysis, &verdicts);
+    let ctx = ReviewContext {
+        suggestions: &learned.labels,
+        learned: &learned.likes,
+        ..ReviewContext::judged(analysis, &verdicts)
+    };
     if options.queue {
         return match options.format {
             OutputFormat::Csv => queue_out::write_queue_csv(&ctx, options.excel, out),

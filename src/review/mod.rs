@@ -9,6 +9,7 @@ mod group;
 mod headline;
 mod index;
 mod labels;
+mod learning;
 mod queue;
 mod sort;
 mod view;
@@ -27,6 +28,7 @@ pub use labels::{
     Change, LabelBook, LabelInfo, LabelKey, Scope, apply_changes, ips_reached, preview, reach,
     resolve_all, revert_changes, shadowed, verdict_tag,
 };
+pub use learning::{Learned, Like, Shared, learn};
 pub use queue::{QueueEntry, UnsureIndex, review_queue};
 pub use sort::{Direction, sort_accesses, sort_groups};
 pub use view::{SortBy, StatusFilter, ViewKind, ViewRows, ViewSpec, build_view};

@@ -403,6 +403,11 @@ impl Suggestions {
         out.extend(spread_evidence(self.spread[index], sigs));
     }
 
+    /// The send wave access `index` came in, if it came in one.
+    pub fn wave_of_index(&self, enriched: &Enriched, index: usize) -> Option<u32> {
+        self.wave_of_access(enriched.campaign.accesses.get(index)?)
+    }
+
     /// The send wave an access came in: its recipient's first access was
     /// in one, and it came within the member window after that.
     fn wave_of_access(&self, access: &Access) -> Option<u32> {

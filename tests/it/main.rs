@@ -31,6 +31,7 @@ mod pipeline_prepare;
 mod report_formats;
 #[cfg(feature = "tui")]
 mod review_labels;
+mod review_learning;
 mod review_model;
 mod review_queue;
 mod signature_asns;
