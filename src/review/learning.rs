@@ -2,8 +2,8 @@
 //! address or a network says something about the accesses that share its
 //! evidence, and the suggestions of the ones still unlabelled take it in.
 //!
-//! Three things are shared: the same address pool (the network the owner
-//! databases name, else the /24 or /48 around the address), the same
+//! Three things are shared: the same address pool (the /24 or /48 around
+//! the address), the same
 //! User-Agent with the same screen from the same AS (one kind of device in
 //! one place), and the same send wave (delivery unknown: the gateways that
 //! fetched as the mail went out). Where the labelled accesses sharing one of
@@ -37,7 +37,7 @@ pub enum Shared {
 impl Shared {
     pub fn as_str(self) -> &'static str {
         match self {
-            Shared::Network => "same network",
+            Shared::Network => "same /24 network",
             Shared::Device => "same browser and screen from the same AS",
             Shared::Wave => "same send wave",
         }
@@ -135,13 +135,14 @@ pub fn learn(analysis: &Analysis, verdicts: &[Option<Verdict>]) -> Learned {
         };
     }
     let campaign = &analysis.campaign;
-    let network = |i: usize| -> IpNetwork {
-        let ip = campaign.accesses[i].ip;
-        analysis.owners[ip.index()]
-            .network
-            .unwrap_or_else(|| estimated_network(campaign.ip(ip)))
-    };
-    let networks: Vec<Option<IpNetwork>> = (0..n).map(|i| Some(network(i))).collect();
+    // The address pool is the /24 (/48) around the address: a database's
+    // prefix can span a whole cloud (Microsoft's /13 holds both Safe Links
+    // and people's virtual desktops), too wide to say one thing.
+    let networks: Vec<Option<IpNetwork>> = campaign
+        .accesses
+        .iter()
+        .map(|a| Some(estimated_network(campaign.ip(a.ip))))
+        .collect();
     let devices: Vec<Option<(UaId, Screen, u32)>> = campaign
         .accesses
         .iter()

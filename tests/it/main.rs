@@ -5,6 +5,7 @@
 
 mod support;
 
+mod analyst_learning;
 mod cli_kb;
 mod cli_report;
 mod decoy_links;

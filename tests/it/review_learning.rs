@@ -91,7 +91,7 @@ fn labels_teach_the_accesses_that_share_their_network() {
     let reasons = ctx.reasons_line(2);
     assert!(
         reasons.starts_with(&format!(
-            "like 2 accesses you labelled scanner (same network) ({weight:+.1})"
+            "like 2 accesses you labelled scanner (same /24 network) ({weight:+.1})"
         )),
         "{reasons}"
     );
@@ -111,6 +111,6 @@ fn labels_that_disagree_teach_nothing() {
     assert_eq!((like.verdict, like.count), (Verdict::Human, 1));
     assert_eq!(
         like.text(),
-        "like 1 access you labelled human (same network)"
+        "like 1 access you labelled human (same /24 network)"
     );
 }
