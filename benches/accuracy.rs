@@ -6,8 +6,12 @@
 //! `WHOCLICKED_EVAL_EXAMPLES=N` also prints up to N misjudged accesses per
 //! actor and campaign with every fact and weight behind them;
 //! `WHOCLICKED_EVAL_NEIGHBOURS=1` adds the same recipient's accesses within
-//! ten minutes. Last, the time the suggestions take over a million accesses.
+//! ten minutes. Then a reliability table (the confidence shown against how
+//! often the suggestion was right); last, the time the suggestions take
+//! over a million accesses.
 
+#[path = "../tests/it/support/reliability.rs"]
+mod reliability;
 #[path = "../tests/it/support/eval/mod.rs"]
 mod support;
 
@@ -30,6 +34,8 @@ fn main() {
     let signatures = Arc::new(Signatures::load().expect("signatures load"));
     let mut overall = Confusion::default();
     let mut by_variant: BTreeMap<&str, Confusion> = BTreeMap::new();
+    let mut decided: Vec<(f32, bool)> = Vec::new();
+    let mut unsure = 0;
     for scenario in scenarios() {
         let started = Instant::now();
         let labelled = load(&generate(&scenario), &signatures);
@@ -42,6 +48,19 @@ fn main() {
             started.elapsed().as_secs_f64() * 1000.0
         );
         print_waves(&labelled);
+        let table = labelled.analysis.suggestions();
+        for (i, actor) in labelled.actors.iter().enumerate() {
+            let s = table.get(i).expect("one suggestion per access");
+            let truth = match actor.truth() {
+                Truth::Human => Leaning::Human,
+                Truth::Scanner => Leaning::Scanner,
+            };
+            if s.label == Leaning::Unsure {
+                unsure += 1;
+            } else {
+                decided.push((s.confidence(), s.label == truth));
+            }
+        }
         if examples > 0 {
             print_misjudged(&labelled, examples, neighbours);
         }
@@ -55,6 +74,7 @@ fn main() {
         println!("== variant: {name}\n{c}");
     }
     println!("== overall\n{overall}");
+    println!("{}", reliability::table(decided, unsure));
     // A debug build (`cargo test --bench accuracy`) is for reading the
     // matrix; its timings would mean nothing.
     if cfg!(debug_assertions) {

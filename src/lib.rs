@@ -23,6 +23,7 @@ pub mod enriched;
 mod fasthash;
 pub mod input;
 pub mod kb;
+pub mod mail;
 pub mod mmdb;
 pub mod model;
 pub mod owner;

@@ -17,11 +17,13 @@ pub use prepare::{
 
 use std::net::IpAddr;
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use jiff::tz::TimeZone;
 
 use crate::analysis::Analysis;
 use crate::enriched::Enriched;
+use crate::input::LoadProgress;
 use crate::kb::{Author, CachedOwner, CachedSource, Entry, KbError, KnowledgeBase};
 use crate::model::Campaign;
 use crate::owner::{DatabaseInfo, Owner, OwnerDatabases};
@@ -74,6 +76,7 @@ pub fn analyse(campaign: Campaign, inputs: PipelineInputs<'_>) -> (Analysis, Pip
             author,
         },
         zone,
+        &LoadProgress::default(),
     );
     (Analysis::judge(enriched, signatures, kb.as_deref()), report)
 }
@@ -94,9 +97,10 @@ pub fn enrich(
     kb: Option<&mut KnowledgeBase>,
     caching: OwnerCaching<'_>,
     zone: TimeZone,
+    progress: &LoadProgress,
 ) -> (Enriched, PipelineReport) {
     let mut report = PipelineReport::default();
-    let looked_up = look_up_owners(&campaign.ips, databases, kb.as_deref());
+    let looked_up = look_up_owners(&campaign.ips, databases, kb.as_deref(), progress);
     report.owners_from_cache = looked_up.from_cache;
     for errors in databases.lookup_errors() {
         report.warnings.push(format!(
@@ -108,7 +112,7 @@ pub fn enrich(
     }
     let mut notes = Vec::new();
     if let Some(kb) = kb {
-        if caching.enabled && !looked_up.to_cache.is_empty() {
+        if caching.enabled && !kb.read_only() && !looked_up.to_cache.is_empty() {
             match cache_owners(kb, caching.author, &looked_up.to_cache) {
                 Ok(count) => report.owners_cached = count,
                 Err(err) => report
@@ -154,13 +158,19 @@ pub struct OwnerLookup {
 
 /// Looks every address up in the databases; where they know nothing, asks
 /// the knowledge base's owner cache ("keep the list of addresses you looked
-/// up, and use it next time").
+/// up, and use it next time"). `progress` hears how many there are and how
+/// many are done.
 pub fn look_up_owners(
     ips: &[IpAddr],
     databases: &OwnerDatabases,
     kb: Option<&KnowledgeBase>,
+    progress: &LoadProgress,
 ) -> OwnerLookup {
-    let mut owners = databases.lookup_all(ips);
+    progress.addresses_done.store(0, Ordering::Relaxed);
+    progress
+        .addresses_total
+        .store(ips.len() as u64, Ordering::Relaxed);
+    let mut owners = databases.lookup_all_counted(ips, &progress.addresses_done);
     let mut from_cache = 0;
     let mut cached_flags = vec![false; ips.len()];
     let mut to_cache = Vec::new();

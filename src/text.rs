@@ -10,8 +10,12 @@ use std::fmt::Write;
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-/// Replaces control characters (C0, DEL, C1) and bidirectional overrides with
-/// visible escapes (`\x1b`, `\u{202e}`), so they are shown, never executed.
+/// Replaces control characters (C0, DEL, C1), bidirectional overrides and
+/// marks, line and paragraph separators (U+2028/U+2029, which break a table's
+/// line where a terminal honours them) and invisible characters (zero-width
+/// spaces and joiners, word joiners, BOMs, fillers, tags) with visible escapes
+/// (`\x1b`, `\u{202e}`, `\u{200b}`), so they are shown, never executed and
+/// never hidden.
 pub fn escape_controls(s: &str) -> Cow<'_, str> {
     if !s.chars().any(needs_escape) {
         return Cow::Borrowed(s);
@@ -33,7 +37,31 @@ pub fn escape_controls(s: &str) -> Cow<'_, str> {
 }
 
 fn needs_escape(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    if c.is_ascii() {
+        return c.is_ascii_control();
+    }
+    c.is_control()
+        || matches!(
+            c,
+            // Soft hyphen, grapheme joiner, Arabic letter mark, Hangul fillers.
+            '\u{ad}' | '\u{34f}' | '\u{61c}' | '\u{115f}' | '\u{1160}' | '\u{3164}' | '\u{ffa0}'
+            // Khmer inherent vowels, Mongolian free variation selectors and vowel separator.
+            | '\u{17b4}' | '\u{17b5}' | '\u{180b}'..='\u{180f}'
+            // Zero-width space, non-joiner, joiner; left-to-right and right-to-left marks.
+            | '\u{200b}'..='\u{200f}'
+            // Line and paragraph separators; bidirectional embeddings and overrides.
+            | '\u{2028}'..='\u{202e}'
+            // Word joiner, invisible operators, bidirectional isolates, deprecated format characters.
+            | '\u{2060}'..='\u{206f}'
+            // Byte order mark (zero-width no-break space), interlinear annotation, shorthand format, tags.
+            | '\u{feff}' | '\u{fff9}'..='\u{fffb}' | '\u{1bca0}'..='\u{1bca3}' | '\u{e0000}'..='\u{e007f}'
+        )
+}
+
+/// A file name as a message shows it: escaped like log text, since a name
+/// can hold escape sequences and line breaks as well as any log line.
+pub fn path_text(path: &std::path::Path) -> String {
+    escape_controls(&path.to_string_lossy()).into_owned()
 }
 
 /// Columns a terminal needs to show `s`.
@@ -184,6 +212,30 @@ mod tests {
         assert_eq!(escape_controls("x\u{9b}31m"), "x\\x9b31m");
         assert_eq!(escape_controls("abc\u{202e}cba"), "abc\\u{202e}cba");
         assert_eq!(escape_controls("経理部"), "経理部");
+    }
+
+    #[test]
+    fn escapes_separators_and_invisible_characters() {
+        assert_eq!(
+            escape_controls("Evil\u{2028}Bot\u{2029}x"),
+            "Evil\\u{2028}Bot\\u{2029}x"
+        );
+        for c in [
+            '\u{200b}',
+            '\u{200c}',
+            '\u{200d}',
+            '\u{2060}',
+            '\u{feff}',
+            '\u{e0041}',
+        ] {
+            let escaped = escape_controls(&format!("a{c}b")).into_owned();
+            assert_eq!(escaped, format!("a\\u{{{:x}}}b", c as u32));
+        }
+        // Every escaped text is as wide as it is long: nothing hidden, nothing breaks a line.
+        let hostile = "a\u{2028}\u{200b}\u{ad}\u{feff}\u{180e}b";
+        let escaped = escape_controls(hostile);
+        assert_eq!(display_width(&escaped), escaped.chars().count());
+        assert_eq!(escape_controls("日本語 🎉 é"), "日本語 🎉 é");
     }
 
     #[test]

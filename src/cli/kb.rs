@@ -9,9 +9,10 @@ use clap::{Args, Subcommand, ValueEnum};
 use super::GlobalArgs;
 use super::kb_view::{date, history, import, list, stats, verdict_cell, what, zone};
 use super::setup::Stderr;
+use super::stdout::outln;
 use super::table::{sanitize, truncate};
 use whoclicked::kb::{
-    Author, Category, Entry, EntryChange, Key, Kind, KnowledgeBase, Slot, Verdict, locate,
+    Author, Category, Entry, EntryChange, Key, Kind, KnowledgeBase, Slot, Verdict, locate, too_wide,
 };
 use whoclicked::pipeline::{self, Observer, Warning};
 use whoclicked::text::bytes;
@@ -54,6 +55,10 @@ pub enum KbCommand {
         /// The campaign this decision belongs to.
         #[arg(long)]
         campaign: Option<String>,
+        /// Take a network rule wider than an IPv4 /8 or an IPv6 /19 (it
+        /// outranks the AS rules of every network inside it).
+        #[arg(long)]
+        allow_wide: bool,
     },
     /// Set the owner note of an IP or network ("head office proxy").
     Note {
@@ -98,6 +103,9 @@ pub enum KbCommand {
         file: PathBuf,
         #[arg(long)]
         json: bool,
+        /// Take network rules wider than an IPv4 /8 or an IPv6 /19.
+        #[arg(long)]
+        allow_wide: bool,
     },
 }
 
@@ -180,7 +188,7 @@ pub fn run(args: KbArgs, global: &GlobalArgs) -> Result<()> {
     }
     let location = locate(global.kb.as_deref())?;
     if let KbCommand::Path = args.command {
-        println!("{}", location.dir.display());
+        outln!("{}", location.dir.display())?;
         return Ok(());
     }
     let mut kb = pipeline::open_knowledge_base(&location.dir, &mut Stderr)?;
@@ -194,10 +202,10 @@ pub fn run(args: KbArgs, global: &GlobalArgs) -> Result<()> {
             verdict,
             note,
             campaign,
+            allow_wide,
         } => add(
             &mut kb,
-            kind,
-            &key,
+            (kind, &key, allow_wide),
             verdict.into(),
             note.as_deref(),
             &Author::new(analyst, campaign.as_deref()),
@@ -225,7 +233,11 @@ pub fn run(args: KbArgs, global: &GlobalArgs) -> Result<()> {
         KbCommand::Stats { json } => stats(&kb, &location, json),
         KbCommand::Compact => compact(&mut kb),
         KbCommand::Export { file } => export(&mut kb, &file),
-        KbCommand::Import { file, json } => import(&mut kb, &file, json),
+        KbCommand::Import {
+            file,
+            json,
+            allow_wide,
+        } => import(&mut kb, &file, json, allow_wide),
     };
     warn(&mut kb);
     result
@@ -241,8 +253,7 @@ fn warn(kb: &mut KnowledgeBase) {
 
 fn add(
     kb: &mut KnowledgeBase,
-    kind: RuleKind,
-    key: &str,
+    (kind, key, allow_wide): (RuleKind, &str, bool),
     verdict: Verdict,
     note: Option<&str>,
     author: &Author,
@@ -254,6 +265,13 @@ fn add(
     }
     .slot(key)?
     .key;
+    if let Some(widest) = too_wide(&key)
+        && !allow_wide
+    {
+        bail!(
+            "{key} is wider than /{widest}, more than any one organisation holds: a rule on it would outrank the AS rules of every network inside it; name a narrower network, or give --allow-wide if this is meant"
+        );
+    }
     let before = kb.current(&Slot::verdict(key)).cloned();
     kb.record(Entry::verdict(author, key, verdict).with_note(note))?;
     let mut msg = format!("{key} → {verdict}");
@@ -266,7 +284,7 @@ fn add(
             old.analyst()
         );
     }
-    println!("{}, saved", sanitize(&msg));
+    outln!("{}, saved", sanitize(&msg))?;
     Ok(())
 }
 
@@ -279,7 +297,7 @@ fn set_note(
 ) -> Result<()> {
     let key = address_or_network(target)?;
     kb.record(Entry::owner_note(author, key, text, hint)?)?;
-    println!("note on {key} saved");
+    outln!("note on {key} saved")?;
     Ok(())
 }
 
@@ -303,7 +321,7 @@ fn remove(
         EntryChange::Verdict { verdict, .. } => verdict.to_string(),
         other => truncate(&other.to_string(), 40),
     };
-    println!(
+    outln!(
         "{}",
         sanitize(&format!(
             "removed the {} for {} (was {was}, {}, {}), saved; `kb history` keeps it",
@@ -312,25 +330,25 @@ fn remove(
             date(old.time(), &zone()),
             old.analyst()
         ))
-    );
+    )?;
     Ok(())
 }
 
 fn compact(kb: &mut KnowledgeBase) -> Result<()> {
     let r = kb.compact()?;
-    println!(
+    outln!(
         "compacted: {} → {} entries, {} → {} (generation {})",
         r.entries_before,
         r.entries_after,
         bytes(r.bytes_before),
         bytes(r.bytes_after),
         r.generation
-    );
+    )?;
     Ok(())
 }
 
 fn export(kb: &mut KnowledgeBase, file: &Path) -> Result<()> {
     let n = kb.export(file)?;
-    println!("exported {n} entries to {}", file.display());
+    outln!("exported {n} entries to {}", file.display())?;
     Ok(())
 }

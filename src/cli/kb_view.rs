@@ -8,6 +8,7 @@ use anyhow::Result;
 use jiff::tz::TimeZone;
 
 use super::kb::EntryKind;
+use super::stdout::{out, outln};
 use super::table::{Table, truncate};
 use whoclicked::kb::{
     Category, Entry, EntryChange, ImportReport, Key, Kind, KnowledgeBase, Location, Side, Verdict,
@@ -43,14 +44,7 @@ pub(super) fn zone() -> TimeZone {
 /// `TIME (Asia/Tokyo)`, `TIME (+09:00)`.
 /// (Leaked: a table's headings are static, and a command prints one table.)
 fn heading(name: &str, zone: &TimeZone) -> &'static str {
-    let label = match zone.iana_name() {
-        Some("Etc/UTC" | "UTC" | "Etc/Universal") => "UTC".to_string(),
-        Some(name) => name.to_string(),
-        None => jiff::Timestamp::now()
-            .to_zoned_datetime(zone.clone())
-            .strftime("%:z")
-            .to_string(),
-    };
+    let label = whoclicked::model::zone_label(zone, jiff::Timestamp::now());
     Box::leak(format!("{name} ({label})").into_boxed_str())
 }
 
@@ -141,11 +135,11 @@ fn detail(entry: &Entry, zone: &TimeZone) -> String {
 pub(super) fn list(kb: &KnowledgeBase, kind: Option<EntryKind>, json: bool) -> Result<()> {
     let entries = kb.list(kind.map(EntryKind::category));
     if json {
-        println!("{}", json_array(&entries));
+        outln!("{}", json_array(&entries))?;
         return Ok(());
     }
     if entries.is_empty() {
-        println!("nothing in {}", kb.dir().display());
+        outln!("nothing in {}", kb.dir().display())?;
         return Ok(());
     }
     let zone = zone();
@@ -175,7 +169,7 @@ pub(super) fn list(kb: &KnowledgeBase, kind: Option<EntryKind>, json: bool) -> R
             detail(e, &zone),
         ]);
     }
-    print!("{}", table.render());
+    out!("{}", table.render())?;
     Ok(())
 }
 
@@ -183,11 +177,11 @@ pub(super) fn history(kb: &KnowledgeBase, key: &str, json: bool) -> Result<()> {
     let key = Key::parse_any(key)?;
     let entries = kb.history(&key);
     if json {
-        println!("{}", json_array(&entries));
+        outln!("{}", json_array(&entries))?;
         return Ok(());
     }
     if entries.is_empty() {
-        println!("no entries for {key}");
+        outln!("no entries for {key}")?;
         return Ok(());
     }
     let zone = zone();
@@ -208,8 +202,8 @@ pub(super) fn history(kb: &KnowledgeBase, key: &str, json: bool) -> Result<()> {
             detail(e, &zone),
         ]);
     }
-    println!("{key}");
-    print!("{}", table.render());
+    outln!("{key}")?;
+    out!("{}", table.render())?;
     Ok(())
 }
 
@@ -241,7 +235,7 @@ pub(super) fn stats(kb: &KnowledgeBase, location: &Location, json: bool) -> Resu
             "journal_bytes": s.journal_bytes,
             "snapshot_bytes": s.snapshot_bytes,
         });
-        println!("{}", serde_json::to_string_pretty(&value)?);
+        outln!("{}", serde_json::to_string_pretty(&value)?)?;
         return Ok(());
     }
     let zone = zone();
@@ -292,10 +286,10 @@ pub(super) fn stats(kb: &KnowledgeBase, location: &Location, json: bool) -> Resu
         ),
     ]);
     // The header row of a two-column key/value list is blank; skip it.
-    print!(
+    out!(
         "{}",
         t.render().split_once('\n').map_or("", |(_, rest)| rest)
-    );
+    )?;
     Ok(())
 }
 
@@ -315,13 +309,18 @@ fn verdict_cell_or_change(e: &Entry) -> String {
     }
 }
 
-pub(super) fn import(kb: &mut KnowledgeBase, file: &Path, json: bool) -> Result<()> {
-    let r = kb.import(file)?;
+pub(super) fn import(
+    kb: &mut KnowledgeBase,
+    file: &Path,
+    json: bool,
+    allow_wide: bool,
+) -> Result<()> {
+    let r = kb.import_allowing(file, allow_wide)?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&import_json(&r))?);
+        outln!("{}", serde_json::to_string_pretty(&import_json(&r))?)?;
         return Ok(());
     }
-    println!(
+    outln!(
         "imported {}: {} entries read, {} added ({} now in force, {} older than decisions here and kept as history), {} already present",
         file.display(),
         r.read,
@@ -329,15 +328,15 @@ pub(super) fn import(kb: &mut KnowledgeBase, file: &Path, json: bool) -> Result<
         r.in_force,
         r.added - r.in_force,
         r.duplicates
-    );
+    )?;
     if r.conflicts.is_empty() {
-        println!("no conflicts");
+        outln!("no conflicts")?;
         return Ok(());
     }
-    println!(
+    outln!(
         "{} conflict(s); the newer decision is in force:",
         r.conflicts.len()
-    );
+    )?;
     let zone = zone();
     let mut t = Table::new(&["KEY", "HERE", "THEIRS", "IN FORCE"]);
     for c in &r.conflicts {
@@ -355,7 +354,7 @@ pub(super) fn import(kb: &mut KnowledgeBase, file: &Path, json: bool) -> Result<
             },
         ]);
     }
-    print!("{}", t.render());
+    out!("{}", t.render())?;
     Ok(())
 }
 

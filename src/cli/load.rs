@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 use ipnetwork::IpNetwork;
 use jiff::tz::TimeZone;
 use whoclicked::demo;
-use whoclicked::input::{self, LoadOptions, TrustedProxies};
+use whoclicked::input::{self, DateOrder, LoadOptions, TrustedProxies};
 use whoclicked::kb::Key;
 use whoclicked::model::{Campaign, LogFormat, parse_zone};
 use whoclicked::pipeline::CampaignSource;
@@ -34,6 +34,27 @@ impl From<LogFormatArg> for LogFormat {
     }
 }
 
+/// `--date-order`: the order of a date's numbers when the year comes last.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum DateOrderArg {
+    /// Year first only (2026-10-01); year-last dates are refused as ambiguous.
+    Ymd,
+    /// Month first, year last (US): 10/01/2026 is 1 October.
+    Mdy,
+    /// Day first, year last: 10/01/2026 is 10 January.
+    Dmy,
+}
+
+impl From<DateOrderArg> for DateOrder {
+    fn from(order: DateOrderArg) -> Self {
+        match order {
+            DateOrderArg::Ymd => DateOrder::YearFirst,
+            DateOrderArg::Mdy => DateOrder::MonthDayYear,
+            DateOrderArg::Dmy => DateOrder::DayMonthYear,
+        }
+    }
+}
+
 /// How to read the campaign's logs.
 #[derive(Debug, Clone, Args)]
 pub struct LoadArgs {
@@ -45,8 +66,14 @@ pub struct LoadArgs {
     pub log_format: Option<LogFormatArg>,
     /// Time zone for times written without an offset, and for display:
     /// +09:00, Asia/Tokyo, UTC or local [default: local; +09:00 for --demo].
-    #[arg(long, value_name = "ZONE")]
+    /// (`--tz -12:00` works too: a value may start with `-`.)
+    #[arg(long, value_name = "ZONE", allow_hyphen_values = true)]
     pub tz: Option<String>,
+    /// How to read dates written with the year last (10/01/2026, 10/1/2026
+    /// 9:05 PM): mdy for month first (US), dmy for day first [default: ymd,
+    /// year first only: year-last dates are refused as ambiguous].
+    #[arg(long = "date-order", value_enum, value_name = "ORDER")]
+    pub date_order: Option<DateOrderArg>,
     /// Text encoding of CSV logs: utf-8, shift_jis (cp932)… [default: detected].
     #[arg(long, value_name = "ENCODING")]
     pub encoding: Option<String>,
@@ -90,6 +117,7 @@ impl LoadArgs {
             format: self.log_format.map(LogFormat::from),
             encoding,
             zone: self.zone()?,
+            date_order: self.date_order.map(DateOrder::from).unwrap_or_default(),
             rid_param: self.rid_param.clone(),
             trusted_proxies: TrustedProxies::new(self.trusted_proxies.clone()),
         })
@@ -103,9 +131,31 @@ impl LoadArgs {
                 bail!("--demo opens the bundled campaign; give either --demo or log files")
             }
             (false, true) => bail!("no log file given (use - for standard input, or --demo)"),
-            (false, false) => Ok(CampaignSource::Logs(logs.to_vec())),
+            (false, false) => {
+                refuse_mail(logs)?;
+                Ok(CampaignSource::Logs(logs.to_vec()))
+            }
         }
     }
+}
+
+/// Refuses mail files given where a campaign log is wanted, pointing to
+/// `whoclicked headers` (the review screen does not show mails yet).
+pub fn refuse_mail(logs: &[PathBuf]) -> anyhow::Result<()> {
+    use std::io::Read;
+    for path in logs.iter().filter(|p| p.as_os_str() != "-") {
+        let mut head = Vec::with_capacity(512);
+        if let Ok(file) = std::fs::File::open(path) {
+            let _ = file.take(512).read_to_end(&mut head);
+        }
+        let name = path.display().to_string();
+        if whoclicked::mail::looks_like_mail(&name, &head) {
+            bail!(
+                "{name} is a mail, not a campaign log: `whoclicked headers {name}` tells who sent it"
+            );
+        }
+    }
+    Ok(())
 }
 
 /// `173.245.48.0/20` or one address, read like the knowledge base's keys: a

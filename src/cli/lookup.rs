@@ -49,13 +49,16 @@ pub fn run(global: &GlobalArgs, args: &LookupArgs) -> anyhow::Result<()> {
     let mut bad = 0;
     let mut good: Vec<(String, IpAddr)> = Vec::with_capacity(inputs.len());
     for input in inputs {
-        match input.text.parse::<IpAddr>() {
-            Ok(ip) => good.push((input.text, ip)),
-            Err(_) => {
+        match whoclicked::input::parse_address(&input.text) {
+            Some(ip) => good.push((input.text, ip)),
+            None => {
                 bad += 1;
+                // A bad line may be megabytes long: quote its start only.
+                let shown = whoclicked::text::truncate_to_width(&input.text, 60);
                 eprintln!(
-                    "whoclicked: {}: {:?} is not an IP address",
-                    input.place, input.text
+                    "whoclicked: {}: \"{}\" is not an IP address",
+                    input.place,
+                    whoclicked::text::escape_controls(&shown)
                 );
             }
         }
@@ -68,7 +71,7 @@ pub fn run(global: &GlobalArgs, args: &LookupArgs) -> anyhow::Result<()> {
         Some(setup::open_kb(global, false)?)
     };
     let ips: Vec<IpAddr> = good.iter().map(|(_, ip)| *ip).collect();
-    let looked_up = look_up_owners(&ips, &databases, kb.as_ref());
+    let looked_up = look_up_owners(&ips, &databases, kb.as_ref(), &Default::default());
     // Remember what the databases said, so a machine without them still knows.
     if let Some(kb) = kb.as_mut()
         && !looked_up.to_cache.is_empty()
@@ -100,7 +103,7 @@ pub fn run(global: &GlobalArgs, args: &LookupArgs) -> anyhow::Result<()> {
         eprintln!(
             "whoclicked: warning: {} lookup(s) failed in {} (corrupt data?): {}",
             failed.count,
-            failed.path.display(),
+            whoclicked::text::path_text(&failed.path),
             failed.first
         );
     }
@@ -113,7 +116,7 @@ pub fn run(global: &GlobalArgs, args: &LookupArgs) -> anyhow::Result<()> {
 /// Whether `text` reads as an address at all (bad ones are reported later).
 fn line_is_address(text: &str) -> bool {
     let text = text.trim_matches('"');
-    text.parse::<IpAddr>().is_ok()
+    whoclicked::input::parse_address(text).is_some()
         || text
             .bytes()
             .all(|b| b.is_ascii_hexdigit() || b"./:%".contains(&b))
@@ -366,7 +369,7 @@ fn write_table(out: &mut impl Write, found: &Found<'_>) -> anyhow::Result<()> {
                 info.database_type,
                 info.kind,
                 info.build_date(),
-                info.path.display()
+                whoclicked::text::path_text(&info.path)
             )?;
         }
     }

@@ -101,7 +101,8 @@ fn update(args: &UpdateArgs) -> anyhow::Result<()> {
             .join("asn.mmdb"),
     };
     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create {}", whoclicked::text::path_text(dir)))?;
     }
     let scratch = tempfile::tempdir().context("cannot make a temporary directory")?;
     let mut lists = Vec::new();
@@ -121,7 +122,7 @@ fn update(args: &UpdateArgs) -> anyhow::Result<()> {
     eprintln!(
         "whoclicked: {} is used from now on wherever no other database gives AS numbers \
          (it is in the data directory's mmdb/, which whoclicked searches)",
-        out.display()
+        whoclicked::text::path_text(&out)
     );
     Ok(())
 }
@@ -147,7 +148,7 @@ fn build_from(
         let parsed = mmdb::ranges::read_ranges_detailed(path)?;
         eprintln!(
             "whoclicked: {}: {} ranges, {}{}",
-            path.display(),
+            whoclicked::text::path_text(path),
             parsed.ranges.len(),
             parsed.format,
             if parsed.not_routed > 0 {
@@ -172,7 +173,7 @@ fn build_from(
     eprintln!(
         "whoclicked: wrote {}: {} ranges as {} networks, {} distinct owners, {} nodes, \
          {}-bit records, {} bytes, build date {build_date}, in {:.1?}",
-        out.display(),
+        whoclicked::text::path_text(out),
         ranges.len(),
         stats.blocks,
         stats.records,
@@ -257,7 +258,7 @@ fn info(args: &InfoArgs) -> anyhow::Result<()> {
 }
 
 fn print_info(out: &mut impl Write, info: &DatabaseInfo) -> std::io::Result<()> {
-    writeln!(out, "{}", info.path.display())?;
+    writeln!(out, "{}", whoclicked::text::path_text(&info.path))?;
     writeln!(
         out,
         "  type:          {} ({}, recognised by {})",

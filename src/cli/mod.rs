@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
+mod headers;
 mod kb;
 mod kb_view;
 mod load;
@@ -21,6 +22,7 @@ mod review_args;
 use no_screen as review;
 mod setup;
 mod signatures;
+mod stdout;
 mod table;
 
 /// Tells who really clicked in a phishing-awareness campaign, and which
@@ -68,6 +70,9 @@ pub enum Command {
     /// Who owns IP addresses: AS, organisation, country… from the owner
     /// databases, offline, as a table or JSON.
     Lookup(lookup::LookupArgs),
+    /// Who really sent a mail: the Received chain of .eml, .msg, mbox or
+    /// pasted headers walked to the origin, every address with its owner.
+    Headers(headers::HeadersArgs),
     /// Build an ASN database from a free range list, or describe .mmdb files.
     #[command(subcommand)]
     Mmdb(mmdb::MmdbCommand),
@@ -86,12 +91,15 @@ pub fn main() -> ExitCode {
             Command::Report(args) => report::run(&cli.global, &args),
             Command::Kb(args) => kb::run(args, &cli.global),
             Command::Lookup(args) => lookup::run(&cli.global, &args),
+            Command::Headers(args) => headers::run(&cli.global, &args),
             Command::Mmdb(command) => mmdb::run(command),
             Command::Signatures(args) => signatures::run(&args),
         },
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // `kb list | head -1`: the reader has what it wanted.
+        Err(err) if stdout::closed_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("whoclicked: {}", describe(&err));
             ExitCode::FAILURE

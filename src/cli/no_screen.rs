@@ -7,7 +7,8 @@ use anyhow::bail;
 use super::GlobalArgs;
 use super::review_args::ReviewArgs;
 
-pub fn run(_args: ReviewArgs, _global: &GlobalArgs) -> anyhow::Result<()> {
+pub fn run(args: ReviewArgs, _global: &GlobalArgs) -> anyhow::Result<()> {
+    super::load::refuse_mail(&args.logs)?;
     bail!(
         "this whoclicked was built without the review screen (cargo feature `tui`); \
          `whoclicked report` writes the same analysis as a table, CSV or JSON, and \

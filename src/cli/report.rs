@@ -131,20 +131,14 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> anyhow::Result<()> {
     };
     let analysis = pipeline::prepare(&options, &LoadProgress::default(), &mut Stderr)?.analysis;
     let campaign = &analysis.campaign;
-    if campaign.accesses.is_empty() && campaign.files.iter().all(|f| f.rows == 0) {
+    if let Some(why) = campaign.nothing_read() {
         // Silence and a zero status would read as "nobody clicked".
-        let files: Vec<String> = campaign
-            .files
-            .iter()
-            .map(|f| whoclicked::text::escape_controls(&f.name).into_owned())
-            .collect();
-        bail!(
-            "nothing to report: {} no data rows (an empty file, or a header alone)",
-            match files.as_slice() {
-                [one] => format!("{one} has"),
-                _ => format!("{} have", files.join(", ")),
-            }
-        );
+        let see = if campaign.files.iter().any(|f| f.rows > 0) {
+            " (see above why)"
+        } else {
+            ""
+        };
+        bail!("nothing to report: {why}{see}");
     }
 
     let options = ReportOptions {
@@ -169,7 +163,7 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> anyhow::Result<()> {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(()),
         Err(e) => bail!(
             "cannot write the report to {}: {}",
-            e.path.display(),
+            whoclicked::text::path_text(&e.path),
             e.source
         ),
         Ok(()) => {}
@@ -182,7 +176,7 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> anyhow::Result<()> {
             } else {
                 format!("{} accesses", analysis.campaign.accesses.len())
             },
-            path.display()
+            whoclicked::text::path_text(path)
         );
     }
     Ok(())

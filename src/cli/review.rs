@@ -42,6 +42,7 @@ pub fn run(args: ReviewArgs, global: &GlobalArgs) -> anyhow::Result<()> {
     if args.load.demo && !args.logs.is_empty() {
         bail!("--demo opens the bundled campaign; give either --demo or log files");
     }
+    super::load::refuse_mail(&args.logs)?;
     if args.logs.iter().any(|p| p.as_os_str() == "-") {
         // The screen reads keys from stdin, so the log cannot come from there.
         bail!(

@@ -6,6 +6,7 @@ use std::io::Write;
 
 use clap::Args;
 
+use jiff::civil::Date;
 use whoclicked::signals::{BUILTIN, ENV_VAR, Origin, Signatures, default_user_file, user_file};
 use whoclicked::signals::{Tunable, Weight};
 
@@ -17,6 +18,10 @@ pub struct SignaturesArgs {
     /// Print the built-in signature file (a start for your own).
     #[arg(long)]
     pub builtin: bool,
+    /// The campaign date whose browser releases to show (YYYY-MM-DD; today
+    /// if not given).
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<jiff::civil::Date>,
 }
 
 pub fn run(args: &SignaturesArgs) -> anyhow::Result<()> {
@@ -33,7 +38,12 @@ pub fn run(args: &SignaturesArgs) -> anyhow::Result<()> {
         return Ok(());
     }
     let sigs = Signatures::load()?;
-    out.write_all(render(&sigs).as_bytes())?;
+    let date = args.date.unwrap_or_else(|| {
+        jiff::Timestamp::now()
+            .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+            .date()
+    });
+    out.write_all(render(&sigs, date).as_bytes())?;
     Ok(())
 }
 
@@ -46,7 +56,7 @@ fn mark(origin: &Origin) -> String {
 }
 
 /// The listing, as text.
-pub fn render(sigs: &Signatures) -> String {
+pub fn render(sigs: &Signatures, date: Date) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "sources");
     for source in &sigs.sources {
@@ -131,7 +141,7 @@ pub fn render(sigs: &Signatures) -> String {
     }
     let _ = writeln!(
         s,
-        "\nbrowser cadences  (how far a version lags the campaign date)"
+        "\nbrowser releases assumed for {date}  (how far a version lags; --date to change)"
     );
     for b in &sigs.browsers {
         let extended = if b.extended.is_empty() {
@@ -140,13 +150,31 @@ pub fn render(sigs: &Signatures) -> String {
             let majors: Vec<String> = b.extended.iter().map(u32::to_string).collect();
             format!(", extended support {}", majors.join(" "))
         };
+        let known = match (b.releases.first(), b.releases.last()) {
+            (Some(first), Some(last)) => format!(
+                "{} releases known, {} ({}) to {} ({})",
+                b.releases.len(),
+                first.0,
+                first.1,
+                last.0,
+                last.1
+            ),
+            _ => "no releases known".into(),
+        };
+        let assumed = match b.assumed(date) {
+            None => "none known by then".to_string(),
+            Some(a) if a.extrapolated == 0 => {
+                format!("{} (released {})", a.major, a.known_on)
+            }
+            Some(a) => format!(
+                "{} (extrapolated: {} of {} plus {} at a major every {:.0} days)",
+                a.major, a.known, a.known_on, a.extrapolated, b.every_days
+            ),
+        };
         let _ = writeln!(
             s,
-            "  {} {} on {}, a major every {} days{extended}{}",
+            "  {}: {assumed}; {known}{extended}{}",
             b.family,
-            b.release,
-            b.released,
-            b.every_days,
             mark(&b.origin)
         );
     }
@@ -217,7 +245,7 @@ mod tests {
                     [[network]]\nname = \"Head office proxy\"\nkind = \"residential\"\nasn = [64500]\n";
         let path = std::path::Path::new("/etc/whoclicked/signatures.toml");
         let sigs = Signatures::with_user_text(user, path).unwrap();
-        let text = render(&sigs);
+        let text = render(&sigs, "2026-08-10".parse().unwrap());
         assert!(text.contains("user file /etc/whoclicked/signatures.toml"));
         assert!(text.contains("Head office proxy: AS64500  [/etc/whoclicked/signatures.toml]"));
         assert!(text.contains("network_cloud"));
@@ -237,6 +265,11 @@ mod tests {
         );
         assert!(text.contains("0 s to 10 s"), "{text}");
         assert!(text.contains("1 h or later"), "{text}");
+        // The release each browser family is assumed at on the date.
+        assert!(
+            text.contains("  Chrome: 151 (released 2026-07-15); "),
+            "{text}"
+        );
         // Kinds line up: every network line's weight starts in one column.
         let columns: std::collections::BTreeSet<usize> = text
             .lines()

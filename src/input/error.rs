@@ -4,17 +4,18 @@
 use std::io;
 
 use crate::model::{LogFormat, ReadIssue};
+use crate::text::escape_controls;
 
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    #[error("cannot read {file}: {source}")]
+    #[error("cannot read {}: {source}", escape_controls(file))]
     Io {
         file: String,
         #[source]
         source: io::Error,
     },
     /// The file was taken for `format` but does not read as one.
-    #[error("{file}: {detail}")]
+    #[error("{}: {detail}", escape_controls(file))]
     Unreadable {
         file: String,
         format: LogFormat,
@@ -24,13 +25,14 @@ pub enum LoadError {
         failed_rows: Vec<ReadIssue>,
     },
     /// No format fits; `detail` says what each one expected.
-    #[error("{file}: not a log whoclicked can read: {detail}")]
+    #[error("{}: not a log whoclicked can read: {detail}", escape_controls(file))]
     UnknownFormat { file: String, detail: String },
     /// An access log in which no request names a recipient: most likely the
     /// landing page uses another query parameter than `param`.
     #[error(
-        "{file}: read as an access log, but no request carries the recipient parameter \
-         {param:?} ({seen}); name the right one with --rid-param"
+        "{}: read as an access log, but no request carries the recipient parameter \
+         {param:?} ({seen}); name the right one with --rid-param",
+        escape_controls(file)
     )]
     NoRecipientParameter {
         file: String,
@@ -41,6 +43,9 @@ pub enum LoadError {
     #[error("loading was cancelled")]
     Cancelled,
     /// `Access::file` is a `u16`, so one campaign holds at most this many files.
-    #[error("{file}: too many input files (at most {max} per campaign)")]
+    #[error(
+        "{}: too many input files (at most {max} per campaign)",
+        escape_controls(file)
+    )]
     TooManyFiles { file: String, max: usize },
 }

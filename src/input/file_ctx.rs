@@ -162,6 +162,15 @@ impl<'a> FileCtx<'a> {
             );
             self.warn(line, None, reason);
         }
+        if self.decoder.utf8_fields > 0 {
+            let reason = format!(
+                "{} field(s) of this Shift_JIS file are UTF-8 (the first on this line); \
+                 they were read as UTF-8",
+                self.decoder.utf8_fields
+            );
+            let line = self.decoder.first_utf8_line;
+            self.warn(line, None, reason);
+        }
         if self.decoder.repaired_fields > 0 {
             let what = if self.encoding_was_guessed_wrong {
                 "the text is neither UTF-8 nor Shift_JIS".to_string()

@@ -34,6 +34,8 @@ pub use bytes::encoding::parse_encoding;
 pub use error::LoadError;
 pub use files::load;
 pub use source::read_into;
+pub use values::date_order::DateOrder;
+pub use values::fields::parse_address;
 pub use values::forwarded::TrustedProxies;
 pub use values::timestamp::{TimeError, TimeParser};
 
@@ -46,6 +48,9 @@ pub struct LoadOptions {
     pub encoding: Option<&'static Encoding>,
     /// The zone of times written without an offset.
     pub zone: TimeZone,
+    /// How to read dates written year last (`10/01/2026`): by default they
+    /// are refused, the order being ambiguous.
+    pub date_order: DateOrder,
     /// The query parameter holding the recipient id in access logs.
     pub rid_param: String,
     /// Whose X-Forwarded-For names the real client (access logs, and native
@@ -59,6 +64,7 @@ impl Default for LoadOptions {
             format: None,
             encoding: None,
             zone: TimeZone::system(),
+            date_order: DateOrder::YearFirst,
             rid_param: "rid".to_string(),
             trusted_proxies: TrustedProxies::default(),
         }
@@ -73,6 +79,11 @@ pub struct LoadProgress {
     /// Sum of the input files' sizes, set before reading (stdin counts 0).
     pub total_bytes: AtomicU64,
     pub rows: AtomicU64,
+    /// The owner lookup, once it starts: how many distinct addresses there
+    /// are to look up, and how many are done (so a screen can say done of
+    /// total and time left rather than a rows/s figure that only falls).
+    pub addresses_total: AtomicU64,
+    pub addresses_done: AtomicU64,
     pub cancel: AtomicBool,
 }
 

@@ -124,7 +124,15 @@ fn read_text(
         return Ok(());
     }
     let sniffed =
-        detect::detect(body, at_eof, detected.encoding, options.format).map_err(|detail| {
+        detect::detect(body, at_eof, detected.encoding, options.format).map_err(|mut detail| {
+            // Text read in the wrong encoding hides every header name.
+            if transcoded_from.is_none() && options.encoding.is_none() && !body.is_ascii() {
+                detail.push_str(&format!(
+                    "; the text was read as {}: if it looks garbled, name the file's encoding \
+                     with --encoding (e.g. --encoding shift_jis)",
+                    detected.encoding.name()
+                ));
+            }
             LoadError::UnknownFormat {
                 file: name.to_string(),
                 detail,
@@ -144,7 +152,7 @@ fn read_text(
         name,
         sniffed.format,
         decoder,
-        TimeParser::new(options.zone.clone()),
+        TimeParser::new(options.zone.clone()).with_date_order(options.date_order),
         progress,
     );
     ctx.encoding_was_guessed_wrong = detected.lossy;

@@ -142,6 +142,11 @@ impl fmt::Display for EntryChange {
     }
 }
 
+/// Where an entry stands among the entries of its slot: the newest rank is
+/// in force, ties going to the later line. Its time (`at` in the files),
+/// then a sequence number that only a local change sets.
+pub(crate) type Rank = (jiff::Timestamp, u64);
+
 /// One line of the knowledge base.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
@@ -149,7 +154,14 @@ pub struct Entry {
     change: EntryChange,
     note: Option<Arc<str>>,
     analyst: Arc<str>,
+    /// The time the entry ranks by (`at`). For a decision made here it is
+    /// when it was made, unless the decision it replaced is dated later
+    /// (an entry from a clock running ahead): then it takes that one's time,
+    /// the next `seq`, and the real time goes in `made`.
     time: jiff::Timestamp,
+    /// When it was really made, where that is not `time`.
+    made: Option<jiff::Timestamp>,
+    seq: u64,
     campaign: Option<Arc<str>>,
 }
 
@@ -243,6 +255,8 @@ impl Entry {
             note: None,
             analyst: author.analyst.clone(),
             time: now(),
+            made: None,
+            seq: 0,
             campaign: author.campaign.clone(),
         }
     }
@@ -271,12 +285,51 @@ impl Entry {
             note,
             analyst,
             time,
+            made: None,
+            seq: 0,
             campaign,
         })
     }
 
-    pub(crate) fn set_time(&mut self, time: jiff::Timestamp) {
-        self.time = time;
+    /// Sets the rank fields read from a file (`made` and `seq`).
+    pub(crate) fn with_rank_fields(mut self, made: Option<jiff::Timestamp>, seq: u64) -> Entry {
+        self.made = made.filter(|&m| m != self.time);
+        self.seq = seq;
+        self
+    }
+
+    /// Ranks a new local entry after `current` (the rank of the entry it
+    /// replaces), so it takes effect whatever that entry's date: after an
+    /// older one by its own time; after one dated ahead of this clock by
+    /// that one's time and the next sequence number, keeping its real time
+    /// in `made`. It never overflows: the sequence saturates, and an equal
+    /// rank goes to the later line, which this entry is.
+    pub(crate) fn rank_after(&mut self, current: Rank) {
+        let real = self.made.unwrap_or(self.time);
+        if current < (real, 0) {
+            (self.time, self.seq, self.made) = (real, 0, None);
+        } else {
+            (self.time, self.seq, self.made) = (current.0, current.1.saturating_add(1), Some(real));
+        }
+    }
+
+    /// The entry's place in its slot's order.
+    pub(crate) fn rank(&self) -> Rank {
+        (self.time, self.seq)
+    }
+
+    /// The time it ranks by (`at`), where it differs from [`Entry::time`].
+    pub(crate) fn rank_time(&self) -> jiff::Timestamp {
+        self.time
+    }
+
+    /// The real time, when the entry ranks by another (see [`Entry::rank_after`]).
+    pub(crate) fn made(&self) -> Option<jiff::Timestamp> {
+        self.made
+    }
+
+    pub(crate) fn seq(&self) -> u64 {
+        self.seq
     }
 
     pub fn key(&self) -> Key {
@@ -327,8 +380,9 @@ impl Entry {
         &self.analyst
     }
 
+    /// When the decision was made (what people are shown).
     pub fn time(&self) -> jiff::Timestamp {
-        self.time
+        self.made.unwrap_or(self.time)
     }
 
     pub fn campaign(&self) -> Option<&str> {

@@ -48,6 +48,17 @@ pub enum KbError {
         "no place for the knowledge base: no home directory found; give --kb DIR or set WHOCLICKED_KB"
     )]
     NoLocation,
+    #[error("{}, line {line}: {reason}; nothing was imported", path.display())]
+    ImportRefused {
+        path: PathBuf,
+        line: u64,
+        reason: String,
+    },
+    #[error(
+        "the knowledge base {} is read-only here: it can be read, but nothing can be saved to it",
+        path.display()
+    )]
+    ReadOnly { path: PathBuf },
     #[error(transparent)]
     Key(#[from] KeyError),
 }
@@ -86,6 +97,10 @@ pub enum KbWarning {
     },
     /// The knowledge-base directory can be read by other users.
     OpenToOthers { path: PathBuf, mode: u32 },
+    /// The directory belongs to another user account.
+    OwnedByOther { path: PathBuf, owner: u32 },
+    /// This process may read the knowledge base but not write to it.
+    ReadOnly { path: PathBuf },
 }
 
 impl fmt::Display for KbWarning {
@@ -108,6 +123,16 @@ impl fmt::Display for KbWarning {
             KbWarning::OpenToOthers { path, mode } => write!(
                 f,
                 "{} can be read by other users (mode {mode:04o}) but holds employee identifiers; consider chmod 700",
+                path.display()
+            ),
+            KbWarning::OwnedByOther { path, owner } => write!(
+                f,
+                "{} belongs to another user (uid {owner}): that account can read and change every label kept there; use a knowledge base of your own (--kb) unless this is meant",
+                path.display()
+            ),
+            KbWarning::ReadOnly { path } => write!(
+                f,
+                "{} is read-only here: its labels and rules are used, but labels cannot be saved",
                 path.display()
             ),
         }

@@ -23,28 +23,40 @@ const LOCK: &str = "lock";
 #[derive(Debug)]
 pub(crate) struct Dir {
     path: PathBuf,
-    lock: Arc<File>,
+    /// `None` when the directory is read-only and has no lock file: nothing
+    /// can write there, so it is read without one.
+    lock: Option<Arc<File>>,
+    /// This process may read but not write here (a read-only mount, or a
+    /// base the user may read but not change).
+    read_only: bool,
 }
 
 /// Holds the directory lock until dropped. It owns a handle to the lock file
 /// (not a borrow of the [`Dir`]) so the holder can update its state meanwhile.
 #[derive(Debug)]
-pub(crate) struct Locked(Arc<File>);
+pub(crate) struct Locked(Option<Arc<File>>);
 
 impl Drop for Locked {
     fn drop(&mut self) {
         // Closing the descriptor would release it too; an error here leaves
         // nothing to repair.
-        let _ = self.0.unlock();
+        if let Some(lock) = &self.0 {
+            let _ = lock.unlock();
+        }
     }
 }
 
 impl Dir {
     /// Opens `path`, creating it (0700) and its lock file (0600) if needed.
+    /// A directory this process may only read is opened read-only, with a
+    /// warning that labels cannot be saved.
     pub(crate) fn open(path: &Path) -> Result<(Dir, Vec<KbWarning>), KbError> {
         let mut warnings = Vec::new();
         match fs::metadata(path) {
-            Ok(meta) if meta.is_dir() => warnings.extend(open_to_others(path, &meta)),
+            Ok(meta) if meta.is_dir() => {
+                warnings.extend(open_to_others(path, &meta));
+                warnings.extend(owned_by_other(path, &meta));
+            }
             Ok(_) => {
                 return Err(KbError::Io {
                     action: "use",
@@ -52,24 +64,47 @@ impl Dir {
                     source: io::Error::other("it is not a directory"),
                 });
             }
-            Err(e) if e.kind() == io::ErrorKind::NotFound => create_private_dir(path)?,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                refuse_dangling_link(path)?;
+                create_private_dir(path)?;
+            }
             Err(e) => return Err(KbError::io("read", path)(e)),
         }
         let lock_path = path.join(LOCK);
-        let lock = private_options()
+        let (lock, read_only) = match private_options()
             .read(true)
             .write(true)
             .create(true)
             .truncate(false)
             .open(&lock_path)
-            .map_err(KbError::io("open", &lock_path))?;
+        {
+            Ok(lock) => (Some(lock), false),
+            Err(e) if cannot_write(&e) => match File::open(&lock_path) {
+                // Readers still take the shared lock, so they never see a
+                // compaction by the owner half done.
+                Ok(lock) => (Some(lock), true),
+                Err(e) if e.kind() == io::ErrorKind::NotFound => (None, true),
+                Err(e) => return Err(KbError::io("open", &lock_path)(e)),
+            },
+            Err(e) => return Err(KbError::io("open", &lock_path)(e)),
+        };
+        if read_only {
+            warnings.push(KbWarning::ReadOnly {
+                path: path.to_path_buf(),
+            });
+        }
         Ok((
             Dir {
                 path: path.to_path_buf(),
-                lock: Arc::new(lock),
+                lock: lock.map(Arc::new),
+                read_only,
             },
             warnings,
         ))
+    }
+
+    pub(crate) fn read_only(&self) -> bool {
+        self.read_only
     }
 
     pub(crate) fn path(&self) -> &Path {
@@ -81,18 +116,69 @@ impl Dir {
     }
 
     pub(crate) fn shared(&self) -> Result<Locked, KbError> {
-        self.lock
-            .lock_shared()
-            .map_err(KbError::io("lock", self.file(LOCK)))?;
+        if let Some(lock) = &self.lock {
+            lock.lock_shared()
+                .map_err(KbError::io("lock", self.file(LOCK)))?;
+        }
         Ok(Locked(self.lock.clone()))
     }
 
+    /// The lock for a write; refused up front on a read-only knowledge base.
     pub(crate) fn exclusive(&self) -> Result<Locked, KbError> {
-        self.lock
-            .lock()
-            .map_err(KbError::io("lock", self.file(LOCK)))?;
-        Ok(Locked(self.lock.clone()))
+        let lock = match &self.lock {
+            Some(lock) if !self.read_only => lock,
+            _ => {
+                return Err(KbError::ReadOnly {
+                    path: self.path.clone(),
+                });
+            }
+        };
+        lock.lock().map_err(KbError::io("lock", self.file(LOCK)))?;
+        Ok(Locked(Some(lock.clone())))
     }
+}
+
+/// Whether an open failed because this process may not write there.
+fn cannot_write(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem
+    )
+}
+
+/// A `--kb` that is a symbolic link to nothing: creating the directory would
+/// fail with a bare "File exists", so say what is wrong.
+fn refuse_dangling_link(path: &Path) -> Result<(), KbError> {
+    let Ok(meta) = fs::symlink_metadata(path) else {
+        return Ok(());
+    };
+    if !meta.file_type().is_symlink() {
+        return Ok(());
+    }
+    let target = fs::read_link(path).unwrap_or_default();
+    Err(KbError::Io {
+        action: "use",
+        path: path.to_path_buf(),
+        source: io::Error::other(format!(
+            "it is a symbolic link to {}, which does not exist; create that directory or give another --kb",
+            crate::text::escape_controls(&target.to_string_lossy())
+        )),
+    })
+}
+
+#[cfg(unix)]
+fn owned_by_other(path: &Path, meta: &fs::Metadata) -> Option<KbWarning> {
+    use std::os::unix::fs::MetadataExt;
+    let me = rustix::process::geteuid().as_raw();
+    (meta.uid() != me).then(|| KbWarning::OwnedByOther {
+        path: path.to_path_buf(),
+        owner: meta.uid(),
+    })
+}
+
+#[cfg(not(unix))]
+fn owned_by_other(_path: &Path, _meta: &fs::Metadata) -> Option<KbWarning> {
+    None
 }
 
 /// Options that create files readable by the owner only: the knowledge base

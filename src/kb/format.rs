@@ -11,6 +11,13 @@
 //! {"op":"remove","what":"verdict","key":"ip:40.94.25.7","by":"sato","at":"…"}
 //! ```
 //!
+//! `at` is the time an entry ranks by: the entry in force for a key is the
+//! one with the latest `at`, then the highest `seq` (absent: 0), then the
+//! later line. A change made here over an entry dated ahead of this clock
+//! takes that entry's `at` and the next `seq`, and keeps its real time in
+//! `made`; a reader that knows neither field still ranks it right (equal
+//! `at`, later line).
+//!
 //! JSON lines because a line is one decision (diffs and `grep` read well),
 //! any text (notes, User-Agents) escapes safely, and a torn write is a line
 //! that does not parse. Fields a reader of this version does not know are
@@ -144,7 +151,15 @@ struct Line<'a> {
     #[serde(borrow)]
     at: Cow<'a, str>,
     #[serde(default, borrow, skip_serializing_if = "Option::is_none")]
+    made: Option<Text<'a>>,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    seq: u64,
+    #[serde(default, borrow, skip_serializing_if = "Option::is_none")]
     campaign: Option<Text<'a>>,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 #[derive(Serialize, Deserialize)]
@@ -163,6 +178,7 @@ struct AccessLine<'a> {
 
 /// Appends `entry` as one line, newline included.
 pub fn write_entry(entry: &Entry, out: &mut Vec<u8>) {
+    let made = entry.made().map(|m| m.to_string());
     let mut line = Line {
         op: "".into(),
         key: entry.key().to_string().into(),
@@ -174,7 +190,9 @@ pub fn write_entry(entry: &Entry, out: &mut Vec<u8>) {
         owner: None,
         note: entry.note().map(Text::from),
         by: entry.analyst().into(),
-        at: entry.time().to_string().into(),
+        at: entry.rank_time().to_string().into(),
+        made: made.as_deref().map(Text::from),
+        seq: entry.seq(),
         campaign: entry.campaign().map(Text::from),
     };
     match entry.change() {
@@ -262,6 +280,13 @@ pub fn parse_entry(bytes: &[u8], names: &mut Names) -> Result<Entry, String> {
         .at
         .parse()
         .map_err(|e| format!("bad time {:?}: {e}", line.at))?;
+    let made = match &line.made {
+        Some(m) => Some(
+            m.0.parse::<jiff::Timestamp>()
+                .map_err(|e| format!("bad time {:?}: {e}", m.0))?,
+        ),
+        None => None,
+    };
     Entry::from_parts(
         key,
         change,
@@ -270,6 +295,7 @@ pub fn parse_entry(bytes: &[u8], names: &mut Names) -> Result<Entry, String> {
         at,
         line.campaign.as_ref().map(|c| names.get(&c.0)),
     )
+    .map(|e| e.with_rank_fields(made, line.seq))
     .map_err(|e| e.to_string())
 }
 

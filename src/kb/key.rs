@@ -345,15 +345,10 @@ pub enum KeyError {
 }
 
 fn parse_ip(text: &str) -> Result<IpAddr, KeyError> {
-    let t = text.trim();
-    // A bracketed IPv6 address is how URLs and some logs spell it.
-    let bare = t
-        .strip_prefix('[')
-        .and_then(|s| s.strip_suffix(']'))
-        .unwrap_or(t);
-    bare.parse::<IpAddr>()
+    // Brackets and an IPv6 zone read as the logs' reader reads them.
+    crate::input::parse_address(text)
         .map(|ip| ip.to_canonical())
-        .map_err(|_| KeyError::Ip(t.to_string()))
+        .ok_or_else(|| KeyError::Ip(text.trim().to_string()))
 }
 
 fn parse_net(text: &str) -> Result<IpNetwork, KeyError> {
@@ -397,6 +392,26 @@ fn canonical_network(net: IpNetwork) -> IpNetwork {
 
 /// The one spelling a network rule is stored under: IPv4-mapped networks as
 /// IPv4, host bits cleared.
+/// The widest network a rule may name without `--allow-wide`: no single
+/// organisation holds more than an IPv4 /8 or an IPv6 /19 (the largest
+/// allocations), so a wider rule (`0.0.0.0/0`, `::/0`) would decide for
+/// many networks at once and outrank every AS rule.
+pub const WIDEST_RULE_V4: u8 = 8;
+pub const WIDEST_RULE_V6: u8 = 19;
+
+/// The widest prefix allowed for `key`'s family, when `key` is a network
+/// wider than that.
+pub fn too_wide<A>(key: &Key<A>) -> Option<u8> {
+    let Key::Net(net) = key else {
+        return None;
+    };
+    let widest = match net {
+        IpNetwork::V4(_) => WIDEST_RULE_V4,
+        IpNetwork::V6(_) => WIDEST_RULE_V6,
+    };
+    (net.prefix() < widest).then_some(widest)
+}
+
 pub fn rule_network(net: IpNetwork) -> IpNetwork {
     let net = canonical_network(net);
     IpNetwork::new(net.network(), net.prefix()).unwrap_or(net)

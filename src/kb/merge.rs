@@ -75,7 +75,18 @@ impl KnowledgeBase {
     /// Merges the entries of `path` into this knowledge base with one
     /// durable write; see the module documentation.
     pub fn import(&mut self, path: &Path) -> Result<ImportReport, KbError> {
-        let incoming = read_for_import(path)?;
+        self.import_allowing(path, false)
+    }
+
+    /// [`KnowledgeBase::import`]; a rule on a network wider than
+    /// [`too_wide`](super::too_wide) allows is refused with its line unless
+    /// `allow_wide`.
+    pub fn import_allowing(
+        &mut self,
+        path: &Path,
+        allow_wide: bool,
+    ) -> Result<ImportReport, KbError> {
+        let incoming = read_for_import(path, allow_wide)?;
         let read = incoming.len();
         let lock = self.dir.exclusive()?;
         self.catch_up(&lock)?;
@@ -94,7 +105,7 @@ impl KnowledgeBase {
     }
 }
 
-fn read_for_import(path: &Path) -> Result<Vec<Entry>, KbError> {
+fn read_for_import(path: &Path, allow_wide: bool) -> Result<Vec<Entry>, KbError> {
     let bytes = fs::read(path).map_err(KbError::io("read", path))?;
     let Some((header, body)) = split_header(&bytes, path)? else {
         return Err(KbError::Foreign {
@@ -118,7 +129,64 @@ fn read_for_import(path: &Path) -> Result<Vec<Entry>, KbError> {
                 .to_string(),
         });
     }
+    let lines = entry_lines(body, 2);
+    for (e, &line) in parsed.entries.iter().zip(&lines) {
+        refuse_future(e, path, line)?;
+        if !allow_wide {
+            refuse_wide(e, path, line)?;
+        }
+    }
     Ok(parsed.entries)
+}
+
+/// How far ahead of this machine's clock an imported entry may be dated:
+/// clocks disagree by seconds, a badly set one by minutes.
+pub(crate) const FUTURE_LEEWAY: jiff::SignedDuration = jiff::SignedDuration::from_hours(1);
+
+/// An entry dated in the future would outrank every decision made until
+/// then (and one dated 9999 for ever), so it is refused with its line.
+fn refuse_future(e: &Entry, path: &Path, line: u64) -> Result<(), KbError> {
+    let limit = super::entry::now()
+        .checked_add(FUTURE_LEEWAY)
+        .unwrap_or(jiff::Timestamp::MAX);
+    let latest = e.rank_time().max(e.time());
+    if latest <= limit {
+        return Ok(());
+    }
+    Err(KbError::ImportRefused {
+        path: path.to_path_buf(),
+        line,
+        reason: format!(
+            "{} is dated {latest}, later than now (more than an hour ahead of this machine's clock): it would outrank every decision made before then; check the clock of the machine that wrote it",
+            e.key()
+        ),
+    })
+}
+
+/// A verdict on a network wider than any one organisation holds outranks
+/// every AS rule for all of it: taken only when asked for.
+fn refuse_wide(e: &Entry, path: &Path, line: u64) -> Result<(), KbError> {
+    let key = e.key();
+    match (e.verdict_value(), super::too_wide(&key)) {
+        (Some(verdict), Some(widest)) => Err(KbError::ImportRefused {
+            path: path.to_path_buf(),
+            line,
+            reason: format!(
+                "{key} {verdict} is a rule on a network wider than /{widest}: it would outrank the AS rules of every network inside it; give --allow-wide to import it anyway"
+            ),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// The line number of each entry of `body` (blank lines hold none), the
+/// first line of `body` being `first`.
+fn entry_lines(body: &[u8], first: u64) -> Vec<u64> {
+    body.split(|&b| b == b'\n')
+        .zip(first..)
+        .filter(|(text, _)| !text.trim_ascii().is_empty())
+        .map(|(_, n)| n)
+        .collect()
 }
 
 pub(crate) struct Plan {
@@ -136,14 +204,14 @@ pub(crate) fn plan(state: &State, incoming: Vec<Entry>) -> Plan {
     let mut seen: HashMap<(Slot, jiff::Timestamp), Vec<&Entry>> = HashMap::new();
     for e in state.entries() {
         if wanted.contains(&e.slot()) {
-            seen.entry((e.slot(), e.time())).or_default().push(e);
+            seen.entry((e.slot(), e.rank_time())).or_default().push(e);
         }
     }
     let mut add: Vec<Entry> = Vec::new();
     let mut added: HashMap<(Slot, jiff::Timestamp), Vec<usize>> = HashMap::new();
     let mut duplicates = 0;
     for e in incoming {
-        let id = (e.slot(), e.time());
+        let id = (e.slot(), e.rank_time());
         let same = seen.get(&id).is_some_and(|c| c.contains(&&e))
             || added
                 .get(&id)
@@ -160,7 +228,7 @@ pub(crate) fn plan(state: &State, incoming: Vec<Entry>) -> Plan {
     for (i, e) in add.iter().enumerate() {
         let slot = e.slot();
         match newest.get(&slot) {
-            Some(&j) if add[j].time() > e.time() => {}
+            Some(&j) if add[j].rank() > e.rank() => {}
             _ => {
                 newest.insert(slot, i);
             }
@@ -174,7 +242,7 @@ pub(crate) fn plan(state: &State, incoming: Vec<Entry>) -> Plan {
         let theirs = &add[i];
         let local = state.latest(slot);
         // Appended after every local line, an equal time goes to theirs.
-        let theirs_wins = local.is_none_or(|l| theirs.time() >= l.time());
+        let theirs_wins = local.is_none_or(|l| theirs.rank() >= l.rank());
         in_force += usize::from(theirs_wins);
         if let Some(local) = local
             && slot.kind != Kind::Owner

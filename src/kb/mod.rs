@@ -43,7 +43,10 @@ pub use compact::CompactReport;
 pub use entry::{AccessFacts, Author, Entry, EntryChange, OwnerNote, login_name};
 pub use error::{KbError, KbWarning};
 pub use fingerprint::{Fingerprint, Fingerprinter, fingerprint};
-pub use key::{Category, Key, KeyError, Kind, Slot, Verdict, rule_network};
+pub use key::{
+    Category, Key, KeyError, Kind, Slot, Verdict, WIDEST_RULE_V4, WIDEST_RULE_V6, rule_network,
+    too_wide,
+};
 pub use location::{ENV_VAR, Location, LocationSource, locate};
 pub use merge::{Conflict, ImportReport, Side};
 pub use owner_cache::{CachedOwner, CachedSource};
@@ -161,6 +164,12 @@ impl KnowledgeBase {
         self.dir.path()
     }
 
+    /// Whether this process can only read the knowledge base (said once, as
+    /// a warning, when it was opened).
+    pub fn read_only(&self) -> bool {
+        self.dir.read_only()
+    }
+
     /// Warnings gathered since the last call.
     pub fn take_warnings(&mut self) -> Vec<KbWarning> {
         std::mem::take(&mut self.warnings)
@@ -219,22 +228,21 @@ impl KnowledgeBase {
         };
         self.pos.journal = Some(pos);
         if supersede {
-            // Within one batch a slot may appear twice (undo of a group that
-            // touched it twice): each must come after the one before it.
-            let mut pending: std::collections::HashMap<Slot, jiff::Timestamp> =
+            // Each takes effect over the entry in force for its slot; within
+            // one batch a slot may appear twice (undo of a group that touched
+            // it twice), and each comes after the one before it.
+            let mut pending: std::collections::HashMap<Slot, entry::Rank> =
                 std::collections::HashMap::new();
             for e in &mut entries {
                 let slot = e.slot();
-                let mut time = self.state.time_after_current(&slot, e.time());
-                if let Some(&prev) = pending.get(&slot)
-                    && time <= prev
-                {
-                    time = prev
-                        .checked_add(jiff::SignedDuration::from_millis(1))
-                        .unwrap_or(time);
+                let current = pending
+                    .get(&slot)
+                    .copied()
+                    .or_else(|| self.state.latest(&slot).map(Entry::rank));
+                if let Some(current) = current {
+                    e.rank_after(current);
                 }
-                e.set_time(time);
-                pending.insert(slot, time);
+                pending.insert(slot, e.rank());
             }
         }
         let mut bytes = Vec::with_capacity(entries.len() * 160);

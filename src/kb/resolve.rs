@@ -52,10 +52,13 @@ impl VerdictSource {
         self.key.is_access()
     }
 
-    /// Like `Display`, with the date in `zone` (an analyst reads local dates).
+    /// Like `Display`, with the moment in `zone` (an analyst reads local
+    /// times) and the zone named, since it is read apart from any heading:
+    /// `rule asn:8075 (2026-09-28 14:05 +09:00, sato)`.
     pub fn describe(&self, zone: &TimeZone) -> String {
-        let date = self.time.to_zoned_datetime(zone.clone()).date();
-        describe_source(&self.key, Some(date), Some(&self.analyst))
+        let when =
+            crate::model::Timestamp::from_jiff(self.time).map(|t| t.format_minute_zoned(zone));
+        describe_source_at(&self.key, when, Some(&self.analyst))
     }
 }
 
@@ -93,7 +96,8 @@ where
 }
 
 impl fmt::Display for VerdictSource {
-    /// `rule asn:8075 (2026-09-28, sato)` or `access (2026-10-02, sato)`; dates in UTC.
+    /// `rule asn:8075 (2026-09-28 05:05 UTC, sato)` or `access (2026-10-02
+    /// 00:03 UTC, sato)`: [`Self::describe`] in UTC.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.describe(&TimeZone::UTC))
     }

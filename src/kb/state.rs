@@ -1,12 +1,13 @@
 //! The knowledge base in memory: every entry in file order (the history),
 //! which entry is in force for each slot, and the indexes resolution needs.
 //!
-//! The entry in force for a slot is the one with the newest time; among
-//! equal times the later in file order. Newest-time rather than last-line
-//! makes a merged colleague's older decisions land as history instead of
-//! overriding newer local ones; `record` stamps a new entry later than the
-//! one it replaces, so a local change always takes effect even if the
-//! clock stepped back.
+//! The entry in force for a slot is the one with the newest rank (its time,
+//! then a sequence number); among equal ranks the later in file order.
+//! Newest-time rather than last-line makes a merged colleague's older
+//! decisions land as history instead of overriding newer local ones;
+//! `record` ranks a new entry after the one it replaces (`Entry::rank_after`),
+//! so a local change always takes effect, even if the clock stepped back or
+//! the entry it replaces is dated in the future.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -48,7 +49,7 @@ impl State {
         let newest = self
             .current
             .get(&slot)
-            .is_none_or(|&c| entry.time() >= self.entries[c as usize].time());
+            .is_none_or(|&c| entry.rank() >= self.entries[c as usize].rank());
         let live = !entry.is_removal();
         self.entries.push(entry);
         if !newest {
@@ -114,23 +115,6 @@ impl State {
             .filter(|e| !e.is_removal())
     }
 
-    /// A time for a new entry of `slot` that is later than the one in force,
-    /// so the new entry takes effect even if the clock stepped back or a
-    /// merged entry came from a clock running ahead.
-    pub(crate) fn time_after_current(
-        &self,
-        slot: &Slot,
-        wanted: jiff::Timestamp,
-    ) -> jiff::Timestamp {
-        match self.latest(slot) {
-            Some(e) if e.time() >= wanted => e
-                .time()
-                .checked_add(jiff::SignedDuration::from_millis(1))
-                .unwrap_or(wanted),
-            _ => wanted,
-        }
-    }
-
     /// The entries a compacted file keeps: every decision and note with its
     /// whole history (the audit trail), but of the owner cache only the facts
     /// in force, since older lookups are no one's decision.
@@ -180,9 +164,15 @@ mod tests {
     use crate::kb::owner_cache::CachedOwner;
 
     fn at(e: Entry, millis: i64) -> Entry {
-        let mut e = e;
-        e.set_time(jiff::Timestamp::from_millisecond(millis).unwrap());
-        e
+        Entry::from_parts(
+            e.key(),
+            e.change().clone(),
+            None,
+            e.analyst_arc().clone(),
+            jiff::Timestamp::from_millisecond(millis).unwrap(),
+            e.campaign().map(Into::into),
+        )
+        .unwrap()
     }
 
     #[test]
@@ -208,8 +198,6 @@ mod tests {
         assert!(s.latest(&slot).is_some_and(Entry::is_removal));
         assert_eq!(s.live_count(Category::Ip), 0);
         assert_eq!(s.entries().len(), 4);
-        let later = s.time_after_current(&slot, jiff::Timestamp::from_millisecond(500).unwrap());
-        assert_eq!(later.as_millisecond(), 3_001);
     }
 
     #[test]

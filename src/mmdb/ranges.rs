@@ -64,7 +64,7 @@ pub struct ParsedRanges {
 
 #[derive(Debug, Error)]
 pub enum RangeError {
-    #[error("cannot read {}: {source}", path.display())]
+    #[error("cannot read {}: {source}", crate::text::path_text(path))]
     Io {
         path: PathBuf,
         #[source]

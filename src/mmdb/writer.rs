@@ -168,7 +168,26 @@ impl Writer {
             addr,
             prefix: network.prefix(),
         };
-        self.place(block, network.is_ipv4(), record.0, || network.to_string())
+        let placed = self
+            .place(block, network.is_ipv4(), record.0)
+            .map_err(|err| match err {
+                BuildError::Ipv6InIpv4Database { .. } => BuildError::Ipv6InIpv4Database {
+                    network: network.to_string(),
+                },
+                other => other,
+            })?;
+        if placed {
+            self.skip(network.to_string());
+        }
+        Ok(())
+    }
+
+    /// Counts one input left out (a range counts once, however many blocks it split into).
+    fn skip(&mut self, label: String) {
+        self.skipped += 1;
+        if self.skipped_examples.len() < SKIPPED_EXAMPLES {
+            self.skipped_examples.push(label);
+        }
     }
 
     /// Sets every address from `start` to `end` (inclusive) to a record.
@@ -186,22 +205,25 @@ impl Writer {
         if first > last {
             return Err(BuildError::StartAfterEnd { start, end });
         }
+        let mut skipped = false;
         for block in cidr::range_blocks(first, last, bits) {
-            self.place(block, start.is_ipv4(), record.0, || {
-                format!("{start} - {end}")
-            })?;
+            skipped |= self
+                .place(block, start.is_ipv4(), record.0)
+                .map_err(|err| match err {
+                    BuildError::Ipv6InIpv4Database { .. } => BuildError::Ipv6InIpv4Database {
+                        network: format!("{start} - {end}"),
+                    },
+                    other => other,
+                })?;
+        }
+        if skipped {
+            self.skip(format!("{start} - {end}"));
         }
         Ok(())
     }
 
-    /// `label` names the input in messages; it is only built when needed.
-    fn place(
-        &mut self,
-        block: Block,
-        ipv4: bool,
-        record: u32,
-        label: impl Fn() -> String,
-    ) -> Result<(), BuildError> {
+    /// Places one block; true when it was left out (6to4 space).
+    fn place(&mut self, block: Block, ipv4: bool, record: u32) -> Result<bool, BuildError> {
         match (ipv4, self.options.ip_version) {
             (true, 4) => self.blocks.push((block, record)),
             (true, _) => self.blocks.push((
@@ -212,22 +234,21 @@ impl Writer {
                 record,
             )),
             (false, 4) => {
-                return Err(BuildError::Ipv6InIpv4Database { network: label() });
+                let (addr, prefix) = (block.addr, block.prefix);
+                return Err(BuildError::Ipv6InIpv4Database {
+                    network: format!("{}/{prefix}", std::net::Ipv6Addr::from(addr)),
+                });
             }
             (false, _) => {
                 let mut placed = std::mem::take(&mut self.scratch);
                 placed.clear();
-                if !cidr::place_ipv6(block, self.options.ipv4_aliases, &mut placed) {
-                    self.skipped += 1;
-                    if self.skipped_examples.len() < SKIPPED_EXAMPLES {
-                        self.skipped_examples.push(label());
-                    }
-                }
+                let skipped = !cidr::place_ipv6(block, self.options.ipv4_aliases, &mut placed);
                 self.blocks.extend(placed.iter().map(|&b| (b, record)));
                 self.scratch = placed;
+                return Ok(skipped);
             }
         }
-        Ok(())
+        Ok(false)
     }
 
     /// Builds the database.

@@ -124,6 +124,32 @@ impl Campaign {
         Self::default()
     }
 
+    /// Why nothing at all was read, when so: the files hold no data rows, or
+    /// none of their rows could be read (`none of the 2 rows of us.csv could
+    /// be read`). `None` when some row was read, even if it made no access
+    /// (a log of deliveries alone is a campaign nobody clicked in).
+    pub fn nothing_read(&self) -> Option<String> {
+        if !self.accesses.is_empty() || self.files.iter().any(|f| f.rows > f.skipped) {
+            return None;
+        }
+        let names: Vec<String> = self
+            .files
+            .iter()
+            .map(|f| crate::text::escape_controls(&f.name).into_owned())
+            .collect();
+        let names = names.join(", ");
+        let rows: u64 = self.files.iter().map(|f| f.rows).sum();
+        Some(match (rows, self.files.len()) {
+            (0, 1) => format!("{names} has no data rows (an empty file, or a header alone)"),
+            (0, _) => format!("{names} have no data rows (empty files, or headers alone)"),
+            (1, _) => format!("the one row of {names} could not be read"),
+            (n, _) => format!(
+                "none of the {} rows of {names} could be read",
+                crate::text::thousands(n as usize)
+            ),
+        })
+    }
+
     pub fn ip(&self, id: IpId) -> IpAddr {
         self.ips[id.index()]
     }

@@ -11,5 +11,5 @@ pub use access::{Access, Event, IpId, NO_EXTRA, NO_RECIPIENT, RecipientId, Scree
 pub use campaign::{Campaign, LogFormat, ReadIssue, Recipient, SourceFile, recipient_raw};
 pub use intern::{Interner, Sym};
 pub use new_access::NewAccess;
-pub use time::{Timestamp, UnknownZone, parse_offset, parse_zone};
+pub use time::{Timestamp, UnknownZone, parse_offset, parse_zone, zone_label, zone_offset_label};
 pub use verdict::{Leaning, Verdict};

@@ -69,6 +69,48 @@ impl Timestamp {
     }
 }
 
+impl Timestamp {
+    /// `2026-12-03 09:03 +09:00` (`… UTC` in UTC): a moment read apart from
+    /// any heading, so it names its zone (a verdict's source in the report
+    /// and the exports).
+    pub fn format_minute_zoned(self, zone: &TimeZone) -> String {
+        let zoned = self.to_jiff().to_zoned_datetime(zone.clone());
+        let label = if is_utc(zone) {
+            "UTC".to_string()
+        } else {
+            format_offset(zoned.offset().seconds())
+        };
+        format!("{} {label}", zoned.strftime("%Y-%m-%d %H:%M"))
+    }
+}
+
+fn is_utc(zone: &TimeZone) -> bool {
+    matches!(zone.iana_name(), Some("UTC" | "Etc/UTC" | "Etc/Universal"))
+        || zone.to_fixed_offset().is_ok_and(|o| o.seconds() == 0)
+}
+
+/// How a heading names the zone its times are in: `UTC`, `Asia/Tokyo`, or
+/// the offset at `at` (`+09:00`) for a zone with no name. One wording for
+/// the screen's header, the report's table and the `kb` tables.
+pub fn zone_label(zone: &TimeZone, at: jiff::Timestamp) -> String {
+    if is_utc(zone) {
+        return "UTC".to_string();
+    }
+    match zone.iana_name() {
+        Some(name) => name.to_string(),
+        None => format_offset(at.to_zoned_datetime(zone.clone()).offset().seconds()),
+    }
+}
+
+/// [`zone_label`] where room is short (a table's column heading): `UTC` or
+/// the offset at `at` (`+09:00`, `-04:00`), never a long name.
+pub fn zone_offset_label(zone: &TimeZone, at: jiff::Timestamp) -> String {
+    if is_utc(zone) {
+        return "UTC".to_string();
+    }
+    format_offset(at.to_zoned_datetime(zone.clone()).offset().seconds())
+}
+
 fn format_offset(seconds: i32) -> String {
     let sign = if seconds < 0 { '-' } else { '+' };
     let abs = seconds.unsigned_abs();

@@ -4,6 +4,7 @@ use std::collections::HashSet;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread;
 
 use super::cache::{Interner, RecordMap};
@@ -148,11 +149,19 @@ impl OwnerDatabases {
 
     /// One owner per address, in input order, spread over the cores.
     pub fn lookup_all(&self, ips: &[IpAddr]) -> Vec<Owner> {
+        self.lookup_all_counted(ips, &AtomicU64::new(0))
+    }
+
+    /// [`Self::lookup_all`], adding to `done` as addresses are looked up
+    /// (every few hundred), for a progress line.
+    pub fn lookup_all_counted(&self, ips: &[IpAddr], done: &AtomicU64) -> Vec<Owner> {
         let workers = thread::available_parallelism()
             .map_or(1, |n| n.get())
             .min(8);
         if workers == 1 || ips.len() < PARALLEL_MIN || self.dbs.is_empty() {
-            return self.lookup_chunk(ips);
+            let mut owners = vec![Owner::default(); ips.len()];
+            self.lookup_into(ips, &mut owners, done);
+            return owners;
         }
         let chunk = ips.len().div_ceil(workers);
         // Each thread fills its part of the result in place: an `Owner` is
@@ -161,24 +170,23 @@ impl OwnerDatabases {
         let mut owners = vec![Owner::default(); ips.len()];
         thread::scope(|scope| {
             for (part, out) in ips.chunks(chunk).zip(owners.chunks_mut(chunk)) {
-                scope.spawn(move || self.lookup_into(part, out));
+                scope.spawn(move || self.lookup_into(part, out, done));
             }
         });
         owners
     }
 
-    fn lookup_chunk(&self, ips: &[IpAddr]) -> Vec<Owner> {
-        let mut owners = vec![Owner::default(); ips.len()];
-        self.lookup_into(ips, &mut owners);
-        owners
-    }
-
     /// Looks up a run of addresses with thread-local caches in front of the
     /// shared ones, so the shared locks are taken once per distinct record.
-    fn lookup_into(&self, ips: &[IpAddr], out: &mut [Owner]) {
+    fn lookup_into(&self, ips: &[IpAddr], out: &mut [Owner], done: &AtomicU64) {
+        /// Often enough for a progress line, rarely enough not to cost.
+        const STEP: usize = 512;
         let mut locals: Vec<RecordMap> = self.dbs.iter().map(|_| RecordMap::default()).collect();
-        for (ip, owner) in ips.iter().zip(out) {
-            *owner = self.lookup_with(*ip, Some(&mut locals));
+        for (part, out) in ips.chunks(STEP).zip(out.chunks_mut(STEP)) {
+            for (ip, owner) in part.iter().zip(out) {
+                *owner = self.lookup_with(*ip, Some(&mut locals));
+            }
+            done.fetch_add(part.len() as u64, Ordering::Relaxed);
         }
     }
 

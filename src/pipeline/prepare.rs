@@ -177,7 +177,14 @@ pub fn prepare(
         enabled: options.cache_owners,
         author: &options.author,
     };
-    let (enriched, report) = enrich(campaign, &databases, kb, caching, options.load.zone.clone());
+    let (enriched, report) = enrich(
+        campaign,
+        &databases,
+        kb,
+        caching,
+        options.load.zone.clone(),
+        progress,
+    );
     for warning in report.warnings {
         observer.warning(Warning::Analysis(warning));
     }

@@ -264,14 +264,18 @@ impl fmt::Display for Summary {
         }
         writeln!(
             f,
-            "accesses    {} (click {}, open {}, submit {}, report {}) from {} IPs, {} User-Agents",
+            "accesses    {} (click {}, open {}, submit {}, report {}) from {}, {}",
             self.accesses,
             self.events.click,
             self.events.open,
             self.events.submit,
             self.events.report,
-            self.distinct_ips,
-            self.distinct_user_agents
+            plural(self.distinct_ips as u64, "IP", "IPs"),
+            plural(
+                self.distinct_user_agents as u64,
+                "User-Agent",
+                "User-Agents"
+            )
         )?;
         let delivered = if self.recipients_delivered == 0 {
             "unknown (the log has no delivery rows)".to_string()

@@ -5,6 +5,7 @@
 use std::io::{self, Write};
 
 use super::summary::Summary;
+use crate::model::zone_label;
 use crate::review::{AccessField, Common, Field, Form, ReviewContext};
 use crate::text::{display_width, escape_controls, fit_to_width};
 
@@ -49,11 +50,23 @@ pub fn write_table(
 ) -> io::Result<()> {
     let rows = ctx.len() as u32;
     let cell = |column: &TableColumn, i: u32| column.field.text(ctx, i, Form::Display);
-    // Two passes: widths first, so a million rows still line up without holding their text.
-    let mut widths: Vec<usize> = COLUMNS
+    // The times carry no offset: the heading names their zone (`time (UTC)`).
+    let analysis = ctx.analysis;
+    let at = analysis
+        .campaign
+        .accesses
+        .first()
+        .map_or_else(jiff::Timestamp::now, |a| a.time.to_jiff());
+    let time_title = format!("time ({})", zone_label(&analysis.zone, at));
+    let titles: Vec<&str> = COLUMNS
         .iter()
-        .map(|c| display_width(c.field.title()))
+        .map(|c| match c.field {
+            Field::Common(Common::Time) => time_title.as_str(),
+            other => other.title(),
+        })
         .collect();
+    // Two passes: widths first, so a million rows still line up without holding their text.
+    let mut widths: Vec<usize> = titles.iter().map(|t| display_width(t)).collect();
     for i in 0..rows {
         for (w, column) in widths.iter_mut().zip(COLUMNS) {
             let text_w = display_width(&escape_controls(&cell(column, i)));
@@ -79,7 +92,7 @@ pub fn write_table(
         row.push('\n');
         row
     };
-    out.write_all(line(&mut COLUMNS.iter().map(|c| c.field.title())).as_bytes())?;
+    out.write_all(line(&mut titles.iter().copied()).as_bytes())?;
     for i in 0..rows {
         let cells: Vec<_> = COLUMNS.iter().map(|c| cell(c, i)).collect();
         out.write_all(line(&mut cells.iter().map(|c| c.as_ref())).as_bytes())?;

@@ -55,8 +55,8 @@ pub use families::user_agent::BrowserReference;
 pub use families::waves::{Delivery, Wave};
 pub use reasons::{Reason, human_duration};
 pub use signatures::{
-    AgentEntry, AgentKind, BUILTIN, BrowserEntry, ENV_VAR, FILE_NAME, FORMAT, NetworkEntry,
-    NetworkKind, NetworkMatch, Origin, SignatureError, Signatures, SourceInfo, TimingBand, Tunable,
-    Tuning, Weight, Weights, default_user_file, user_file,
+    AgentEntry, AgentKind, AssumedRelease, BUILTIN, BUILTIN_RELEASES, BrowserEntry, ENV_VAR,
+    FILE_NAME, FORMAT, NetworkEntry, NetworkKind, NetworkMatch, Origin, SignatureError, Signatures,
+    SourceInfo, TimingBand, Tunable, Tuning, Weight, Weights, default_user_file, user_file,
 };
 pub use suggestions::Suggestions;

@@ -144,7 +144,8 @@ impl Suggestions {
                 table.collect_static(enriched, i, &mut scratch);
                 Some(FirstAccess {
                     at: campaign.accesses[i].time,
-                    machine: combine::score(&scratch) >= sigs.tuning(Tunable::ThresholdScanner),
+                    machine: combine::decided_score(&scratch, sigs)
+                        >= sigs.tuning(Tunable::ThresholdScanner),
                 })
             })
             .collect();
@@ -183,13 +184,16 @@ impl Suggestions {
             .collect();
         table.sessions = sessions(campaign, &browser, sigs);
 
-        let first: Vec<f32> = (0..n)
+        // The first pass's scores, and the floor decisive evidence sets
+        // under each (pairing may move a score, never below that).
+        let (first, floors): (Vec<f32>, Vec<f32>) = (0..n)
             .map(|i| {
                 scratch.clear();
                 table.collect(enriched, i, &mut scratch);
-                combine::score(&scratch)
+                let floor = combine::decisive_floor(&scratch, sigs).unwrap_or(f32::NEG_INFINITY);
+                (combine::score(&scratch).max(floor), floor)
             })
-            .collect();
+            .unzip();
 
         let mut by_recipient_time: Vec<u32> = (0..n as u32).collect();
         by_recipient_time.sort_unstable_by_key(|&i| {
@@ -200,7 +204,8 @@ impl Suggestions {
         table.scores = first
             .iter()
             .zip(&table.groups)
-            .map(|(&s, g)| s + g.evidence(sigs).map_or(0.0, |e| e.weight))
+            .zip(&floors)
+            .map(|((&s, g), &floor)| (s + g.evidence(sigs).map_or(0.0, |e| e.weight)).max(floor))
             .collect();
         table.labels = table
             .scores
@@ -254,10 +259,11 @@ impl Suggestions {
 
     /// The suggestion for the access at `index` in `campaign.accesses`.
     pub fn get(&self, index: usize) -> Option<Suggestion> {
-        Some(Suggestion {
-            label: *self.labels.get(index)?,
-            score: self.scores[index],
-        })
+        Some(Suggestion::with_label(
+            *self.labels.get(index)?,
+            self.scores[index],
+            &self.signatures,
+        ))
     }
 
     pub fn label(&self, index: usize) -> Option<Leaning> {
@@ -317,7 +323,7 @@ impl Suggestions {
         }
         self.collect(enriched, index, &mut out);
         out.extend(self.groups[index].evidence(&self.signatures));
-        combine::order(&mut out);
+        combine::order(&mut out, &self.signatures);
         out
     }
 
@@ -360,6 +366,7 @@ impl Suggestions {
         let ip = enriched.campaign.accesses[index].ip.index();
         let own_history = self.history.get(ip).copied().flatten();
         combine::set_aside_answered_cloud(out, own_history, &self.signatures);
+        combine::discount_correlated(out, &self.signatures);
     }
 
     /// What the access says by itself: method, owner and note, User-Agent,

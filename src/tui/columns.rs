@@ -230,7 +230,11 @@ pub fn natural_widths(ctx: &ReviewContext<'_>, rows: &ViewRows, kind: ViewKind) 
     let cols = columns(kind);
     let mut widths: Vec<u16> = cols
         .iter()
-        .map(|c| display_width(c.title(kind)) as u16 + 1)
+        .map(|c| match c {
+            // The table names the zone in this heading: `time (+09:00)`.
+            Col::Access(Field::Common(Common::Time)) => display_width("time (+00:00)") as u16 + 1,
+            _ => display_width(c.title(kind)) as u16 + 1,
+        })
         .collect();
     let n = rows.len();
     let step = (n / SAMPLE).max(1);

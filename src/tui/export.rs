@@ -10,7 +10,7 @@ use std::io::{self, Write};
 use std::sync::Arc;
 
 use crate::analysis::Analysis;
-use crate::kb::describe_source;
+use crate::kb::describe_source_at;
 use crate::report::{Layout, ReportColumn, neutralise, start_csv, write_csv_cells, write_csv_rows};
 use crate::review::{
     Common, Field, Group, GroupBy, GroupField, LabelBook, ReviewContext, group_rule,
@@ -18,14 +18,13 @@ use crate::review::{
 use crate::text::count;
 use crate::tui::data::Snapshot;
 
-/// `rule asn:8075 (2026-09-28, sato)` or `access (2026-10-02, sato)`, the
-/// knowledge base's wording, with the date in the analysis's zone.
+/// `rule asn:8075 (2026-09-28 14:05 +09:00, sato)` or `access (2026-10-02
+/// 09:03 +09:00, sato)`, the report's wording: the moment in the analysis's
+/// zone, named.
 pub fn verdict_source(book: &LabelBook, analysis: &Analysis, i: u32) -> Option<String> {
     let (key, info) = book.resolve(analysis, i)?;
-    let date = info
-        .at
-        .map(|at| at.to_jiff().to_zoned_datetime(analysis.zone.clone()).date());
-    Some(describe_source(&key, date, info.analyst.as_deref()))
+    let when = info.at.map(|at| at.format_minute_zoned(&analysis.zone));
+    Some(describe_source_at(&key, when, info.analyst.as_deref()))
 }
 
 /// Which rows the export holds.
@@ -91,7 +90,19 @@ fn write_groups(
 ) -> io::Result<()> {
     let analysis = ctx.analysis;
     let fields = GroupField::exported(by);
-    let mut header: Vec<&str> = fields.iter().map(|f| f.title_in(by)).collect();
+    // The first and last times carry no offset: their headings name the zone.
+    let at = groups
+        .first()
+        .map_or_else(jiff::Timestamp::now, |g| g.stats.first.to_jiff());
+    let zone = crate::model::zone_label(&analysis.zone, at);
+    let titles: Vec<String> = fields
+        .iter()
+        .map(|f| match f {
+            GroupField::First | GroupField::Last => format!("{} ({zone})", f.title_in(by)),
+            _ => f.title_in(by).to_string(),
+        })
+        .collect();
+    let mut header: Vec<&str> = titles.iter().map(String::as_str).collect();
     header.push("rule");
     start_csv(true, out, &header, |writer| {
         for group in groups {

@@ -26,11 +26,25 @@ use crate::review::{GroupKey, LabelBook, ViewRows, ViewSpec, build_view};
 pub struct Progress {
     pub load: LoadProgress,
     stage: AtomicU8,
+    /// When the current stage began, for its time left.
+    stage_started: Mutex<Option<Instant>>,
 }
 
 impl Progress {
     pub fn set_stage(&self, stage: Stage) {
+        if let Ok(mut started) = self.stage_started.lock() {
+            *started = Some(Instant::now());
+        }
         self.stage.store(stage as u8, Ordering::Relaxed);
+    }
+
+    /// How long the current stage has run.
+    pub fn in_stage(&self) -> Duration {
+        self.stage_started
+            .lock()
+            .ok()
+            .and_then(|started| started.map(|at| at.elapsed()))
+            .unwrap_or_default()
     }
 
     pub fn stage(&self) -> Stage {

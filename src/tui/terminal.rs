@@ -1,9 +1,12 @@
 //! Taking over the terminal and giving it back. The guard restores it when it
 //! is dropped (quit, error); a panic hook restores it before the panic
-//! message is printed, so a crash never leaves a raw, alternate-screen shell.
+//! message is printed, so a crash never leaves a raw, alternate-screen shell;
+//! SIGTERM and SIGHUP (a `kill`, a closed terminal window or ssh session)
+//! restore it before the process ends as the signal would have ended it.
 
 use std::io::{self, Stdout, Write};
 use std::sync::Once;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -26,6 +29,9 @@ pub struct TerminalGuard {
 impl TerminalGuard {
     pub fn enter() -> io::Result<Self> {
         install_panic_hook();
+        #[cfg(unix)]
+        install_signal_handler();
+        TAKEN.store(true, Ordering::SeqCst);
         enable_raw_mode()?;
         let mut stdout = io::stdout();
         // Bracketed paste on: a paste arrives as one piece of text, never
@@ -63,6 +69,7 @@ impl Drop for TerminalGuard {
 /// Gives the terminal back: cooked mode, main screen, no mouse reports,
 /// visible cursor. Never fails loudly: it runs on the way out of errors.
 pub fn restore() {
+    TAKEN.store(false, Ordering::SeqCst);
     let _ = disable_raw_mode();
     let mut stdout = io::stdout();
     let _ = execute!(
@@ -73,6 +80,34 @@ pub fn restore() {
         Show
     );
     let _ = stdout.flush();
+}
+
+/// Whether the screen has the terminal now (a signal restores it only then).
+static TAKEN: AtomicBool = AtomicBool::new(false);
+
+/// A thread that waits for SIGTERM or SIGHUP, gives the terminal back if
+/// the screen has it, and then ends the process the way the signal would.
+#[cfg(unix)]
+fn install_signal_handler() {
+    use signal_hook::consts::{SIGHUP, SIGTERM};
+    use signal_hook::iterator::Signals;
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let Ok(mut signals) = Signals::new([SIGTERM, SIGHUP]) else {
+            return;
+        };
+        let _ = std::thread::Builder::new()
+            .name("signals".to_string())
+            .spawn(move || {
+                if let Some(signal) = signals.forever().next() {
+                    if TAKEN.load(Ordering::SeqCst) {
+                        restore();
+                    }
+                    // Puts the default action back and raises the signal again.
+                    let _ = signal_hook::low_level::emulate_default_handler(signal);
+                }
+            });
+    });
 }
 
 fn install_panic_hook() {

@@ -621,10 +621,64 @@ fn empty_and_awkward_inputs_are_said_plainly() {
         "{err}"
     );
     assert!(err.contains("yyyy-mm-dd"), "{err}");
+    assert!(err.contains("--date-order mdy"), "{err}");
+    // A file none of whose rows can be read is not "nobody clicked".
+    let us_only = s.path("us-only.csv");
+    std::fs::write(&us_only, "time,ip,recipient\n10/01/2026 09:00:00,40.94.1.1,a@example.jp\n10/02/2026 09:00:00,40.94.1.1,b@example.jp\n").unwrap();
+    let none = s.run(&["report", "--no-kb", us_only.to_str().unwrap()]);
+    assert!(!none.status.success(), "{}", stdout(&none));
+    assert!(
+        stderr(&none).contains("nothing to report: none of the 2 rows of "),
+        "{}",
+        stderr(&none)
+    );
     // One of each reads as one, not "1 rows", "(1 recipients)".
     let text = stdout(&out);
     assert!(text.contains("2 rows, 1 access, 1 skipped"), "{text}");
     assert!(!text.contains("1 recipients"), "{text}");
+    assert!(text.contains("1 User-Agent\n"), "{text}");
+}
+
+#[test]
+fn date_order_reads_month_first_dates() {
+    let s = Setup::new();
+    let us = s.path("us.csv");
+    std::fs::write(
+        &us,
+        "time,ip,recipient\n10/01/2026 9:00:00 AM,40.94.1.1,a@example.jp\n10/02/2026 1:30 PM,40.94.1.2,b@example.jp\n",
+    )
+    .unwrap();
+    let out = s.run(&[
+        "report",
+        "--no-kb",
+        "--tz",
+        "UTC",
+        "--date-order",
+        "mdy",
+        "--format",
+        "csv",
+        us.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("month-first"), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("2026-10-01"), "{text}");
+    assert!(text.contains("2026-10-02"), "{text}");
+    assert!(text.contains("13:30"), "{text}");
+    // dmy reads the same file as January and February.
+    let out = s.run(&[
+        "report",
+        "--no-kb",
+        "--tz",
+        "UTC",
+        "--date-order",
+        "dmy",
+        "--format",
+        "csv",
+        us.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("2026-01-10"), "{}", stdout(&out));
 }
 
 #[test]
@@ -647,4 +701,44 @@ fn lookup_skips_the_heading_of_a_column_cut_from_a_csv() {
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("10.1.2.3"), "{}", stdout(&out));
+}
+
+/// One zone rule (`--tz`, else local) for the report and `kb`, the zone named
+/// wherever a time stands without an offset (issue 14, item 10).
+#[test]
+fn report_and_kb_tell_the_same_time_in_the_named_zone() {
+    let s = Setup::new();
+    let out = s.run(&["kb", "add", "asn", "8075", "scanner"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // +14:00 puts most of the day on another date than UTC.
+    let history = s.run(&["kb", "history", "asn:8075", "--tz", "+14:00"]);
+    assert!(history.status.success(), "{}", stderr(&history));
+    let history = stdout(&history);
+    assert!(history.contains("\nTIME (+14:00) "), "{history}");
+    let line = history.lines().find(|l| l.starts_with("20")).unwrap();
+    let when = &line[..16]; // 2026-12-03 09:03
+    let out = s.run(&["report", FIXTURE, "--tz", "+14:00", "--format", "csv"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rows = rows(&stdout(&out));
+    let scanner = rows
+        .iter()
+        .find(|r| r["verdict"] == "scanner")
+        .expect("a row under the AS rule");
+    assert_eq!(
+        scanner["verdict_source"],
+        format!("rule asn:8075 ({when} +14:00, sato)")
+    );
+    // The table's times carry no offset: the heading says which zone.
+    let table = s.run(&["report", FIXTURE, "--tz", "UTC"]);
+    assert!(
+        stdout(&table).starts_with("time (UTC) "),
+        "{}",
+        stdout(&table)
+    );
+    let table = s.run(&["report", FIXTURE, "--tz", "+09:00"]);
+    assert!(
+        stdout(&table).starts_with("time (+09:00) "),
+        "{}",
+        stdout(&table)
+    );
 }

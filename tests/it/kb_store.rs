@@ -459,9 +459,12 @@ fn import_merges_newest_wins_and_lists_conflicts() {
 fn a_local_change_wins_over_an_imported_future_time() {
     let tmp = tempfile::tempdir().unwrap();
     let file = tmp.path().join("ahead.jsonl");
-    // A colleague whose clock ran a year ahead.
-    let line = r#"{"op":"verdict","key":"ip:192.0.2.1","verdict":"scanner","by":"tanaka","at":"2099-01-01T00:00:00Z"}"#;
-    fs::write(&file, header_line(FileRole::Export, 0) + line + "\n").unwrap();
+    // A colleague whose clock runs half an hour ahead (further is refused).
+    let ahead = jiff::Timestamp::now() + jiff::SignedDuration::from_mins(30);
+    let line = format!(
+        r#"{{"op":"verdict","key":"ip:192.0.2.1","verdict":"scanner","by":"tanaka","at":"{ahead}"}}"#
+    );
+    fs::write(&file, header_line(FileRole::Export, 0) + &line + "\n").unwrap();
     let mut kb = KnowledgeBase::open(tmp.path().join("kb")).unwrap();
     kb.import(&file).unwrap();
     assert_eq!(rule(&kb, ip(1)), Some(Verdict::Scanner));

@@ -6,21 +6,27 @@
 mod support;
 
 mod analyst_learning;
+mod cli_hostile;
 mod cli_kb;
 mod cli_report;
 mod decoy_links;
 mod demo_database;
 mod demo_files;
 mod demo_story;
+mod fuzz_props;
 mod heldout_world;
 mod input_combined;
 mod input_gophish;
+mod input_hostile_csv;
 mod input_large;
 mod input_native;
 mod input_robustness;
+mod kb_hostile;
 mod kb_processes;
 mod kb_resolve;
 mod kb_store;
+mod mail_cli;
+mod mail_corpus;
 mod mmdb_cli;
 mod mmdb_writer;
 mod owner_bundled;
@@ -48,6 +54,9 @@ mod tui_render;
 #[cfg(feature = "tui")]
 mod tui_resize;
 #[cfg(feature = "tui")]
+mod tui_undo_others;
+#[cfg(feature = "tui")]
 mod tui_update_labelling;
 #[cfg(feature = "tui")]
 mod tui_update_moving;
+mod writers_special_files;

@@ -95,6 +95,22 @@ fn asn_database_round_trip_with_the_maxminddb_crate() {
     assert_eq!(asn("10.0.0.1"), None);
 }
 
+/// A range that splits into several blocks in 6to4 space is one range left
+/// out, listed once (it was counted and listed once per block).
+#[test]
+fn a_six_to_four_range_is_counted_once_whatever_its_blocks() {
+    let text = "2002::1,2002::1:6,6939,five blocks\n2002:1::,2002:1::ff,6939,one block\n\
+                40.88.0.0,40.95.255.255,8075,Microsoft Corporation\n";
+    let ranges = parse_ranges(text.as_bytes(), "6to4.csv").expect("ranges");
+    let build =
+        build_asn_database(&ranges.ranges, &BuildOptions::new(date("2026-06-01"))).expect("build");
+    assert_eq!(build.stats.skipped, 2);
+    assert_eq!(
+        build.stats.skipped_examples,
+        vec!["2002::1 - 2002::1:6", "2002:1:: - 2002:1::ff"]
+    );
+}
+
 #[test]
 fn six_to_four_rows_are_skipped_and_counted() {
     let ranges = parse_ranges(RANGES.as_bytes(), "demo.csv").expect("ranges");

@@ -386,3 +386,103 @@ fn a_paste_into_the_filter_is_text_and_runs_no_key() {
 fn shows_rate(screen: &str) -> bool {
     screen.contains("human click rate ") || screen.contains("human rate ")
 }
+
+/// The pid of the program the pane's shell runs in the foreground.
+fn foreground_child(t: &Tmux) -> u32 {
+    let shell = t.display("#{pane_pid}");
+    let children = format!("/proc/{shell}/task/{shell}/children");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let text = std::fs::read_to_string(&children).unwrap_or_default();
+        if let Some(pid) = text.split_whitespace().next() {
+            return pid.parse().unwrap();
+        }
+        assert!(Instant::now() < deadline, "no child of the shell {shell}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// SIGTERM (a `kill`) and SIGHUP (the window closed) end the screen with the
+/// terminal given back: main screen, no mouse reports, cooked mode.
+#[test]
+fn sigterm_and_sighup_give_the_terminal_back() {
+    for signal in ["TERM", "HUP"] {
+        let kb = tempfile::tempdir().unwrap();
+        let t = Tmux::start(100, 30);
+        t.run(&format!(
+            "{BIN} --demo --kb {}; echo \"rc=$?\"",
+            quote(kb.path())
+        ));
+        t.wait_for("the demo to load", |s| {
+            shows_rate(s) && s.contains("accesses")
+        });
+        assert_eq!(t.display("#{alternate_on}"), "1");
+        assert_eq!(t.display("#{mouse_any_flag}"), "1");
+        let pid = foreground_child(&t);
+        let status = Command::new("kill")
+            .args([&format!("-{signal}"), &pid.to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let screen = t.wait_for("the exit status", |s| {
+            s.lines().any(|l| l.starts_with("rc="))
+        });
+        let number = if signal == "TERM" { 15 } else { 1 };
+        assert!(
+            screen.lines().any(|l| l == format!("rc={}", 128 + number)),
+            "{signal}: {screen}"
+        );
+        assert_eq!(t.display("#{alternate_on}"), "0", "{signal}");
+        assert_eq!(t.display("#{mouse_any_flag}"), "0", "{signal}");
+        t.run(
+            "stty -a | tr ' ' '\\n' | grep -x -e icanon -e echo | tr '\\n' ,; echo done-$((40+2))",
+        );
+        let screen = t.wait_text("done-42");
+        assert!(screen.contains("icanon,echo,"), "{signal}: {screen}");
+    }
+}
+
+/// The reported crash (issue 16): resizing between 300×24 and 80×100 while
+/// moving panicked within seconds (`index outside of buffer`). The screen
+/// must still be there, answering keys, at the size the terminal has.
+#[test]
+fn resizing_while_moving_never_panics() {
+    let kb = tempfile::tempdir().unwrap();
+    let t = Tmux::start(300, 24);
+    t.run(&format!(
+        "{BIN} --demo --kb {}; echo \"rc=$?\"",
+        quote(kb.path())
+    ));
+    t.wait_for("the demo to load", |s| {
+        shows_rate(s) && s.contains("accesses")
+    });
+    let moves: [&[&str]; 6] = [
+        &["j", "j", "PageDown"],
+        &["G"],
+        &["Right", "Right"],
+        &["Enter"],
+        &["Escape", "k", "PageUp"],
+        &["g", "Left"],
+    ];
+    for round in 0..60 {
+        let (width, height) = if round % 2 == 0 { (80, 100) } else { (300, 24) };
+        let status = t
+            .tmux()
+            .args(["resize-window", "-t", &t.session])
+            .args(["-x", &width.to_string(), "-y", &height.to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        t.keys(moves[round % moves.len()]);
+    }
+    t.keys(&["Escape", "g"]);
+    let screen = t.wait_for("the screen at 300×24", |s| {
+        s.lines().count() == 24 && shows_rate(s)
+    });
+    assert!(!screen.contains("panicked"), "{screen}");
+    t.keys(&["q"]);
+    let screen = t.wait_for("the exit status", |s| {
+        s.lines().any(|l| l.starts_with("rc="))
+    });
+    assert!(screen.lines().any(|l| l == "rc=0"), "{screen}");
+}

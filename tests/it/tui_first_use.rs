@@ -96,6 +96,10 @@ fn a_file_that_fails_to_load_shows_its_whole_reason_and_its_rows() {
         "{text}"
     );
     assert!(text.contains("E lists the 100 rows that failed"), "{text}");
+    // The footer offers no table keys: there is nothing to label or open.
+    let footer = screen(&app)[28].clone();
+    assert!(footer.starts_with("E rows that failed  q quit"), "{footer}");
+    assert!(!footer.contains("Enter open"), "{footer}");
 
     whoclicked::tui::press(&mut app, &executor(), KeyPress::Char('E'));
     let panel = screen(&app).join("\n");
@@ -424,6 +428,11 @@ fn export_offers_the_rows_shown_all_accesses_or_the_groups() {
     export_to(&mut app, &ex, &groups, 0);
     let rows = csv_rows(&groups);
     assert!(rows[0].starts_with("as,owner,acc,rcpt,"), "{rows:?}");
+    // Their times carry no offset: the headings name the zone.
+    assert!(
+        rows[0].contains(",first (+09:00),last (+09:00),"),
+        "{rows:?}"
+    );
     assert_eq!(rows.len(), 4, "AS8075, AS9605 and no AS: {rows:?}");
 }
 
@@ -482,4 +491,85 @@ fn the_header_warns_when_the_bundled_owner_data_is_old() {
         title.contains("bundled ASN data (2026-09-20) ⚠ 7 months old: whoclicked mmdb update"),
         "{title}"
     );
+}
+
+/// The screen over `csv` read as a file named `name` (UTC, no owners, nothing suggested).
+fn app_over(name: &str, csv: &str, width: u16, height: u16) -> App {
+    let mut campaign = whoclicked::model::Campaign::new();
+    let options = LoadOptions {
+        zone: jiff::tz::TimeZone::UTC,
+        ..LoadOptions::default()
+    };
+    whoclicked::input::read_into(
+        &mut campaign,
+        name,
+        csv.as_bytes(),
+        &options,
+        &LoadProgress::default(),
+    )
+    .unwrap();
+    let analysis = whoclicked::analysis::Analysis::from_parts(
+        whoclicked::enriched::Enriched::new(campaign, Vec::new(), jiff::tz::TimeZone::UTC),
+        whoclicked::signals::Suggestions::stated(Vec::new()),
+        whoclicked::kb::CampaignVerdicts::default(),
+    );
+    let loaded = whoclicked::tui::data::Loaded::new(Arc::new(analysis));
+    let (app, _) = whoclicked::tui::testing::app_with(
+        loaded,
+        Box::new(whoclicked::tui::store::MemoryStore::new()),
+        width,
+        height,
+    );
+    app
+}
+
+#[test]
+fn a_small_file_none_of_whose_rows_reads_says_so_not_no_access_rows() {
+    let app = app_over(
+        "us.csv",
+        "time,ip,recipient\n10/01/2026 09:00:00,40.94.1.1,a@example.jp\n10/02/2026 09:00:00,40.94.1.2,b@example.jp\n",
+        100,
+        12,
+    );
+    let text = screen(&app).join("\n");
+    assert!(
+        text.contains("nothing to show: none of the 2 rows of us.csv could be read"),
+        "{text}"
+    );
+    // A header alone says that.
+    let app = app_over("header.csv", "time,ip,recipient\n", 100, 12);
+    let text = screen(&app).join("\n");
+    assert!(
+        text.contains("nothing to show: header.csv has no data rows"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_time_heading_names_the_zone_even_with_no_rows() {
+    let app = app_over("header.csv", "time,ip,recipient\n", 100, 12);
+    let heading = screen(&app)
+        .into_iter()
+        .find(|l| l.trim_start().starts_with("time"))
+        .unwrap();
+    assert!(heading.contains("time (UTC) "), "{heading}");
+    let (app, _, _) = whoclicked::tui::testing::traps_app(80, 24);
+    let heading = screen(&app)
+        .into_iter()
+        .find(|l| l.trim_start().starts_with("time"))
+        .unwrap();
+    assert!(heading.contains("time (+09:00) "), "{heading}");
+}
+
+#[test]
+fn one_row_is_one_row() {
+    let app = app_over(
+        "one.csv",
+        "time,ip,recipient\n2026-10-01 09:00:00,40.94.1.1,a@example.jp\n",
+        100,
+        12,
+    );
+    let text = screen(&app).join("\n");
+    assert!(text.contains(" │ 1 row"), "{text}");
+    assert!(!text.contains("1 rows"), "{text}");
 }

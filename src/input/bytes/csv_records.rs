@@ -3,14 +3,15 @@
 //! never occur inside a Shift_JIS or UTF-8 character, so splitting first is safe.
 
 use std::borrow::Cow;
-use std::io::Read;
+use std::io::{BufReader, Read};
 
 use csv::{ByteRecord, ReaderBuilder};
 
 use crate::input::bytes::encoding::{FieldDecoder, strip_formula_escape};
-use crate::input::bytes::line_index::LineIndex;
+use crate::input::bytes::framing;
+use crate::input::bytes::line_index::{self, LineIndex};
 use crate::input::error::LoadError;
-use crate::input::file_ctx::FileCtx;
+use crate::input::file_ctx::{FileCtx, excerpt};
 
 /// How a CSV input is laid out, as detection found it.
 #[derive(Clone, Copy, Debug)]
@@ -32,6 +33,34 @@ pub fn read_header<R: Read>(
         }
     }
     rdr.read_byte_record(record)
+}
+
+/// A CSV input opened for a reader: records framed (see [`framing`]), lines
+/// numbered, and what the framing left out, for [`report_skipped`].
+pub fn open<R: Read>(
+    input: R,
+    dialect: Dialect,
+) -> (
+    csv::Reader<line_index::Tracked<framing::Framed<BufReader<R>>>>,
+    LineIndex,
+    framing::Skips,
+) {
+    let (framed, skips) = framing::frame(
+        BufReader::with_capacity(64 * 1024, input),
+        dialect.delimiter,
+        dialect.preamble_records,
+    );
+    let (tracked, lines) = line_index::track(framed);
+    (reader(tracked, dialect.delimiter), lines, skips)
+}
+
+/// Lines the framing left out count as rows that failed.
+pub fn report_skipped(ctx: &mut FileCtx<'_>, skips: &framing::Skips) -> Result<(), LoadError> {
+    for skipped in skips.take() {
+        ctx.row_seen()?;
+        ctx.fail(skipped.line, None, skipped.reason);
+    }
+    Ok(())
 }
 
 pub fn reader<R: Read>(input: R, delimiter: u8) -> csv::Reader<R> {
@@ -87,6 +116,35 @@ pub fn header_names(record: &ByteRecord, decoder: &mut FieldDecoder) -> Vec<Stri
         .iter()
         .map(|f| decoder.decode(f, 1).trim().to_string())
         .collect()
+}
+
+/// Header names that occur more than once (after trimming, ignoring case)
+/// are reported: only the first of them is read for its meaning, the others
+/// are kept as extra columns under the same name.
+pub fn warn_duplicate_names(ctx: &mut FileCtx<'_>, names: &[String], line: u64) {
+    let mut seen: Vec<(String, Vec<usize>)> = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        let key = name.trim().to_lowercase();
+        if key.is_empty() {
+            continue;
+        }
+        match seen.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, columns)) => columns.push(i + 1),
+            None => seen.push((key, vec![i + 1])),
+        }
+    }
+    for (_, columns) in seen.into_iter().filter(|(_, c)| c.len() > 1) {
+        let list: Vec<String> = columns.iter().map(ToString::to_string).collect();
+        let name = &names[columns[0] - 1];
+        let reason = format!(
+            "the header names {} {} times (columns {}); the first is read, the others are \
+             kept as extra columns",
+            excerpt(name),
+            columns.len(),
+            list.join(", ")
+        );
+        ctx.warn(line, Some(name), reason);
+    }
 }
 
 /// The record's starting physical line (1-based).

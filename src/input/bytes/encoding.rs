@@ -26,14 +26,19 @@ pub fn parse_encoding(label: &str) -> Option<&'static Encoding> {
     encoding.is_ascii_compatible().then_some(encoding)
 }
 
-/// The encoding a sample looks like. `lossy` is set when it is neither valid
-/// UTF-8 nor clean Shift_JIS, so the caller can say the text was repaired.
+/// The encoding a sample looks like. `lossy` is set when no line of it is
+/// valid UTF-8 or Shift_JIS, so the caller can say the text was repaired.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Detected {
     pub encoding: &'static Encoding,
     pub lossy: bool,
 }
 
+/// The sample's encoding, by its lines: a line with non-ASCII bytes votes
+/// for UTF-8 when it is valid UTF-8, else for Shift_JIS when it is valid
+/// Shift_JIS. The majority wins, so a stray byte, a file cut inside its last
+/// character or a pasted row in the other encoding cannot overturn the rest
+/// (those lines are repaired or reported as they are read).
 pub fn detect_encoding(sample: &[u8], at_eof: bool) -> Detected {
     // A sample cut mid-file may end inside a character: judge only whole lines.
     let judged = if at_eof {
@@ -55,19 +60,29 @@ pub fn detect_encoding(sample: &[u8], at_eof: bool) -> Detected {
             lossy: false,
         };
     }
-    if SHIFT_JIS
-        .decode_without_bom_handling_and_without_replacement(judged)
-        .is_some()
-    {
-        return Detected {
-            encoding: SHIFT_JIS,
-            lossy: false,
-        };
+    let (mut utf8, mut sjis) = (0usize, 0usize);
+    for line in judged.split(|&b| b == b'\n').filter(|l| !l.is_ascii()) {
+        if std::str::from_utf8(line).is_ok() {
+            utf8 += 1;
+        } else if SHIFT_JIS
+            .decode_without_bom_handling_and_without_replacement(line)
+            .is_some()
+        {
+            sjis += 1;
+        }
     }
     Detected {
-        encoding: UTF_8,
-        lossy: true,
+        encoding: if sjis > utf8 { SHIFT_JIS } else { UTF_8 },
+        lossy: utf8 == 0 && sjis == 0,
     }
+}
+
+/// Whether a non-ASCII field that decodes as Shift_JIS is really UTF-8 (a row
+/// pasted in from elsewhere): valid UTF-8 with a three-byte character (every
+/// kana and kanji is one), which Shift_JIS text almost never happens to be.
+fn is_utf8_text(bytes: &[u8]) -> Option<&str> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    text.chars().any(|c| c.len_utf8() >= 3).then_some(text)
 }
 
 /// Decodes fields of one file and counts those that needed repair.
@@ -81,6 +96,9 @@ pub struct FieldDecoder {
     may_switch: bool,
     /// The line where the decoder switched to Shift_JIS, if it did.
     pub switched_at: Option<u64>,
+    /// Fields of a Shift_JIS file that were UTF-8, read as such, and the first one's line.
+    pub utf8_fields: u64,
+    pub first_utf8_line: u64,
 }
 
 impl FieldDecoder {
@@ -91,6 +109,8 @@ impl FieldDecoder {
             first_repaired_line: 0,
             may_switch: false,
             switched_at: None,
+            utf8_fields: 0,
+            first_utf8_line: 0,
         }
     }
 
@@ -131,6 +151,14 @@ impl FieldDecoder {
                 Ok(s) => (Cow::Borrowed(s), false),
                 Err(_) => (String::from_utf8_lossy(bytes), true),
             }
+        } else if self.encoding == SHIFT_JIS
+            && let Some(text) = is_utf8_text(bytes)
+        {
+            if self.utf8_fields == 0 {
+                self.first_utf8_line = line;
+            }
+            self.utf8_fields += 1;
+            (Cow::Borrowed(text), false)
         } else {
             self.encoding.decode_without_bom_handling(bytes)
         };
@@ -199,6 +227,41 @@ mod tests {
         assert_eq!(detect_encoding(&text[..4], false).encoding, UTF_8);
         // 0x80 alone is neither UTF-8 nor Shift_JIS.
         assert!(detect_encoding(b"a\x80\x80\xff\n", true).lossy);
+    }
+
+    #[test]
+    fn the_majority_of_lines_decides() {
+        let mut text = String::from("日時,部署\n");
+        for i in 0..100 {
+            text.push_str(&format!("2026/10/1 9:{:02},経理部\n", i % 60));
+        }
+        let (mut sjis, _, _) = SHIFT_JIS.encode(&text);
+        let sjis = sjis.to_mut();
+        // Two stray bytes, a UTF-8 row, and a cut inside the last character.
+        sjis.insert(40, 0x80);
+        sjis.insert(200, 0xa0);
+        sjis.extend_from_slice("2026/10/2 9:00,営業部\n".as_bytes());
+        sjis.extend_from_slice(&[b'x', 0x82]);
+        assert_eq!(
+            detect_encoding(sjis, true),
+            Detected {
+                encoding: SHIFT_JIS,
+                lossy: false
+            }
+        );
+        // The other way round: UTF-8 with a Shift_JIS row stays UTF-8.
+        let mut utf8 = text.into_bytes();
+        utf8.extend_from_slice(&SHIFT_JIS.encode("営業部\n").0);
+        assert_eq!(detect_encoding(&utf8, true).encoding, UTF_8);
+    }
+
+    #[test]
+    fn a_utf8_field_in_shift_jis_is_read_as_utf8_and_counted() {
+        let mut d = FieldDecoder::new(SHIFT_JIS);
+        assert_eq!(d.decode(&SHIFT_JIS.encode("経理部").0, 2), "経理部");
+        assert_eq!(d.decode("営業部".as_bytes(), 7), "営業部");
+        assert_eq!((d.utf8_fields, d.first_utf8_line), (1, 7));
+        assert_eq!(d.repaired_fields, 0);
     }
 
     #[test]

@@ -11,7 +11,6 @@ use csv::ByteRecord;
 use crate::model::{Access, Event, Screen, Sym, Timestamp, recipient_raw};
 
 use crate::input::bytes::csv_records::{self, Dialect, io_error, text};
-use crate::input::bytes::line_index;
 use crate::input::cache::Memo;
 use crate::input::error::LoadError;
 use crate::input::file_ctx::{FileCtx, excerpt, line_excerpt};
@@ -51,8 +50,7 @@ struct Ignored {
 }
 
 pub fn read(ctx: &mut FileCtx<'_>, input: impl Read, dialect: Dialect) -> Result<(), LoadError> {
-    let (input, lines) = line_index::track(input);
-    let mut rdr = csv_records::reader(input, dialect.delimiter);
+    let (mut rdr, lines, skips) = csv_records::open(input, dialect);
     let mut rec = ByteRecord::new();
     if !csv_records::read_header(&mut rdr, &mut rec, dialect).map_err(|e| io_error(ctx.name, e))? {
         ctx.warn(
@@ -63,6 +61,7 @@ pub fn read(ctx: &mut FileCtx<'_>, input: impl Read, dialect: Dialect) -> Result
         return Ok(());
     }
     let names = csv_records::header_names(&rec, &mut ctx.decoder);
+    csv_records::warn_duplicate_names(ctx, &names, csv_records::line_of(&rec, &lines));
     let normalized: Vec<String> = names.iter().map(|n| normalize(n)).collect();
     let find = |want: &str| normalized.iter().position(|n| n == want);
     let (Some(email), Some(time), Some(message), Some(details)) = (
@@ -117,7 +116,9 @@ pub fn read(ctx: &mut FileCtx<'_>, input: impl Read, dialect: Dialect) -> Result
         ctx.row_seen()?;
         let line = csv_records::line_of(&rec, &lines);
         reader.row(ctx, &rec, row, line);
+        csv_records::report_skipped(ctx, &skips)?;
     }
+    csv_records::report_skipped(ctx, &skips)?;
     reader.finish(ctx);
     Ok(())
 }

@@ -9,7 +9,6 @@ use crate::model::{Access, Event, NO_EXTRA, Screen, Sym, Timestamp, recipient_ra
 
 use crate::input::bytes::csv_records::{self, Dialect, io_error, text};
 use crate::input::bytes::encoding::strip_formula_escape;
-use crate::input::bytes::line_index;
 use crate::input::cache::Memo;
 use crate::input::error::LoadError;
 use crate::input::file_ctx::{FileCtx, excerpt, line_excerpt};
@@ -73,8 +72,7 @@ pub fn read(
     trusted: &TrustedProxies,
 ) -> Result<(), LoadError> {
     let io = |e: csv::Error| io_error(ctx.name, e);
-    let (input, lines) = line_index::track(input);
-    let mut rdr = csv_records::reader(input, dialect.delimiter);
+    let (mut rdr, lines, skips) = csv_records::open(input, dialect);
     let mut rec = ByteRecord::new();
     if !csv_records::read_header(&mut rdr, &mut rec, dialect).map_err(io)? {
         ctx.warn(
@@ -85,6 +83,7 @@ pub fn read(
         return Ok(());
     }
     let names = csv_records::header_names(&rec, &mut ctx.decoder);
+    csv_records::warn_duplicate_names(ctx, &names, csv_records::line_of(&rec, &lines));
     let cols = Columns::from_header(&names).map_err(|msg| LoadError::Unreadable {
         file: ctx.name.to_string(),
         format: ctx.format,
@@ -124,8 +123,9 @@ pub fn read(
         ctx.row_seen()?;
         let line = csv_records::line_of(&rec, &lines);
         reader.row(ctx, &rec, row, line);
+        csv_records::report_skipped(ctx, &skips)?;
     }
-    Ok(())
+    csv_records::report_skipped(ctx, &skips)
 }
 
 impl Reader<'_> {

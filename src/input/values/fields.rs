@@ -25,8 +25,27 @@ pub fn parse_ip(text: &str) -> Result<IpAddr, String> {
     } else {
         t
     };
-    let candidate = candidate.split('%').next().unwrap_or_default();
-    candidate.parse::<IpAddr>().map_err(|_| bad())
+    parse_address(candidate).ok_or_else(bad)
+}
+
+/// An address as people and tools write it: plain, in brackets (`[2001:db8::1]`),
+/// or an IPv6 address with its zone (`fe80::1%eth0`; the zone names an
+/// interface of the machine that wrote it and is dropped). `report`, `lookup`
+/// and `kb` read addresses this one way.
+pub fn parse_address(text: &str) -> Option<IpAddr> {
+    let t = text.trim();
+    let t = t
+        .strip_prefix('[')
+        .and_then(|s| s.strip_suffix(']'))
+        .unwrap_or(t);
+    if let Ok(ip) = t.parse::<IpAddr>() {
+        return Some(ip);
+    }
+    let (address, zone) = t.split_once('%')?;
+    if zone.is_empty() {
+        return None;
+    }
+    address.parse::<std::net::Ipv6Addr>().ok().map(IpAddr::V6)
 }
 
 /// A screen column: blank or `-` is no screen, anything else must be a size.

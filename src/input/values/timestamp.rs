@@ -5,6 +5,7 @@
 use jiff::civil::DateTime;
 use jiff::tz::{AmbiguousOffset, TimeZone};
 
+use super::date_order::{self, DateOrder};
 use crate::model::Timestamp;
 
 /// Why a time could not be read; the caller quotes the value alongside.
@@ -29,27 +30,23 @@ impl TimeError {
             }
             TimeError::NotADate => "is not a real calendar date and time",
             TimeError::NoTimeOfDay => "has a date but no time of day",
-            TimeError::OutOfRange => "is outside the years 1678-2261",
+            // The ends of a nanosecond i64 (`Timestamp`), in whole seconds.
+            TimeError::OutOfRange => {
+                "is outside the times whoclicked can hold \
+                 (1677-09-21 00:12:44 to 2262-04-11 23:47:16 UTC)"
+            }
             TimeError::DayMonthOrder => {
                 "puts the year last (10/01/2026): month-first (US) and day-first dates cannot be \
-                 told apart, so neither is read; write dates year first (2026-10-01 09:05:00): \
-                 in Excel, format the column as yyyy-mm-dd hh:mm:ss and save again"
+                 told apart, so neither is read unless you say which: --date-order mdy (US, \
+                 10/01/2026 is 1 October) or --date-order dmy (10 January); or write dates \
+                 year first (2026-10-01 09:05:00): in Excel, format the column as \
+                 yyyy-mm-dd hh:mm:ss and save again"
             }
         }
     }
 }
 
 const NANOS: i64 = 1_000_000_000;
-
-/// `10/01/2026`, `1-10-2026 9:05`, `01.10.2026`: a date whose year comes
-/// last, after two numbers that may be the month or the day.
-fn year_last(text: &str) -> bool {
-    let date = text.trim().split([' ', 'T']).next().unwrap_or("");
-    let parts: Vec<&str> = date.split(['/', '-', '.']).collect();
-    matches!(parts.as_slice(), [a, b, y]
-        if (1..=2).contains(&a.len()) && (1..=2).contains(&b.len()) && y.len() == 4
-            && [a, b, y].iter().all(|p| p.bytes().all(|c| c.is_ascii_digit())))
-}
 
 /// Turns log times into instants, reading times without an offset in `zone`.
 #[derive(Clone, Debug)]
@@ -59,6 +56,8 @@ pub struct TimeParser {
     fixed: Option<i64>,
     /// Last local hour (seconds since the local epoch / 3600) and its offset.
     hour_cache: Option<(i64, i64)>,
+    /// How to read a date written year last.
+    order: DateOrder,
 }
 
 impl TimeParser {
@@ -68,12 +67,26 @@ impl TimeParser {
             zone,
             fixed,
             hour_cache: None,
+            order: DateOrder::YearFirst,
         }
+    }
+
+    /// Reads year-last dates (`10/01/2026`) in `order`.
+    pub fn with_date_order(mut self, order: DateOrder) -> Self {
+        self.order = order;
+        self
     }
 
     pub fn parse(&mut self, text: &str) -> Result<Timestamp, TimeError> {
         match self.parse_any(text) {
-            Err(TimeError::NotATime) if year_last(text) => Err(TimeError::DayMonthOrder),
+            Err(TimeError::NotATime) => match date_order::split(text) {
+                Some(_) if self.order == DateOrder::YearFirst => Err(TimeError::DayMonthOrder),
+                Some(date) => match date.year_first(self.order) {
+                    Some(text) => self.parse_any(&text),
+                    None => Err(TimeError::NotATime),
+                },
+                None => Err(TimeError::NotATime),
+            },
             other => other,
         }
     }
@@ -536,6 +549,39 @@ mod tests {
     }
 
     #[test]
+    fn reads_year_last_dates_only_in_the_order_given() {
+        let mut refuses = TimeParser::new(TimeZone::UTC);
+        assert_eq!(
+            refuses.parse("10/01/2026 09:05"),
+            Err(TimeError::DayMonthOrder)
+        );
+        assert!(
+            TimeError::DayMonthOrder
+                .describe()
+                .contains("--date-order mdy")
+        );
+        let mut us = TimeParser::new(parse_zone("America/New_York").unwrap())
+            .with_date_order(DateOrder::MonthDayYear);
+        assert_eq!(
+            us.parse("10/1/2026 9:05:03 PM").unwrap().to_string(),
+            "2026-10-02T01:05:03Z"
+        );
+        // Year first still reads, whatever the order.
+        assert_eq!(
+            us.parse("2026-10-01 09:05").unwrap().to_string(),
+            "2026-10-01T13:05:00Z"
+        );
+        assert_eq!(us.parse("25/10/2026 09:05"), Err(TimeError::NotADate));
+        assert_eq!(us.parse("10/1/2026 13:05 PM"), Err(TimeError::NotATime));
+        let mut eu = TimeParser::new(TimeZone::UTC).with_date_order(DateOrder::DayMonthYear);
+        assert_eq!(
+            eu.parse("25.10.2026 09:05").unwrap().to_string(),
+            "2026-10-25T09:05:00Z"
+        );
+        assert_eq!(eu.parse("25.10.2026"), Err(TimeError::NoTimeOfDay));
+    }
+
+    #[test]
     fn reads_epochs() {
         assert_eq!(utc("1790000000").unwrap(), "2026-09-21T14:13:20Z");
         assert_eq!(utc("1790000000123").unwrap(), "2026-09-21T14:13:20.123Z");
@@ -580,5 +626,19 @@ mod tests {
         assert_eq!(utc("9999999999999999999"), Err(TimeError::OutOfRange));
         assert_eq!(utc("2024-02-29 00:00").unwrap(), "2024-02-29T00:00:00Z");
         assert_eq!(utc("2023-02-29 00:00"), Err(TimeError::NotADate));
+    }
+
+    /// The range the message names is the one accepted, to the second.
+    #[test]
+    fn the_range_said_is_the_range_read() {
+        let said = TimeError::OutOfRange.describe();
+        let (first, last) = ("1677-09-21 00:12:44", "2262-04-11 23:47:16");
+        assert!(said.contains(&format!("{first} to {last} UTC")), "{said}");
+        assert!(utc(first).is_ok());
+        assert!(utc(last).is_ok());
+        assert_eq!(utc("1677-09-21 00:12:43"), Err(TimeError::OutOfRange));
+        assert_eq!(utc("2262-04-11 23:47:17"), Err(TimeError::OutOfRange));
+        assert_eq!(utc("1677-12-31T00:00:00Z").unwrap(), "1677-12-31T00:00:00Z");
+        assert_eq!(utc("2262-01-01T00:00:00Z").unwrap(), "2262-01-01T00:00:00Z");
     }
 }

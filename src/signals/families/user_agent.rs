@@ -44,9 +44,9 @@ pub fn campaign_date(enriched: &Enriched) -> Option<Date> {
 
 /// For each browser family of the signature list: the newest major that a
 /// meaningful share of this campaign's recipients use, or, when too few use
-/// the family, the major the release cadence expects by the campaign date.
+/// the family, the major the release table expects by the campaign date.
 /// Scanners that all report one old build cannot drag the reference down
-/// because the newest versions are taken, and rollouts lag, so the cadence
+/// because the newest versions are taken, and rollouts lag, so the table's
 /// figure is lowered by two releases.
 pub fn browser_references(
     enriched: &Enriched,
@@ -86,7 +86,7 @@ pub fn browser_references(
             let mut majors: Vec<u32> = pairs.into_iter().map(|(_, m)| m).collect();
             let cadence = date
                 .and_then(|d| entry.expected_major(d))
-                .map(|m| m.saturating_sub(2));
+                .map(|m| entry.releases_before(m, 2));
             let population = (majors.len() >= min).then(|| {
                 majors.sort_unstable_by(|a, b| b.cmp(a));
                 majors[((majors.len() as f32 * quantile) as usize).min(majors.len() - 1)]
@@ -245,7 +245,7 @@ fn staleness(
     if sigs.browsers[index].extended.contains(&major) {
         return None;
     }
-    let behind = reference.major.saturating_sub(major) as f32;
+    let behind = sigs.browsers[index].releases_behind(major, reference.major) as f32;
     let far = behind >= sigs.tuning(Tunable::StaleFarMajors);
     if !far && behind < sigs.tuning(Tunable::StaleMajors) {
         return None;
@@ -275,9 +275,9 @@ mod tests {
         let refs: Vec<Option<BrowserReference>> = sigs
             .browsers
             .iter()
-            .map(|_| {
+            .map(|b| {
                 Some(BrowserReference {
-                    major: 131,
+                    major: if b.family == "Safari" { 18 } else { 131 },
                     from_campaign: true,
                 })
             })

@@ -22,6 +22,9 @@ use super::{
 /// The built-in list, embedded at build time.
 pub const BUILTIN: &str = include_str!("../../../assets/signatures.toml");
 
+/// The built-in browser release table (the same format, `[[browser]]` only).
+pub const BUILTIN_RELEASES: &str = include_str!("../../../assets/browser-releases.toml");
+
 /// The newest `format` this build reads.
 pub const FORMAT: u32 = 1;
 
@@ -114,9 +117,16 @@ struct AgentDoc {
 #[serde(deny_unknown_fields)]
 struct BrowserDoc {
     family: String,
-    release: u32,
-    released: Spanned<String>,
-    every_days: u32,
+    /// Known majors and their dates: `[[120, "2023-11-29"], …]`.
+    #[serde(default)]
+    releases: Vec<(u32, Spanned<String>)>,
+    /// The older form: one known release and a fixed cadence.
+    #[serde(default)]
+    release: Option<u32>,
+    #[serde(default)]
+    released: Option<Spanned<String>>,
+    #[serde(default)]
+    every_days: Option<f32>,
     #[serde(default)]
     extended: Vec<u32>,
 }
@@ -301,24 +311,42 @@ fn parse(text: &str, file: &str, origin: Origin) -> Result<Parsed, SignatureErro
     }
     let mut browsers = Vec::new();
     for spanned in doc.browser {
+        let span = spanned.span();
         let b = spanned.into_inner();
-        let released = b.released.get_ref().parse().map_err(|_| {
-            loc.at(
-                Some(b.released.span()),
+        let date = |text: &Spanned<String>| {
+            text.get_ref().parse().map_err(|_| {
+                loc.at(
+                    Some(text.span()),
+                    format!(
+                        "a release date must be like 2023-12-05, not `{}`",
+                        text.get_ref()
+                    ),
+                )
+            })
+        };
+        let mut releases = Vec::new();
+        for (major, on) in &b.releases {
+            releases.push((*major, date(on)?));
+        }
+        if let (Some(major), Some(on)) = (b.release, &b.released) {
+            releases.push((major, date(on)?));
+        }
+        if releases.is_empty() {
+            return Err(loc.at(
+                Some(span),
                 format!(
-                    "`released` must be a date like 2023-12-05, not `{}`",
-                    b.released.get_ref()
+                    "browser `{}` needs `releases = [[major, \"date\"], …]`",
+                    b.family
                 ),
-            )
-        })?;
-        browsers.push(BrowserEntry {
-            family: b.family,
-            release: b.release,
-            released,
-            every_days: b.every_days,
-            extended: b.extended,
-            origin: origin.clone(),
-        });
+            ));
+        }
+        browsers.push(BrowserEntry::new(
+            b.family,
+            releases,
+            b.every_days,
+            b.extended,
+            origin.clone(),
+        ));
     }
     Ok(Parsed {
         info: SourceInfo {
@@ -420,15 +448,26 @@ fn combine(builtin: Parsed, user: Option<Parsed>) -> Result<Signatures, Signatur
     Ok(signatures)
 }
 
+/// The embedded list with the embedded release table's browsers.
+fn builtin_parsed() -> Result<Parsed, SignatureError> {
+    let mut builtin = parse(
+        BUILTIN,
+        "built-in signatures",
+        Origin::Builtin(String::new()),
+    )?;
+    let releases = parse(
+        BUILTIN_RELEASES,
+        "built-in browser releases",
+        Origin::Builtin(String::new()),
+    )?;
+    builtin.browsers.extend(releases.browsers);
+    Ok(builtin)
+}
+
 impl Signatures {
     /// The embedded list alone.
     pub fn builtin() -> Result<Signatures, SignatureError> {
-        let builtin = parse(
-            BUILTIN,
-            "built-in signatures",
-            Origin::Builtin(String::new()),
-        )?;
-        combine(builtin, None)
+        combine(builtin_parsed()?, None)
     }
 
     /// The embedded list extended by the user file at `path`.
@@ -442,11 +481,7 @@ impl Signatures {
 
     /// The embedded list extended by a user file's `text` (read from `path`).
     pub fn with_user_text(text: &str, path: &Path) -> Result<Signatures, SignatureError> {
-        let builtin = parse(
-            BUILTIN,
-            "built-in signatures",
-            Origin::Builtin(String::new()),
-        )?;
+        let builtin = builtin_parsed()?;
         let user = parse(
             text,
             &path.display().to_string(),
@@ -530,6 +565,49 @@ mod tests {
         let bare = user("format = 1\nbuiltin = false\n").unwrap();
         assert!(bare.networks.is_empty() && bare.agents.is_empty());
         assert!(bare.weight(Weight::MethodHead) > 0.0);
+    }
+
+    #[test]
+    fn the_release_table_is_built_in_and_a_user_entry_replaces_a_family() {
+        let d = |s: &str| s.parse::<jiff::civil::Date>().unwrap();
+        let s = Signatures::builtin().unwrap();
+        for family in ["Chrome", "Edge", "Firefox", "Safari"] {
+            let b = s.browser(family).unwrap_or_else(|| panic!("{family}"));
+            assert!(b.releases.len() >= 4, "{family}");
+        }
+        // Chrome's real major in August 2026 (the fixed 28-day cadence from
+        // 120 said 153).
+        assert_eq!(
+            s.browser("Chrome").unwrap().expected_major(d("2026-08-10")),
+            Some(151)
+        );
+        assert!(s.browser("Firefox").unwrap().extended.contains(&140));
+        let u = user(
+            "format = 1\n[[browser]]\nfamily = \"Chrome\"\nreleases = [[160, \"2026-01-01\"]]\nevery_days = 30\n",
+        )
+        .unwrap();
+        assert_eq!(
+            u.browser("Chrome").unwrap().expected_major(d("2026-03-02")),
+            Some(162)
+        );
+        // The older one-release form still reads.
+        let old = user(
+            "format = 1\n[[browser]]\nfamily = \"Chrome\"\nrelease = 120\nreleased = \"2023-12-05\"\nevery_days = 28\n",
+        )
+        .unwrap();
+        assert_eq!(
+            old.browser("Chrome")
+                .unwrap()
+                .expected_major(d("2024-01-02")),
+            Some(121)
+        );
+        let e = error_text(user(
+            "format = 1\n[[browser]]\nfamily = \"Chrome\"\nreleases = [[1, \"soon\"]]\n",
+        ));
+        assert!(
+            e.contains("signatures.toml:4:") && e.contains("`soon`"),
+            "{e}"
+        );
     }
 
     #[test]

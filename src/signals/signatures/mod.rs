@@ -1,11 +1,13 @@
 //! The signature list in force: known networks (by AS number or prefix),
-//! User-Agent patterns, browser release cadences, timing bands, weights and
-//! tuning. Built from the embedded `assets/signatures.toml`, optionally
+//! User-Agent patterns, browser release tables, timing bands, weights and
+//! tuning. Built from the embedded `assets/signatures.toml` (and the release
+//! table `assets/browser-releases.toml`), optionally
 //! extended or patched by a user file (see [`file`](mod@file)). The weights and
 //! tuning are named in [`params`].
 
 mod file;
 mod params;
+mod releases;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -13,10 +15,13 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 
 use ipnetwork::IpNetwork;
-use jiff::civil::Date;
 
-pub use file::{BUILTIN, ENV_VAR, FILE_NAME, FORMAT, SignatureError, default_user_file, user_file};
+pub use file::{
+    BUILTIN, BUILTIN_RELEASES, ENV_VAR, FILE_NAME, FORMAT, SignatureError, default_user_file,
+    user_file,
+};
 pub use params::{Tunable, Tuning, Weight, Weights};
+pub use releases::{AssumedRelease, BrowserEntry};
 
 /// What a known network is, which decides the default weight of its evidence.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -210,32 +215,6 @@ impl AgentEntry {
             .iter()
             .any(|p| lower_ua.starts_with(p.as_str()))
             || self.contains.iter().any(|p| lower_ua.contains(p.as_str()))
-    }
-}
-
-/// A browser family whose major version follows a fixed release cadence, so
-/// how far a version lags the campaign date can be estimated.
-#[derive(Clone, Debug, PartialEq)]
-pub struct BrowserEntry {
-    /// As the User-Agent parser names it (`Chrome`, `Edge`, `Firefox`).
-    pub family: String,
-    /// A known major release and its date.
-    pub release: u32,
-    pub released: Date,
-    pub every_days: u32,
-    /// Majors supported for longer (Firefox ESR): never counted as stale.
-    pub extended: Vec<u32>,
-    pub origin: Origin,
-}
-
-impl BrowserEntry {
-    /// The newest major expected to be released by `date`.
-    pub fn expected_major(&self, date: Date) -> Option<u32> {
-        let days = (date - self.released).get_days();
-        if days < 0 || self.every_days == 0 {
-            return None;
-        }
-        Some(self.release + (days as u32) / self.every_days)
     }
 }
 

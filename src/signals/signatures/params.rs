@@ -164,6 +164,9 @@ named_numbers! {
         HistoryManyRecipients = "address_many_recipients" => "recipients from which the history weighs its _many weight",
         SessionMinSeconds = "session_min_seconds" => "shortest gap of a person's session",
         SessionMaxSeconds = "session_max_seconds" => "longest gap of a person's session",
+        CorrelatedShare = "correlated_share" => "when-it-came evidence (timing, send wave, address history, spread) beyond the heaviest term of a side counts this share",
+        ConfidenceSlope = "confidence_slope" => "the confidence shown is the logistic of this times the score",
+        WhenCap = "when_cap" => "the most an access's own timing (delay, send wave) may add toward scanner: below the threshold, so timing alone never decides",
     }
 }
 

@@ -60,6 +60,22 @@ pub struct History {
     pub undone: Vec<LabelOp>,
     /// The write the runtime is carrying out, with the message to confirm it.
     pending: Option<(u64, WriteKind, String)>,
+    /// The last `u` found keys someone else changed since and asked; the
+    /// next `u` takes the change back anyway, any other key forgets it.
+    pub confirm_undo: bool,
+}
+
+/// Whether the label now in force for a key is no longer the one this
+/// analyst's change put there: another whoclicked changed it since.
+fn changed_since(now: Option<&LabelInfo>, mine: Option<&LabelInfo>) -> bool {
+    match (now, mine) {
+        (Some(now), Some(mine)) => {
+            now.verdict != mine.verdict
+                || matches!((&now.analyst, &mine.analyst), (Some(a), Some(b)) if a != b)
+        }
+        (None, None) => false,
+        _ => true,
+    }
 }
 
 /// One line of the scope chooser.
@@ -334,10 +350,19 @@ impl App {
     /// one again; either way the operation moves to the other stack and the
     /// knowledge base is told, like any label.
     fn step_history(&mut self, undo: bool) -> Vec<Effect> {
-        let (from, word) = if undo {
-            (&mut self.history.done, "undo")
+        let word = if undo { "undo" } else { "redo" };
+        if undo
+            && !std::mem::take(&mut self.history.confirm_undo)
+            && let Some(question) = self.changed_by_others()
+        {
+            self.history.confirm_undo = true;
+            self.info(question);
+            return Vec::new();
+        }
+        let from = if undo {
+            &mut self.history.done
         } else {
-            (&mut self.history.undone, "redo")
+            &mut self.history.undone
         };
         let Some(op) = from.pop() else {
             self.info(format!("nothing to {word}"));
@@ -374,6 +399,39 @@ impl App {
             WriteKind::Redo
         };
         self.persist(kind, writes, text)
+    }
+
+    /// When the last labelling's keys were changed by someone else since
+    /// (the screen re-read the knowledge base), the question to ask before
+    /// undoing it: undoing would remove their newer decision.
+    fn changed_by_others(&self) -> Option<String> {
+        let op = self.history.done.last()?;
+        let data = self.data.as_ref()?;
+        let changed: Vec<&crate::review::Change> = op
+            .changes
+            .iter()
+            .filter(|c| changed_since(data.book.get(c.key), c.after.as_ref()))
+            .collect();
+        let first = changed.first()?;
+        let now = match data.book.get(first.key) {
+            Some(info) => format!(
+                "now {}{}",
+                info.verdict,
+                info.analyst
+                    .as_deref()
+                    .map(|a| format!(" by {}", crate::text::escape_controls(a)))
+                    .unwrap_or_default()
+            ),
+            None => "now removed".to_string(),
+        };
+        let others = match changed.len() {
+            1 => String::new(),
+            n => format!(" and {} more", n - 1),
+        };
+        Some(format!(
+            "{}{others} changed since your label ({now}): u again takes yours back anyway and removes that; any other key leaves it",
+            first.key
+        ))
     }
 
     /// `H`/`S`/`C`: offer the scopes of the access under the cursor, each

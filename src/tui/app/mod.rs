@@ -269,6 +269,10 @@ impl App {
             }
             return Vec::new();
         }
+        if !matches!(action, Action::Undo) {
+            // An undo that asked for confirmation is confirmed by `u` alone.
+            self.history.confirm_undo = false;
+        }
         match self.mode {
             Mode::Table => self.update_table(action),
             Mode::Detail => self.update_detail(action),

@@ -8,11 +8,19 @@ use ratatui::widgets::Paragraph;
 
 use super::theme::Theme;
 use crate::text::{display_width, escape_controls, truncate_to_width};
-use crate::tui::app::App;
+use crate::tui::app::{App, LoadState};
 use crate::tui::keymap::{Mode, hints};
 
 pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
-    let mut lines = vec![hint_line(app.mode, theme, area.width)];
+    let mut lines = vec![match (&app.load, app.mode) {
+        // Nothing to label, sort or open: offer only what works.
+        (LoadState::Failed(_), Mode::Table) => fixed_hints(
+            &[("E", "rows that failed"), ("q", "quit"), ("?", "help")],
+            theme,
+        ),
+        (LoadState::Cancelled, Mode::Table) => fixed_hints(&[("q", "quit"), ("?", "help")], theme),
+        _ => hint_line(app.mode, theme, area.width),
+    }];
     let mut cursor = None;
     lines.push(match app.mode {
         Mode::Filter | Mode::Export => {
@@ -49,6 +57,16 @@ fn prompt_label(app: &App) -> String {
             format!("export {} (Tab: {next}) to: ", chosen.label)
         }
     }
+}
+
+fn fixed_hints(pairs: &[(&str, &str)], theme: Theme) -> Line<'static> {
+    let spans = pairs.iter().flat_map(|(keys, hint)| {
+        [
+            Span::styled(keys.to_string(), theme.key()),
+            Span::raw(format!(" {hint}  ")),
+        ]
+    });
+    Line::from(spans.collect::<Vec<_>>())
 }
 
 /// `key hint` pairs in keymap order, as many as fit; the rest stay in `?`.

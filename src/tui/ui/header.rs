@@ -6,10 +6,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::loading::{LoadFigures, loading_text};
 use super::theme::Theme;
 use crate::model::Verdict;
 use crate::review::{Counts, Headline, SortBy, StatusFilter, ViewKind};
-use crate::text::{bytes, escape_controls, thousands};
+use crate::text::{count, escape_controls, thousands};
 use crate::tui::app::{App, LoadState};
 use crate::tui::columns::{Col, columns};
 
@@ -62,15 +63,7 @@ fn title_line(app: &App, theme: Theme) -> Line<'static> {
     if let Some(data) = &app.data {
         // The table's times carry no offset: say which zone they are in.
         let zone = &data.analysis().zone;
-        let label = match zone.iana_name() {
-            Some("Etc/UTC" | "UTC" | "Etc/Universal") => "UTC".to_string(),
-            Some(name) => name.to_string(),
-            None => (app.session.clock)()
-                .to_jiff()
-                .to_zoned_datetime(zone.clone())
-                .strftime("%:z")
-                .to_string(),
-        };
+        let label = crate::model::zone_label(zone, (app.session.clock)().to_jiff());
         spans.push(Span::styled(" · times: ", theme.dim()));
         spans.push(Span::raw(label));
     }
@@ -84,37 +77,8 @@ fn title_line(app: &App, theme: Theme) -> Line<'static> {
 fn counts_line(app: &App, theme: Theme, width: u16) -> Line<'static> {
     match &app.load {
         LoadState::Loading { progress, started } => {
-            let rows = progress
-                .load
-                .rows
-                .load(std::sync::atomic::Ordering::Relaxed);
-            let read = progress
-                .load
-                .bytes_read
-                .load(std::sync::atomic::Ordering::Relaxed);
-            let total = progress
-                .load
-                .total_bytes
-                .load(std::sync::atomic::Ordering::Relaxed);
-            let secs = started.elapsed().as_secs_f64().max(0.001);
-            let mut text = format!(
-                "loading: {} · {} rows",
-                progress.stage().title(),
-                thousands(rows as usize)
-            );
-            if total > 0 {
-                text.push_str(&format!(
-                    " · {} of {} ({}%)",
-                    bytes(read),
-                    bytes(total),
-                    read.saturating_mul(100) / total.max(1)
-                ));
-            }
-            text.push_str(&format!(
-                " · {} rows/s · q cancels",
-                thousands((rows as f64 / secs) as usize)
-            ));
-            return Line::from(Span::styled(text, theme.busy()));
+            let figures = LoadFigures::of(progress, started.elapsed());
+            return Line::from(Span::styled(loading_text(&figures), theme.busy()));
         }
         LoadState::Failed(_) => {
             // The whole reason is where the table would be: one line cannot hold it.
@@ -332,7 +296,10 @@ fn view_line(app: &App, theme: Theme, width: u16) -> Line<'static> {
             spans.push(Span::styled(format!(" {} ", kind.title()), style));
         }
     }
-    spans.push(Span::raw(format!(" │ {} rows", thousands(view.len()))));
+    spans.push(Span::raw(format!(
+        " │ {}",
+        count(view.len(), "row", "rows")
+    )));
     if view.spec.status != StatusFilter::All {
         spans.push(Span::raw(format!(" │ {}", view.spec.status.title())));
     }

@@ -11,6 +11,7 @@ mod header;
 mod help;
 mod highlight;
 mod layout;
+mod loading;
 mod placement;
 mod table;
 pub mod theme;

@@ -17,6 +17,7 @@ use super::highlight;
 use super::layout::TABLE_HEADER;
 use super::placement::{SPACING, WIDE, place};
 use super::theme::Theme;
+use crate::model::zone_offset_label;
 use crate::review::{Common, Field, Highlight, ReviewContext, SortBy, ViewRows, group_rule};
 use crate::text::{count, escape_controls, truncate_to_width};
 use crate::tui::app::{App, LoadFailure, LoadState, View};
@@ -59,10 +60,24 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) -> TableFram
     let placed = place(kind, &view.widths, area.width);
     let cols = columns(kind);
 
+    // The times carry no offset, and the header's `times:` is the first
+    // thing cut on a narrow screen: the column's heading names the zone too.
+    let time_title = {
+        let at = data
+            .analysis()
+            .campaign
+            .accesses
+            .first()
+            .map_or_else(|| (app.session.clock)().to_jiff(), |a| a.time.to_jiff());
+        format!("time ({})", zone_offset_label(&data.analysis().zone, at))
+    };
     let mut header_cells = vec![Cell::from("")];
     header_cells.extend(placed.iter().map(|p| {
         let col = cols[p.index];
-        let mut title = col.title(kind).to_string();
+        let mut title = match col {
+            Col::Access(Field::Common(Common::Time)) => time_title.clone(),
+            _ => col.title(kind).to_string(),
+        };
         if let Some(arrow) = sort_arrow(view.spec.sort, col) {
             title.push_str(arrow);
         }
@@ -118,6 +133,8 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) -> TableFram
                 "no rows match the filter {:?}: / edits it, Esc clears it",
                 escape_controls(&view.filter_text)
             )
+        } else if let Some(why) = data.analysis().campaign.nothing_read() {
+            format!("nothing to show: {why} (E shows what was read)")
         } else if data.analysis().campaign.accesses.is_empty() {
             let files: Vec<String> = data
                 .analysis()

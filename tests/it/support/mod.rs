@@ -7,7 +7,9 @@
 pub mod demo;
 pub mod eval;
 pub mod heldout;
+pub mod heldout_score;
 pub mod logs;
 pub mod mmdb;
+pub mod reliability;
 #[cfg(feature = "tui")]
 pub mod screen;
