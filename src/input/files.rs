@@ -2,7 +2,7 @@
 //! plus the landing page's log) make one campaign.
 
 use std::fs::File;
-use std::io;
+use std::io::{self, Seek};
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 
@@ -44,11 +44,14 @@ pub fn load(
         let result = if path.as_os_str() == "-" {
             read_into(&mut campaign, &name, io::stdin().lock(), options, progress)
         } else {
-            let file = File::open(path).map_err(|source| LoadError::Io {
+            let io_error = |source| LoadError::Io {
                 file: name.clone(),
                 source,
-            })?;
-            read_into(&mut campaign, &name, file, options, progress)
+            };
+            let file = File::open(path).map_err(io_error)?;
+            let size = file.metadata().map_err(io_error)?;
+            let size = size.is_file().then_some(size.len());
+            read_file(&mut campaign, &name, &file, size, options, progress)
         };
         match result {
             Err(e @ LoadError::NoRecipientParameter { .. }) => {
@@ -86,6 +89,40 @@ pub fn load(
     Ok(campaign)
 }
 
+/// Reads an open file; `size_at_open` (regular files only) is checked
+/// against how far the reading got, so a file cut short while it was read
+/// (a log rotated with copytruncate, an export overwritten) is said, not
+/// taken silently as the whole.
+fn read_file(
+    campaign: &mut Campaign,
+    name: &str,
+    mut file: &File,
+    size_at_open: Option<u64>,
+    options: &LoadOptions,
+    progress: &LoadProgress,
+) -> Result<(), LoadError> {
+    read_into(campaign, name, file, options, progress)?;
+    let (Some(size), Ok(reached)) = (size_at_open, file.stream_position()) else {
+        return Ok(());
+    };
+    if reached < size
+        && let Some(index) = campaign.files.len().checked_sub(1)
+    {
+        campaign.issues.push(ReadIssue {
+            file: u16::try_from(index).unwrap_or(u16::MAX),
+            line: 0,
+            field: None,
+            reason: format!(
+                "the file was {} bytes when opened but ended after {}: it was cut short while \
+                 being read (rotated or overwritten?), so rows may be missing; read it again",
+                crate::text::thousands(usize::try_from(size).unwrap_or(usize::MAX)),
+                crate::text::thousands(usize::try_from(reached).unwrap_or(usize::MAX)),
+            ),
+        });
+    }
+    Ok(())
+}
+
 /// Named files first, access logs last, each group in the order given.
 /// Only regular files are looked at ahead: a pipe (`-`, `<(zcat …)`) would
 /// lose what was read, so it keeps the first group's order.
@@ -99,4 +136,74 @@ fn reading_order<'p>(paths: &'p [PathBuf], options: &LoadOptions) -> Vec<&'p Pat
     let mut ordered: Vec<(bool, &PathBuf)> = paths.iter().map(|p| (is_log(p), p)).collect();
     ordered.sort_by_key(|&(log, _)| log);
     ordered.into_iter().map(|(_, p)| p).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file truncated between opening and the end of reading.
+    #[test]
+    fn a_file_cut_short_while_read_is_said() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("clicks.csv");
+        let mut text = String::from("time,ip,email\n");
+        for i in 0..1000 {
+            text.push_str(&format!(
+                "2026-10-01 09:00:00,10.0.{}.{},u{i}@example.com\n",
+                i / 250,
+                i % 250
+            ));
+        }
+        std::fs::write(&path, &text).unwrap();
+        let file = File::open(&path).unwrap();
+        let size = file.metadata().unwrap().len();
+        // Another process truncates the file after it was opened.
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_len(size / 2)
+            .unwrap();
+        let mut campaign = Campaign::new();
+        let options = LoadOptions::default();
+        read_file(
+            &mut campaign,
+            "clicks.csv",
+            &file,
+            Some(size),
+            &options,
+            &LoadProgress::default(),
+        )
+        .unwrap();
+        let issue = campaign.issues.last().unwrap();
+        assert_eq!((issue.file, issue.line), (0, 0));
+        assert!(
+            issue.reason.starts_with(&format!(
+                "the file was {} bytes when opened but ended after {}",
+                crate::text::thousands(size as usize),
+                crate::text::thousands(size as usize / 2)
+            )),
+            "{}",
+            issue.reason
+        );
+        // Read whole, nothing is said.
+        let file = File::open(&path).unwrap();
+        let size = file.metadata().unwrap().len();
+        let mut campaign = Campaign::new();
+        read_file(
+            &mut campaign,
+            "clicks.csv",
+            &file,
+            Some(size),
+            &options,
+            &LoadProgress::default(),
+        )
+        .unwrap();
+        assert!(
+            campaign.issues.iter().all(|i| i.line != 0),
+            "{:?}",
+            campaign.issues
+        );
+    }
 }

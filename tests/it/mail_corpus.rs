@@ -365,3 +365,19 @@ fn ten_thousand_received_lines_read_linearly() {
     assert_eq!(r.hops.len(), 10_000);
     assert_eq!(r.verdict.kind(), "inside");
 }
+
+#[test]
+fn a_private_address_handed_to_a_provider_by_an_outside_server_is_flagged() {
+    let text = "Received: from relay (relay [10.0.0.5]) by mx.google.com with ESMTP; Wed, 5 Mar 2025 10:00:02 +0000\n\
+Received: from y (y [192.0.2.1]) by mail.outside.example with ESMTP; Wed, 5 Mar 2025 10:00:01 +0000\n\
+Subject: x\n";
+    let r = analyse_with("t", text.as_bytes(), &Trust::default()).remove(0);
+    assert!(
+        flags(&r).contains(&"private-from-internet"),
+        "{:?}",
+        flags(&r)
+    );
+    // The same private hop inside one organisation is not flagged.
+    let r = one("exchange-internal.eml");
+    assert!(!flags(&r).contains(&"private-from-internet"));
+}
