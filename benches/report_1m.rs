@@ -203,6 +203,7 @@ fn main() {
         &ReportOptions {
             format: OutputFormat::Csv,
             excel: false,
+            queue: false,
         },
         &mut out,
     )

@@ -329,6 +329,13 @@ pub(super) fn import(
         r.added - r.in_force,
         r.duplicates
     )?;
+    if r.addresses_known > 0 {
+        outln!(
+            "verdict changed for {} of the {} addresses of earlier campaigns known here",
+            r.addresses_changed,
+            r.addresses_known
+        )?;
+    }
     if r.conflicts.is_empty() {
         outln!("no conflicts")?;
         return Ok(());
@@ -372,6 +379,8 @@ fn import_json(r: &ImportReport) -> serde_json::Value {
         "added": r.added,
         "in_force": r.in_force,
         "duplicates": r.duplicates,
+        "addresses_known": r.addresses_known,
+        "addresses_changed": r.addresses_changed,
         "conflicts": r.conflicts.iter().map(|c| serde_json::json!({
             "key": c.slot.key.to_string(),
             "kind": c.slot.kind.to_string(),

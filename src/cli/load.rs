@@ -85,6 +85,13 @@ pub struct LoadArgs {
     /// and CGNAT addresses are always trusted this way.
     #[arg(long = "trusted-proxy", value_name = "CIDR", value_parser = parse_proxy_network)]
     pub trusted_proxies: Vec<IpNetwork>,
+    /// A decoy link no person can see (repeatable; also `decoys = [...]` in
+    /// the signature file): where the log records the URL (an access log's
+    /// path, a `url`/`path` column), an access whose URL contains PATTERN
+    /// (`*` for any text) is decided scanner, and so are that address's
+    /// fetches for the same recipient within a minute.
+    #[arg(long = "decoy", value_name = "PATTERN")]
+    pub decoys: Vec<String>,
     /// Do not use the knowledge base: no stored verdicts, notes or cached owners, nothing written.
     #[arg(long = "no-kb")]
     pub no_kb: bool,

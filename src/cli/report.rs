@@ -42,6 +42,11 @@ pub struct ReportArgs {
     /// CSV for Excel: UTF-8 BOM and CRLF line ends (implies --format csv).
     #[arg(long)]
     pub excel: bool,
+    /// Write the review queue instead of the accesses: the recipients left
+    /// unsure, the one whose decision can move the human click rate most
+    /// first (impact: the unsure recipients its addresses settle).
+    #[arg(long)]
+    pub queue: bool,
     /// The campaign's name in the knowledge base's history [default: the first log's name].
     #[arg(long, value_name = "NAME")]
     pub campaign: Option<String>,
@@ -122,6 +127,7 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> anyhow::Result<()> {
         author: author(global, Some(&campaign_name)),
         // The demo's owners come from its bundled database: nothing to remember.
         cache_owners: !args.load.demo,
+        decoys: args.load.decoys.clone(),
     };
     let analysis = pipeline::prepare(&options, &LoadProgress::default(), &mut Stderr)?.analysis;
     let campaign = &analysis.campaign;
@@ -138,6 +144,7 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> anyhow::Result<()> {
     let options = ReportOptions {
         format,
         excel: args.excel,
+        queue: args.queue,
     };
     let written = match &args.output {
         Some(path) => atomic_file::write(path, FileMode::Usual, |out| {
@@ -163,8 +170,12 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> anyhow::Result<()> {
     }
     if let Some(path) = &args.output {
         eprintln!(
-            "whoclicked: wrote {} accesses to {}",
-            analysis.campaign.accesses.len(),
+            "whoclicked: wrote {} to {}",
+            if args.queue {
+                "the review queue".to_string()
+            } else {
+                format!("{} accesses", analysis.campaign.accesses.len())
+            },
             whoclicked::text::path_text(path)
         );
     }

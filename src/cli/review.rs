@@ -124,6 +124,7 @@ pub fn run(args: ReviewArgs, global: &GlobalArgs) -> anyhow::Result<()> {
         author,
         // The demo's owners come from its bundled database: nothing to remember.
         cache_owners: !args.load.demo,
+        decoys: args.load.decoys.clone(),
     };
     whoclicked::tui::run(TuiOptions {
         session,

@@ -55,6 +55,12 @@ pub struct ImportReport {
     /// are older than a local decision and went into history.
     pub in_force: usize,
     pub conflicts: Vec<Conflict>,
+    /// Addresses of earlier campaigns (those in the owner cache) whose rule
+    /// verdict the import changed, through any key: a wide network rule
+    /// overturns AS rules without touching their keys.
+    pub addresses_changed: usize,
+    /// Addresses of earlier campaigns known here.
+    pub addresses_known: usize,
 }
 
 impl KnowledgeBase {
@@ -92,8 +98,12 @@ impl KnowledgeBase {
         self.catch_up(&lock)?;
         let plan = plan(&self.state, incoming);
         let added = plan.add.len();
+        let known = known_addresses(&self.state);
+        let before = rule_verdicts(&self.state, &known);
         self.append_locked(&lock, plan.add, false)?;
         drop(lock);
+        let after = rule_verdicts(&self.state, &known);
+        let addresses_changed = before.iter().zip(&after).filter(|(b, a)| b != a).count();
         Ok(ImportReport {
             path: path.to_path_buf(),
             read,
@@ -101,8 +111,36 @@ impl KnowledgeBase {
             duplicates: plan.duplicates,
             in_force: plan.in_force,
             conflicts: plan.conflicts,
+            addresses_changed,
+            addresses_known: known.len(),
         })
     }
+}
+
+/// Every address the owner cache holds, with its AS: the addresses of the
+/// campaigns this knowledge base has seen.
+fn known_addresses(state: &State) -> Vec<(std::net::IpAddr, Option<u32>)> {
+    state
+        .live()
+        .filter_map(|e| match (e.key(), e.change()) {
+            (super::Key::Ip(ip), super::EntryChange::Owner(owner)) => Some((ip, owner.asn)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The verdict each address's rules give it (IP, network, AS).
+fn rule_verdicts(
+    state: &State,
+    addresses: &[(std::net::IpAddr, Option<u32>)],
+) -> Vec<Option<super::Verdict>> {
+    addresses
+        .iter()
+        .map(|&(ip, asn)| {
+            super::precedence::address_rule::<super::Fingerprint, _>(state, ip, asn)
+                .and_then(|(_, e)| e.verdict_value())
+        })
+        .collect()
 }
 
 fn read_for_import(path: &Path, allow_wide: bool) -> Result<Vec<Entry>, KbError> {

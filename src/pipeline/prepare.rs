@@ -69,6 +69,8 @@ pub struct PrepareOptions {
     pub author: Author,
     /// Write owner facts the databases gave to the knowledge base's cache.
     pub cache_owners: bool,
+    /// Decoy link patterns beside the signature file's (`--decoy`).
+    pub decoys: Vec<String>,
 }
 
 /// A judged campaign and what else [`prepare`] opened.
@@ -174,7 +176,9 @@ pub fn prepare(
         }
         KnowledgeSource::Without | KnowledgeSource::Shared(_) => None,
     };
-    let signatures = Arc::new(Signatures::load()?);
+    let mut signatures = Signatures::load()?;
+    signatures.decoys.extend(options.decoys.iter().cloned());
+    let signatures = Arc::new(signatures);
     let mut shared = match &options.kb {
         KnowledgeSource::Shared(kb) => Some(
             kb.lock()

@@ -108,7 +108,7 @@ pub fn neutralise(value: Cow<'_, str>) -> Cow<'_, str> {
     }
 }
 
-fn into_io(err: csv::Error) -> io::Error {
+pub(super) fn into_io(err: csv::Error) -> io::Error {
     match err.into_kind() {
         csv::ErrorKind::Io(e) => e,
         other => io::Error::other(format!("{other:?}")),

@@ -7,7 +7,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::model::{Event, Leaning};
-use crate::review::{Counts, ReviewContext};
+use crate::review::{Basis, Counts, Headline, ReviewContext};
 
 /// How many owners the summary lists.
 pub const TOP_OWNERS: usize = 10;
@@ -70,6 +70,18 @@ pub struct Judgement {
     pub recipients_unsure: usize,
     /// `recipients_human` ÷ delivered recipients; `None` when delivery is unknown.
     pub human_click_rate: Option<f64>,
+    /// The rate if every unsure recipient turned out a person
+    /// (`recipients_human + recipients_unsure` ÷ delivered): with
+    /// `human_click_rate`, the range the rate can still move in.
+    pub human_click_rate_high: Option<f64>,
+    /// Recipients with a click whose every click has a verdict.
+    pub recipients_clicked_reviewed: usize,
+    /// `reviewed` when every click has a verdict, else `suggested`.
+    pub human_click_rate_basis: Basis,
+    /// The rate as the screen's header says it: `human click rate 13.4%
+    /// (13.4 – 21.4% while 65 recipients are unsure; suggested, 0 of 120
+    /// reviewed)`; empty when delivery is unknown.
+    pub headline: String,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -172,6 +184,7 @@ impl Summary {
         let delivered = campaign.delivered_count();
         let rate = |n: usize| (delivered > 0).then(|| n as f64 / delivered as f64);
         let counts = Counts::new(ctx);
+        let headline = Headline::new(&counts, delivered);
         let judgement = Judgement {
             human: counts.human,
             scanner: counts.scanner,
@@ -187,6 +200,14 @@ impl Summary {
             recipients_human: human.len(),
             recipients_unsure: unsure.difference(&human).count(),
             human_click_rate: rate(human.len()),
+            human_click_rate_high: headline.high(),
+            recipients_clicked_reviewed: counts.clicked_reviewed,
+            human_click_rate_basis: headline.basis,
+            headline: if delivered > 0 {
+                headline.to_string()
+            } else {
+                String::new()
+            },
         };
 
         Summary {
@@ -271,17 +292,22 @@ impl fmt::Display for Summary {
             None => "unknown (no delivery rows)".to_string(),
         };
         let s = &self.judgement;
-        let human_rate = match s.human_click_rate {
-            Some(_) if s.human_click_rate_is_estimate => format!(
-                "≈{}, an estimate while {} rest on suggestions",
-                percent(s.human_click_rate),
-                plural(s.clicks_unreviewed as u64, "click", "clicks"),
-            ),
-            rate => percent(rate),
+        let headline = Headline {
+            base: self.recipients_delivered,
+            human: s.recipients_human,
+            unsure: s.recipients_unsure,
+            clicked: self.recipients_clicked,
+            reviewed: s.recipients_clicked_reviewed,
+            basis: s.human_click_rate_basis,
+        };
+        let qualifier = match s.human_click_rate {
+            Some(_) => format!("; {}", headline.qualifier()),
+            None => String::new(),
         };
         writeln!(
             f,
-            "click rate  human {human_rate} ({}), raw {} ({} with any click)",
+            "click rate  human {} ({}{qualifier}), raw {} ({} with any click)",
+            percent(s.human_click_rate),
             plural(s.recipients_human as u64, "recipient", "recipients"),
             percent(self.raw_click_rate),
             plural(self.recipients_clicked as u64, "recipient", "recipients")

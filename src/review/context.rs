@@ -6,6 +6,7 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
+use super::learning::Like;
 use crate::analysis::Analysis;
 use crate::model::{Access, IpId, Leaning, Timestamp, Verdict};
 
@@ -20,6 +21,9 @@ pub struct ReviewContext<'a> {
     pub suggestions: &'a [Leaning],
     /// The analyst's note about each address (`IpId` index), shown as its owner.
     pub owner_notes: &'a [Option<Arc<str>>],
+    /// What the analyst's labels taught each unlabelled access's
+    /// suggestion (`learning::learn`); may be empty.
+    pub learned: &'a [Option<Like>],
 }
 
 impl<'a> ReviewContext<'a> {
@@ -29,6 +33,7 @@ impl<'a> ReviewContext<'a> {
             verdicts: &[],
             suggestions: &[],
             owner_notes: &[],
+            learned: &[],
         }
     }
 
@@ -41,6 +46,7 @@ impl<'a> ReviewContext<'a> {
             verdicts,
             suggestions: analysis.suggestions().labels(),
             owner_notes: &[],
+            learned: &[],
         }
     }
 
@@ -81,11 +87,23 @@ impl<'a> ReviewContext<'a> {
         self.suggested(index).unwrap_or_default()
     }
 
-    /// Why a row's suggestion leans the way it does, on one line.
+    /// Why a row's suggestion leans the way it does, on one line: what the
+    /// analyst's labels taught it first, then the signals.
     pub fn reasons_line(&self, index: u32) -> String {
-        self.analysis
+        let signals = self
+            .analysis
             .suggestions()
-            .reasons_line(self.analysis, index as usize)
+            .reasons_line(self.analysis, index as usize);
+        match self.learned(index) {
+            Some(like) if signals.is_empty() => format!("{} ({:+.1})", like.text(), like.weight),
+            Some(like) => format!("{} ({:+.1}); {signals}", like.text(), like.weight),
+            None => signals,
+        }
+    }
+
+    /// What the analyst's labels taught a row's suggestion, if anything.
+    pub fn learned(&self, index: u32) -> Option<Like> {
+        self.learned.get(index as usize).copied().flatten()
     }
 
     /// Where a row's verdict came from, as the analysis resolved it from the

@@ -2,7 +2,8 @@
 //! human, scanner and unsure, which of that the analyst reviewed and which
 //! only the suggestions say, and the click rates — recipients with a human
 //! click against recipients with any click. The human rate is an estimate
-//! while any click rests on a suggestion rather than a verdict.
+//! while any click rests on a suggestion rather than a verdict; how far it
+//! can still move is [`Headline`](super::Headline)'s business.
 
 use super::context::ReviewContext;
 use crate::model::{Event, Leaning, Verdict};
@@ -36,6 +37,12 @@ pub struct Counts {
     pub clicked: usize,
     /// Recipients with a click or submit that is human.
     pub human_clicked: usize,
+    /// Recipients with an unsure click or submit and no human one: what is
+    /// undecided about the human click rate.
+    pub unsure_clicked: usize,
+    /// Recipients with a click or submit, every one of them with a verdict:
+    /// their part of the rate rests on the analyst, not on suggestions.
+    pub clicked_reviewed: usize,
 }
 
 impl Counts {
@@ -45,6 +52,8 @@ impl Counts {
         let mut accessed = vec![false; n_recipients];
         let mut clicked = vec![false; n_recipients];
         let mut human = vec![false; n_recipients];
+        let mut unsure = vec![false; n_recipients];
+        let mut unreviewed = vec![false; n_recipients];
         let mut c = Counts {
             accesses: ctx.len(),
             delivered: campaign.delivered_count(),
@@ -76,9 +85,12 @@ impl Counts {
                 clicked[r.index()] = true;
                 if reviewed.is_none() {
                     c.clicks_unreviewed += 1;
+                    unreviewed[r.index()] = true;
                 }
-                if leaning == Leaning::Human {
-                    human[r.index()] = true;
+                match leaning {
+                    Leaning::Human => human[r.index()] = true,
+                    Leaning::Unsure => unsure[r.index()] = true,
+                    Leaning::Scanner => {}
                 }
             }
         }
@@ -86,6 +98,16 @@ impl Counts {
         c.accessed = count(&accessed);
         c.clicked = count(&clicked);
         c.human_clicked = count(&human);
+        c.unsure_clicked = unsure
+            .iter()
+            .zip(&human)
+            .filter(|&(&u, &h)| u && !h)
+            .count();
+        c.clicked_reviewed = clicked
+            .iter()
+            .zip(&unreviewed)
+            .filter(|&(&c, &u)| c && !u)
+            .count();
         c
     }
 

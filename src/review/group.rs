@@ -9,6 +9,7 @@ use ipnetwork::IpNetwork;
 
 use super::context::ReviewContext;
 use super::labels::LabelKey;
+use super::queue::UnsureIndex;
 use crate::analysis::Analysis;
 use crate::model::{IpId, Leaning, RecipientId, Screen, Timestamp, UaId, Verdict};
 
@@ -64,6 +65,10 @@ pub struct GroupStats {
     pub typical_screen: Option<Screen>,
     /// Where the group's suggestions lean, when they agree.
     pub suggestion: Leaning,
+    /// Unsure recipients a decision on the group settles (the review
+    /// queue's order, `queue::UnsureIndex`): each moves the human click
+    /// rate by one recipient's share.
+    pub impact: u32,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -133,10 +138,17 @@ pub fn build_groups(ctx: &ReviewContext<'_>, rows: &[u32], by: GroupBy) -> Vec<G
         });
         members[slot].1.push(i);
     }
+    let unsure = UnsureIndex::new(ctx);
     members
         .into_iter()
         .map(|(key, members)| {
-            let stats = group_stats(ctx, &members);
+            let mut stats = group_stats(ctx, &members);
+            let impact = match key {
+                GroupKey::Recipient(Some(r)) => unsure.impact_of(r),
+                GroupKey::Recipient(None) => 0,
+                _ => unsure.impact_within(ctx, &members),
+            };
+            stats.impact = u32::try_from(impact).unwrap_or(u32::MAX);
             Group {
                 key,
                 members,
@@ -165,6 +177,7 @@ pub fn group_stats(ctx: &ReviewContext<'_>, members: &[u32]) -> GroupStats {
         typical_ua: None,
         typical_screen: None,
         suggestion: Leaning::Unsure,
+        impact: 0,
     };
     for &i in members {
         let a = ctx.access(i);

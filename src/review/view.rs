@@ -8,8 +8,9 @@ use super::context::ReviewContext;
 use super::fields::{Field, GroupField};
 use super::filter::Filter;
 use super::group::{Group, GroupBy, build_groups};
+use super::queue::UnsureIndex;
 use super::sort::{Direction, sort_accesses, sort_groups};
-use crate::model::Leaning;
+use crate::model::{Event, Leaning};
 
 /// The table the screen shows; `Tab` cycles through them in this order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
@@ -62,6 +63,10 @@ pub enum StatusFilter {
     Scanner,
     /// No verdict and a suggestion that does not decide.
     Unsure,
+    /// The review queue: the unsure clicks and submits of recipients left
+    /// unsure (no human click); by recipient, sorted by impact, it is the
+    /// queue itself (`queue::review_queue`).
+    Queue,
 }
 
 impl StatusFilter {
@@ -72,16 +77,26 @@ impl StatusFilter {
             StatusFilter::Human => "human",
             StatusFilter::Scanner => "scanner",
             StatusFilter::Unsure => "unsure",
+            StatusFilter::Queue => "review queue",
         }
     }
 
-    pub fn accepts(self, ctx: &ReviewContext<'_>, i: u32) -> bool {
+    /// Whether access `i` passes; `unsure` is the campaign's unsure
+    /// recipients, which the review queue needs (built by [`build_view`]).
+    pub fn accepts(self, ctx: &ReviewContext<'_>, unsure: Option<&UnsureIndex>, i: u32) -> bool {
         match self {
             StatusFilter::All => true,
             StatusFilter::Unlabelled => ctx.verdict(i).is_none(),
             StatusFilter::Human => ctx.effective(i) == Leaning::Human,
             StatusFilter::Scanner => ctx.effective(i) == Leaning::Scanner,
             StatusFilter::Unsure => ctx.effective(i) == Leaning::Unsure,
+            StatusFilter::Queue => {
+                let a = ctx.access(i);
+                ctx.effective(i) == Leaning::Unsure
+                    && matches!(a.event, Event::Click | Event::Submit)
+                    && a.recipient()
+                        .is_some_and(|r| unsure.is_some_and(|u| u.is_unsure(r)))
+            }
         }
     }
 }
@@ -127,15 +142,15 @@ impl ViewRows {
 
 /// Filters, groups and sorts. Pure: same inputs, same rows.
 pub fn build_view(ctx: &ReviewContext<'_>, spec: &ViewSpec) -> ViewRows {
+    let unsure = (spec.status == StatusFilter::Queue).then(|| UnsureIndex::new(ctx));
+    let accepts = |i: u32| spec.status.accepts(ctx, unsure.as_ref(), i);
     let all: Vec<u32> = match &spec.within {
         Some(rows) => rows
             .iter()
             .copied()
-            .filter(|&i| (i as usize) < ctx.len() && spec.status.accepts(ctx, i))
+            .filter(|&i| (i as usize) < ctx.len() && accepts(i))
             .collect(),
-        None => (0..ctx.len() as u32)
-            .filter(|&i| spec.status.accepts(ctx, i))
-            .collect(),
+        None => (0..ctx.len() as u32).filter(|&i| accepts(i)).collect(),
     };
     let mut rows = spec.filter.apply(ctx, &all);
     match spec.kind {

@@ -41,6 +41,7 @@
 //! [`Analysis`](crate::analysis::Analysis) holds both.
 
 pub mod combine;
+pub mod decoy;
 mod evidence;
 mod families;
 mod reasons;

@@ -11,7 +11,8 @@
 use std::sync::Arc;
 
 use super::combine::{self, Suggestion};
-use super::evidence::{Evidence, Fact};
+use super::decoy::{DECOY_SCORE, DecoyHit, decoy_hits, decoy_reason};
+use super::evidence::{Evidence, Fact, Family};
 use super::families::history::address_history;
 use super::families::method::{is_page_fetch, method_evidence};
 use super::families::note::note_evidence;
@@ -72,6 +73,8 @@ pub struct Suggestions {
     history: Vec<Option<Evidence>>,
     /// False for [`Suggestions::stated`]: labels with no evidence behind them.
     weighed: bool,
+    /// Accesses decided scanner by a decoy link (empty when none).
+    decoys: Vec<Option<DecoyHit>>,
 }
 
 impl Suggestions {
@@ -126,6 +129,7 @@ impl Suggestions {
             by_agent,
             history: Vec::new(),
             weighed: true,
+            decoys: Vec::new(),
         };
 
         // Waves are found among first accesses that are machines by
@@ -208,7 +212,19 @@ impl Suggestions {
             .iter()
             .map(|&s| Suggestion::from_score(s, sigs).label)
             .collect();
+        table.decoys = decoy_hits(campaign, &sigs.decoys);
+        for (i, hit) in table.decoys.iter().enumerate() {
+            if hit.is_some() {
+                table.labels[i] = Leaning::Scanner;
+                table.scores[i] = table.scores[i].max(DECOY_SCORE);
+            }
+        }
         table
+    }
+
+    /// Why access `index` is decided scanner by a decoy link, if it is.
+    pub fn decoy(&self, index: usize) -> Option<DecoyHit> {
+        self.decoys.get(index).copied().flatten()
     }
 
     /// Labels given rather than weighed, one per access (fixtures that fix
@@ -229,6 +245,7 @@ impl Suggestions {
             by_agent: Arena::default(),
             history: Vec::new(),
             weighed: false,
+            decoys: Vec::new(),
         }
     }
 
@@ -310,18 +327,24 @@ impl Suggestions {
         out
     }
 
-    /// The reasons behind the suggestion at `index`, heaviest first.
+    /// The reasons behind the suggestion at `index`, heaviest first; a
+    /// decoy link, which decides, before all.
     pub fn explain(&self, enriched: &Enriched, index: usize) -> Vec<Reason> {
         let Some(access) = enriched.campaign.accesses.get(index) else {
             return Vec::new();
         };
-        self.evidence(enriched, index)
+        let decoy = self.decoy(index).map(|hit| Reason {
+            weight: DECOY_SCORE,
+            family: Family::Method,
+            text: decoy_reason(hit, enriched, &self.signatures),
+        });
+        decoy
             .into_iter()
-            .map(|e| Reason {
+            .chain(self.evidence(enriched, index).into_iter().map(|e| Reason {
                 weight: e.weight,
                 family: e.fact.family(),
                 text: describe(&e.fact, e.weight, access, enriched, self),
-            })
+            }))
             .collect()
     }
 
@@ -385,6 +408,11 @@ impl Suggestions {
             out.push(session_evidence(gap, sigs));
         }
         out.extend(spread_evidence(self.spread[index], sigs));
+    }
+
+    /// The send wave access `index` came in, if it came in one.
+    pub fn wave_of_index(&self, enriched: &Enriched, index: usize) -> Option<u32> {
+        self.wave_of_access(enriched.campaign.accesses.get(index)?)
     }
 
     /// The send wave an access came in: its recipient's first access was

@@ -39,6 +39,8 @@ pub enum Action {
     NextView,
     /// Shift-Tab: the view before.
     PreviousView,
+    /// The unsure recipients, by how much deciding them moves the rate.
+    ReviewQueue,
     /// Enter: detail pane in the accesses view, the group's accesses in a group view.
     Open,
     /// In the detail pane: the next / previous access of the table.

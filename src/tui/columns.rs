@@ -89,12 +89,16 @@ const GROUP_DROP: &[Col] = &[
     Col::Group(GroupField::Fastest),
     Col::Group(GroupField::Human),
     Col::Group(GroupField::Scanner),
+    Col::Group(GroupField::Impact),
     Col::Group(GroupField::Owner),
 ];
 
-/// A recipient's group has no one owner and always one recipient.
+/// A recipient's group has no one owner and always one recipient; its
+/// impact (unsure recipients deciding its addresses settles) orders the
+/// review queue.
 const RECIPIENT_GROUP_COLUMNS: &[Col] = &[
     Col::Group(GroupField::Key),
+    Col::Group(GroupField::Impact),
     Col::Group(GroupField::Accesses),
     Col::Group(GroupField::Human),
     Col::Group(GroupField::Scanner),

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crate::analysis::Analysis;
 use crate::model::{Leaning, Verdict};
-use crate::review::{Counts, LabelBook, ReviewContext, ReviewIndex};
+use crate::review::{Counts, LabelBook, Like, ReviewContext, ReviewIndex, learn};
 
 /// An owner database in use, for the header.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -25,7 +25,9 @@ pub struct DatabaseLabel {
 pub struct Snapshot {
     pub analysis: Arc<Analysis>,
     pub verdicts: Arc<Vec<Option<Verdict>>>,
+    /// The suggestions after what the analyst's labels taught them.
     pub suggestions: Arc<Vec<Leaning>>,
+    pub learned: Arc<Vec<Option<Like>>>,
     pub notes: Arc<Vec<Option<Arc<str>>>>,
 }
 
@@ -36,7 +38,18 @@ impl Snapshot {
             verdicts: &self.verdicts,
             suggestions: &self.suggestions,
             owner_notes: &self.notes,
+            learned: &self.learned,
         }
+    }
+
+    /// Learns again from the verdicts as they now stand.
+    fn relearn(&mut self) {
+        let mut learned = learn(&self.analysis, &self.verdicts);
+        learned
+            .labels
+            .resize(self.analysis.campaign.accesses.len(), Leaning::Unsure);
+        self.suggestions = Arc::new(learned.labels);
+        self.learned = Arc::new(learned.likes);
     }
 }
 
@@ -44,6 +57,7 @@ impl Snapshot {
 pub struct Loaded {
     pub analysis: Arc<Analysis>,
     pub suggestions: Arc<Vec<Leaning>>,
+    pub learned: Arc<Vec<Option<Like>>>,
     pub book: LabelBook,
     pub notes: Arc<Vec<Option<Arc<str>>>>,
     pub databases: Vec<DatabaseLabel>,
@@ -62,12 +76,14 @@ impl Loaded {
     /// owner notes, the databases; and derived from it, the index and the
     /// counts (O(accesses)).
     pub fn new(analysis: Arc<Analysis>) -> Self {
-        let mut suggestions = analysis.suggestions().labels().to_vec();
-        suggestions.resize(analysis.campaign.accesses.len(), Leaning::Unsure);
+        let verdicts = Arc::new(analysis.verdict_column());
+        let mut learned = learn(&analysis, &verdicts);
+        learned
+            .labels
+            .resize(analysis.campaign.accesses.len(), Leaning::Unsure);
         let notes = analysis.note_texts();
         let book = LabelBook::from_verdicts(analysis.verdicts());
         let index = Arc::new(ReviewIndex::new(&analysis.campaign));
-        let verdicts = Arc::new(analysis.verdict_column());
         let databases = analysis
             .databases
             .iter()
@@ -81,17 +97,20 @@ impl Loaded {
                 bundled: info.bundled,
             })
             .collect();
-        let suggestions = Arc::new(suggestions);
+        let suggestions = Arc::new(learned.labels);
+        let learned = Arc::new(learned.likes);
         let notes = Arc::new(notes);
         let counts = Counts::new(&ReviewContext {
             analysis: &analysis,
             verdicts: &verdicts,
             suggestions: &suggestions,
             owner_notes: &notes,
+            learned: &learned,
         });
         Loaded {
             analysis,
             suggestions,
+            learned,
             book,
             notes,
             databases,
@@ -120,6 +139,7 @@ impl Data {
                 analysis: loaded.analysis,
                 verdicts: loaded.verdicts,
                 suggestions: loaded.suggestions,
+                learned: loaded.learned,
                 notes: loaded.notes,
             },
             index: loaded.index,
@@ -142,15 +162,29 @@ impl Data {
     /// first: `+3.5 fetched 3 s after delivery`.
     pub fn reasons(&self, i: u32) -> Vec<String> {
         let analysis = self.analysis();
-        analysis
-            .suggestions()
-            .explain(analysis, i as usize)
+        let learned = self
+            .snapshot
+            .learned
+            .get(i as usize)
+            .copied()
+            .flatten()
+            .map(|like| format!("{:+.1} {}", like.weight, like.text()));
+        learned
             .into_iter()
-            .map(|r| format!("{:+.1} {}", r.weight, r.text))
+            .chain(
+                analysis
+                    .suggestions()
+                    .explain(analysis, i as usize)
+                    .into_iter()
+                    .map(|r| format!("{:+.1} {}", r.weight, r.text)),
+            )
             .collect()
     }
 
+    /// After labels changed: the suggestions learn from them again
+    /// (O(accesses), like the counts), then the counts.
     pub fn recount(&mut self) {
+        self.snapshot.relearn();
         self.counts = Counts::new(&self.snapshot.ctx());
     }
 }

@@ -290,6 +290,81 @@ fn owner_cache_answers_without_the_database() {
 }
 
 #[test]
+fn the_summary_gives_the_rate_with_its_range_and_the_queue_orders_the_unsure() {
+    let s = Setup::new();
+    let out = s.run(&["report", "--demo", "--no-kb", "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let judged = &v["summary"]["judgement"];
+    let n = |k: &str| {
+        judged[k]
+            .as_u64()
+            .unwrap_or_else(|| panic!("{k}: {judged}"))
+    };
+    let f = |k: &str| {
+        judged[k]
+            .as_f64()
+            .unwrap_or_else(|| panic!("{k}: {judged}"))
+    };
+    let delivered = v["summary"]["recipients_delivered"].as_f64().unwrap();
+    assert_eq!(judged["human_click_rate_basis"], "suggested", "{judged}");
+    assert_eq!(n("recipients_clicked_reviewed"), 0, "{judged}");
+    let unsure = n("recipients_unsure");
+    assert!(unsure > 0, "the demo leaves someone unsure: {judged}");
+    let high = f("human_click_rate_high");
+    let low = f("human_click_rate");
+    assert!(
+        (high - low - unsure as f64 / delivered).abs() < 1e-9,
+        "{judged}"
+    );
+    let headline = judged["headline"].as_str().unwrap();
+    assert!(
+        headline.starts_with(&format!(
+            "human click rate {:.1}% ({:.1} – {:.1}% while ",
+            low * 100.0,
+            low * 100.0,
+            high * 100.0
+        )) && headline.ends_with(&format!(
+            "unsure; suggested, 0 of {} reviewed)",
+            v["summary"]["recipients_clicked"]
+        )),
+        "{headline}"
+    );
+    let table = stdout(&s.run(&["report", "--demo", "--no-kb"]));
+    assert!(
+        table.contains(&format!("while {unsure} recipient")),
+        "the text summary says the range too:\n{table}"
+    );
+
+    // The queue: every unsure recipient once, most impact first.
+    let out = s.run(&["report", "--demo", "--no-kb", "--queue", "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let q: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let queue = q["queue"].as_array().unwrap();
+    assert_eq!(queue.len() as u64, unsure);
+    let impacts: Vec<u64> = queue
+        .iter()
+        .map(|r| r["impact"].as_u64().unwrap())
+        .collect();
+    assert!(impacts.windows(2).all(|w| w[0] >= w[1]), "{impacts:?}");
+    assert!(impacts.iter().all(|&i| i >= 1));
+    assert_eq!(queue[0]["rank"], 1);
+    assert!(!queue[0]["reasons"].as_str().unwrap().is_empty());
+    assert_eq!(q["summary"]["judgement"]["headline"], judged["headline"]);
+    let csv = stdout(&s.run(&["report", "--demo", "--no-kb", "--queue", "--format", "csv"]));
+    assert!(
+        csv.starts_with("rank,recipient,impact,points,unsure_clicks,ips,owner,reasons\n"),
+        "{csv}"
+    );
+    assert_eq!(csv.lines().count() as u64, unsure + 1);
+    let table = stdout(&s.run(&["report", "--demo", "--no-kb", "--queue"]));
+    assert!(
+        table.starts_with(&format!("review queue: {unsure} unsure recipients")),
+        "{table}"
+    );
+}
+
+#[test]
 fn demo_report_loads_the_bundled_campaign() {
     let s = Setup::new();
     let out = s.run(&["report", "--demo", "--format", "json"]);

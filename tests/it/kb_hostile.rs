@@ -413,7 +413,29 @@ fn rules_wider_than_any_one_network_need_allow_wide() {
         out.stderr
     );
     assert!(!kb.ok(&["list"]).contains("0.0.0.0/0"));
-    kb.ok(&["import", file.to_str().unwrap(), "--allow-wide"]);
+    // Two addresses of an earlier campaign, AS8075 (scanner by rule) and
+    // one of no rule: the wide human rule overturns both, and says so.
+    let owner = |ip: &str| {
+        format!(
+            "{{\"op\":\"owner\",\"key\":\"ip:{ip}\",\"owner\":{{\"asn\":8075}},\"by\":\"sato\",\"at\":\"2026-01-01T00:00:00Z\"}}\n"
+        )
+    };
+    let seen = kb.path("seen.jsonl");
+    fs::write(
+        &seen,
+        format!(
+            "{EXPORT_HEADER}{}{}",
+            owner("40.94.1.1"),
+            owner("40.94.1.2")
+        ),
+    )
+    .unwrap();
+    kb.ok(&["import", seen.to_str().unwrap()]);
+    let imported = kb.ok(&["import", file.to_str().unwrap(), "--allow-wide"]);
+    assert!(
+        imported.contains("verdict changed for 2 of the 2 addresses of earlier campaigns"),
+        "{imported}"
+    );
     kb.ok(&["add", "net", "0.0.0.0/0", "scanner", "--allow-wide"]);
     assert!(kb.ok(&["list"]).contains("0.0.0.0/0"));
 }

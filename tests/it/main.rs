@@ -5,9 +5,11 @@
 
 mod support;
 
+mod analyst_learning;
 mod cli_hostile;
 mod cli_kb;
 mod cli_report;
+mod decoy_links;
 mod demo_database;
 mod demo_files;
 mod demo_story;
@@ -36,7 +38,9 @@ mod pipeline_prepare;
 mod report_formats;
 #[cfg(feature = "tui")]
 mod review_labels;
+mod review_learning;
 mod review_model;
+mod review_queue;
 mod signature_asns;
 mod suggestion_accuracy;
 #[cfg(feature = "tui")]

@@ -49,6 +49,7 @@ fn options(campaign: CampaignSource, kb: KnowledgeSource) -> PrepareOptions {
         kb,
         author: Author::new(Some("sato"), Some("demo")),
         cache_owners: false,
+        decoys: Vec::new(),
     }
 }
 

@@ -103,7 +103,16 @@ fn analysis(zone: TimeZone) -> Analysis {
 
 fn render(analysis: &Analysis, format: OutputFormat, excel: bool) -> String {
     let mut out = Vec::new();
-    write_report(analysis, &ReportOptions { format, excel }, &mut out).unwrap();
+    write_report(
+        analysis,
+        &ReportOptions {
+            format,
+            excel,
+            queue: false,
+        },
+        &mut out,
+    )
+    .unwrap();
     String::from_utf8(out).unwrap()
 }
 

@@ -138,7 +138,7 @@ fn demo_sort_filter_label_undo_redo_and_reopen() {
     let command = format!("{BIN} --demo --kb {} --analyst e2e", quote(kb.path()));
     t.run(&command);
     t.wait_for("the demo to load", |s| {
-        s.contains("(raw ") && s.contains("accesses")
+        shows_rate(s) && s.contains("accesses")
     });
 
     // Sort by owner: the column cursor moves right to it, `[` sorts.
@@ -196,13 +196,13 @@ fn demo_sort_filter_label_undo_redo_and_reopen() {
     // Quit, and the shell is back.
     t.keys(&["q"]);
     t.wait_for("the shell after quitting", |s| {
-        s.lines().rev().any(|l| l.starts_with("e2e$")) && !s.contains("(raw ")
+        s.lines().rev().any(|l| l.starts_with("e2e$")) && !shows_rate(s)
     });
     assert_eq!(t.display("#{alternate_on}"), "0");
 
     // Reopen with the same knowledge base: the labels are back.
     t.run(&format!("clear; {command}"));
-    t.wait_for("the demo to load again", |s| s.contains("(raw "));
+    t.wait_for("the demo to load again", shows_rate);
     t.keys(&["/"]);
     t.text("org:microsoft");
     t.keys(&["Enter"]);
@@ -220,7 +220,7 @@ fn demo_sort_filter_label_undo_redo_and_reopen() {
         "the IP rule is restored: {screen}"
     );
     t.keys(&["q"]);
-    t.wait_for("the shell", |s| !s.contains("(raw "));
+    t.wait_for("the shell", |s| !shows_rate(s));
 }
 
 #[test]
@@ -348,7 +348,7 @@ fn a_paste_into_the_filter_is_text_and_runs_no_key() {
         quote(kb.path())
     ));
     t.wait_for("the demo to load", |s| {
-        s.contains("(raw ") && s.contains("accesses")
+        shows_rate(s) && s.contains("accesses")
     });
     t.keys(&["/"]);
     t.wait_text("Enter keeps");
@@ -368,7 +368,7 @@ fn a_paste_into_the_filter_is_text_and_runs_no_key() {
     let screen = t.wait_text("/ org:microsoft sato");
     assert!(!screen.contains("saved"), "a key ran:\n{screen}");
     t.keys(&["Escape", "q"]);
-    t.wait_for("the shell", |s| !s.contains("(raw "));
+    t.wait_for("the shell", |s| !shows_rate(s));
     let out = Command::new(BIN)
         .args(["kb", "list", "--kb"])
         .arg(kb.path())
@@ -379,6 +379,12 @@ fn a_paste_into_the_filter_is_text_and_runs_no_key() {
         listed.starts_with("nothing in"),
         "something was labelled:\n{listed}"
     );
+}
+
+/// The header's human click rate is on screen (the campaign has loaded),
+/// in its wide or its narrow wording.
+fn shows_rate(screen: &str) -> bool {
+    screen.contains("human click rate ") || screen.contains("human rate ")
 }
 
 /// The pid of the program the pane's shell runs in the foreground.
@@ -408,7 +414,7 @@ fn sigterm_and_sighup_give_the_terminal_back() {
             quote(kb.path())
         ));
         t.wait_for("the demo to load", |s| {
-            s.contains("(raw ") && s.contains("accesses")
+            shows_rate(s) && s.contains("accesses")
         });
         assert_eq!(t.display("#{alternate_on}"), "1");
         assert_eq!(t.display("#{mouse_any_flag}"), "1");
@@ -448,7 +454,7 @@ fn resizing_while_moving_never_panics() {
         quote(kb.path())
     ));
     t.wait_for("the demo to load", |s| {
-        s.contains("(raw ") && s.contains("accesses")
+        shows_rate(s) && s.contains("accesses")
     });
     let moves: [&[&str]; 6] = [
         &["j", "j", "PageDown"],
@@ -471,7 +477,7 @@ fn resizing_while_moving_never_panics() {
     }
     t.keys(&["Escape", "g"]);
     let screen = t.wait_for("the screen at 300×24", |s| {
-        s.lines().count() == 24 && s.contains("(raw ")
+        s.lines().count() == 24 && shows_rate(s)
     });
     assert!(!screen.contains("panicked"), "{screen}");
     t.keys(&["q"]);

@@ -89,6 +89,15 @@ fn accesses_at_both_sizes() {
 }
 
 #[test]
+fn review_queue_at_both_sizes() {
+    for (w, h) in [(80, 24), (160, 48)] {
+        let (mut app, ex, _) = traps_app(w, h);
+        keys(&mut app, &ex, &[KeyPress::Char('r')]);
+        insta::assert_snapshot!(format!("queue_{w}x{h}"), render(&app).backend());
+    }
+}
+
+#[test]
 fn detail_pane_with_a_hostile_user_agent() {
     for (w, h) in [(80, 24), (160, 48)] {
         let (mut app, ex) = labelled(w, h);

@@ -370,3 +370,36 @@ fn resizing_keeps_the_cursor_on_screen() {
     );
     assert!(app.view.selected < app.view.offset + app.frame.table.body_rows().max(1));
 }
+
+#[test]
+fn the_queue_key_shows_unsure_recipients_by_impact() {
+    let (mut app, ex, _) = traps_app(160, 48);
+    keys(&mut app, &ex, &[KeyPress::Char('r')]);
+    assert_eq!(app.view.kind(), ViewKind::Grouped(GroupBy::Recipient));
+    assert_eq!(app.view.spec.status, StatusFilter::Queue);
+    assert_eq!(
+        app.view.spec.sort,
+        Some(SortBy::Group(GroupField::Impact, Direction::Descending))
+    );
+    assert!(
+        message(&app).starts_with("review queue"),
+        "{}",
+        message(&app)
+    );
+    // Only recipients left unsure: each group holds unsure clicks alone,
+    // and the impacts fall down the queue.
+    let data = app.data.as_ref().unwrap();
+    let ctx = data.ctx();
+    let queue = whoclicked::review::review_queue(&ctx);
+    let shown = groups(&app);
+    assert_eq!(shown.len(), queue.len());
+    assert!(!shown.is_empty());
+    for (key, entry) in shown.iter().zip(&queue) {
+        assert_eq!(*key, GroupKey::Recipient(Some(entry.recipient)));
+    }
+    // 1 shows every access again; Tab keeps the queue's filter elsewhere.
+    keys(&mut app, &ex, &[KeyPress::Tab]);
+    assert_eq!(app.view.spec.status, StatusFilter::Queue);
+    keys(&mut app, &ex, &[KeyPress::Char('1')]);
+    assert_eq!(app.view.spec.status, StatusFilter::All);
+}

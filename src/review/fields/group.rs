@@ -26,10 +26,12 @@ pub enum GroupField {
     TypicalUa,
     Screen,
     Suggestion,
+    /// Unsure recipients a decision on the group settles.
+    Impact,
 }
 
 impl GroupField {
-    pub const ALL: [GroupField; 13] = [
+    pub const ALL: [GroupField; 14] = [
         GroupField::Key,
         GroupField::Owner,
         GroupField::Accesses,
@@ -43,6 +45,7 @@ impl GroupField {
         GroupField::TypicalUa,
         GroupField::Screen,
         GroupField::Suggestion,
+        GroupField::Impact,
     ];
 
     pub fn title(self) -> &'static str {
@@ -60,6 +63,7 @@ impl GroupField {
             GroupField::TypicalUa => "typical UA",
             GroupField::Screen => "screen",
             GroupField::Suggestion => "suggest",
+            GroupField::Impact => "impact",
         }
     }
 
@@ -116,6 +120,7 @@ impl GroupField {
                 .unwrap_or_default(),
             GroupField::Screen => s.typical_screen.map(|v| v.to_string()).unwrap_or_default(),
             GroupField::Suggestion => s.suggestion.as_str().to_string(),
+            GroupField::Impact => s.impact.to_string(),
         }
     }
 
@@ -148,6 +153,7 @@ impl GroupField {
                 .cmp(&y.typical_screen.map(Reverse))
                 .reverse(),
             GroupField::Suggestion => x.suggestion.cmp(&y.suggestion),
+            GroupField::Impact => x.impact.cmp(&y.impact),
         }
     }
 }

@@ -71,6 +71,9 @@ struct Doc {
     agent: Vec<Spanned<AgentDoc>>,
     #[serde(default)]
     browser: Vec<Spanned<BrowserDoc>>,
+    /// Decoy link patterns (`signals::decoy`).
+    #[serde(default)]
+    decoys: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -137,6 +140,7 @@ struct Parsed {
     timing: Option<Vec<TimingBand>>,
     weights: Vec<(Weight, f32)>,
     tuning: Vec<(Tunable, f32)>,
+    decoys: Vec<String>,
 }
 
 /// Builds error values that point into one file's text.
@@ -356,6 +360,7 @@ fn parse(text: &str, file: &str, origin: Origin) -> Result<Parsed, SignatureErro
         timing,
         weights,
         tuning,
+        decoys: doc.decoys,
     })
 }
 
@@ -405,7 +410,9 @@ fn combine(builtin: Parsed, user: Option<Parsed>) -> Result<Signatures, Signatur
     let mut sources = vec![builtin.info];
     let (mut networks, mut agents, mut browsers) =
         (builtin.networks, builtin.agents, builtin.browsers);
+    let mut decoys = builtin.decoys;
     if let Some(user) = user {
+        decoys.extend(user.decoys);
         let origin = user.info.origin.clone();
         for (key, value) in user.weights {
             weights.set(key, value);
@@ -428,7 +435,7 @@ fn combine(builtin: Parsed, user: Option<Parsed>) -> Result<Signatures, Signatur
         browsers.splice(0..0, user.browsers);
         sources.push(user.info);
     }
-    Ok(Signatures::assemble(
+    let mut signatures = Signatures::assemble(
         sources,
         networks,
         agents,
@@ -436,7 +443,9 @@ fn combine(builtin: Parsed, user: Option<Parsed>) -> Result<Signatures, Signatur
         timing,
         (weights, weight_origins),
         (tuning, tuning_origins),
-    ))
+    );
+    signatures.decoys = decoys;
+    Ok(signatures)
 }
 
 /// The embedded list with the embedded release table's browsers.

@@ -256,6 +256,9 @@ pub struct Signatures {
     /// Where each weight and tuning value was last set.
     pub weight_origins: Vec<Origin>,
     pub tuning_origins: Vec<Origin>,
+    /// Decoy link patterns: the signature file's `decoys` and `--decoy`
+    /// (`signals::decoy`).
+    pub decoys: Vec<String>,
     asn_index: HashMap<u32, usize>,
     /// Most specific prefix first.
     prefix_index: Vec<(IpNetwork, usize)>,
@@ -294,6 +297,7 @@ impl Signatures {
             tuning,
             weight_origins,
             tuning_origins,
+            decoys: Vec::new(),
             asn_index,
             prefix_index,
         }

@@ -127,6 +127,7 @@ named_numbers! {
         PairedWithMachine = "paired_with_machine" => "a click-time check right next to this access: a person clicked",
         PairedWithHuman = "paired_with_human" => "the click-time check next to a person's click",
         RecipientSession = "recipient_session" => "the same browser came back for the recipient minutes later",
+        LikeLabelled = "like_labelled" => "the analyst labelled accesses sharing this one's evidence (network, browser and screen, send wave): their side, as much",
     }
 }
 

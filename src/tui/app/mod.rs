@@ -22,13 +22,16 @@ pub use prompt::{ExportChoice, ExportChoices, FilterHistory};
 pub use view::{Marks, View};
 
 use super::action::Action;
+use super::columns::{Col, columns};
 use super::data::{Data, Loaded};
 use super::frame::FrameState;
 use super::jobs::{Anchor, ExportJob, JobResult, LabelRead, Progress, ViewBuilt, ViewJob};
 use super::keymap::Mode;
 use super::store::{LabelWrite, StoreError, StoredLabels};
 use crate::model::Timestamp;
-use crate::review::{Direction, Filter, ViewKind, ViewSpec};
+use crate::review::{
+    Direction, Filter, GroupBy, GroupField, SortBy, StatusFilter, ViewKind, ViewSpec,
+};
 use crate::text::count;
 
 /// Something for the runtime to do after `update`.
@@ -319,6 +322,7 @@ impl App {
                 return self.rebuild();
             }
             Action::NextView => return self.next_view(true),
+            Action::ReviewQueue => return self.review_queue(),
             Action::PreviousView => return self.next_view(false),
             Action::Open => return self.open(),
             Action::Label(verdict) => return self.label_current(verdict),
@@ -461,6 +465,41 @@ impl App {
         } else {
             self.view.kind().previous()
         };
+        self.switch_view(next_kind);
+        self.info(format!("view: {}", next_kind.title()));
+        self.rebuild()
+    }
+
+    /// The review queue: the recipients left unsure, in the by-recipient
+    /// view, the one whose decision can move the human click rate most
+    /// first (its impact column under the cursor).
+    fn review_queue(&mut self) -> Vec<Effect> {
+        if let Some(root) = self.parents.drain(..).next() {
+            self.view = root;
+        }
+        let kind = ViewKind::Grouped(GroupBy::Recipient);
+        if self.view.kind() != kind {
+            self.switch_view(kind);
+        }
+        self.view.spec.status = StatusFilter::Queue;
+        self.view.spec.sort = Some(SortBy::Group(GroupField::Impact, Direction::Descending));
+        if let Some(column) = columns(kind)
+            .iter()
+            .position(|c| *c == Col::Group(GroupField::Impact))
+        {
+            self.view.column = column;
+        }
+        self.view.selected = 0;
+        self.view.offset = 0;
+        self.info(
+            "review queue: unsure recipients, most impact first (Enter opens one, 1 shows all)",
+        );
+        self.rebuild()
+    }
+
+    /// Puts the view of `next_kind` on screen (the one kept from before, if
+    /// any), the filter and the status filter following the analyst.
+    fn switch_view(&mut self, next_kind: ViewKind) {
         let status = self.view.spec.status;
         let filter_text = self.view.filter_text.clone();
         let filter = self.view.spec.filter.clone();
@@ -474,8 +513,6 @@ impl App {
         next.filter_problem = self.view.filter_problem.clone();
         let current = std::mem::replace(&mut self.view, next);
         self.stashed.push(current);
-        self.info(format!("view: {}", next_kind.title()));
-        self.rebuild()
     }
 
     fn open(&mut self) -> Vec<Effect> {

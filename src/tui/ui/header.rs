@@ -9,7 +9,7 @@ use ratatui::widgets::Paragraph;
 use super::loading::{LoadFigures, loading_text};
 use super::theme::Theme;
 use crate::model::Verdict;
-use crate::review::{Counts, SortBy, StatusFilter, ViewKind};
+use crate::review::{Counts, Headline, SortBy, StatusFilter, ViewKind};
 use crate::text::{count, escape_controls, thousands};
 use crate::tui::app::{App, LoadState};
 use crate::tui::columns::{Col, columns};
@@ -108,28 +108,32 @@ struct CountsPart {
 }
 
 impl CountsParts {
-    fn line(&self, short: bool, dropped: u8) -> Line<'static> {
+    /// The first `long` parts in their long wording, the rest short,
+    /// without the parts that give way at `dropped` or before.
+    fn line(&self, long: usize, dropped: u8) -> Line<'static> {
         let spans = self
             .0
             .iter()
-            .filter(|p| p.gives_way == 0 || p.gives_way > dropped)
-            .flat_map(|p| if short { &p.short } else { &p.long })
+            .enumerate()
+            .filter(|(_, p)| p.gives_way == 0 || p.gives_way > dropped)
+            .flat_map(|(n, p)| if n < long { &p.long } else { &p.short })
             .cloned();
         Line::from(spans.collect::<Vec<_>>())
     }
 
     /// The long wording where it fits, with the parts that give way first
-    /// left out if need be; else the short one, the same way (what still
-    /// does not fit is cut at the end, like any line).
+    /// left out if need be; else the rate alone in its long wording (it
+    /// says what is undecided), the rest short; else all short, the same
+    /// way (what still does not fit is cut at the end, like any line).
     fn fit(self, width: u16) -> Line<'static> {
         let width = usize::from(width);
         let most = self.0.iter().map(|p| p.gives_way).max().unwrap_or(0);
-        [false, true]
+        [self.0.len(), 1, 0]
             .into_iter()
-            .flat_map(|short| (0..=most).map(move |dropped| (short, dropped)))
-            .map(|(short, dropped)| self.line(short, dropped))
+            .flat_map(|long| (0..=most).map(move |dropped| (long, dropped)))
+            .map(|(long, dropped)| self.line(long, dropped))
             .find(|line| line.width() <= width)
-            .unwrap_or_else(|| self.line(true, most))
+            .unwrap_or_else(|| self.line(0, most))
     }
 }
 
@@ -176,6 +180,7 @@ fn counts_parts(c: &Counts, theme: Theme) -> CountsParts {
     };
     CountsParts(vec![
         rate_part(c, theme),
+        raw_part(c),
         part(
             vec![Span::raw(format!(" · {} accesses", thousands(c.accesses)))],
             vec![Span::raw(format!(" │ {} accesses", thousands(c.accesses)))],
@@ -227,30 +232,36 @@ fn part(long: Vec<Span<'static>>, short: Vec<Span<'static>>, gives_way: u8) -> C
     }
 }
 
-/// The human click rate beside the raw one. While some click rests on a
-/// suggestion it is marked as an estimate (`≈`, and the word where there
-/// is room); once every click has a verdict it stands plain. A range or
-/// any other qualifier of the rate belongs in this part.
+/// The human click rate with what is undecided about it and what it rests
+/// on (`review::Headline`: the report's summary says the same words). A
+/// narrow screen keeps the range and the basis, shortened.
 fn rate_part(c: &Counts, theme: Theme) -> CountsPart {
-    let rate = |r: Option<f64>| r.map_or("–".to_string(), |r| format!("{r:.1}%"));
-    let estimate = c.rate_is_estimate() && c.human_rate().is_some();
-    let mark = if estimate { "≈" } else { "" };
-    let human_rate = format!("{mark}{}", rate(c.human_rate()));
-    let raw = format!(" (raw {})", rate(c.raw_rate()));
-    let mut long = vec![
+    let headline = Headline::new(c, c.rate_base());
+    let human_rate = headline
+        .rate()
+        .map_or("–".to_string(), crate::review::percent);
+    let long = vec![
         Span::raw("human click rate "),
         Span::styled(human_rate.clone(), theme.title()),
+        Span::raw(format!(" ({})", headline.qualifier())),
     ];
-    if estimate {
-        long.push(Span::styled(" estimate", theme.dim()));
-    }
-    long.push(Span::raw(raw.clone()));
     let short = vec![
         Span::raw("human rate "),
-        Span::styled(human_rate, theme.title()),
-        Span::raw(raw),
+        Span::styled(headline.short_rate(), theme.title()),
+        Span::raw(format!(" {}", headline.basis.as_str())),
     ];
     part(long, short, 0)
+}
+
+/// The raw click rate (any click, whoever made it): context for the human
+/// one, given up after the access total on a narrow screen.
+fn raw_part(c: &Counts) -> CountsPart {
+    let raw = c.raw_rate().map_or("–".to_string(), |r| format!("{r:.1}%"));
+    part(
+        vec![Span::raw(format!(" · raw {raw}"))],
+        vec![Span::raw(format!(" │ raw {raw}"))],
+        3,
+    )
 }
 
 fn view_line(app: &App, theme: Theme, width: u16) -> Line<'static> {
@@ -360,6 +371,8 @@ mod tests {
             accessed: 222,
             clicked: 218,
             human_clicked: 41,
+            unsure_clicked: 4,
+            clicked_reviewed: 0,
             ..Counts::default()
         }
     }
@@ -376,23 +389,26 @@ mod tests {
     #[test]
     fn wide_terminals_get_every_count_in_words() {
         assert_eq!(
-            text(220),
-            "human click rate ≈17.1% estimate (raw 90.8%) · 484 accesses · reviewed: human 0 \
-             · scanner 0 · suggested for the 484 unreviewed: human 98 · scanner 383 · unsure 3 \
+            text(300),
+            "human click rate 17.1% (17.1 – 18.8% while 4 recipients are unsure; suggested, \
+             0 of 218 reviewed) · raw 90.8% · 484 accesses · reviewed: human 0 · scanner 0 \
+             · suggested for the 484 unreviewed: human 98 · scanner 383 · unsure 3 \
              · recipients 240 delivered / 222 accessed"
         );
     }
 
     #[test]
     fn narrow_terminals_keep_the_rates_and_the_verdict_counts() {
-        // The recipients give way first, then the access total; the counts stay.
+        // The recipients give way first, then the access total, then the
+        // raw rate; the human rate's range and basis and the counts stay.
         assert_eq!(
-            text(100),
-            "human rate ≈17.1% (raw 90.8%) │ 484 accesses │ reviewed h0 s0 │ suggested h98 s383 unsure 3"
+            text(110),
+            "human rate 17.1–18.8% suggested │ raw 90.8% │ 484 accesses │ reviewed h0 s0 \
+             │ suggested h98 s383 unsure 3"
         );
         assert_eq!(
             text(80),
-            "human rate ≈17.1% (raw 90.8%) │ reviewed h0 s0 │ suggested h98 s383 unsure 3"
+            "human rate 17.1–18.8% suggested │ reviewed h0 s0 │ suggested h98 s383 unsure 3"
         );
         assert!(Line::from(text(80)).width() <= 80);
     }
@@ -407,13 +423,18 @@ mod tests {
             suggested_scanner: 0,
             suggested_unsure: 0,
             clicks_unreviewed: 0,
+            unsure_clicked: 0,
+            clicked_reviewed: 218,
             ..counts()
         };
-        let wide = text_of(&reviewed, 220);
+        let wide = text_of(&reviewed, 260);
         assert!(
-            wide.starts_with("human click rate 17.1% (raw 90.8%) · 484 accesses · reviewed: human 98 · scanner 386"),
+            wide.starts_with("human click rate 17.1% (reviewed) · raw 90.8% · 484 accesses · reviewed: human 98 · scanner 386"),
             "{wide}"
         );
-        assert!(!wide.contains('≈') && !wide.contains("estimate"), "{wide}");
+        assert!(
+            !wide.contains("suggested,") && !wide.contains("unsure;"),
+            "{wide}"
+        );
     }
 }
