@@ -37,12 +37,14 @@ pub fn hop_campaign(reports: &[MessageReport]) -> Campaign {
                 .and_then(|t| Timestamp::from_seconds(t.as_second()))
                 .unwrap_or_default();
             let with = hop.hop.with.clone().unwrap_or_default();
+            // Unfolded: the folds' tabs would show as escapes on screen.
+            let raw = hop.hop.raw.split_whitespace().collect::<Vec<_>>().join(" ");
             let i = campaign.add_access(
                 file,
                 NewAccess {
                     time,
                     ip,
-                    user_agent: &hop.hop.raw,
+                    user_agent: &raw,
                     recipient: Some(&message),
                     method: &with,
                     ..NewAccess::default()
