@@ -314,3 +314,17 @@ fn a_mail_given_as_a_campaign_log_points_to_headers() {
         );
     }
 }
+
+#[test]
+fn mails_and_campaign_logs_together_are_refused_before_the_screen() {
+    let home = Home::new();
+    let log = home.write(
+        "campaign.csv",
+        b"time,ip,recipient\n2026-10-01 09:00:00,192.0.2.1,a@example.jp\n",
+    );
+    let mail = fixture("postfix.eml");
+    let o = home.run(&[mail.as_str(), log.as_str()]);
+    assert!(!o.status.success());
+    let e = err(&o);
+    assert!(e.contains("mails and campaign logs given together"), "{e}");
+}
