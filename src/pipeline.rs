@@ -7,6 +7,7 @@
 //! way, so they can never disagree about an access.
 
 mod error;
+mod mail;
 mod prepare;
 
 pub use error::PipelineError;

@@ -140,22 +140,46 @@ impl LoadArgs {
 }
 
 /// Refuses mail files given where a campaign log is wanted, pointing to
-/// `whoclicked headers` (the review screen does not show mails yet).
+/// `whoclicked headers` (`report` writes campaign results, not hops).
 pub fn refuse_mail(logs: &[PathBuf]) -> anyhow::Result<()> {
-    use std::io::Read;
-    for path in logs.iter().filter(|p| p.as_os_str() != "-") {
-        let mut head = Vec::with_capacity(512);
-        if let Ok(file) = std::fs::File::open(path) {
-            let _ = file.take(512).read_to_end(&mut head);
-        }
-        let name = path.display().to_string();
-        if whoclicked::mail::looks_like_mail(&name, &head) {
-            bail!(
-                "{name} is a mail, not a campaign log: `whoclicked headers {name}` tells who sent it"
-            );
-        }
+    if let Some(name) = logs.iter().find(|p| is_mail(p)) {
+        let name = name.display();
+        bail!(
+            "{name} is a mail, not a campaign log: `whoclicked headers {name}` tells who sent it"
+        );
     }
     Ok(())
+}
+
+/// Whether the review screen is given mails (one row per hop) rather than
+/// campaign logs: all files look like mails, or `--headers` says so. Mails
+/// and logs together are refused: they are not one campaign.
+#[cfg(feature = "tui")]
+pub fn mail_given(logs: &[PathBuf], headers: bool) -> anyhow::Result<bool> {
+    let mails = logs.iter().filter(|p| is_mail(p)).count();
+    if headers || mails == logs.len() {
+        return Ok(!logs.is_empty());
+    }
+    if mails > 0 {
+        bail!(
+            "mails and campaign logs given together: review the mails on their own \
+             (whoclicked FILE.eml...) and the logs on their own"
+        );
+    }
+    Ok(false)
+}
+
+/// A `.eml`, `.msg` or `.mbox` name, or a file that opens like a mail.
+fn is_mail(path: &std::path::Path) -> bool {
+    use std::io::Read;
+    if path.as_os_str() == "-" {
+        return false;
+    }
+    let mut head = Vec::with_capacity(512);
+    if let Ok(file) = std::fs::File::open(path) {
+        let _ = file.take(512).read_to_end(&mut head);
+    }
+    whoclicked::mail::looks_like_mail(&path.display().to_string(), &head)
 }
 
 /// `173.245.48.0/20` or one address, read like the knowledge base's keys: a

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use anyhow::bail;
 use whoclicked::kb::Author;
-use whoclicked::pipeline::{self, KnowledgeSource, PrepareOptions};
+use whoclicked::pipeline::{self, CampaignSource, KnowledgeSource, PrepareOptions};
 use whoclicked::tui::app::{Session, system_clock};
 use whoclicked::tui::jobs::{Heard, prepare_loader};
 use whoclicked::tui::kb_store::KbStore;
@@ -42,7 +42,7 @@ pub fn run(args: ReviewArgs, global: &GlobalArgs) -> anyhow::Result<()> {
     if args.load.demo && !args.logs.is_empty() {
         bail!("--demo opens the bundled campaign; give either --demo or log files");
     }
-    super::load::refuse_mail(&args.logs)?;
+    let mail = super::load::mail_given(&args.logs, args.headers)?;
     if args.logs.iter().any(|p| p.as_os_str() == "-") {
         // The screen reads keys from stdin, so the log cannot come from there.
         bail!(
@@ -58,7 +58,19 @@ pub fn run(args: ReviewArgs, global: &GlobalArgs) -> anyhow::Result<()> {
     }
     // Fail on bad options now, not on the load thread.
     let load = args.load.options()?;
-    let campaign = args.load.source(&args.logs)?;
+    let campaign = if mail {
+        for item in &args.trust {
+            whoclicked::mail::Trust::default()
+                .add(item)
+                .map_err(anyhow::Error::msg)?;
+        }
+        CampaignSource::Mail {
+            files: args.logs.clone(),
+            trust: args.trust.clone(),
+        }
+    } else {
+        args.load.source(&args.logs)?
+    };
     let campaign_name = args.campaign_name();
     let author = Author::new(global.analyst.as_deref(), Some(&campaign_name));
 

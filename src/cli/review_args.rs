@@ -15,8 +15,19 @@ pub struct ReviewArgs {
     /// Campaign logs to review: native CSV, GoPhish "Raw Events" CSV or the
     /// landing page's Apache/nginx access log; several are read as one
     /// campaign. Without a command, whoclicked opens the review screen.
+    /// Mails (.eml, .msg, mbox) open the same screen with one row per hop
+    /// of their Received chains.
     #[arg(value_name = "LOG")]
     pub logs: Vec<PathBuf>,
+
+    /// The files are mails, whatever their names (one row per hop).
+    #[arg(long)]
+    pub headers: bool,
+
+    /// With mails: a network, address, AS (AS64500) or domain whose servers
+    /// are yours or your provider's, as for `whoclicked headers` (repeatable).
+    #[arg(long, value_name = "CIDR|ASN|DOMAIN")]
+    pub trust: Vec<String>,
 
     #[command(flatten)]
     pub load: LoadArgs,

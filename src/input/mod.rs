@@ -93,5 +93,6 @@ pub fn format_label(format: LogFormat) -> &'static str {
         LogFormat::Native => "native CSV",
         LogFormat::GoPhish => "GoPhish Raw Events",
         LogFormat::Combined => "an Apache/nginx access log",
+        LogFormat::Mail => "a mail's headers",
     }
 }

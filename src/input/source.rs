@@ -176,6 +176,11 @@ fn read_text(
             &options.rid_param,
             &options.trusted_proxies,
         ),
+        // Mails are read by `pipeline::mail`, never sniffed as a log.
+        LogFormat::Mail => Err(LoadError::UnknownFormat {
+            file: name.to_string(),
+            detail: "a mail is read with whoclicked headers".to_string(),
+        }),
     };
     match outcome {
         // The file was read to the end; a verdict on its rows comes first.

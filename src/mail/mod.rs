@@ -12,6 +12,7 @@ pub mod message;
 pub mod msg;
 pub mod output;
 pub mod received;
+pub mod rows;
 pub mod trace;
 pub mod trust;
 pub mod verdict;

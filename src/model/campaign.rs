@@ -19,6 +19,8 @@ pub enum LogFormat {
     GoPhish,
     /// Apache/nginx combined or common access log of the landing page.
     Combined,
+    /// Not a log: hops of mails' Received chains (`mail::rows`).
+    Mail,
 }
 
 impl LogFormat {
@@ -27,6 +29,7 @@ impl LogFormat {
             LogFormat::Native => "native",
             LogFormat::GoPhish => "gophish",
             LogFormat::Combined => "combined",
+            LogFormat::Mail => "mail",
         }
     }
 }

@@ -31,6 +31,13 @@ pub enum CampaignSource {
     Demo,
     /// Log files read as one campaign (`-` is standard input).
     Logs(Vec<PathBuf>),
+    /// Mails (.eml, .msg, mbox): one row per hop of their Received chains,
+    /// walked against `trust` (Microsoft 365 and Google trusted already).
+    Mail {
+        files: Vec<PathBuf>,
+        /// `--trust` items, already checked by [`crate::mail::Trust::add`].
+        trust: Vec<String>,
+    },
 }
 
 /// Which knowledge base the campaign is judged with.
@@ -145,11 +152,18 @@ pub fn prepare(
 ) -> Result<Prepared, PipelineError> {
     observer.stage(Stage::Reading);
     let demo = options.campaign == CampaignSource::Demo;
+    let mut mails = None;
     let campaign = match &options.campaign {
         CampaignSource::Demo => demo::load(&options.load, progress)?,
         CampaignSource::Logs(logs) => input::load(logs, &options.load, progress)?,
+        CampaignSource::Mail { files, .. } => {
+            mails = Some(super::mail::read_mails(files));
+            Campaign::new()
+        }
     };
-    observer.campaign_read(&campaign);
+    if mails.is_none() {
+        observer.campaign_read(&campaign);
+    }
     stop_if_cancelled(progress)?;
 
     observer.stage(Stage::Enriching);
@@ -172,7 +186,18 @@ pub fn prepare(
         ),
         _ => None,
     };
-    let kb = opened.as_mut().or(shared.as_deref_mut());
+    let mut kb = opened.as_mut().or(shared.as_deref_mut());
+    let campaign = match (mails, &options.campaign) {
+        (Some(mails), CampaignSource::Mail { trust, .. }) => {
+            // The walk down the chain needs the owners first (which
+            // networks are a provider's); the enrichment below finds them
+            // again per distinct address, cheaply.
+            let campaign = mails.into_campaign(&databases, kb.as_deref_mut(), trust, progress);
+            observer.campaign_read(&campaign);
+            campaign
+        }
+        _ => campaign,
+    };
     let caching = OwnerCaching {
         enabled: options.cache_owners,
         author: &options.author,

@@ -299,8 +299,9 @@ fn bad_inputs_name_file_and_line_and_the_rest_is_analysed() {
 fn a_mail_given_as_a_campaign_log_points_to_headers() {
     let home = Home::new();
     let pasted = home.write("forwarded.txt", PHONE.as_bytes());
+    // The review screen opens mails (one row per hop); `report` does not.
     for args in [
-        vec![fixture("postfix.eml")],
+        vec!["report".to_string(), fixture("postfix.eml")],
         vec!["report".to_string(), pasted.clone()],
     ] {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -312,4 +313,18 @@ fn a_mail_given_as_a_campaign_log_points_to_headers() {
             "{e}"
         );
     }
+}
+
+#[test]
+fn mails_and_campaign_logs_together_are_refused_before_the_screen() {
+    let home = Home::new();
+    let log = home.write(
+        "campaign.csv",
+        b"time,ip,recipient\n2026-10-01 09:00:00,192.0.2.1,a@example.jp\n",
+    );
+    let mail = fixture("postfix.eml");
+    let o = home.run(&[mail.as_str(), log.as_str()]);
+    assert!(!o.status.success());
+    let e = err(&o);
+    assert!(e.contains("mails and campaign logs given together"), "{e}");
 }

@@ -48,6 +48,8 @@ mod tui_e2e;
 #[cfg(feature = "tui")]
 mod tui_first_use;
 #[cfg(feature = "tui")]
+mod tui_hops;
+#[cfg(feature = "tui")]
 mod tui_kb;
 #[cfg(feature = "tui")]
 mod tui_render;

@@ -486,3 +486,28 @@ fn resizing_while_moving_never_panics() {
     });
     assert!(screen.lines().any(|l| l == "rc=0"), "{screen}");
 }
+
+/// Two mails open the review screen with one row per hop, the message each
+/// belongs to, and the raw Received line in the detail pane.
+#[test]
+fn two_mails_open_the_screen_with_one_row_per_hop() {
+    let mail = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mail");
+    let t = Tmux::start(160, 40);
+    t.run(&format!(
+        "{BIN} --no-kb {} {}; echo \"rc=$?\"",
+        quote(&mail.join("exim.eml")),
+        quote(&mail.join("postfix.eml"))
+    ));
+    let screen = t.wait_text("loaded 4 accesses");
+    assert_eq!(rows_with(&screen, "#1 hello").len(), 2, "{screen}");
+    assert_eq!(rows_with(&screen, "#2 wire transfer").len(), 2, "{screen}");
+    t.keys(&["Enter"]);
+    let screen = t.wait_text("received");
+    assert!(screen.contains("from "), "{screen}");
+    assert!(screen.contains("place="), "{screen}");
+    t.keys(&["Escape", "q"]);
+    let screen = t.wait_for("the exit status", |s| {
+        s.lines().any(|l| l.starts_with("rc="))
+    });
+    assert!(screen.lines().any(|l| l == "rc=0"), "{screen}");
+}

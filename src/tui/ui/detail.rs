@@ -205,34 +205,42 @@ pub fn lines(data: &Data, theme: Theme, i: u32) -> Vec<Line<'static>> {
     }
     out.push(Line::from(who));
 
-    // What the client claimed.
-    let named = |name: &str, version: &str| -> String {
-        match (name.is_empty(), version.is_empty()) {
-            (true, _) => "?".to_string(),
-            (false, true) => esc(name),
-            (false, false) => format!("{} {}", esc(name), esc(version)),
-        }
-    };
-    let mut client = vec![
-        field(theme, "browser"),
-        Span::raw(named(&ua.browser, &ua.version)),
-        Span::raw(" · "),
-        field(theme, "os"),
-        Span::raw(named(&ua.os, &ua.os_version)),
-        Span::raw(" · "),
-        field(theme, "device"),
-        Span::raw(ua.category.as_str()),
-    ];
-    client.push(Span::raw(" · "));
-    client.push(field(theme, "screen"));
-    client.push(Span::raw(
-        a.screen.map_or("none".to_string(), |s| s.to_string()),
-    ));
-    out.push(Line::from(client));
-    out.push(Line::from(vec![
-        field(theme, "user agent"),
-        Span::raw(esc(campaign.user_agent(a.user_agent))),
-    ]));
+    // What the client claimed; for a mail's hop, its Received line as written.
+    let hop = campaign.files[usize::from(a.file)].format == crate::model::LogFormat::Mail;
+    if hop {
+        out.push(Line::from(vec![
+            field(theme, "received"),
+            Span::raw(esc(campaign.user_agent(a.user_agent))),
+        ]));
+    } else {
+        let named = |name: &str, version: &str| -> String {
+            match (name.is_empty(), version.is_empty()) {
+                (true, _) => "?".to_string(),
+                (false, true) => esc(name),
+                (false, false) => format!("{} {}", esc(name), esc(version)),
+            }
+        };
+        let mut client = vec![
+            field(theme, "browser"),
+            Span::raw(named(&ua.browser, &ua.version)),
+            Span::raw(" · "),
+            field(theme, "os"),
+            Span::raw(named(&ua.os, &ua.os_version)),
+            Span::raw(" · "),
+            field(theme, "device"),
+            Span::raw(ua.category.as_str()),
+        ];
+        client.push(Span::raw(" · "));
+        client.push(field(theme, "screen"));
+        client.push(Span::raw(
+            a.screen.map_or("none".to_string(), |s| s.to_string()),
+        ));
+        out.push(Line::from(client));
+        out.push(Line::from(vec![
+            field(theme, "user agent"),
+            Span::raw(esc(campaign.user_agent(a.user_agent))),
+        ]));
+    }
     let extras: Vec<String> = campaign
         .extras(a)
         .map(|(k, v)| format!("{}={}", esc(k), esc(v)))
