@@ -8,6 +8,7 @@
 
 mod error;
 mod mail;
+pub use mail::ip_facts;
 mod prepare;
 
 pub use error::PipelineError;

@@ -1,15 +1,14 @@
 //! `whoclicked headers FILE…`: who really sent a mail, from its headers.
 
-use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::path::PathBuf;
 
 use anyhow::{Context as _, bail};
 use clap::{Args, ValueEnum};
 use whoclicked::input::LoadProgress;
-use whoclicked::mail::{self, IpFacts, Trust, output};
+use whoclicked::mail::{self, Trust, output};
 use whoclicked::model::parse_zone;
-use whoclicked::pipeline::{cache_owners, look_up_owners};
+use whoclicked::pipeline::{cache_owners, ip_facts, look_up_owners};
 
 use super::{GlobalArgs, setup};
 
@@ -108,16 +107,7 @@ pub fn run(global: &GlobalArgs, args: &HeadersArgs) -> anyhow::Result<()> {
             eprintln!("whoclicked: warning: owner facts not cached: {err}");
         }
     }
-    let notes = match &kb {
-        Some(kb) => kb.notes_for(&ips),
-        None => vec![None; ips.len()],
-    };
-    let facts: HashMap<_, _> = ips
-        .iter()
-        .zip(looked_up.owners)
-        .zip(notes)
-        .map(|((ip, owner), note)| (*ip, IpFacts { owner, note }))
-        .collect();
+    let facts = ip_facts(&ips, looked_up.owners, kb.as_ref());
     let reports = mail::analyse_all(parsed, &facts, &trust);
 
     let ctx = output::Context {

@@ -3,6 +3,7 @@
 //! trusted and turned into one row per hop (`mail::rows`).
 
 use std::collections::HashMap;
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 use super::look_up_owners;
@@ -10,7 +11,7 @@ use crate::input::LoadProgress;
 use crate::kb::KnowledgeBase;
 use crate::mail::{self, IpFacts, Parsed, Trust};
 use crate::model::{Campaign, LogFormat, ReadIssue};
-use crate::owner::OwnerDatabases;
+use crate::owner::{Owner, OwnerDatabases};
 
 /// Mails read, not yet analysed.
 pub struct Mails {
@@ -58,16 +59,7 @@ impl Mails {
         let ips = mail::distinct_addresses(&self.parsed);
         let kb = kb.map(|kb| &*kb);
         let looked_up = look_up_owners(&ips, databases, kb, progress);
-        let notes = match kb {
-            Some(kb) => kb.notes_for(&ips),
-            None => vec![None; ips.len()],
-        };
-        let facts: HashMap<_, _> = ips
-            .iter()
-            .zip(looked_up.owners)
-            .zip(notes)
-            .map(|((ip, owner), note)| (*ip, IpFacts { owner, note }))
-            .collect();
+        let facts = ip_facts(&ips, looked_up.owners, kb);
         let reports = mail::analyse_all(self.parsed, &facts, &walk);
         let mut campaign = mail::rows::hop_campaign(&reports);
         for (n, report) in reports.iter().enumerate() {
@@ -91,4 +83,22 @@ impl Mails {
         }
         campaign
     }
+}
+
+/// What the Received walk knows of each address: its owner (as looked up,
+/// in the order of `ips`) and the knowledge base's note on it.
+pub fn ip_facts(
+    ips: &[IpAddr],
+    owners: Vec<Owner>,
+    kb: Option<&KnowledgeBase>,
+) -> HashMap<IpAddr, IpFacts> {
+    let notes = match kb {
+        Some(kb) => kb.notes_for(ips),
+        None => vec![None; ips.len()],
+    };
+    ips.iter()
+        .zip(owners)
+        .zip(notes)
+        .map(|((ip, owner), note)| (*ip, IpFacts { owner, note }))
+        .collect()
 }
