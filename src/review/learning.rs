@@ -2,16 +2,17 @@
 //! address or a network says something about the accesses that share its
 //! evidence, and the suggestions of the ones still unlabelled take it in.
 //!
-//! Three things are shared: the same address pool (the /24 or /48 around
-//! the address), the same
-//! User-Agent with the same screen from the same AS (one kind of device in
-//! one place), and the same send wave (delivery unknown: the gateways that
-//! fetched as the mail went out). Where the labelled accesses sharing one of
-//! these all went one way, the unlabelled ones get the `like_labelled`
-//! weight toward that side, once (the strongest agreeing key is named: "like
-//! 12 accesses you labelled scanner"); where the keys disagree, nothing is
-//! learned. The weight is added to the suggestion's score, so a strong
-//! suggestion the other way still stands; decoy decisions are never moved.
+//! Two things are shared: the same address pool (the /24 or /48 around the
+//! address) and the same User-Agent with the same screen from the same AS
+//! (one kind of device in one place). Where the labelled accesses sharing
+//! one of these all went one way, an unlabelled access the model left
+//! unsure gets the `like_labelled` weight toward that side, once (the
+//! strongest agreeing key is named: "like 12 accesses you labelled
+//! scanner"); where the keys disagree, nothing is learned. A suggestion the
+//! model made from the access's own evidence is never overturned, and the
+//! send wave teaches nothing: measured on the held-out world, both turned
+//! people who shared a proxy's pool or a wave with a labelled gateway into
+//! scanners. Decoy decisions are never moved.
 
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -30,8 +31,6 @@ pub enum Shared {
     Network,
     /// The same User-Agent and screen from the same AS.
     Device,
-    /// The same send wave.
-    Wave,
 }
 
 impl Shared {
@@ -39,7 +38,6 @@ impl Shared {
         match self {
             Shared::Network => "same /24 network",
             Shared::Device => "same browser and screen from the same AS",
-            Shared::Wave => "same send wave",
         }
     }
 }
@@ -151,16 +149,22 @@ pub fn learn(analysis: &Analysis, verdicts: &[Option<Verdict>]) -> Learned {
             Some((a.user_agent, a.screen?, place))
         })
         .collect();
-    let waves: Vec<Option<u32>> = (0..n)
-        .map(|i| suggestions.wave_of_index(analysis, i))
-        .collect();
     let by_network = tally(&networks, verdicts);
     let by_device = tally(&devices, verdicts);
-    let by_wave = tally(&waves, verdicts);
 
     let mut likes: Vec<Option<Like>> = vec![None; n];
     for i in 0..n {
         if verdicts.get(i).copied().flatten().is_some() || suggestions.decoy(i).is_some() {
+            continue;
+        }
+        // Only what the model left unsure is decided by likeness: a label
+        // says something about its neighbours, but less than an access's
+        // own evidence (people share a proxy's pool or a send wave with the
+        // gateway that scanned their mail).
+        if suggestions
+            .get(i)
+            .is_some_and(|s| s.label != Leaning::Unsure)
+        {
             continue;
         }
         let found = [
@@ -169,7 +173,6 @@ pub fn learn(analysis: &Analysis, verdicts: &[Option<Verdict>]) -> Learned {
                 Shared::Network,
             ),
             (devices[i].and_then(|k| by_device.get(&k)), Shared::Device),
-            (waves[i].and_then(|k| by_wave.get(&k)), Shared::Wave),
         ];
         let agreed: Vec<(Verdict, u32, Shared)> = found
             .iter()

@@ -20,6 +20,11 @@ fn at(seconds: i64) -> Timestamp {
 
 /// Accesses 0–2 from one /24 (no database knew it), 3 from elsewhere.
 fn analysis() -> Analysis {
+    analysis_with(CHROME)
+}
+
+/// As [`analysis`], access 2 with the User-Agent `third`.
+fn analysis_with(third: &str) -> Analysis {
     let mut c = Campaign::new();
     let f = c.add_file("clicks.csv", LogFormat::Native);
     let rows = [
@@ -31,13 +36,13 @@ fn analysis() -> Analysis {
     for (_, _, who) in rows {
         c.add_delivery(who, at(0));
     }
-    for (t, ip, who) in rows {
+    for (n, (t, ip, who)) in rows.into_iter().enumerate() {
         c.add_access(
             f,
             NewAccess {
                 time: at(t),
                 ip: ip.parse().unwrap(),
-                user_agent: CHROME,
+                user_agent: if n == 2 { third } else { CHROME },
                 recipient: Some(who),
                 event: Event::Click,
                 screen: Some(Screen {
@@ -113,4 +118,17 @@ fn labels_that_disagree_teach_nothing() {
         like.text(),
         "like 1 access you labelled human (same /24 network)"
     );
+}
+
+#[test]
+fn a_suggestion_made_from_the_access_s_own_evidence_is_not_overturned() {
+    // A library User-Agent decides scanner; people labelled in its /24
+    // (a proxy's pool) must not make it human.
+    let a = analysis_with("python-requests/2.31.0");
+    let own = a.suggestion(2).unwrap().label;
+    assert_ne!(own, whoclicked::model::Leaning::Unsure);
+    let verdicts = vec![Some(Verdict::Human), Some(Verdict::Human), None, None];
+    let learned = learn(&a, &verdicts);
+    assert_eq!(learned.likes[2], None);
+    assert_eq!(learned.labels[2], own);
 }
