@@ -1,7 +1,7 @@
 #!/bin/sh
 # Prints the peak memory and time of `whoclicked lookup` on N generated
 # addresses (default 4,000,000), to show that it streams. A figure, not a test.
-# Usage: scripts/lookup_memory.sh [PATH/TO/whoclicked] [N]
+# Usage: benches/lookup_memory.sh [PATH/TO/whoclicked] [N]
 set -eu
 bin=${1:-target/release/whoclicked}
 n=${2:-4000000}
