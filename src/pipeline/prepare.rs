@@ -112,6 +112,9 @@ pub enum Warning {
     DatabaseSkipped(String),
     /// No owner database at all (the text is advice on getting one).
     NoDatabase,
+    /// A database in use that failed its full integrity check (found on a
+    /// thread beside the work, or remembered from an earlier check).
+    DatabaseDamaged(String),
     /// Owner data in use that is old enough to mislead (the bundled
     /// database past six months), with what to do about it.
     StaleData(String),
@@ -125,9 +128,10 @@ pub enum Warning {
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Warning::DatabaseSkipped(text) | Warning::Analysis(text) | Warning::StaleData(text) => {
-                f.write_str(text)
-            }
+            Warning::DatabaseSkipped(text)
+            | Warning::DatabaseDamaged(text)
+            | Warning::Analysis(text)
+            | Warning::StaleData(text) => f.write_str(text),
             Warning::NoDatabase => f.write_str(&owner::no_database_advice()),
             Warning::KnowledgeBase(w) => w.fmt(f),
         }
@@ -168,6 +172,7 @@ pub fn prepare(
 
     observer.stage(Stage::Enriching);
     let databases = open_databases(demo, &options.mmdb, observer)?;
+    let integrity = owner::check_integrity(databases.infos());
     let mut opened = match &options.kb {
         KnowledgeSource::Located { explicit, demo } => {
             let dir =
@@ -219,6 +224,9 @@ pub fn prepare(
     let kb = opened.as_ref().or(shared.as_deref());
     let analysis = Analysis::judge(enriched, signatures, kb);
     drop(shared);
+    for damaged in integrity.finish() {
+        observer.warning(Warning::DatabaseDamaged(damaged.to_string()));
+    }
     Ok(Prepared {
         analysis,
         kb: opened,
