@@ -195,3 +195,52 @@ Subject: undated\n\nbody\n"
     let text = render(&app).backend().to_string();
     assert!(!text.contains("1970"), "{text}");
 }
+
+#[test]
+fn the_export_of_hops_has_the_hop_columns() {
+    let (app, _ex) = hops_app(120, 30);
+    let data = app.data.as_ref().unwrap();
+    let mut out = Vec::new();
+    whoclicked::tui::export::write_csv(
+        &data.snapshot,
+        &data.book,
+        &whoclicked::tui::export::ExportRows::All,
+        &mut out,
+    )
+    .unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let header = text.lines().next().unwrap();
+    for want in [
+        "message",
+        "hop",
+        "time",
+        "from",
+        "ip",
+        "by",
+        "with",
+        "class",
+        "delay_seconds",
+        "place",
+        "hop_flags",
+        "verdict",
+        "received",
+    ] {
+        assert!(
+            header
+                .split(',')
+                .any(|c| c.trim_start_matches('\u{feff}') == want),
+            "{want}: {header}"
+        );
+    }
+    for click in [
+        "user_agent",
+        "screen",
+        "seconds_after_sent",
+        "suggestion",
+        "browser",
+    ] {
+        assert!(!header.contains(click), "{click}: {header}");
+    }
+    assert_eq!(text.lines().count(), 5, "{text}");
+    assert!(text.contains(",origin,"), "{text}");
+}
