@@ -304,10 +304,55 @@ pub fn help(mode: Mode) -> Vec<(String, &'static str)> {
         .collect()
 }
 
+/// A hint or help sentence for rows of `kind`: the keymap is written for
+/// accesses and recipients; over a mail's hops the same keys act on hops
+/// and mails, and the words say so.
+pub fn worded(text: &str, kind: crate::model::RowKind) -> std::borrow::Cow<'_, str> {
+    if kind == crate::model::RowKind::Access {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let (one, many) = kind.nouns();
+    let (recipient, recipients) = kind.recipient_nouns();
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        out.push_str(match word.as_str() {
+            "access" => one,
+            "accesses" => many,
+            "recipient" => recipient,
+            "recipients" => recipients,
+            other => other,
+        });
+        word.clear();
+    };
+    for c in text.chars() {
+        if c.is_alphabetic() {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    std::borrow::Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::collections::HashSet;
+
+    #[test]
+    fn words_follow_the_rows() {
+        use crate::model::RowKind;
+        let text = "label this access's scope: access, IP or recipient; accesses (recipients)";
+        assert_eq!(worded(text, RowKind::Access), text);
+        assert_eq!(
+            worded(text, RowKind::Hop),
+            "label this hop's scope: hop, IP or mail; hops (mails)"
+        );
+        assert_eq!(worded("accessed", RowKind::Hop), "accessed");
+    }
 
     #[test]
     fn no_key_is_bound_twice_in_a_mode() {

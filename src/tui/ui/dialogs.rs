@@ -14,6 +14,7 @@ use crate::tui::app::{App, LoadFailure, read_problems};
 use crate::tui::data::Data;
 use crate::tui::frame::OverlayFrame;
 use crate::tui::keymap::Mode;
+use crate::tui::keymap::worded;
 
 /// A box of at most `width`×`height` in the middle of `area`.
 pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
@@ -39,7 +40,11 @@ pub fn scope(app: &App, theme: Theme, frame: &mut Frame) {
     // The count comes first, so a narrow terminal cuts only the description.
     let mut lines = vec![
         Line::styled(
-            format!("{verb}: how many accesses each choice changes"),
+            worded(
+                &format!("{verb}: how many accesses each choice changes"),
+                app.row_kind(),
+            )
+            .into_owned(),
             theme.title(),
         ),
         Line::default(),
@@ -59,7 +64,7 @@ pub fn scope(app: &App, theme: Theme, frame: &mut Frame) {
                     format!(" {:>count_width$} ", thousands(choice.changes)),
                     theme.title(),
                 ),
-                Span::raw(choice.label.clone()),
+                Span::raw(worded(&choice.label, app.row_kind()).into_owned()),
             ])),
             (None, why) => lines.push(Line::from(vec![
                 key,
@@ -67,7 +72,7 @@ pub fn scope(app: &App, theme: Theme, frame: &mut Frame) {
                     format!(
                         " {:>count_width$} {}: not possible, {}",
                         "–",
-                        choice.label,
+                        worded(&choice.label, app.row_kind()),
                         why.clone().unwrap_or_default()
                     ),
                     theme.dim(),

@@ -7,9 +7,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::theme::Theme;
+use crate::model::RowKind;
 use crate::text::{display_width, escape_controls, truncate_to_width};
 use crate::tui::app::{App, LoadState};
-use crate::tui::keymap::{Mode, hints};
+use crate::tui::keymap::{Mode, hints, worded};
 
 pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     let mut lines = vec![match (&app.load, app.mode) {
@@ -19,7 +20,7 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
             theme,
         ),
         (LoadState::Cancelled, Mode::Table) => fixed_hints(&[("q", "quit"), ("?", "help")], theme),
-        _ => hint_line(app.mode, theme, area.width),
+        _ => hint_line(app.mode, theme, area.width, app.row_kind()),
     }];
     let mut cursor = None;
     lines.push(match app.mode {
@@ -70,11 +71,13 @@ fn fixed_hints(pairs: &[(&str, &str)], theme: Theme) -> Line<'static> {
 }
 
 /// `key hint` pairs in keymap order, as many as fit; the rest stay in `?`.
-fn hint_line(mode: Mode, theme: Theme, width: u16) -> Line<'static> {
+fn hint_line(mode: Mode, theme: Theme, width: u16, rows: RowKind) -> Line<'static> {
     let mut spans = Vec::new();
     let mut used = 0usize;
     let budget = usize::from(width);
     for (keys, hint) in hints(mode) {
+        let hint = worded(hint, rows);
+        let hint: &str = &hint;
         let piece = display_width(&keys) + 1 + display_width(hint) + 2;
         if used + piece > budget {
             break;

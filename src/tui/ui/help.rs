@@ -12,7 +12,7 @@ use crate::text::{display_width, fit_to_width, wrap_to_width};
 use crate::tui::app::App;
 use crate::tui::columns::{Col, columns};
 use crate::tui::frame::OverlayFrame;
-use crate::tui::keymap::{Mode, help};
+use crate::tui::keymap::{Mode, help, worded};
 
 /// Every line of the help at `width` columns for rows of kind `rows`, for
 /// drawing and for tests: the keymap, then the table's columns with the
@@ -48,7 +48,7 @@ pub fn help_lines(theme: Theme, width: u16, rows: RowKind) -> Vec<Line<'static>>
         }
         lines.push(Line::styled(mode.title(), theme.title()));
         for (keys, sentence) in help(mode) {
-            lines.extend(entry(&keys, sentence));
+            lines.extend(entry(&keys, &worded(sentence, rows)));
         }
         if mode.takes_text() {
             lines.extend(entry("text", "anything else you type goes into the prompt"));
