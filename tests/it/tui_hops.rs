@@ -244,3 +244,16 @@ fn the_export_of_hops_has_the_hop_columns() {
     assert_eq!(text.lines().count(), 5, "{text}");
     assert!(text.contains(",origin,"), "{text}");
 }
+
+#[test]
+fn the_review_queue_is_a_campaigns_not_the_hops() {
+    let (mut app, ex) = hops_app(120, 30);
+    screen::keys(&mut app, &ex, &[KeyPress::Char('r')]);
+    assert!(
+        screen::message(&app).contains("no review queue"),
+        "{}",
+        screen::message(&app)
+    );
+    assert_eq!(app.view.kind(), ViewKind::Accesses);
+    assert_eq!(screen::rows(&app).len(), 4);
+}

@@ -482,6 +482,11 @@ impl App {
     /// view, the one whose decision can move the human click rate most
     /// first (its impact column under the cursor).
     fn review_queue(&mut self) -> Vec<Effect> {
+        if self.row_kind() != crate::model::RowKind::Access {
+            // The queue orders recipients by what they move of the click rate.
+            self.info("no review queue for a mail's hops: there is no click rate to settle");
+            return Vec::new();
+        }
         if let Some(root) = self.parents.drain(..).next() {
             self.view = root;
         }
