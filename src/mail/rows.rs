@@ -21,7 +21,8 @@ pub fn hop_campaign(reports: &[MessageReport]) -> Campaign {
     for (n, report) in reports.iter().enumerate() {
         let file = campaign.add_file(&report.source, LogFormat::Mail);
         let message = message_name(n, report);
-        for hop in report.hops.iter().rev() {
+        // Sender to recipient, as `whoclicked headers` lists them.
+        for hop in &report.hops {
             let Some(ip) = hop.hop.ip else { continue };
             let time = hop
                 .hop

@@ -524,7 +524,7 @@ fn two_mails_open_the_screen_with_one_row_per_hop() {
     t.keys(&["Enter"]);
     let screen = t.wait_text("received");
     assert!(screen.contains("from "), "{screen}");
-    assert!(screen.contains("place origin"), "{screen}");
+    assert!(screen.contains("place below-trust"), "{screen}");
     t.keys(&["Escape", "q"]);
     let screen = t.wait_for("the exit status", |s| {
         s.lines().any(|l| l.starts_with("rc="))

@@ -72,7 +72,7 @@ fn hop_view_with_the_received_line_in_the_detail_pane() {
     let terminal = render(&app);
     let text = terminal.backend().to_string();
     assert!(text.contains("received"), "{text}");
-    assert!(text.contains("place origin"), "{text}");
+    assert!(text.contains("place below-trust"), "{text}");
     // Nothing of a click: no suggestion, no delivery time, no browser.
     for click in [
         "suggest", "delivery", "browser", "screen", "after", " click", "rate",
