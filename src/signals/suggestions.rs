@@ -266,6 +266,24 @@ impl Suggestions {
         ))
     }
 
+    /// How sure the suggestion for access `index` is, 0.5 to 1, with
+    /// `learned` (the weight the analyst's labels added, 0 for none) in its
+    /// score; `None` for labels stated rather than weighed, which have no
+    /// score to be sure of.
+    pub fn confidence(&self, index: usize, learned: f32) -> Option<f32> {
+        let score = self.score(index)? + learned;
+        Some(combine::confidence(score, &self.signatures))
+    }
+
+    /// The summed evidence of access `index` (+ scanner, − human); `None`
+    /// for labels stated rather than weighed.
+    pub fn score(&self, index: usize) -> Option<f32> {
+        if !self.weighed {
+            return None;
+        }
+        self.scores.get(index).copied()
+    }
+
     pub fn label(&self, index: usize) -> Option<Leaning> {
         self.labels.get(index).copied()
     }

@@ -23,7 +23,7 @@ mod rank;
 mod tests;
 
 pub use access::AccessField;
-pub use common::Common;
+pub use common::{Common, confidence_text};
 pub use field::Field;
 pub use group::GroupField;
 pub use rank::time_key;
