@@ -11,7 +11,7 @@ use crate::model::{RowKind, Sym};
 use crate::review::{AccessField, CellKind, Common, Field, Form, HopField, ReviewContext};
 
 /// The fields of a report's record, in CSV and JSON order.
-pub const RECORD: [Field; 29] = [
+pub const RECORD: [Field; 30] = [
     Field::Access(AccessField::Row),
     Field::Access(AccessField::File),
     Field::Common(Common::Time),
@@ -34,6 +34,7 @@ pub const RECORD: [Field; 29] = [
     Field::Access(AccessField::Screen),
     Field::Access(AccessField::AfterSent),
     Field::Common(Common::Suggestion),
+    Field::Common(Common::Confidence),
     Field::Common(Common::Reasons),
     Field::Common(Common::Verdict),
     Field::Common(Common::VerdictSource),

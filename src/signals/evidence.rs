@@ -72,6 +72,11 @@ pub enum Fact {
     },
     /// A database's user or connection type, when no signature matched.
     Database(DbClass),
+    /// A home or mobile line in `country`, where almost none of the
+    /// campaign's people's lines are (`families::abroad`).
+    LineAbroad {
+        country: [u8; 2],
+    },
     Anonymous,
     Internal,
     /// An owner that no list names and no database marks as hosting.
@@ -146,6 +151,7 @@ impl Fact {
             }
             Fact::Network { .. }
             | Fact::Database(_)
+            | Fact::LineAbroad { .. }
             | Fact::Anonymous
             | Fact::Internal
             | Fact::Unlisted => Family::Owner,

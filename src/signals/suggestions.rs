@@ -13,6 +13,7 @@ use std::sync::Arc;
 use super::combine::{self, Suggestion};
 use super::decoy::{DECOY_SCORE, DecoyHit, decoy_hits, decoy_reason};
 use super::evidence::{Evidence, Fact, Family};
+use super::families::abroad::{abroad_evidence, lines_abroad};
 use super::families::history::address_history;
 use super::families::method::{is_page_fetch, method_evidence};
 use super::families::note::note_evidence;
@@ -91,6 +92,19 @@ impl Suggestions {
             note_evidence(enriched.owner_note(IpId(i as u32)), sigs, &mut scratch);
             owner_evidence(ip, &enriched.owners[i], sigs, &mut scratch);
             by_ip.push_from(&mut scratch);
+        }
+        // A person line in a country where the campaign's people are not.
+        let abroad = lines_abroad(enriched, |i| by_ip.get(i), sigs);
+        if abroad.iter().any(Option::is_some) {
+            let mut with_abroad = Arena::default();
+            for (i, country) in abroad.iter().enumerate() {
+                scratch.extend_from_slice(by_ip.get(i));
+                if let Some(country) = *country {
+                    abroad_evidence(country, &mut scratch, sigs);
+                }
+                with_abroad.push_from(&mut scratch);
+            }
+            by_ip = with_abroad;
         }
 
         let has_agent: Vec<bool> = campaign
@@ -264,6 +278,24 @@ impl Suggestions {
             self.scores[index],
             &self.signatures,
         ))
+    }
+
+    /// How sure the suggestion for access `index` is, 0.5 to 1, with
+    /// `learned` (the weight the analyst's labels added, 0 for none) in its
+    /// score; `None` for labels stated rather than weighed, which have no
+    /// score to be sure of.
+    pub fn confidence(&self, index: usize, learned: f32) -> Option<f32> {
+        let score = self.score(index)? + learned;
+        Some(combine::confidence(score, &self.signatures))
+    }
+
+    /// The summed evidence of access `index` (+ scanner, − human); `None`
+    /// for labels stated rather than weighed.
+    pub fn score(&self, index: usize) -> Option<f32> {
+        if !self.weighed {
+            return None;
+        }
+        self.scores.get(index).copied()
     }
 
     pub fn label(&self, index: usize) -> Option<Leaning> {

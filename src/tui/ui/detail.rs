@@ -8,8 +8,10 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::theme::Theme;
 use crate::kb::describe_source_at;
-use crate::model::{Access, RowKind};
-use crate::review::{Common, Field, Form, HopField, LabelKey, NO_DATE, ReviewContext};
+use crate::model::{Access, Leaning, RowKind};
+use crate::review::{
+    Common, Field, Form, HopField, LabelKey, NO_DATE, ReviewContext, confidence_text,
+};
 use crate::text::{escape_controls, format_delay};
 use crate::tui::app::App;
 use crate::tui::columns::tag;
@@ -108,6 +110,15 @@ pub fn lines(data: &Data, theme: Theme, i: u32) -> Vec<Line<'static>> {
         verdict.push(Span::raw(" · "));
         verdict.push(field(theme, "suggestion"));
         verdict.push(Span::styled(leaning.as_str(), theme.suggestion(leaning)));
+        if let Some(p) = ctx.confidence(i) {
+            let sure = confidence_text(p, Form::Display);
+            // An unsure suggestion's confidence is about the side it leans to.
+            verdict.push(Span::raw(match (leaning, ctx.leans_to(i)) {
+                (Leaning::Unsure, Some(side)) => format!(" (leans {side}, {sure})"),
+                (Leaning::Unsure, None) => String::new(),
+                _ => format!(" ({sure} sure)"),
+            }));
+        }
     }
     out.push(Line::from(verdict));
     if suggests {
