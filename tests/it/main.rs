@@ -22,6 +22,7 @@ mod input_large;
 mod input_native;
 mod input_robustness;
 mod kb_hostile;
+mod kb_owner_cache;
 mod kb_processes;
 mod kb_resolve;
 mod kb_store;
