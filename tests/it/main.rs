@@ -37,6 +37,7 @@ mod owner_lookup_cli;
 mod owner_shared_data;
 mod pipeline_prepare;
 mod report_formats;
+mod report_parallel;
 #[cfg(feature = "tui")]
 mod review_labels;
 mod review_learning;
