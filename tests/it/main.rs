@@ -22,6 +22,7 @@ mod input_large;
 mod input_native;
 mod input_robustness;
 mod kb_hostile;
+mod kb_owner_cache;
 mod kb_processes;
 mod kb_resolve;
 mod kb_store;
@@ -36,6 +37,7 @@ mod owner_lookup_cli;
 mod owner_shared_data;
 mod pipeline_prepare;
 mod report_formats;
+mod report_parallel;
 mod residential_proxy;
 #[cfg(feature = "tui")]
 mod review_labels;
