@@ -20,6 +20,7 @@ mod input_gophish;
 mod input_hostile_csv;
 mod input_large;
 mod input_native;
+mod input_network;
 mod input_robustness;
 mod kb_hostile;
 mod kb_processes;
