@@ -30,6 +30,7 @@ mod mail_cli;
 mod mail_corpus;
 mod mmdb_cli;
 mod mmdb_writer;
+mod network_correlation;
 mod owner_bundled;
 mod owner_discover;
 mod owner_fixtures;
