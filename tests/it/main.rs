@@ -31,6 +31,7 @@ mod mail_corpus;
 mod mmdb_cli;
 mod mmdb_writer;
 mod network_correlation;
+mod network_report;
 mod owner_bundled;
 mod owner_discover;
 mod owner_fixtures;

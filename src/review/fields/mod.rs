@@ -15,6 +15,7 @@
 //! fields, [`GroupField`].
 
 mod access;
+mod chain;
 mod common;
 mod field;
 mod group;

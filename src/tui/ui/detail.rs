@@ -63,6 +63,38 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) -> DetailFra
     }
 }
 
+/// The chain behind the office egress: `pc  198.51.100.7 → 10.1.2.3 →
+/// PC-TANAKA (00:1a:…) → user CORP\tanaka`, flagged when the machine is
+/// someone else's.
+fn chain_line(
+    campaign: &crate::model::Campaign,
+    a: &crate::model::Access,
+    tie: &crate::network::Tie,
+    theme: Theme,
+) -> Line<'static> {
+    let mut chain = vec![campaign.ip(a.ip).to_string(), tie.client.to_string()];
+    let host = campaign.strings.get(tie.host);
+    let mac = campaign.strings.get(tie.mac);
+    match (host.is_empty(), mac.is_empty()) {
+        (false, false) => chain.push(format!("{} ({})", esc(host), esc(mac))),
+        (false, true) => chain.push(esc(host)),
+        (true, false) => chain.push(esc(mac)),
+        (true, true) => {}
+    }
+    let user = campaign.strings.get(tie.user);
+    if !user.is_empty() {
+        chain.push(format!("user {}", esc(user)));
+    }
+    let mut spans = vec![field(theme, "pc"), Span::raw(chain.join(" → "))];
+    if let Some(owner) = &tie.elsewhere {
+        spans.push(Span::styled(
+            format!(" · someone else's machine ({})", esc(owner)),
+            theme.error(),
+        ));
+    }
+    Line::from(spans)
+}
+
 fn esc(s: &str) -> String {
     escape_controls(s).into_owned()
 }
@@ -204,6 +236,9 @@ pub fn lines(data: &Data, theme: Theme, i: u32) -> Vec<Line<'static>> {
         ));
     }
     out.push(Line::from(who));
+    if let Some(tie) = analysis.tie(i as usize) {
+        out.push(chain_line(campaign, a, tie, theme));
+    }
 
     // What the client claimed; for a mail's hop, its Received line as written.
     let hop = campaign.files[usize::from(a.file)].format == crate::model::LogFormat::Mail;
