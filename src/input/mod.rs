@@ -94,5 +94,9 @@ pub fn format_label(format: LogFormat) -> &'static str {
         LogFormat::GoPhish => "GoPhish Raw Events",
         LogFormat::Combined => "an Apache/nginx access log",
         LogFormat::Mail => "a mail's headers",
+        LogFormat::Squid => "a Squid proxy log",
+        LogFormat::Gateway => "a web gateway's CSV export",
+        LogFormat::DhcpAudit => "a Windows DHCP audit log",
+        LogFormat::DhcpLeases => "an ISC dhcpd.leases file",
     }
 }

@@ -26,7 +26,7 @@ use super::families::timing::{timing_evidence, wave_evidence};
 use super::families::user_agent::{self, BrowserReference, agent_evidence, browser_references};
 use super::families::waves::{Deliveries, Delivery, FirstAccess, Wave, deliveries, first_accesses};
 use super::reasons::{Reason, describe};
-use super::signatures::{Signatures, Tunable};
+use super::signatures::{Signatures, Tunable, Weight};
 use crate::enriched::Enriched;
 use crate::model::{Access, Event, IpId, Leaning};
 use crate::ua::UaCategory;
@@ -431,6 +431,16 @@ impl Suggestions {
         let access: &Access = &campaign.accesses[index];
         method_evidence(access, campaign, sigs, out);
         out.extend_from_slice(self.by_ip.get(access.ip.index()));
+        if let Some(tie) = enriched.tie(index) {
+            out.push(Evidence {
+                weight: sigs.weight(Weight::ProxyTied),
+                fact: Fact::ProxyTied {
+                    record: tie.record,
+                    by: tie.matched_by,
+                    elsewhere: tie.elsewhere.is_some(),
+                },
+            });
+        }
         for &e in self.by_agent.get(access.user_agent.index()) {
             out.push(user_agent::on_event(e, access.event, sigs));
         }
