@@ -42,6 +42,7 @@ mod review_learning;
 mod review_model;
 mod review_queue;
 mod signature_asns;
+mod signin_input;
 mod suggestion_accuracy;
 #[cfg(feature = "tui")]
 mod tui_e2e;
