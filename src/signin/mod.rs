@@ -20,6 +20,7 @@ pub mod event;
 
 mod json_items;
 mod json_logs;
+pub mod judge;
 
 pub mod sink;
 mod ual_csv;

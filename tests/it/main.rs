@@ -43,6 +43,7 @@ mod review_model;
 mod review_queue;
 mod signature_asns;
 mod signin_input;
+mod signin_story;
 mod suggestion_accuracy;
 #[cfg(feature = "tui")]
 mod tui_e2e;
