@@ -22,7 +22,9 @@ mod json_items;
 mod json_logs;
 pub mod judge;
 
+pub mod output;
 pub mod sink;
+pub mod summary;
 mod ual_csv;
 
 use std::io::{BufReader, Cursor, Read};

@@ -42,6 +42,7 @@ mod review_learning;
 mod review_model;
 mod review_queue;
 mod signature_asns;
+mod signin_cli;
 mod signin_input;
 mod signin_story;
 mod suggestion_accuracy;
