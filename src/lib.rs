@@ -32,6 +32,7 @@ pub mod pipeline;
 pub mod report;
 pub mod review;
 pub mod signals;
+pub mod signin;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod text;

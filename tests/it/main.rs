@@ -48,6 +48,9 @@ mod review_learning;
 mod review_model;
 mod review_queue;
 mod signature_asns;
+mod signin_cli;
+mod signin_input;
+mod signin_story;
 mod suggestion_accuracy;
 #[cfg(feature = "tui")]
 mod tui_e2e;
