@@ -94,5 +94,6 @@ pub fn format_label(format: LogFormat) -> &'static str {
         LogFormat::GoPhish => "GoPhish Raw Events",
         LogFormat::Combined => "an Apache/nginx access log",
         LogFormat::Mail => "a mail's headers",
+        LogFormat::SignIn => "a sign-in or audit log",
     }
 }

@@ -8,7 +8,7 @@ use std::str::FromStr;
 
 use super::access::{Access, IpId, NO_EXTRA, NO_RECIPIENT, RecipientId, UaId};
 use super::intern::{Interner, Sym};
-use super::rows::{HopRow, RowKind};
+use super::rows::{HopRow, RowKind, SignInRow};
 use super::time::Timestamp;
 
 /// The log formats whoclicked reads.
@@ -22,6 +22,8 @@ pub enum LogFormat {
     Combined,
     /// Not a log: hops of mails' Received chains (`mail::rows`).
     Mail,
+    /// Sign-in and audit logs' events (`signin::rows`).
+    SignIn,
 }
 
 impl LogFormat {
@@ -31,6 +33,7 @@ impl LogFormat {
             LogFormat::GoPhish => "gophish",
             LogFormat::Combined => "combined",
             LogFormat::Mail => "mail",
+            LogFormat::SignIn => "signin",
         }
     }
 }
@@ -121,6 +124,8 @@ pub struct Campaign {
     pub kind: RowKind,
     /// For hop rows, each row's hop facts (indexed like `accesses`).
     pub hops: Vec<HopRow>,
+    /// For sign-in rows, each row's event facts (indexed like `accesses`).
+    pub signins: Vec<SignInRow>,
     ip_index: HashMap<IpAddr, IpId>,
     ua_index: HashMap<Sym, UaId>,
     /// Recipient names and rids, both leading to the same entry.

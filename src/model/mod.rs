@@ -12,6 +12,6 @@ pub use access::{Access, Event, IpId, NO_EXTRA, NO_RECIPIENT, RecipientId, Scree
 pub use campaign::{Campaign, LogFormat, ReadIssue, Recipient, SourceFile, recipient_raw};
 pub use intern::{Interner, Sym};
 pub use new_access::NewAccess;
-pub use rows::{HopRow, RowKind};
+pub use rows::{HopRow, RowKind, SignInRow};
 pub use time::{Timestamp, UnknownZone, parse_offset, parse_zone, zone_label, zone_offset_label};
 pub use verdict::{Leaning, Verdict};

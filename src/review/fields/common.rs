@@ -73,7 +73,8 @@ impl Common {
     pub fn applies_to(self, kind: RowKind) -> bool {
         match kind {
             RowKind::Access => true,
-            RowKind::Hop => !matches!(self, Common::Suggestion | Common::Reasons),
+            // A sign-in is judged by its own fields (`SignInField::Judgement`, `Why`).
+            RowKind::Hop | RowKind::SignIn => !matches!(self, Common::Suggestion | Common::Reasons),
         }
     }
 
