@@ -26,6 +26,7 @@ pub mod kb;
 pub mod mail;
 pub mod mmdb;
 pub mod model;
+pub mod network;
 pub mod owner;
 pub mod pipeline;
 pub mod report;

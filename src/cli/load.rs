@@ -11,6 +11,7 @@ use whoclicked::demo;
 use whoclicked::input::{self, DateOrder, LoadOptions, TrustedProxies};
 use whoclicked::kb::Key;
 use whoclicked::model::{Campaign, LogFormat, parse_zone};
+use whoclicked::network::{self, HostMap, NetworkOptions};
 use whoclicked::pipeline::CampaignSource;
 use whoclicked::signin::LogKind;
 use whoclicked::text::escape_controls;
@@ -120,6 +121,24 @@ pub struct LoadArgs {
     /// Do not use the knowledge base: no stored verdicts, notes or cached owners, nothing written.
     #[arg(long = "no-kb")]
     pub no_kb: bool,
+    /// With a proxy log among the files: the landing page's host, when
+    /// learning it from the proxy log (the host whose requests line up with
+    /// the campaign's accesses) picks the wrong one.
+    #[arg(long = "landing-host", value_name = "HOST")]
+    pub landing_host: Option<String>,
+    /// With a proxy log among the files: how far apart the proxy's and the
+    /// landing page's clocks may put one request (90s, 2m, 1500ms) [default: 10s].
+    #[arg(long = "clock-skew", value_name = "DURATION", value_parser = parse_skew)]
+    pub clock_skew: Option<i64>,
+    /// Whose machine is whose: a CSV with the header host,recipient or
+    /// user,recipient (repeatable). An access tied to a PC or proxy user
+    /// that belongs to someone else is flagged "someone else's machine".
+    #[arg(long = "hosts", value_name = "FILE")]
+    pub hosts: Vec<PathBuf>,
+}
+
+fn parse_skew(text: &str) -> Result<i64, String> {
+    network::parse_clock_skew(text)
 }
 
 impl LoadArgs {
@@ -145,6 +164,19 @@ impl LoadArgs {
             date_order: self.date_order.map(DateOrder::from).unwrap_or_default(),
             rid_param: self.rid_param.clone(),
             trusted_proxies: TrustedProxies::new(self.trusted_proxies.clone()),
+        })
+    }
+
+    /// How accesses are tied to the proxy and DHCP logs among the files.
+    pub fn network(&self) -> anyhow::Result<NetworkOptions> {
+        let mut hosts = HostMap::default();
+        for path in &self.hosts {
+            hosts.extend(HostMap::read(path)?);
+        }
+        Ok(NetworkOptions {
+            landing_host: self.landing_host.clone(),
+            clock_skew_ms: self.clock_skew.unwrap_or(network::DEFAULT_CLOCK_SKEW_MS),
+            hosts,
         })
     }
 

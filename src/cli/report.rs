@@ -135,6 +135,7 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> anyhow::Result<()> {
         // The demo's owners come from its bundled database: nothing to remember.
         cache_owners: !args.load.demo,
         decoys: args.load.decoys.clone(),
+        network: args.load.network()?,
     };
     let analysis = pipeline::prepare(&options, &LoadProgress::default(), &mut Stderr)?.analysis;
     let campaign = &analysis.campaign;

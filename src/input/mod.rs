@@ -95,5 +95,9 @@ pub fn format_label(format: LogFormat) -> &'static str {
         LogFormat::Combined => "an Apache/nginx access log",
         LogFormat::Mail => "a mail's headers",
         LogFormat::SignIn => "a sign-in or audit log",
+        LogFormat::Squid => "a Squid proxy log",
+        LogFormat::Gateway => "a web gateway's CSV export",
+        LogFormat::DhcpAudit => "a Windows DHCP audit log",
+        LogFormat::DhcpLeases => "an ISC dhcpd.leases file",
     }
 }

@@ -24,6 +24,16 @@ pub enum LogFormat {
     Mail,
     /// Sign-in and audit logs' events (`signin::rows`).
     SignIn,
+    /// A forward proxy's log: Squid's native `access.log`, or its
+    /// common/combined variant (absolute URLs, `TCP_MISS:HIER_DIRECT` at the end).
+    Squid,
+    /// A secure web gateway's CSV export (Zscaler-style web insights: time,
+    /// user, client IP, URL, action).
+    Gateway,
+    /// The Windows DHCP server's audit log (`DhcpSrvLog-*.log`).
+    DhcpAudit,
+    /// ISC dhcpd's lease database (`dhcpd.leases`).
+    DhcpLeases,
 }
 
 impl LogFormat {
@@ -34,7 +44,20 @@ impl LogFormat {
             LogFormat::Combined => "combined",
             LogFormat::Mail => "mail",
             LogFormat::SignIn => "signin",
+            LogFormat::Squid => "squid",
+            LogFormat::Gateway => "gateway",
+            LogFormat::DhcpAudit => "dhcp-audit",
+            LogFormat::DhcpLeases => "dhcpd-leases",
         }
+    }
+
+    /// Whether the format is one of the company network's logs (proxy,
+    /// DHCP) rather than the campaign's own.
+    pub fn is_network(self) -> bool {
+        matches!(
+            self,
+            LogFormat::Squid | LogFormat::Gateway | LogFormat::DhcpAudit | LogFormat::DhcpLeases
+        )
     }
 }
 
@@ -51,8 +74,13 @@ impl FromStr for LogFormat {
             "native" | "csv" => Ok(LogFormat::Native),
             "gophish" => Ok(LogFormat::GoPhish),
             "combined" | "common" | "apache" | "nginx" => Ok(LogFormat::Combined),
+            "squid" => Ok(LogFormat::Squid),
+            "gateway" | "zscaler" => Ok(LogFormat::Gateway),
+            "dhcp-audit" | "dhcpsrvlog" => Ok(LogFormat::DhcpAudit),
+            "dhcpd-leases" | "dhcpd.leases" => Ok(LogFormat::DhcpLeases),
             other => Err(format!(
-                "unknown log format {other:?} (native, gophish or combined)"
+                "unknown log format {other:?} (native, gophish, combined, squid, gateway, \
+                 dhcp-audit or dhcpd-leases)"
             )),
         }
     }
@@ -126,6 +154,8 @@ pub struct Campaign {
     pub hops: Vec<HopRow>,
     /// For sign-in rows, each row's event facts (indexed like `accesses`).
     pub signins: Vec<SignInRow>,
+    /// Proxy requests and DHCP leases read beside the campaign's own logs.
+    pub network: super::network::NetworkLog,
     ip_index: HashMap<IpAddr, IpId>,
     ua_index: HashMap<Sym, UaId>,
     /// Recipient names and rids, both leading to the same entry.

@@ -13,7 +13,7 @@ use crate::review::{
 };
 
 /// The fields of a report's record, in CSV and JSON order.
-pub const RECORD: [Field; 29] = [
+pub const RECORD: [Field; 35] = [
     Field::Access(AccessField::Row),
     Field::Access(AccessField::File),
     Field::Common(Common::Time),
@@ -35,7 +35,13 @@ pub const RECORD: [Field; 29] = [
     Field::Access(AccessField::Category),
     Field::Access(AccessField::Screen),
     Field::Access(AccessField::AfterSent),
+    Field::Access(AccessField::InternalIp),
+    Field::Access(AccessField::Pc),
+    Field::Access(AccessField::Mac),
+    Field::Access(AccessField::ProxyUser),
+    Field::Access(AccessField::OtherMachine),
     Field::Common(Common::Suggestion),
+    Field::Common(Common::Confidence),
     Field::Common(Common::Reasons),
     Field::Common(Common::Verdict),
     Field::Common(Common::VerdictSource),
@@ -144,9 +150,14 @@ impl Layout {
     pub fn new(analysis: &Analysis) -> Self {
         let campaign = &analysis.campaign;
         let several_files = campaign.files.len() > 1;
+        // The chain behind the egress only when proxy or DHCP logs were read.
+        let chain = analysis.network.active;
         let mut columns: Vec<ReportColumn> = record_of(campaign.kind)
             .iter()
             .filter(|&&f| f != Field::Access(AccessField::File) || several_files)
+            .filter(|&&f| {
+                chain || !matches!(f, Field::Access(a) if AccessField::CHAIN.contains(&a))
+            })
             .map(|&f| ReportColumn::Field(f))
             .collect();
 
