@@ -175,7 +175,7 @@ pub fn write_json(out: &mut dyn Write, ctx: &Context<'_>) -> io::Result<()> {
                 Value::Array(
                     j.reasons
                         .iter()
-                        .map(|r| json!({"code": r.code, "weight": r.weight, "text": r.text}))
+                        .map(|r| json!({"code": r.code, "weight": r.weight, "text": &*r.text}))
                         .collect(),
                 ),
             );
