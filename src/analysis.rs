@@ -34,7 +34,7 @@ impl Analysis {
         // until the analyst labels them.
         let suggestions = match enriched.campaign.kind {
             RowKind::Access => Suggestions::compute(&enriched, signatures),
-            RowKind::Hop => Suggestions::stated(vec![
+            RowKind::Hop | RowKind::SignIn => Suggestions::stated(vec![
                 crate::model::Leaning::Unsure;
                 enriched.campaign.accesses.len()
             ]),

@@ -39,10 +39,14 @@ pub fn run(args: ReviewArgs, global: &GlobalArgs) -> anyhow::Result<()> {
              the demo (see whoclicked --help)"
         );
     }
-    if args.load.demo && !args.logs.is_empty() {
-        bail!("--demo opens the bundled campaign; give either --demo or log files");
+    let signins = args.load.signin_source(&args.logs)?;
+    if args.load.demo && !args.logs.is_empty() && signins.is_none() {
+        bail!(
+            "--demo opens the bundled campaign (--demo signins the sign-in demo); give either \
+             --demo or log files"
+        );
     }
-    let mail = super::load::mail_given(&args.logs, args.headers)?;
+    let mail = signins.is_none() && super::load::mail_given(&args.logs, args.headers)?;
     if args.logs.iter().any(|p| p.as_os_str() == "-") {
         // The screen reads keys from stdin, so the log cannot come from there.
         bail!(
@@ -58,7 +62,20 @@ pub fn run(args: ReviewArgs, global: &GlobalArgs) -> anyhow::Result<()> {
     }
     // Fail on bad options now, not on the load thread.
     let load = args.load.options()?;
-    let campaign = if mail {
+    let signin_demo = matches!(signins, Some(super::load::SigninSource::Demo));
+    let campaign = if let Some(source) = signins {
+        CampaignSource::SignIns {
+            files: match source {
+                super::load::SigninSource::Demo => Vec::new(),
+                super::load::SigninSource::Files { logs, .. } => logs,
+            },
+            demo: signin_demo,
+            kind: args
+                .load
+                .log_format
+                .and_then(super::load::LogFormatArg::signin_kind),
+        }
+    } else if mail {
         for item in &args.trust {
             whoclicked::mail::Trust::default()
                 .add(item)
@@ -107,7 +124,11 @@ pub fn run(args: ReviewArgs, global: &GlobalArgs) -> anyhow::Result<()> {
     };
     let session = Session {
         files: if args.load.demo {
-            vec!["demo: 桜商事, 2026-11-10".to_string()]
+            vec![if signin_demo {
+                "demo: example.co.jp sign-ins, 2025-03-03 – 2025-03-10".to_string()
+            } else {
+                "demo: 桜商事, 2026-11-10".to_string()
+            }]
         } else {
             args.logs.iter().map(|p| p.display().to_string()).collect()
         },

@@ -94,6 +94,7 @@ pub fn format_label(format: LogFormat) -> &'static str {
         LogFormat::GoPhish => "GoPhish Raw Events",
         LogFormat::Combined => "an Apache/nginx access log",
         LogFormat::Mail => "a mail's headers",
+        LogFormat::SignIn => "a sign-in or audit log",
         LogFormat::Squid => "a Squid proxy log",
         LogFormat::Gateway => "a web gateway's CSV export",
         LogFormat::DhcpAudit => "a Windows DHCP audit log",

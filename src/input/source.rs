@@ -193,6 +193,11 @@ fn read_text(
             file: name.to_string(),
             detail: "a mail is read with whoclicked headers".to_string(),
         }),
+        // Sign-in and audit logs are read by `signin`, never as clicks.
+        LogFormat::SignIn => Err(LoadError::UnknownFormat {
+            file: name.to_string(),
+            detail: "a sign-in or audit log is read by whoclicked report".to_string(),
+        }),
     };
     match outcome {
         // The file was read to the end; a verdict on its rows comes first.

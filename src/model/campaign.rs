@@ -8,7 +8,7 @@ use std::str::FromStr;
 
 use super::access::{Access, IpId, NO_EXTRA, NO_RECIPIENT, RecipientId, UaId};
 use super::intern::{Interner, Sym};
-use super::rows::{HopRow, RowKind};
+use super::rows::{HopRow, RowKind, SignInRow};
 use super::time::Timestamp;
 
 /// The log formats whoclicked reads.
@@ -22,6 +22,8 @@ pub enum LogFormat {
     Combined,
     /// Not a log: hops of mails' Received chains (`mail::rows`).
     Mail,
+    /// Sign-in and audit logs' events (`signin::rows`).
+    SignIn,
     /// A forward proxy's log: Squid's native `access.log`, or its
     /// common/combined variant (absolute URLs, `TCP_MISS:HIER_DIRECT` at the end).
     Squid,
@@ -41,6 +43,7 @@ impl LogFormat {
             LogFormat::GoPhish => "gophish",
             LogFormat::Combined => "combined",
             LogFormat::Mail => "mail",
+            LogFormat::SignIn => "signin",
             LogFormat::Squid => "squid",
             LogFormat::Gateway => "gateway",
             LogFormat::DhcpAudit => "dhcp-audit",
@@ -149,6 +152,8 @@ pub struct Campaign {
     pub kind: RowKind,
     /// For hop rows, each row's hop facts (indexed like `accesses`).
     pub hops: Vec<HopRow>,
+    /// For sign-in rows, each row's event facts (indexed like `accesses`).
+    pub signins: Vec<SignInRow>,
     /// Proxy requests and DHCP leases read beside the campaign's own logs.
     pub network: super::network::NetworkLog,
     ip_index: HashMap<IpAddr, IpId>,

@@ -14,6 +14,6 @@ pub use campaign::{Campaign, LogFormat, ReadIssue, Recipient, SourceFile, recipi
 pub use intern::{Interner, Sym};
 pub use network::{Lease, NetworkLog, ProxyRecord, normalize_mac};
 pub use new_access::NewAccess;
-pub use rows::{HopRow, RowKind};
+pub use rows::{HopRow, RowKind, SignInRow};
 pub use time::{Timestamp, UnknownZone, parse_offset, parse_zone, zone_label, zone_offset_label};
 pub use verdict::{Leaning, Verdict};

@@ -14,6 +14,8 @@ pub enum RowKind {
     Access,
     /// A hop of a mail's Received chain (`mail::rows`).
     Hop,
+    /// A sign-in or mail operation of a sign-in or audit log (`signin::rows`).
+    SignIn,
 }
 
 impl RowKind {
@@ -22,6 +24,7 @@ impl RowKind {
         match self {
             RowKind::Access => ("access", "accesses"),
             RowKind::Hop => ("hop", "hops"),
+            RowKind::SignIn => ("event", "events"),
         }
     }
 
@@ -31,6 +34,7 @@ impl RowKind {
         match self {
             RowKind::Access => ("recipient", "recipients"),
             RowKind::Hop => ("mail", "mails"),
+            RowKind::SignIn => ("account", "accounts"),
         }
     }
 }
@@ -59,4 +63,32 @@ pub struct HopRow {
     pub place: &'static str,
     /// The flags' codes (`by-mismatch`, `no-date`…).
     pub flags: Vec<&'static str>,
+}
+
+/// A sign-in or audit event's own facts. Its address, time, account (as
+/// the recipient) and User-Agent (as the client text) are in its access
+/// record; its judgement against the account's history is here, since the
+/// click signals say nothing of it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SignInRow {
+    /// The operation as the log names it, with what a rule does.
+    pub operation: String,
+    /// `sign-in`, `send`, `inbox-rule`…
+    pub kind: &'static str,
+    /// `success`, `failure 50126 …`, `interrupted`, or empty.
+    pub result: String,
+    /// `expected`, `unsure` or `suspicious`.
+    pub judgement: &'static str,
+    pub score: f32,
+    /// The reasons, strongest first, with their weights.
+    pub why: String,
+    pub client: String,
+    pub app: String,
+    pub device: String,
+    /// As the log gives it.
+    pub location: String,
+    pub session: String,
+    pub message_id: String,
+    /// The record as it was in the log.
+    pub record: String,
 }

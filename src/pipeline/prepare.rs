@@ -32,6 +32,14 @@ pub enum CampaignSource {
     Demo,
     /// Log files read as one campaign (`-` is standard input).
     Logs(Vec<PathBuf>),
+    /// Sign-in and audit logs (or their demo): one row per event, judged
+    /// against the account's history (`signin::judge`).
+    SignIns {
+        files: Vec<PathBuf>,
+        demo: bool,
+        /// `--log-format`, when it names a sign-in format.
+        kind: Option<crate::signin::LogKind>,
+    },
     /// Mails (.eml, .msg, mbox): one row per hop of their Received chains,
     /// walked against `trust` (Microsoft 365 and Google trusted already).
     Mail {
@@ -167,7 +175,17 @@ pub fn prepare(
     observer.stage(Stage::Reading);
     let demo = options.campaign == CampaignSource::Demo;
     let mut mails = None;
+    let mut signins = None;
     let campaign = match &options.campaign {
+        CampaignSource::SignIns { files, demo, kind } => {
+            let read = crate::signin::ReadOptions {
+                kind: *kind,
+                date_order: options.load.date_order,
+                keep_raw: true,
+            };
+            signins = Some(super::signin::read_signins(files, *demo, &read));
+            Campaign::new()
+        }
         CampaignSource::Demo => demo::load(&options.load, progress)?,
         CampaignSource::Logs(logs) => input::load(logs, &options.load, progress)?,
         CampaignSource::Mail { files, .. } => {
@@ -175,7 +193,7 @@ pub fn prepare(
             Campaign::new()
         }
     };
-    if mails.is_none() {
+    if mails.is_none() && signins.is_none() {
         observer.campaign_read(&campaign);
     }
     let correlation = net::correlate(&campaign, &options.network);
@@ -185,7 +203,10 @@ pub fn prepare(
     stop_if_cancelled(progress)?;
 
     observer.stage(Stage::Enriching);
-    let databases = open_databases(demo, &options.mmdb, observer)?;
+    let databases = match &options.campaign {
+        CampaignSource::SignIns { demo: true, .. } => demo::signins::databases(&options.mmdb)?,
+        _ => open_databases(demo, &options.mmdb, observer)?,
+    };
     let integrity = owner::check_integrity(databases.infos());
     let mut opened = match &options.kb {
         KnowledgeSource::Located { explicit, demo } => {
@@ -220,6 +241,20 @@ pub fn prepare(
                 mails.into_campaign(&databases, kb.as_deref_mut(), trust, progress);
             observer.campaign_read(&campaign);
             enrich_looked_up(campaign, owners, &databases, kb, caching, zone)
+        }
+        (_, CampaignSource::SignIns { .. }) if signins.is_some() => {
+            let read = signins.take().expect("checked above");
+            let judgement = super::signin::judge_investigation(
+                &read.investigation,
+                &databases,
+                kb.as_deref(),
+                &signatures,
+                &zone,
+                progress,
+            );
+            let campaign = read.into_campaign(&judgement.judged);
+            observer.campaign_read(&campaign);
+            enrich(campaign, &databases, kb, caching, zone, progress)
         }
         _ => enrich(campaign, &databases, kb, caching, zone, progress),
     };

@@ -11,10 +11,11 @@ use jiff::tz::TimeZone;
 use super::{OwnerLookup, look_up_owners};
 use crate::input::LoadProgress;
 use crate::kb::KnowledgeBase;
+use crate::model::{Campaign, LogFormat, ReadIssue};
 use crate::owner::OwnerDatabases;
 use crate::signals::Signatures;
-use crate::signin::Investigation;
 use crate::signin::judge::{self, AddressFacts, Context, Judged};
+use crate::signin::{Investigation, ReadOptions};
 
 /// An investigation with its addresses' facts and every event's judgement.
 pub struct Judgement {
@@ -73,5 +74,68 @@ pub fn judge_investigation(
         facts,
         judged,
         to_cache: looked_up.to_cache,
+    }
+}
+
+/// Sign-in and audit logs read for the review screen, not yet judged.
+pub struct SignIns {
+    pub investigation: Investigation,
+    /// Files that could not be read at all, with why.
+    pub failed: Vec<(String, String)>,
+}
+
+/// Reads the demo's logs, or every file; a file that cannot be read is
+/// kept with its reason and the others load.
+pub fn read_signins(files: &[std::path::PathBuf], demo: bool, options: &ReadOptions) -> SignIns {
+    let mut failed = Vec::new();
+    let investigation = if demo {
+        crate::demo::signins::load(options).unwrap_or_else(|e| {
+            failed.push(("demo".to_string(), e.to_string()));
+            Investigation::new()
+        })
+    } else {
+        let mut inv = Investigation::new();
+        for path in files {
+            let name = path.display().to_string();
+            let outcome = std::fs::File::open(path)
+                .map_err(|e| format!("cannot read {name}: {e}"))
+                .and_then(|file| inv.read(&name, file, options).map_err(|e| e.to_string()));
+            if let Err(reason) = outcome {
+                failed.push((name, reason));
+            }
+        }
+        inv.finish();
+        inv
+    };
+    SignIns {
+        investigation,
+        failed,
+    }
+}
+
+impl SignIns {
+    /// The judged events as sign-in rows, with the unreadable records and
+    /// files as the campaign's read issues.
+    pub fn into_campaign(self, judged: &[Judged]) -> Campaign {
+        let inv = self.investigation;
+        let mut campaign = crate::signin::rows::event_campaign(&inv, judged);
+        for issue in &inv.issues {
+            campaign.push_issue(ReadIssue {
+                file: issue.file,
+                line: issue.line,
+                field: issue.column.clone(),
+                reason: issue.reason.clone(),
+            });
+        }
+        for (name, reason) in self.failed {
+            let file = campaign.add_file(&name, LogFormat::SignIn);
+            campaign.push_issue(ReadIssue {
+                file,
+                line: 0,
+                field: None,
+                reason,
+            });
+        }
+        campaign
     }
 }

@@ -8,7 +8,9 @@ use std::collections::HashMap;
 
 use crate::analysis::Analysis;
 use crate::model::{RowKind, Sym};
-use crate::review::{AccessField, CellKind, Common, Field, Form, HopField, ReviewContext};
+use crate::review::{
+    AccessField, CellKind, Common, Field, Form, HopField, ReviewContext, SignInField,
+};
 
 /// The fields of a report's record, in CSV and JSON order.
 pub const RECORD: [Field; 35] = [
@@ -74,11 +76,40 @@ pub const HOP_RECORD: [Field; 21] = [
     Field::Hop(HopField::Received),
 ];
 
+/// The fields of a sign-in event's record (the screen's export of events).
+pub const SIGNIN_RECORD: [Field; 24] = [
+    Field::Common(Common::Time),
+    Field::SignIn(SignInField::Account),
+    Field::SignIn(SignInField::Operation),
+    Field::SignIn(SignInField::Kind),
+    Field::SignIn(SignInField::Result),
+    Field::Common(Common::Ip),
+    Field::Common(Common::Network),
+    Field::Common(Common::Asn),
+    Field::Common(Common::AsOrg),
+    Field::Common(Common::Organization),
+    Field::Common(Common::Country),
+    Field::SignIn(SignInField::Location),
+    Field::SignIn(SignInField::App),
+    Field::SignIn(SignInField::Client),
+    Field::SignIn(SignInField::UserAgent),
+    Field::SignIn(SignInField::Device),
+    Field::SignIn(SignInField::Session),
+    Field::SignIn(SignInField::MessageId),
+    Field::SignIn(SignInField::Judgement),
+    Field::SignIn(SignInField::Score),
+    Field::SignIn(SignInField::Why),
+    Field::Common(Common::Verdict),
+    Field::Common(Common::VerdictSource),
+    Field::Common(Common::OwnerFlags),
+];
+
 /// The fields of a record of rows of `kind`.
 pub fn record_of(kind: RowKind) -> &'static [Field] {
     match kind {
         RowKind::Access => &RECORD,
         RowKind::Hop => &HOP_RECORD,
+        RowKind::SignIn => &SIGNIN_RECORD,
     }
 }
 
@@ -210,7 +241,7 @@ mod tests {
 
     #[test]
     fn each_record_holds_only_fields_its_rows_have() {
-        for kind in [RowKind::Access, RowKind::Hop] {
+        for kind in [RowKind::Access, RowKind::Hop, RowKind::SignIn] {
             for f in record_of(kind) {
                 assert!(f.applies_to(kind), "{f:?} in the record of {kind:?}");
             }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::learning::Like;
 use crate::analysis::Analysis;
-use crate::model::{Access, HopRow, IpId, Leaning, RowKind, Timestamp, Verdict};
+use crate::model::{Access, HopRow, IpId, Leaning, RowKind, SignInRow, Timestamp, Verdict};
 
 /// Borrowed view of everything sorting, filtering and grouping look at.
 /// The per-access slices may be empty (nothing judged yet).
@@ -72,12 +72,17 @@ impl<'a> ReviewContext<'a> {
         self.analysis.campaign.hops.get(index as usize)
     }
 
+    /// A sign-in row's own facts (`None` for other kinds of row).
+    pub fn signin(&self, index: u32) -> Option<&'a SignInRow> {
+        self.analysis.campaign.signins.get(index as usize)
+    }
+
     /// A row's time; `None` for a hop whose Received line has none (its
     /// record's time is a placeholder that must never be shown).
     pub fn time_of(&self, index: u32) -> Option<Timestamp> {
         match self.kind() {
             RowKind::Hop => self.hop(index).and_then(|h| h.time),
-            RowKind::Access => Some(self.access(index).time),
+            RowKind::Access | RowKind::SignIn => Some(self.access(index).time),
         }
     }
 

@@ -14,7 +14,8 @@ pub struct Counts {
     pub kind: RowKind,
     /// Rows (accesses, or hops).
     pub accesses: usize,
-    /// Hops where the walk down the Received chain stopped: the mails' origins.
+    /// Hops where the walk down the Received chain stopped: the mails'
+    /// origins; for sign-in events, those judged suspicious.
     pub origins: usize,
     /// Human / scanner / unsure after the analyst's verdicts, else the suggestion.
     pub human: usize,
@@ -84,7 +85,9 @@ impl Counts {
             if reviewed.is_none() {
                 c.unlabelled += 1;
             }
-            if ctx.hop(i).is_some_and(|h| h.place == "origin") {
+            if ctx.hop(i).is_some_and(|h| h.place == "origin")
+                || ctx.signin(i).is_some_and(|s| s.judgement == "suspicious")
+            {
                 c.origins += 1;
             }
             let a = ctx.access(i);

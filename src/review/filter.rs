@@ -11,7 +11,7 @@ use std::net::IpAddr;
 use ipnetwork::IpNetwork;
 
 use super::context::ReviewContext;
-use super::fields::{AccessField, Common, Field, Form, HopField, Subject};
+use super::fields::{AccessField, Common, Field, Form, HopField, SignInField, Subject};
 use crate::model::{Event, IpId, Leaning, RowKind, UaId, Verdict};
 
 /// A parsed filter. The empty filter matches everything.
@@ -470,6 +470,16 @@ fn compile<'a>(ctx: &ReviewContext<'a>, clause: &'a Clause) -> Compiled<'a> {
                     Field::Hop(HopField::Class),
                     Field::Hop(HopField::Place),
                     Field::Hop(HopField::Flags),
+                    Field::Common(Common::Verdict),
+                ],
+                RowKind::SignIn => &[
+                    Field::SignIn(SignInField::Operation),
+                    Field::SignIn(SignInField::Result),
+                    Field::SignIn(SignInField::Judgement),
+                    Field::SignIn(SignInField::Client),
+                    Field::SignIn(SignInField::App),
+                    Field::SignIn(SignInField::Location),
+                    Field::SignIn(SignInField::MessageId),
                     Field::Common(Common::Verdict),
                 ],
             };

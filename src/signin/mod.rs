@@ -23,6 +23,7 @@ mod json_logs;
 pub mod judge;
 
 pub mod output;
+pub mod rows;
 pub mod sink;
 pub mod summary;
 mod ual_csv;

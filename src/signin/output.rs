@@ -31,7 +31,7 @@ pub struct Context<'a> {
 }
 
 /// The columns of the CSV, in order.
-pub const COLUMNS: [&str; 27] = [
+pub const COLUMNS: [&str; 28] = [
     "file",
     "line",
     "time",
@@ -59,6 +59,7 @@ pub const COLUMNS: [&str; 27] = [
     "score",
     "reasons",
     "note",
+    "mfa",
 ];
 
 fn clean(text: &str) -> String {
@@ -121,6 +122,7 @@ fn cells(ctx: &Context<'_>, e: &Event, j: &Judged) -> Vec<String> {
         f.and_then(|f| f.note.as_ref())
             .map(|n| n.text.to_string())
             .unwrap_or_default(),
+        e.mfa.to_string(),
     ]
 }
 
@@ -175,7 +177,7 @@ pub fn write_json(out: &mut dyn Write, ctx: &Context<'_>) -> io::Result<()> {
                 Value::Array(
                     j.reasons
                         .iter()
-                        .map(|r| json!({"code": r.code, "weight": r.weight, "text": r.text}))
+                        .map(|r| json!({"code": r.code, "weight": r.weight, "text": &*r.text}))
                         .collect(),
                 ),
             );

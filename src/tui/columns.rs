@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use crate::model::RowKind;
 use crate::review::{
     AccessField, Common, Field, Form, Group, GroupBy, GroupField, HopField, LabelBook, LabelKey,
-    ReviewContext, ViewKind, ViewRows, group_rule,
+    ReviewContext, SignInField, ViewKind, ViewRows, group_rule,
 };
 use crate::text::{display_width, escape_controls};
 
@@ -36,6 +36,38 @@ const fn access(field: AccessField) -> Col {
 const fn hop(field: HopField) -> Col {
     Col::Access(Field::Hop(field))
 }
+
+const fn signin(field: SignInField) -> Col {
+    Col::Access(Field::SignIn(field))
+}
+
+/// Sign-in and audit events: their own judgement against the account's
+/// history, not the click signals.
+const SIGNIN_COLUMNS: &[Col] = &[
+    common(Common::Time),
+    signin(SignInField::Account),
+    signin(SignInField::Operation),
+    signin(SignInField::Result),
+    common(Common::Ip),
+    common(Common::OwnerLabel),
+    common(Common::Asn),
+    common(Common::Country),
+    signin(SignInField::Client),
+    signin(SignInField::Judgement),
+    common(Common::Verdict),
+    signin(SignInField::Why),
+];
+
+const SIGNIN_DROP: &[Col] = &[
+    signin(SignInField::Why),
+    signin(SignInField::Client),
+    common(Common::Asn),
+    common(Common::Country),
+    signin(SignInField::Result),
+    signin(SignInField::Account),
+    common(Common::Time),
+    common(Common::OwnerLabel),
+];
 
 const ACCESS_COLUMNS: &[Col] = &[
     common(Common::Time),
@@ -196,6 +228,10 @@ pub fn columns(rows: RowKind, kind: ViewKind) -> &'static [Col] {
         (RowKind::Hop, ViewKind::Accesses) => HOP_COLUMNS,
         (RowKind::Hop, ViewKind::Grouped(GroupBy::Recipient)) => HOP_MAIL_COLUMNS,
         (RowKind::Hop, ViewKind::Grouped(_)) => HOP_GROUP_COLUMNS,
+        (RowKind::SignIn, ViewKind::Accesses) => SIGNIN_COLUMNS,
+        // Grouped like a mail's hops: how many, of how many accounts, labelled, when.
+        (RowKind::SignIn, ViewKind::Grouped(GroupBy::Recipient)) => HOP_MAIL_COLUMNS,
+        (RowKind::SignIn, ViewKind::Grouped(_)) => HOP_GROUP_COLUMNS,
     }
 }
 
@@ -206,6 +242,8 @@ pub fn drop_order(rows: RowKind, kind: ViewKind) -> &'static [Col] {
         (RowKind::Access, ViewKind::Grouped(_)) => GROUP_DROP,
         (RowKind::Hop, ViewKind::Accesses) => HOP_DROP,
         (RowKind::Hop, ViewKind::Grouped(_)) => HOP_GROUP_DROP,
+        (RowKind::SignIn, ViewKind::Accesses) => SIGNIN_DROP,
+        (RowKind::SignIn, ViewKind::Grouped(_)) => HOP_GROUP_DROP,
     }
 }
 
@@ -229,6 +267,9 @@ impl Col {
                 Field::Common(Common::OwnerLabel)
                     | Field::Access(AccessField::Recipient)
                     | Field::Hop(HopField::Message | HopField::From | HopField::By)
+                    | Field::SignIn(
+                        SignInField::Account | SignInField::Operation | SignInField::Why
+                    )
             ) | Col::Group(GroupField::Owner | GroupField::TypicalUa)
         )
     }
@@ -243,6 +284,10 @@ impl Col {
             Col::Access(Field::Hop(HopField::Message)) => (10, 30),
             Col::Access(Field::Hop(HopField::From | HopField::By)) => (8, 30),
             Col::Access(Field::Hop(HopField::Flags)) => (5, 30),
+            Col::Access(Field::SignIn(SignInField::Account)) => (10, 28),
+            Col::Access(Field::SignIn(SignInField::Operation)) => (8, 40),
+            Col::Access(Field::SignIn(SignInField::Why)) => (10, 120),
+            Col::Access(Field::SignIn(SignInField::Client)) => (6, 28),
             Col::Group(GroupField::Key) => (12, 40),
             Col::Group(GroupField::TypicalUa) => (12, 60),
             Col::Access(Field::Access(AccessField::Browser)) => (6, 20),

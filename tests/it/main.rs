@@ -65,6 +65,8 @@ mod tui_render;
 #[cfg(feature = "tui")]
 mod tui_resize;
 #[cfg(feature = "tui")]
+mod tui_signins;
+#[cfg(feature = "tui")]
 mod tui_undo_others;
 #[cfg(feature = "tui")]
 mod tui_update_labelling;

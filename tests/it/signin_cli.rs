@@ -63,6 +63,11 @@ fn csv_and_json_carry_every_event_and_the_summary() {
     assert_eq!(rows.len(), 160);
     let suspicious = rows.iter().filter(|r| &r[23] == "suspicious").count();
     assert_eq!(suspicious, 54);
+    // The second factor's result, as Entra gives it.
+    assert!(
+        rows.iter()
+            .any(|r| &r[27] == "MFA requirement satisfied by claim in the token")
+    );
 
     let out = run(
         dir.path(),

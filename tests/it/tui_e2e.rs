@@ -531,3 +531,38 @@ fn two_mails_open_the_screen_with_one_row_per_hop() {
     });
     assert!(screen.lines().any(|l| l == "rc=0"), "{screen}");
 }
+
+/// Sign-in and audit logs open the review screen with one row per event,
+/// their own columns and counts, and a filter on the events' own fields.
+#[test]
+fn sign_in_logs_open_the_screen_with_one_row_per_event() {
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo/signins");
+    let t = Tmux::start(200, 30);
+    t.run(&format!(
+        "{BIN} --no-kb --tz +09:00 --mmdb {} {} {}; echo \"rc=$?\"",
+        quote(&demo.join("signins-asn.mmdb")),
+        quote(&demo.join("InteractiveSignIns_2025-03-03_2025-03-10.csv")),
+        quote(&demo.join("AuditLog_2025-03-10_093000.csv"))
+    ));
+    let screen = t.wait_text("3 accounts · 144 events");
+    let heading = screen
+        .lines()
+        .find(|l| l.contains("account") && l.contains(" ip "))
+        .unwrap_or_else(|| panic!("no column heading: {screen}"));
+    for title in ["operation", "result", "judged", "why"] {
+        assert!(heading.contains(title), "{title}: {heading}");
+    }
+    assert!(!screen.contains("click rate"), "{screen}");
+    t.keys(&["/"]);
+    t.text("op:new-inboxrule");
+    t.keys(&["Enter"]);
+    let screen = t.wait_for("the filtered rows", |s| rows_with(s, "expected").is_empty());
+    let rules = rows_with(&screen, "New-InboxRule");
+    assert_eq!(rules.len(), 1, "{screen}");
+    assert!(rules[0].contains("suspicious"), "{screen}");
+    t.keys(&["q"]);
+    let screen = t.wait_for("the exit status", |s| {
+        s.lines().any(|l| l.starts_with("rc="))
+    });
+    assert!(screen.lines().any(|l| l == "rc=0"), "{screen}");
+}

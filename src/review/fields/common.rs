@@ -81,6 +81,11 @@ impl Common {
                 self,
                 Common::Suggestion | Common::Reasons | Common::Confidence
             ),
+            // A sign-in is judged by its own fields (`SignInField::Judgement`, `Why`).
+            RowKind::SignIn => !matches!(
+                self,
+                Common::Suggestion | Common::Reasons | Common::Confidence
+            ),
         }
     }
 

@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use super::access::AccessField;
 use super::common::Common;
 use super::hop::HopField;
+use super::signin::SignInField;
 use super::{CellKind, Form, Subject};
 use crate::model::RowKind;
 use crate::review::context::ReviewContext;
@@ -19,6 +20,13 @@ pub enum Field {
     Common(Common),
     Access(AccessField),
     Hop(HopField),
+    SignIn(SignInField),
+}
+
+impl From<SignInField> for Field {
+    fn from(field: SignInField) -> Self {
+        Field::SignIn(field)
+    }
 }
 
 impl From<HopField> for Field {
@@ -47,6 +55,7 @@ impl Field {
             .map(Field::Common)
             .chain(AccessField::ALL.into_iter().map(Field::Access))
             .chain(HopField::ALL.into_iter().map(Field::Hop))
+            .chain(SignInField::ALL.into_iter().map(Field::SignIn))
     }
 
     /// Whether rows of `kind` have this field.
@@ -55,6 +64,7 @@ impl Field {
             Field::Common(f) => f.applies_to(kind),
             Field::Access(_) => kind == RowKind::Access,
             Field::Hop(_) => kind == RowKind::Hop,
+            Field::SignIn(_) => kind == RowKind::SignIn,
         }
     }
 
@@ -69,6 +79,7 @@ impl Field {
             Field::Common(f) => f.name(),
             Field::Access(f) => f.name(),
             Field::Hop(f) => f.name(),
+            Field::SignIn(f) => f.name(),
         }
     }
 
@@ -78,6 +89,7 @@ impl Field {
             Field::Common(f) => f.title(),
             Field::Access(f) => f.title(),
             Field::Hop(f) => f.title(),
+            Field::SignIn(f) => f.title(),
         }
     }
 
@@ -87,6 +99,7 @@ impl Field {
             Field::Common(f) => f.filter_names(),
             Field::Access(f) => f.filter_names(),
             Field::Hop(f) => f.filter_names(),
+            Field::SignIn(f) => f.filter_names(),
         }
     }
 
@@ -104,6 +117,7 @@ impl Field {
             Field::Common(f) => f.kind(),
             Field::Access(f) => f.kind(),
             Field::Hop(f) => f.kind(),
+            Field::SignIn(f) => f.kind(),
         }
     }
 
@@ -112,6 +126,7 @@ impl Field {
             Field::Common(f) => f.subject(),
             Field::Access(f) => f.subject(),
             Field::Hop(f) => f.subject(),
+            Field::SignIn(f) => f.subject(),
         }
     }
 
@@ -122,6 +137,7 @@ impl Field {
             Field::Common(f) => f.text(ctx, i, form),
             Field::Access(f) => f.text(ctx, i, form),
             Field::Hop(f) => f.text(ctx, i, form),
+            Field::SignIn(f) => f.text(ctx, i, form),
         }
     }
 
@@ -134,6 +150,7 @@ impl Field {
             Field::Common(f) => f.sort_keys(ctx, rows),
             Field::Access(f) => f.sort_keys(ctx, rows),
             Field::Hop(f) => f.sort_keys(ctx, rows),
+            Field::SignIn(f) => f.sort_keys(ctx, rows),
         }
     }
 }
@@ -152,7 +169,7 @@ mod tests {
 
     #[test]
     fn each_filter_name_belongs_to_one_field_of_each_kind() {
-        for kind in [RowKind::Access, RowKind::Hop] {
+        for kind in [RowKind::Access, RowKind::Hop, RowKind::SignIn] {
             let mut seen = HashSet::new();
             for field in Field::of_kind(kind) {
                 for &name in field.filter_names() {

@@ -112,6 +112,9 @@ impl GroupField {
             (GroupField::Accesses, _, RowKind::Hop) => "hops",
             (GroupField::Recipients, _, RowKind::Hop) => "mails",
             (GroupField::Key, GroupBy::Recipient, RowKind::Hop) => "mail",
+            (GroupField::Accesses, _, RowKind::SignIn) => "events",
+            (GroupField::Recipients, _, RowKind::SignIn) => "accounts",
+            (GroupField::Key, GroupBy::Recipient, RowKind::SignIn) => "account",
             _ => self.title_in(by),
         }
     }

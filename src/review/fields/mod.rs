@@ -27,6 +27,7 @@ mod hop;
 #[cfg(test)]
 mod hop_tests;
 mod rank;
+mod signin;
 #[cfg(test)]
 mod tests;
 
@@ -36,6 +37,7 @@ pub use field::Field;
 pub use group::GroupField;
 pub use hop::HopField;
 pub use rank::time_key;
+pub use signin::SignInField;
 
 /// Which of a field's two texts is wanted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

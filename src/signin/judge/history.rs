@@ -57,6 +57,8 @@ impl Keys {
         };
         // Offsets change rarely: cache the last hour's.
         let mut hour_cache: Option<(i64, i64)> = None;
+        // One owner name per distinct address, shared by its events.
+        let mut orgs: HashMap<IpAddr, Option<Arc<str>>> = HashMap::new();
         for e in events {
             let owner = e.ip.and_then(|ip| ctx.facts.get(&ip)).map(|f| &f.owner);
             let asn = owner.and_then(|o| o.asn).or(e.log_asn);
@@ -70,8 +72,13 @@ impl Keys {
                     .clone()
                     .or_else(|| owner.and_then(|o| o.country_code.clone())),
             );
-            keys.org
-                .push(owner.and_then(|o| o.display_name().map(Arc::from)));
+            keys.org.push(match e.ip {
+                Some(ip) => orgs
+                    .entry(ip)
+                    .or_insert_with(|| owner.and_then(|o| o.display_name().map(Arc::from)))
+                    .clone(),
+                None => None,
+            });
             let secs = e.time.as_seconds();
             let hour = secs.div_euclid(3600);
             let offset = match hour_cache {
@@ -134,15 +141,28 @@ pub fn judge(
             }
         }
     }
+    // Per account once: its usual countries, in words.
+    let usual_countries: HashMap<&str, Vec<Arc<str>>> = accounts
+        .iter()
+        .map(|(name, acc)| {
+            let mut v: Vec<Arc<str>> = acc
+                .countries
+                .iter()
+                .filter(|(_, d)| d.len() >= USUAL_DAYS)
+                .map(|(c, _)| c.clone())
+                .collect();
+            v.sort_unstable();
+            (*name, v)
+        })
+        .collect();
+    // The same sentence for every event it applies to, made once: keyed by
+    // what it says (the place or the country and the account's list), not
+    // by its words, so most events cost a lookup and no allocation.
+    type TextKey<'k> = (&'static str, Option<Place>, i64, Option<Arc<str>>, &'k str);
+    let mut texts: HashMap<TextKey<'_>, Arc<str>> = HashMap::new();
     for (i, e) in events.iter().enumerate() {
         let acc = &accounts[&*e.account];
-        let mut usual_countries: Vec<&str> = acc
-            .countries
-            .iter()
-            .filter(|(_, d)| d.len() >= USUAL_DAYS)
-            .map(|(c, _)| &**c)
-            .collect();
-        usual_countries.sort_unstable();
+        let usual = &usual_countries[&*e.account];
         if let Some(place) = &keys.place[i] {
             let days = acc.places.get(place);
             let used = days.map_or(0, HashSet::len);
@@ -151,38 +171,44 @@ pub fn judge(
                 .and_then(|d| d.iter().min().copied())
                 .unwrap_or(keys.day[i]);
             if used >= USUAL_DAYS {
-                out[i].push(Reason::new(
-                    "usual-network",
-                    -2.0,
-                    format!(
-                        "{} is this account's usual network (used on {used} days)",
-                        keys.place_text(i)
-                    ),
-                ));
+                let t = texts
+                    .entry(("usual-network", Some(place.clone()), used as i64, None, ""))
+                    .or_insert_with(|| {
+                        Arc::from(format!(
+                            "{} is this account's usual network (used on {used} days)",
+                            keys.place_text(i)
+                        ))
+                    })
+                    .clone();
+                out[i].push(Reason::shared("usual-network", -2.0, t));
             } else if first_use > acc.first_day {
-                out[i].push(Reason::new(
-                    "new-network",
-                    1.5,
-                    format!(
-                        "{} is new for this account: not used before {}",
-                        keys.place_text(i),
-                        day_text(first_use)
-                    ),
-                ));
+                let t = texts
+                    .entry(("new-network", Some(place.clone()), first_use, None, ""))
+                    .or_insert_with(|| {
+                        Arc::from(format!(
+                            "{} is new for this account: not used before {}",
+                            keys.place_text(i),
+                            day_text(first_use)
+                        ))
+                    })
+                    .clone();
+                out[i].push(Reason::shared("new-network", 1.5, t));
             }
         }
         if let Some(country) = &keys.country[i]
-            && !usual_countries.is_empty()
-            && !usual_countries.contains(&&**country)
+            && !usual.is_empty()
+            && !usual.contains(country)
         {
-            out[i].push(Reason::new(
-                "new-country",
-                1.5,
-                format!(
-                    "country {country} is not where this account signs in ({})",
-                    usual_countries.join(", ")
-                ),
-            ));
+            let t = texts
+                .entry(("new-country", None, 0, Some(country.clone()), &*e.account))
+                .or_insert_with(|| {
+                    let list = usual.iter().map(|c| &**c).collect::<Vec<_>>().join(", ");
+                    Arc::from(format!(
+                        "country {country} is not where this account signs in ({list})"
+                    ))
+                })
+                .clone();
+            out[i].push(Reason::shared("new-country", 1.5, t));
         }
     }
 }

@@ -20,6 +20,7 @@ pub mod patterns;
 
 use std::collections::HashMap;
 use std::net::IpAddr;
+use std::sync::Arc;
 
 use jiff::tz::TimeZone;
 
@@ -56,11 +57,22 @@ impl Suggestion {
 pub struct Reason {
     pub code: &'static str,
     pub weight: f32,
-    pub text: String,
+    /// Shared: the same sentence stands on many events (every event from
+    /// the account's usual network says so).
+    pub text: Arc<str>,
 }
 
 impl Reason {
     pub fn new(code: &'static str, weight: f32, text: String) -> Reason {
+        Reason {
+            code,
+            weight,
+            text: Arc::from(text),
+        }
+    }
+
+    /// A reason whose sentence is already shared.
+    pub fn shared(code: &'static str, weight: f32, text: Arc<str>) -> Reason {
         Reason { code, weight, text }
     }
 }
@@ -96,7 +108,7 @@ impl Judged {
             .iter()
             .map(|r| {
                 if r.weight == 0.0 {
-                    r.text.clone()
+                    r.text.to_string()
                 } else {
                     format!("{:+} {}", r.weight, r.text)
                 }

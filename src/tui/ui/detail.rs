@@ -10,7 +10,7 @@ use super::theme::Theme;
 use crate::kb::describe_source_at;
 use crate::model::{Access, Leaning, RowKind};
 use crate::review::{
-    Common, Field, Form, HopField, LabelKey, NO_DATE, ReviewContext, confidence_text,
+    Common, Field, Form, HopField, LabelKey, NO_DATE, ReviewContext, SignInField, confidence_text,
 };
 use crate::text::{escape_controls, format_delay};
 use crate::tui::app::App;
@@ -177,9 +177,13 @@ pub fn lines(data: &Data, theme: Theme, i: u32) -> Vec<Line<'static>> {
     if ctx.kind() == RowKind::Access {
         out.extend(client_lines(data, theme, a));
     }
+    if ctx.kind() == RowKind::SignIn {
+        out.extend(signin_lines(&ctx, theme, i));
+    }
     let same_recipient = match ctx.kind() {
         RowKind::Access => "same recipient",
         RowKind::Hop => "same mail",
+        RowKind::SignIn => "same account",
     };
     out.push(others(
         data,
@@ -251,6 +255,55 @@ fn hop_lines(ctx: &ReviewContext<'_>, theme: Theme, i: u32) -> Vec<Line<'static>
             Span::raw(esc(campaign.user_agent(a.user_agent))),
         ]),
     ]
+}
+
+/// A sign-in event's judgement and reasons, then what the log says of it,
+/// then its record as the log wrote it.
+fn signin_lines(ctx: &ReviewContext<'_>, theme: Theme, i: u32) -> Vec<Line<'static>> {
+    let text = |f: SignInField| Field::SignIn(f).text(ctx, i, Form::Display).into_owned();
+    let mut out = vec![Line::from(vec![
+        field(theme, "judged"),
+        Span::raw(esc(&text(SignInField::Judgement))),
+        Span::styled(format!(" ({})", text(SignInField::Score)), theme.dim()),
+    ])];
+    let why = text(SignInField::Why);
+    if !why.is_empty() {
+        out.push(Line::from(vec![
+            field(theme, "because"),
+            Span::raw(esc(&why)),
+        ]));
+    }
+    let mut facts = Vec::new();
+    for f in [
+        SignInField::Operation,
+        SignInField::Result,
+        SignInField::App,
+        SignInField::Client,
+        SignInField::Device,
+        SignInField::Location,
+        SignInField::Session,
+        SignInField::MessageId,
+        SignInField::UserAgent,
+    ] {
+        let value = text(f);
+        if value.is_empty() {
+            continue;
+        }
+        if !facts.is_empty() {
+            facts.push(Span::raw(" · "));
+        }
+        facts.push(field(theme, f.title()));
+        facts.push(Span::raw(esc(&value)));
+    }
+    out.push(Line::from(facts));
+    let record = text(SignInField::Record);
+    if !record.is_empty() {
+        out.push(Line::from(vec![
+            field(theme, "record"),
+            Span::raw(esc(&record)),
+        ]));
+    }
+    out
 }
 
 /// An access's time, event, recipient with its delivery, and file.

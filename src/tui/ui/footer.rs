@@ -120,6 +120,7 @@ fn prompt_line(app: &App, theme: Theme, label: String, width: u16) -> (Line<'sta
         let example = match app.row_kind() {
             crate::model::RowKind::Access => "org:microsoft dt:<30 -verdict:none",
             crate::model::RowKind::Hop => "place:origin delay:<0 -class:provider",
+            crate::model::RowKind::SignIn => "judged:suspicious op:send account:taro result:fail",
         };
         spans.push(Span::styled(
             format!("   Enter keeps · Esc clears · ← → ^U ^W edit · ↑ history · e.g. {example}"),

@@ -138,7 +138,7 @@ impl CountsParts {
 }
 
 fn counts_parts(c: &Counts, theme: Theme) -> CountsParts {
-    if c.kind == RowKind::Hop {
+    if c.kind != RowKind::Access {
         return hop_counts_parts(c, theme);
     }
     let recipients = if c.delivered > 0 {
@@ -233,9 +233,21 @@ fn hop_counts_parts(c: &Counts, theme: Theme) -> CountsParts {
     let n = |n: usize, one: &str, many: &str| {
         format!("{} {}", thousands(n), if n == 1 { one } else { many })
     };
-    let mails = n(c.recipients, "mail", "mails");
-    let hops = n(c.accesses, "hop", "hops");
-    let origins = n(c.origins, "origin", "origins");
+    // A mail's hops count mails, hops and origins; sign-in events count
+    // accounts, events and the suspicious ones.
+    let (mails, hops, origins) = if c.kind == RowKind::SignIn {
+        (
+            n(c.recipients, "account", "accounts"),
+            n(c.accesses, "event", "events"),
+            format!("{} suspicious", thousands(c.origins)),
+        )
+    } else {
+        (
+            n(c.recipients, "mail", "mails"),
+            n(c.accesses, "hop", "hops"),
+            n(c.origins, "origin", "origins"),
+        )
+    };
     let labelled = |n: usize, v: Verdict, word: &str| {
         Span::styled(format!("{word}{}", thousands(n)), theme.verdict(v, false))
     };
