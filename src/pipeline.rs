@@ -10,6 +10,7 @@ mod error;
 mod mail;
 pub use mail::ip_facts;
 mod prepare;
+pub mod signin;
 
 pub use error::PipelineError;
 pub use prepare::{
@@ -27,7 +28,7 @@ use jiff::tz::TimeZone;
 use crate::analysis::Analysis;
 use crate::enriched::Enriched;
 use crate::input::LoadProgress;
-use crate::kb::{Author, CachedOwner, CachedSource, Entry, KbError, KnowledgeBase};
+use crate::kb::{Author, CachedOwner, CachedSource, KbError, KnowledgeBase};
 use crate::model::Campaign;
 use crate::owner::{DatabaseInfo, Owner, OwnerDatabases};
 use crate::signals::Signatures;
@@ -149,19 +150,14 @@ pub fn enrich_looked_up(
 }
 
 /// Writes owner facts the databases gave to the knowledge base's cache, so a
-/// machine without the databases still knows them; returns how many.
+/// machine without the databases still knows them; returns how many
+/// networks were written.
 pub fn cache_owners(
     kb: &mut KnowledgeBase,
     author: &Author,
     facts: &[(IpAddr, CachedOwner)],
 ) -> Result<usize, KbError> {
-    let entries: Vec<Entry> = facts
-        .iter()
-        .map(|(ip, owner)| Entry::owner(author, *ip, owner.clone()))
-        .collect();
-    let count = entries.len();
-    kb.record_all(entries)?;
-    Ok(count)
+    kb.cache_owners(author, facts)
 }
 
 /// Owners for a list of addresses, and the facts the cache lacks.
@@ -248,7 +244,7 @@ pub fn look_up_owners(
                 continue;
             }
             if owner.is_unknown() {
-                if let Some((cached, _)) = kb.cached_owner(ip)
+                if let Some(cached) = kb.cached_owner(ip)
                     && cached.covers(ip)
                 {
                     *owner = cached.to_owner();

@@ -353,8 +353,7 @@ fn write_json(out: &mut impl Write, found: &Found<'_>) -> anyhow::Result<()> {
         let cached = found
             .kb
             .filter(|_| found.cached[n])
-            .and_then(|kb| kb.cached_owner(*ip))
-            .map(|(cached, _)| cached);
+            .and_then(|kb| kb.cached_owner(*ip));
         let record = JsonOwner {
             input,
             ip: ip.to_canonical().to_string(),

@@ -5,7 +5,6 @@ use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::thread;
 
 use super::cache::{Interner, RecordMap};
 use super::database::Database;
@@ -168,24 +167,21 @@ impl OwnerDatabases {
     /// (every few hundred), for a progress line.
     pub fn lookup_all_counted(&self, ips: &[IpAddr], done: &AtomicU64) -> Vec<Owner> {
         self.asked.fetch_add(ips.len() as u64, Ordering::Relaxed);
-        let workers = thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(8);
+        use rayon::prelude::*;
+        let workers = rayon::current_num_threads();
+        // Each task fills its part of the result in place: an `Owner` is a
+        // few hundred bytes, and copying per-task vectors together cost more
+        // than the threads saved. A few parts per thread keep both cores
+        // busy when one part's addresses are slower (more distinct records).
+        let mut owners = vec![Owner::default(); ips.len()];
         if workers == 1 || ips.len() < PARALLEL_MIN || self.dbs.is_empty() {
-            let mut owners = vec![Owner::default(); ips.len()];
             self.lookup_into(ips, &mut owners, done);
             return owners;
         }
-        let chunk = ips.len().div_ceil(workers);
-        // Each thread fills its part of the result in place: an `Owner` is
-        // a few hundred bytes, and copying per-thread vectors together cost
-        // more than the threads saved.
-        let mut owners = vec![Owner::default(); ips.len()];
-        thread::scope(|scope| {
-            for (part, out) in ips.chunks(chunk).zip(owners.chunks_mut(chunk)) {
-                scope.spawn(move || self.lookup_into(part, out, done));
-            }
-        });
+        let chunk = ips.len().div_ceil(workers * 4);
+        ips.par_chunks(chunk)
+            .zip(owners.par_chunks_mut(chunk))
+            .for_each(|(part, out)| self.lookup_into(part, out, done));
         owners
     }
 

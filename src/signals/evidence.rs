@@ -19,6 +19,7 @@ pub enum Family {
     Screen,
     Pairing,
     Note,
+    Proxy,
 }
 
 impl Family {
@@ -32,6 +33,7 @@ impl Family {
             Family::Screen => "screen",
             Family::Pairing => "pairing",
             Family::Note => "note",
+            Family::Proxy => "proxy",
         }
     }
 }
@@ -140,6 +142,14 @@ pub enum Fact {
     Session {
         gap: f32,
     },
+    /// The company's proxy log ties the access to a PC: proxy record
+    /// `record` (index into `campaign.network.proxy`), matched `by`; the
+    /// machine is someone else's per the hosts table when `elsewhere`.
+    ProxyTied {
+        record: u32,
+        by: crate::network::MatchedBy,
+        elsewhere: bool,
+    },
 }
 
 impl Fact {
@@ -177,6 +187,7 @@ impl Fact {
             Fact::PairedWithMachine { .. }
             | Fact::PairedWithHuman { .. }
             | Fact::Session { .. } => Family::Pairing,
+            Fact::ProxyTied { .. } => Family::Proxy,
         }
     }
 }

@@ -26,7 +26,7 @@ use super::families::timing::{timing_evidence, wave_evidence};
 use super::families::user_agent::{self, BrowserReference, agent_evidence, browser_references};
 use super::families::waves::{Deliveries, Delivery, FirstAccess, Wave, deliveries, first_accesses};
 use super::reasons::{Reason, describe};
-use super::signatures::{Signatures, Tunable};
+use super::signatures::{Signatures, Tunable, Weight};
 use crate::enriched::Enriched;
 use crate::model::{Access, Event, IpId, Leaning};
 use crate::ua::UaCategory;
@@ -42,6 +42,38 @@ impl Arena {
     fn push_from(&mut self, scratch: &mut Vec<Evidence>) {
         self.items.append(scratch);
         self.ends.push(self.items.len() as u32);
+    }
+
+    /// Appends another arena's groups after this one's.
+    fn extend(&mut self, other: Arena) {
+        let base = self.items.len() as u32;
+        self.items.extend(other.items);
+        self.ends.extend(other.ends.iter().map(|e| e + base));
+    }
+
+    /// One group per item of `items`, each filled by `fill`, built in
+    /// parallel parts and joined in order (the same arena as one pass).
+    fn build<T: Sync>(items: &[T], fill: impl Fn(usize, &T, &mut Vec<Evidence>) + Sync) -> Arena {
+        use rayon::prelude::*;
+        const PART: usize = 4_096;
+        let parts: Vec<Arena> = items
+            .par_chunks(PART)
+            .enumerate()
+            .map(|(p, chunk)| {
+                let mut arena = Arena::default();
+                let mut scratch = Vec::new();
+                for (k, item) in chunk.iter().enumerate() {
+                    fill(p * PART + k, item, &mut scratch);
+                    arena.push_from(&mut scratch);
+                }
+                arena
+            })
+            .collect();
+        let mut all = Arena::default();
+        for part in parts {
+            all.extend(part);
+        }
+        all
     }
 
     fn get(&self, id: usize) -> &[Evidence] {
@@ -87,12 +119,10 @@ impl Suggestions {
         let campaign = &enriched.campaign;
         let mut scratch = Vec::new();
 
-        let mut by_ip = Arena::default();
-        for (i, &ip) in campaign.ips.iter().enumerate() {
-            note_evidence(enriched.owner_note(IpId(i as u32)), sigs, &mut scratch);
-            owner_evidence(ip, &enriched.owners[i], sigs, &mut scratch);
-            by_ip.push_from(&mut scratch);
-        }
+        let mut by_ip = Arena::build(&campaign.ips, |i, &ip, scratch| {
+            note_evidence(enriched.owner_note(IpId(i as u32)), sigs, scratch);
+            owner_evidence(ip, &enriched.owners[i], sigs, scratch);
+        });
         // A person line in a country where the campaign's people are not.
         let abroad = lines_abroad(enriched, |i| by_ip.get(i), sigs);
         if abroad.iter().any(Option::is_some) {
@@ -114,18 +144,10 @@ impl Suggestions {
             .collect();
         let date = user_agent::campaign_date(enriched);
         let references = browser_references(enriched, sigs, &has_agent, date);
-        let mut by_agent = Arena::default();
-        for (u, &sym) in campaign.user_agents.iter().enumerate() {
+        let by_agent = Arena::build(&campaign.user_agents, |u, &sym, scratch| {
             let raw = campaign.strings.get(sym);
-            agent_evidence(
-                raw,
-                &enriched.user_agents[u],
-                sigs,
-                &references,
-                &mut scratch,
-            );
-            by_agent.push_from(&mut scratch);
-        }
+            agent_evidence(raw, &enriched.user_agents[u], sigs, &references, scratch);
+        });
 
         let coverage = screen_coverage(enriched);
         let n = campaign.accesses.len();
@@ -409,6 +431,16 @@ impl Suggestions {
         let access: &Access = &campaign.accesses[index];
         method_evidence(access, campaign, sigs, out);
         out.extend_from_slice(self.by_ip.get(access.ip.index()));
+        if let Some(tie) = enriched.tie(index) {
+            out.push(Evidence {
+                weight: sigs.weight(Weight::ProxyTied),
+                fact: Fact::ProxyTied {
+                    record: tie.record,
+                    by: tie.matched_by,
+                    elsewhere: tie.elsewhere.is_some(),
+                },
+            });
+        }
         for &e in self.by_agent.get(access.user_agent.index()) {
             out.push(user_agent::on_event(e, access.event, sigs));
         }

@@ -269,11 +269,16 @@ fn knowledge_base_verdicts_fill_the_report_with_precedence() {
         "{}",
         stdout(&table)
     );
-    // The owner cache now knows the three public addresses the database told about.
-    let stats = s.run(&["kb", "stats", "--json"]);
+    // The owner cache now knows the networks of the three public addresses
+    // the database told about; it is counted only when asked for.
+    let stats = s.run(&["kb", "stats", "--json", "--owners"]);
     let stats: serde_json::Value = serde_json::from_slice(&stats.stdout).unwrap();
     assert_eq!(stats["in_force"]["owner"], 3);
+    assert_eq!(stats["owner_cache"]["networks"], 3);
     assert_eq!(stats["in_force"]["ip"], 1);
+    let stats = s.run(&["kb", "stats", "--json"]);
+    let stats: serde_json::Value = serde_json::from_slice(&stats.stdout).unwrap();
+    assert!(stats["in_force"].get("owner").is_none(), "{stats}");
 }
 
 #[test]

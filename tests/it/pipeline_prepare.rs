@@ -7,7 +7,7 @@ use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 
 use whoclicked::input::{LoadError, LoadOptions, LoadProgress};
-use whoclicked::kb::{Author, Category, Entry, Key, KnowledgeBase, Verdict};
+use whoclicked::kb::{Author, Entry, Key, KnowledgeBase, Verdict};
 use whoclicked::model::{Campaign, parse_zone};
 use whoclicked::pipeline::{
     CampaignSource, KnowledgeSource, Observer, PipelineError, PrepareOptions, Stage, Warning,
@@ -50,6 +50,7 @@ fn options(campaign: CampaignSource, kb: KnowledgeSource) -> PrepareOptions {
         author: Author::new(Some("sato"), Some("demo")),
         cache_owners: false,
         decoys: Vec::new(),
+        network: Default::default(),
     }
 }
 
@@ -118,7 +119,7 @@ fn a_located_knowledge_base_is_opened_and_its_rules_apply() {
     let kb = prepared.kb.expect("opened by prepare");
     assert_eq!(kb.dir(), tmp.path(), "--kb wins over the demo's own");
     assert!(
-        kb.list(Some(Category::Owner)).is_empty(),
+        kb.cached_networks() == 0,
         "the demo's owners are not cached"
     );
 }

@@ -79,7 +79,7 @@ impl Common {
             RowKind::Access => true,
             RowKind::Hop => !matches!(
                 self,
-                Common::Suggestion | Common::Confidence | Common::Reasons
+                Common::Suggestion | Common::Reasons | Common::Confidence
             ),
         }
     }

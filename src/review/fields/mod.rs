@@ -19,6 +19,7 @@
 //! fields, [`GroupField`].
 
 mod access;
+mod chain;
 mod common;
 mod field;
 mod group;

@@ -98,6 +98,7 @@ named_numbers! {
         NetworkUnlisted = "network_unlisted" => "an owner in no list and marked hosting by no database",
         NoteHuman = "note_human" => "an owner note in the knowledge base says human",
         NoteScanner = "note_scanner" => "an owner note in the knowledge base says scanner",
+        ProxyTied = "proxy_tied" => "the company's proxy log ties the access to a PC behind the office egress",
         AgentEmpty = "agent_empty" => "no User-Agent",
         AgentLibrary = "agent_library" => "an HTTP library or tool",
         AgentHeadless = "agent_headless" => "a headless or automation browser",
