@@ -102,14 +102,17 @@ impl Votes {
     }
 }
 
+/// The votes per key of the labelled accesses (`verdicts`), each keyed by
+/// `key_of` (none: not counted).
 fn tally<K: Eq + Hash + Copy>(
-    keys: &[Option<K>],
     verdicts: &[Option<Verdict>],
+    key_of: impl Fn(usize) -> Option<K>,
 ) -> HashMap<K, Votes> {
     let mut votes: HashMap<K, Votes> = HashMap::new();
-    for (key, verdict) in keys.iter().zip(verdicts) {
-        if let (Some(k), Some(v)) = (key, verdict) {
-            votes.entry(*k).or_default().add(*v);
+    for (i, verdict) in verdicts.iter().enumerate() {
+        let Some(v) = verdict else { continue };
+        if let Some(k) = key_of(i) {
+            votes.entry(k).or_default().add(*v);
         }
     }
     votes
@@ -117,6 +120,11 @@ fn tally<K: Eq + Hash + Copy>(
 
 /// The suggestions of `analysis` with what the analyst's `verdicts` (one
 /// per access) teach about the unlabelled accesses.
+///
+/// The review screen calls this after every label, on its UI thread, so
+/// it touches each access once and works out keys only where needed: the
+/// address pools once per address, the devices only for labelled and
+/// unsure accesses (`cargo bench --bench learning` times it at a million).
 pub fn learn(analysis: &Analysis, verdicts: &[Option<Verdict>]) -> Learned {
     let suggestions = analysis.suggestions();
     let n = analysis.campaign.accesses.len();
@@ -136,24 +144,22 @@ pub fn learn(analysis: &Analysis, verdicts: &[Option<Verdict>]) -> Learned {
     // The address pool is the /24 (/48) around the address: a database's
     // prefix can span a whole cloud (Microsoft's /13 holds both Safe Links
     // and people's virtual desktops), too wide to say one thing.
-    let networks: Vec<Option<IpNetwork>> = campaign
-        .accesses
+    let pools: Vec<IpNetwork> = campaign
+        .ips
         .iter()
-        .map(|a| Some(estimated_network(campaign.ip(a.ip))))
+        .map(|&ip| estimated_network(ip))
         .collect();
-    let devices: Vec<Option<(UaId, Screen, u32)>> = campaign
-        .accesses
-        .iter()
-        .map(|a| {
-            let place = analysis.owners[a.ip.index()].asn?;
-            Some((a.user_agent, a.screen?, place))
-        })
-        .collect();
-    let by_network = tally(&networks, verdicts);
-    let by_device = tally(&devices, verdicts);
+    let network = |i: usize| Some(pools[campaign.accesses[i].ip.index()]);
+    let device = |i: usize| -> Option<(UaId, Screen, u32)> {
+        let a = &campaign.accesses[i];
+        let place = analysis.owners[a.ip.index()].asn?;
+        Some((a.user_agent, a.screen?, place))
+    };
+    let by_network = tally(verdicts, network);
+    let by_device = tally(verdicts, device);
 
     let mut likes: Vec<Option<Like>> = vec![None; n];
-    for i in 0..n {
+    for (i, like) in likes.iter_mut().enumerate() {
         if verdicts.get(i).copied().flatten().is_some() || suggestions.decoy(i).is_some() {
             continue;
         }
@@ -168,11 +174,8 @@ pub fn learn(analysis: &Analysis, verdicts: &[Option<Verdict>]) -> Learned {
             continue;
         }
         let found = [
-            (
-                networks[i].and_then(|k| by_network.get(&k)),
-                Shared::Network,
-            ),
-            (devices[i].and_then(|k| by_device.get(&k)), Shared::Device),
+            (network(i).and_then(|k| by_network.get(&k)), Shared::Network),
+            (device(i).and_then(|k| by_device.get(&k)), Shared::Device),
         ];
         let agreed: Vec<(Verdict, u32, Shared)> = found
             .iter()
@@ -199,7 +202,7 @@ pub fn learn(analysis: &Analysis, verdicts: &[Option<Verdict>]) -> Learned {
         if let Some(label) = labels.get_mut(i) {
             *label = Suggestion::from_score(score, sigs).label;
         }
-        likes[i] = Some(Like {
+        *like = Some(Like {
             verdict,
             count,
             shared,
