@@ -8,6 +8,7 @@ use std::str::FromStr;
 
 use super::access::{Access, IpId, NO_EXTRA, NO_RECIPIENT, RecipientId, UaId};
 use super::intern::{Interner, Sym};
+use super::rows::{HopRow, RowKind};
 use super::time::Timestamp;
 
 /// The log formats whoclicked reads.
@@ -116,6 +117,10 @@ pub struct Campaign {
     pub extra_values: Vec<Sym>,
     /// Rows that could not be read, in file order.
     pub issues: Vec<ReadIssue>,
+    /// What kind of event the rows are.
+    pub kind: RowKind,
+    /// For hop rows, each row's hop facts (indexed like `accesses`).
+    pub hops: Vec<HopRow>,
     ip_index: HashMap<IpAddr, IpId>,
     ua_index: HashMap<Sym, UaId>,
     /// Recipient names and rids, both leading to the same entry.

@@ -4,6 +4,7 @@ mod access;
 mod campaign;
 mod intern;
 mod new_access;
+mod rows;
 mod time;
 mod verdict;
 
@@ -11,5 +12,6 @@ pub use access::{Access, Event, IpId, NO_EXTRA, NO_RECIPIENT, RecipientId, Scree
 pub use campaign::{Campaign, LogFormat, ReadIssue, Recipient, SourceFile, recipient_raw};
 pub use intern::{Interner, Sym};
 pub use new_access::NewAccess;
+pub use rows::{HopRow, RowKind};
 pub use time::{Timestamp, UnknownZone, parse_offset, parse_zone, zone_label, zone_offset_label};
 pub use verdict::{Leaning, Verdict};

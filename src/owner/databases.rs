@@ -35,6 +35,10 @@ pub struct OwnerDatabases {
     infos: Vec<DatabaseInfo>,
     interner: Mutex<Interner>,
     language: Language,
+    /// Addresses looked up so far, counted per run rather than per address
+    /// (one shared counter per lookup would cost the threads), so the
+    /// pipeline can show each address is looked up once.
+    asked: AtomicU64,
 }
 
 impl std::fmt::Debug for OwnerDatabases {
@@ -60,6 +64,7 @@ impl OwnerDatabases {
             infos: Vec::new(),
             interner: Mutex::new(Interner::default()),
             language: ui_language(),
+            asked: AtomicU64::new(0),
         }
     }
 
@@ -143,7 +148,14 @@ impl OwnerDatabases {
     /// What all databases say about `ip`, merged (see `merge` for the rules).
     /// Internal addresses are not looked up.
     pub fn lookup(&self, ip: IpAddr) -> Owner {
+        self.asked.fetch_add(1, Ordering::Relaxed);
         self.lookup_with(ip, None)
+    }
+
+    /// How many addresses have been looked up in these databases so far
+    /// (internal ones included: asked, even if not sent to a file).
+    pub fn addresses_looked_up(&self) -> u64 {
+        self.asked.load(Ordering::Relaxed)
     }
 
     /// One owner per address, in input order, spread over the cores.
@@ -155,6 +167,7 @@ impl OwnerDatabases {
     /// (every few hundred), for a progress line.
     pub fn lookup_all_counted(&self, ips: &[IpAddr], done: &AtomicU64) -> Vec<Owner> {
         use rayon::prelude::*;
+        self.asked.fetch_add(ips.len() as u64, Ordering::Relaxed);
         let workers = rayon::current_num_threads();
         // Each task fills its part of the result in place: an `Owner` is a
         // few hundred bytes, and copying per-task vectors together cost more

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::learning::Like;
 use crate::analysis::Analysis;
-use crate::model::{Access, IpId, Leaning, Timestamp, Verdict};
+use crate::model::{Access, HopRow, IpId, Leaning, RowKind, Timestamp, Verdict};
 
 /// Borrowed view of everything sorting, filtering and grouping look at.
 /// The per-access slices may be empty (nothing judged yet).
@@ -62,9 +62,23 @@ impl<'a> ReviewContext<'a> {
         self.len() == 0
     }
 
-    /// A row's time.
-    pub fn time_of(&self, index: u32) -> Timestamp {
-        self.access(index).time
+    /// What kind of event the rows are, which decides their fields.
+    pub fn kind(&self) -> RowKind {
+        self.analysis.campaign.kind
+    }
+
+    /// A hop row's own facts (`None` for other kinds of row).
+    pub fn hop(&self, index: u32) -> Option<&'a HopRow> {
+        self.analysis.campaign.hops.get(index as usize)
+    }
+
+    /// A row's time; `None` for a hop whose Received line has none (its
+    /// record's time is a placeholder that must never be shown).
+    pub fn time_of(&self, index: u32) -> Option<Timestamp> {
+        match self.kind() {
+            RowKind::Hop => self.hop(index).and_then(|h| h.time),
+            RowKind::Access => Some(self.access(index).time),
+        }
     }
 
     /// A row's address.

@@ -10,8 +10,11 @@ use std::sync::Arc;
 
 use super::rank::{MISSING, rank_by, ranked_per_value, time_key};
 use super::{CellKind, Form, Subject};
-use crate::model::IpId;
+use crate::model::{IpId, RowKind};
 use crate::review::context::ReviewContext;
+
+/// How a row without a time shows it.
+pub const NO_DATE: &str = "no date";
 
 /// A fact common to every kind of reviewed row.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -63,6 +66,16 @@ impl Common {
         Common::Verdict,
         Common::VerdictSource,
     ];
+
+    /// Whether rows of `kind` have this fact. The suggestion and its
+    /// reasons come from the click signals (User-Agent, screen, timing after
+    /// delivery…), which say nothing of a mail's hop.
+    pub fn applies_to(self, kind: RowKind) -> bool {
+        match kind {
+            RowKind::Access => true,
+            RowKind::Hop => !matches!(self, Common::Suggestion | Common::Reasons),
+        }
+    }
 
     /// The key in the report's CSV header and JSON objects.
     pub fn name(self) -> &'static str {
@@ -174,10 +187,13 @@ impl Common {
     pub fn text<'a>(self, ctx: &ReviewContext<'a>, i: u32, form: Form) -> Cow<'a, str> {
         let zone = &ctx.analysis.zone;
         match self {
-            Common::Time => Cow::Owned(match form {
-                Form::Record => ctx.time_of(i).format_rfc3339(zone),
-                Form::Display => ctx.time_of(i).format_short(zone),
-            }),
+            Common::Time => match (ctx.time_of(i), form) {
+                (Some(t), Form::Record) => Cow::Owned(t.format_rfc3339(zone)),
+                (Some(t), Form::Display) => Cow::Owned(t.format_short(zone)),
+                // A hop whose Received line has no date: never a made-up time.
+                (None, Form::Record) => Cow::Borrowed(""),
+                (None, Form::Display) => Cow::Borrowed(NO_DATE),
+            },
             Common::Suggestion => Cow::Borrowed(ctx.suggested(i).map_or("", |l| l.as_str())),
             Common::Reasons => Cow::Owned(ctx.reasons_line(i)),
             Common::Verdict => Cow::Borrowed(ctx.verdict(i).map_or("", |v| v.as_str())),
