@@ -10,6 +10,7 @@ use jiff::tz::TimeZone;
 
 use crate::kb::OwnerNote;
 use crate::model::{Access, Campaign, IpId};
+use crate::network::{Correlation, Tie};
 use crate::owner::{DatabaseInfo, Owner};
 use crate::ua::{self, UaInfo};
 
@@ -27,6 +28,8 @@ pub struct Enriched {
     pub databases: Vec<DatabaseInfo>,
     /// The analyst's owner note per address (`IpId` index), when there is one.
     pub notes: Vec<Option<OwnerNote>>,
+    /// Accesses tied to PCs through the proxy and DHCP logs (empty without them).
+    pub network: Arc<Correlation>,
 }
 
 impl Enriched {
@@ -50,6 +53,7 @@ impl Enriched {
             zone,
             databases: Vec::new(),
             notes,
+            network: Arc::default(),
         }
     }
 
@@ -64,6 +68,17 @@ impl Enriched {
         notes.resize(self.campaign.ips.len(), None);
         self.notes = notes;
         self
+    }
+
+    /// The ties of accesses to PCs, from the proxy and DHCP logs.
+    pub fn with_network(mut self, correlation: Correlation) -> Self {
+        self.network = Arc::new(correlation);
+        self
+    }
+
+    /// The PC the access at `index` was tied to, if any.
+    pub fn tie(&self, index: usize) -> Option<&Tie> {
+        self.network.tie(index)
     }
 
     pub fn owner(&self, access: &Access) -> &Owner {

@@ -26,11 +26,13 @@ pub mod kb;
 pub mod mail;
 pub mod mmdb;
 pub mod model;
+pub mod network;
 pub mod owner;
 pub mod pipeline;
 pub mod report;
 pub mod review;
 pub mod signals;
+pub mod signin;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod text;

@@ -10,6 +10,7 @@ mod error;
 mod mail;
 pub use mail::ip_facts;
 mod prepare;
+pub mod signin;
 
 pub use error::PipelineError;
 pub use prepare::{

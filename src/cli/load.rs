@@ -11,10 +11,12 @@ use whoclicked::demo;
 use whoclicked::input::{self, DateOrder, LoadOptions, TrustedProxies};
 use whoclicked::kb::Key;
 use whoclicked::model::{Campaign, LogFormat, parse_zone};
+use whoclicked::network::{self, HostMap, NetworkOptions};
 use whoclicked::pipeline::CampaignSource;
+use whoclicked::signin::LogKind;
 use whoclicked::text::escape_controls;
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LogFormatArg {
     /// whoclicked's own CSV (also hand-made and kit exports): columns by name.
     Native,
@@ -22,14 +24,38 @@ pub enum LogFormatArg {
     Gophish,
     /// Apache/nginx combined or common access log of the landing page.
     Combined,
+    /// Entra ID sign-ins, the portal's CSV download.
+    Entra,
+    /// Entra ID sign-ins as JSON (the portal's download, Graph pages).
+    EntraJson,
+    /// The Microsoft 365 audit log as CSV (Purview, Export-Csv).
+    Ual,
+    /// The Microsoft 365 audit log as JSON lines or an array.
+    UalJson,
+    /// Google Workspace login activity (Reports API JSON).
+    Google,
 }
 
-impl From<LogFormatArg> for LogFormat {
-    fn from(f: LogFormatArg) -> Self {
-        match f {
-            LogFormatArg::Native => LogFormat::Native,
-            LogFormatArg::Gophish => LogFormat::GoPhish,
-            LogFormatArg::Combined => LogFormat::Combined,
+impl LogFormatArg {
+    /// The campaign log format, for the click formats.
+    pub fn campaign_format(self) -> Option<LogFormat> {
+        match self {
+            LogFormatArg::Native => Some(LogFormat::Native),
+            LogFormatArg::Gophish => Some(LogFormat::GoPhish),
+            LogFormatArg::Combined => Some(LogFormat::Combined),
+            _ => None,
+        }
+    }
+
+    /// The sign-in log format, for the sign-in and audit formats.
+    pub fn signin_kind(self) -> Option<LogKind> {
+        match self {
+            LogFormatArg::Entra => Some(LogKind::EntraCsv),
+            LogFormatArg::EntraJson => Some(LogKind::EntraJson),
+            LogFormatArg::Ual => Some(LogKind::UalCsv),
+            LogFormatArg::UalJson => Some(LogKind::UalJson),
+            LogFormatArg::Google => Some(LogKind::GoogleJson),
+            _ => None,
         }
     }
 }
@@ -95,6 +121,24 @@ pub struct LoadArgs {
     /// Do not use the knowledge base: no stored verdicts, notes or cached owners, nothing written.
     #[arg(long = "no-kb")]
     pub no_kb: bool,
+    /// With a proxy log among the files: the landing page's host, when
+    /// learning it from the proxy log (the host whose requests line up with
+    /// the campaign's accesses) picks the wrong one.
+    #[arg(long = "landing-host", value_name = "HOST")]
+    pub landing_host: Option<String>,
+    /// With a proxy log among the files: how far apart the proxy's and the
+    /// landing page's clocks may put one request (90s, 2m, 1500ms) [default: 10s].
+    #[arg(long = "clock-skew", value_name = "DURATION", value_parser = parse_skew)]
+    pub clock_skew: Option<i64>,
+    /// Whose machine is whose: a CSV with the header host,recipient or
+    /// user,recipient (repeatable). An access tied to a PC or proxy user
+    /// that belongs to someone else is flagged "someone else's machine".
+    #[arg(long = "hosts", value_name = "FILE")]
+    pub hosts: Vec<PathBuf>,
+}
+
+fn parse_skew(text: &str) -> Result<i64, String> {
+    network::parse_clock_skew(text)
 }
 
 impl LoadArgs {
@@ -114,12 +158,25 @@ impl LoadArgs {
             None => None,
         };
         Ok(LoadOptions {
-            format: self.log_format.map(LogFormat::from),
+            format: self.log_format.and_then(LogFormatArg::campaign_format),
             encoding,
             zone: self.zone()?,
             date_order: self.date_order.map(DateOrder::from).unwrap_or_default(),
             rid_param: self.rid_param.clone(),
             trusted_proxies: TrustedProxies::new(self.trusted_proxies.clone()),
+        })
+    }
+
+    /// How accesses are tied to the proxy and DHCP logs among the files.
+    pub fn network(&self) -> anyhow::Result<NetworkOptions> {
+        let mut hosts = HostMap::default();
+        for path in &self.hosts {
+            hosts.extend(HostMap::read(path)?);
+        }
+        Ok(NetworkOptions {
+            landing_host: self.landing_host.clone(),
+            clock_skew_ms: self.clock_skew.unwrap_or(network::DEFAULT_CLOCK_SKEW_MS),
+            hosts,
         })
     }
 
@@ -137,6 +194,56 @@ impl LoadArgs {
             }
         }
     }
+}
+
+/// Sign-in and audit logs to investigate, when that is what was given.
+pub enum SigninSource {
+    Demo,
+    /// The logs, and mails whose Message-IDs to look for among the sends.
+    Files {
+        logs: Vec<PathBuf>,
+        mails: Vec<PathBuf>,
+    },
+}
+
+impl LoadArgs {
+    /// The sign-in demo (`--demo signins`), files forced to a sign-in
+    /// format, or files that all look like sign-in or audit logs (mails
+    /// among them are for the Message-ID link); else `None`.
+    pub fn signin_source(&self, logs: &[PathBuf]) -> anyhow::Result<Option<SigninSource>> {
+        if self.demo {
+            return Ok(
+                (logs.len() == 1 && logs[0].as_os_str() == "signins").then_some(SigninSource::Demo)
+            );
+        }
+        let (mails, others): (Vec<PathBuf>, Vec<PathBuf>) =
+            logs.iter().cloned().partition(|p| is_mail(p));
+        let forced = self
+            .log_format
+            .and_then(LogFormatArg::signin_kind)
+            .is_some();
+        let sniffed = !others.is_empty() && others.iter().all(|p| sniff_signin(p).is_some());
+        if forced || sniffed {
+            Ok(Some(SigninSource::Files {
+                logs: others,
+                mails,
+            }))
+        } else {
+            Ok(None)
+        }
+    }
+}
+
+/// The sign-in format a file's first 64 KiB look like.
+fn sniff_signin(path: &std::path::Path) -> Option<LogKind> {
+    use std::io::Read;
+    if path.as_os_str() == "-" {
+        return None;
+    }
+    let mut head = Vec::with_capacity(64 * 1024);
+    let file = std::fs::File::open(path).ok()?;
+    file.take(64 * 1024).read_to_end(&mut head).ok()?;
+    whoclicked::signin::sniff(&head)
 }
 
 /// Refuses mail files given where a campaign log is wanted, pointing to

@@ -22,6 +22,7 @@ mod review_args;
 use no_screen as review;
 mod setup;
 mod signatures;
+mod signins;
 mod stdout;
 mod table;
 

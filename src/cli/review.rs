@@ -125,6 +125,7 @@ pub fn run(args: ReviewArgs, global: &GlobalArgs) -> anyhow::Result<()> {
         // The demo's owners come from its bundled database: nothing to remember.
         cache_owners: !args.load.demo,
         decoys: args.load.decoys.clone(),
+        network: args.load.network()?,
     };
     whoclicked::tui::run(TuiOptions {
         session,

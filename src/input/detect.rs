@@ -10,7 +10,7 @@ use super::bytes::csv_records::{self, detect_delimiter};
 use super::bytes::encoding::FieldDecoder;
 use super::file_ctx::line_excerpt;
 use super::formats::native_columns::{Columns, normalize};
-use super::formats::{combined_line, gophish};
+use super::formats::{combined_line, dhcp_audit, dhcpd_leases, gateway, gophish, squid};
 use super::values::fields::parse_ip;
 use super::values::timestamp::parse_clf;
 
@@ -80,6 +80,11 @@ pub fn detect(
     let probe = &lines[..lines.len().min(PROBE_LINES)];
     let good = probe.iter().filter(|(_, l)| is_log_line(l)).count();
     let looks_like_log = good > 0 && good * 2 > probe.len();
+    // The company network's logs are told by content even when a campaign
+    // format is forced: `--log-format` names the campaign's logs.
+    if let Some(found) = network_format(&lines, probe, &mut decoder) {
+        return Ok(found);
+    }
     match forced {
         Some(LogFormat::Combined) => return Ok(plain(LogFormat::Combined, b',')),
         Some(format) => {
@@ -140,6 +145,61 @@ pub fn detect(
          as native CSV: {native}",
         line_excerpt(&first_text)
     ))
+}
+
+/// Lines searched for a lease block below `dhcpd.leases`' comments.
+const LEASE_SEARCH_LINES: usize = 200;
+
+/// A proxy or DHCP log, told from its content: the DHCP audit log's title or
+/// header, a `lease … {` block, Squid lines (native, or Apache-like with
+/// absolute URLs), a gateway export's header.
+fn network_format(
+    lines: &[(u64, &[u8])],
+    probe: &[(u64, &[u8])],
+    decoder: &mut FieldDecoder,
+) -> Option<Sniffed> {
+    let plain = |format| Sniffed {
+        format,
+        delimiter: b',',
+        preamble_lines: 0,
+        header_line: lines.first().map_or(1, |l| l.0),
+    };
+    let audit = lines
+        .iter()
+        .take(dhcp_audit::HEADER_SEARCH_LINES)
+        .any(|&(at, l)| {
+            let text = decoder.decode(l, at);
+            dhcp_audit::is_title(&text) || dhcp_audit::is_header(&text)
+        });
+    if audit {
+        return Some(plain(LogFormat::DhcpAudit));
+    }
+    let leases = lines
+        .iter()
+        .take(LEASE_SEARCH_LINES)
+        .any(|&(_, l)| dhcpd_leases::is_lease_line(&String::from_utf8_lossy(l)));
+    if leases {
+        return Some(plain(LogFormat::DhcpLeases));
+    }
+    let majority = |test: fn(&[u8]) -> bool| {
+        let good = probe.iter().filter(|(_, l)| test(l)).count();
+        good > 0 && good * 2 > probe.len()
+    };
+    if majority(squid::is_native_line) || majority(squid::is_common_line) {
+        return Some(plain(LogFormat::Squid));
+    }
+    for (skip, &(at, line)) in lines.iter().take(HEADER_SEARCH_LINES).enumerate() {
+        let delimiter = detect_delimiter(line);
+        if gateway::is_header(&header_names(line, delimiter, decoder)) {
+            return Some(Sniffed {
+                format: LogFormat::Gateway,
+                delimiter,
+                preamble_lines: skip,
+                header_line: at,
+            });
+        }
+    }
+    None
 }
 
 /// The CSV format a header row belongs to, if any.

@@ -40,6 +40,17 @@ pub enum LoadError {
         /// What the queries did hold, e.g. `query parameters seen: "id", "utm_source"`.
         seen: String,
     },
+    /// Proxy or DHCP logs given without any log of the campaign's accesses:
+    /// there is nothing to tie them to.
+    #[error(
+        "{} {} the company network's own (a proxy or DHCP log); they tie the campaign's \
+         accesses to PCs, so name the campaign's log too (the GoPhish export, the landing \
+         page's access log or a CSV of accesses), e.g. whoclicked report campaign.csv {}",
+        escape_controls(&files.join(", ")),
+        if files.len() == 1 { "is" } else { "are" },
+        escape_controls(&files.join(" "))
+    )]
+    NetworkLogsAlone { files: Vec<String> },
     #[error("loading was cancelled")]
     Cancelled,
     /// `Access::file` is a `u16`, so one campaign holds at most this many files.

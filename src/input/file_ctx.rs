@@ -112,6 +112,16 @@ impl<'a> FileCtx<'a> {
         }
     }
 
+    /// A forward proxy's request (not an access of the campaign).
+    pub fn push_proxy(&mut self, record: crate::model::ProxyRecord) {
+        self.campaign.network.proxy.push(record);
+    }
+
+    /// A DHCP lease event (not an access of the campaign).
+    pub fn push_lease(&mut self, lease: crate::model::Lease) {
+        self.campaign.network.leases.push(lease);
+    }
+
     /// The row could not be read and is skipped.
     pub fn fail(&mut self, line: u64, field: Option<&str>, reason: String) {
         self.failed += 1;

@@ -82,6 +82,14 @@ pub fn load(
     {
         return Err(e);
     }
+    if campaign.files.iter().all(|f| f.format.is_network()) && !campaign.files.is_empty() {
+        return Err(LoadError::NetworkLogsAlone {
+            files: campaign.files.iter().map(|f| f.name.clone()).collect(),
+        });
+    }
+    if !campaign.network.proxy.is_sorted_by_key(|r| r.time) {
+        campaign.network.proxy.sort_by_key(|r| r.time);
+    }
     // A stable sort keeps file order among equal times.
     if !campaign.accesses.is_sorted_by_key(|a| a.time) {
         campaign.accesses.sort_by_key(|a| a.time);

@@ -12,16 +12,16 @@
 //! holds one reader per log format, built from those two. A new format is a
 //! file in `formats/`, a branch in [`detect`] and one in `source`.
 
-mod bytes;
+pub(crate) mod bytes;
 mod cache;
 mod detect;
 mod error;
-mod file_ctx;
+pub(crate) mod file_ctx;
 mod files;
 mod formats;
 mod recipients;
 mod source;
-mod values;
+pub(crate) mod values;
 
 use std::sync::atomic::{AtomicBool, AtomicU64};
 
@@ -94,5 +94,9 @@ pub fn format_label(format: LogFormat) -> &'static str {
         LogFormat::GoPhish => "GoPhish Raw Events",
         LogFormat::Combined => "an Apache/nginx access log",
         LogFormat::Mail => "a mail's headers",
+        LogFormat::Squid => "a Squid proxy log",
+        LogFormat::Gateway => "a web gateway's CSV export",
+        LogFormat::DhcpAudit => "a Windows DHCP audit log",
+        LogFormat::DhcpLeases => "an ISC dhcpd.leases file",
     }
 }

@@ -12,7 +12,7 @@ use crate::model::{Campaign, LogFormat, ReadIssue, SourceFile};
 use super::bytes::encoding::{self, FieldDecoder, SAMPLE_BYTES, detect_encoding};
 use super::bytes::{csv_records, transcode};
 use super::file_ctx::FileCtx;
-use super::formats::{combined, gophish, native};
+use super::formats::{combined, dhcp_audit, dhcpd_leases, gateway, gophish, native, squid};
 use super::{LoadError, LoadOptions, LoadProgress, TimeParser, detect};
 
 /// Reads one source into `campaign`, as file number `campaign.files.len()`.
@@ -176,6 +176,18 @@ fn read_text(
             &options.rid_param,
             &options.trusted_proxies,
         ),
+        LogFormat::Squid => squid::read(
+            &mut ctx,
+            BufReader::with_capacity(64 * 1024, input),
+            &options.rid_param,
+        ),
+        LogFormat::Gateway => gateway::read(&mut ctx, input, csv, &options.rid_param),
+        LogFormat::DhcpAudit => {
+            dhcp_audit::read(&mut ctx, BufReader::with_capacity(64 * 1024, input))
+        }
+        LogFormat::DhcpLeases => {
+            dhcpd_leases::read(&mut ctx, BufReader::with_capacity(64 * 1024, input))
+        }
         // Mails are read by `pipeline::mail`, never sniffed as a log.
         LogFormat::Mail => Err(LoadError::UnknownFormat {
             file: name.to_string(),

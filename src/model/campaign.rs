@@ -22,6 +22,16 @@ pub enum LogFormat {
     Combined,
     /// Not a log: hops of mails' Received chains (`mail::rows`).
     Mail,
+    /// A forward proxy's log: Squid's native `access.log`, or its
+    /// common/combined variant (absolute URLs, `TCP_MISS:HIER_DIRECT` at the end).
+    Squid,
+    /// A secure web gateway's CSV export (Zscaler-style web insights: time,
+    /// user, client IP, URL, action).
+    Gateway,
+    /// The Windows DHCP server's audit log (`DhcpSrvLog-*.log`).
+    DhcpAudit,
+    /// ISC dhcpd's lease database (`dhcpd.leases`).
+    DhcpLeases,
 }
 
 impl LogFormat {
@@ -31,7 +41,20 @@ impl LogFormat {
             LogFormat::GoPhish => "gophish",
             LogFormat::Combined => "combined",
             LogFormat::Mail => "mail",
+            LogFormat::Squid => "squid",
+            LogFormat::Gateway => "gateway",
+            LogFormat::DhcpAudit => "dhcp-audit",
+            LogFormat::DhcpLeases => "dhcpd-leases",
         }
+    }
+
+    /// Whether the format is one of the company network's logs (proxy,
+    /// DHCP) rather than the campaign's own.
+    pub fn is_network(self) -> bool {
+        matches!(
+            self,
+            LogFormat::Squid | LogFormat::Gateway | LogFormat::DhcpAudit | LogFormat::DhcpLeases
+        )
     }
 }
 
@@ -48,8 +71,13 @@ impl FromStr for LogFormat {
             "native" | "csv" => Ok(LogFormat::Native),
             "gophish" => Ok(LogFormat::GoPhish),
             "combined" | "common" | "apache" | "nginx" => Ok(LogFormat::Combined),
+            "squid" => Ok(LogFormat::Squid),
+            "gateway" | "zscaler" => Ok(LogFormat::Gateway),
+            "dhcp-audit" | "dhcpsrvlog" => Ok(LogFormat::DhcpAudit),
+            "dhcpd-leases" | "dhcpd.leases" => Ok(LogFormat::DhcpLeases),
             other => Err(format!(
-                "unknown log format {other:?} (native, gophish or combined)"
+                "unknown log format {other:?} (native, gophish, combined, squid, gateway, \
+                 dhcp-audit or dhcpd-leases)"
             )),
         }
     }
@@ -121,6 +149,8 @@ pub struct Campaign {
     pub kind: RowKind,
     /// For hop rows, each row's hop facts (indexed like `accesses`).
     pub hops: Vec<HopRow>,
+    /// Proxy requests and DHCP leases read beside the campaign's own logs.
+    pub network: super::network::NetworkLog,
     ip_index: HashMap<IpAddr, IpId>,
     ua_index: HashMap<Sym, UaId>,
     /// Recipient names and rids, both leading to the same entry.

@@ -21,6 +21,7 @@ use crate::demo;
 use crate::input::{self, LoadOptions, LoadProgress};
 use crate::kb::{self, Author, KbError, KbWarning, KnowledgeBase, LocationSource};
 use crate::model::Campaign;
+use crate::network::{self as net, NetworkOptions};
 use crate::owner::{self, OwnerDatabases};
 use crate::signals::Signatures;
 
@@ -71,6 +72,8 @@ pub struct PrepareOptions {
     pub cache_owners: bool,
     /// Decoy link patterns beside the signature file's (`--decoy`).
     pub decoys: Vec<String>,
+    /// How accesses are tied to the proxy and DHCP logs among the files.
+    pub network: NetworkOptions,
 }
 
 /// A judged campaign and what else [`prepare`] opened.
@@ -126,6 +129,9 @@ pub enum Warning {
     /// From the analysis: lookups that failed in a database, owner facts
     /// that could not be cached.
     Analysis(String),
+    /// From tying accesses to the proxy and DHCP logs: a log of another
+    /// day, overlapping leases, clocks apart.
+    Network(String),
 }
 
 impl fmt::Display for Warning {
@@ -134,7 +140,8 @@ impl fmt::Display for Warning {
             Warning::DatabaseSkipped(text)
             | Warning::DatabaseDamaged(text)
             | Warning::Analysis(text)
-            | Warning::StaleData(text) => f.write_str(text),
+            | Warning::StaleData(text)
+            | Warning::Network(text) => f.write_str(text),
             Warning::NoDatabase => f.write_str(&owner::no_database_advice()),
             Warning::KnowledgeBase(w) => w.fmt(f),
         }
@@ -170,6 +177,10 @@ pub fn prepare(
     };
     if mails.is_none() {
         observer.campaign_read(&campaign);
+    }
+    let correlation = net::correlate(&campaign, &options.network);
+    for message in &correlation.messages {
+        observer.warning(Warning::Network(message.clone()));
     }
     stop_if_cancelled(progress)?;
 
@@ -215,6 +226,7 @@ pub fn prepare(
     for warning in report.warnings {
         observer.warning(Warning::Analysis(warning));
     }
+    let enriched = enriched.with_network(correlation);
     stop_if_cancelled(progress)?;
 
     observer.stage(Stage::Suggesting);

@@ -11,7 +11,7 @@ use crate::model::{RowKind, Sym};
 use crate::review::{AccessField, CellKind, Common, Field, Form, HopField, ReviewContext};
 
 /// The fields of a report's record, in CSV and JSON order.
-pub const RECORD: [Field; 29] = [
+pub const RECORD: [Field; 35] = [
     Field::Access(AccessField::Row),
     Field::Access(AccessField::File),
     Field::Common(Common::Time),
@@ -33,7 +33,13 @@ pub const RECORD: [Field; 29] = [
     Field::Access(AccessField::Category),
     Field::Access(AccessField::Screen),
     Field::Access(AccessField::AfterSent),
+    Field::Access(AccessField::InternalIp),
+    Field::Access(AccessField::Pc),
+    Field::Access(AccessField::Mac),
+    Field::Access(AccessField::ProxyUser),
+    Field::Access(AccessField::OtherMachine),
     Field::Common(Common::Suggestion),
+    Field::Common(Common::Confidence),
     Field::Common(Common::Reasons),
     Field::Common(Common::Verdict),
     Field::Common(Common::VerdictSource),
@@ -113,9 +119,14 @@ impl Layout {
     pub fn new(analysis: &Analysis) -> Self {
         let campaign = &analysis.campaign;
         let several_files = campaign.files.len() > 1;
+        // The chain behind the egress only when proxy or DHCP logs were read.
+        let chain = analysis.network.active;
         let mut columns: Vec<ReportColumn> = record_of(campaign.kind)
             .iter()
             .filter(|&&f| f != Field::Access(AccessField::File) || several_files)
+            .filter(|&&f| {
+                chain || !matches!(f, Field::Access(a) if AccessField::CHAIN.contains(&a))
+            })
             .map(|&f| ReportColumn::Field(f))
             .collect();
 

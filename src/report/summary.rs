@@ -105,6 +105,10 @@ pub struct Summary {
     /// Rows that could not be read and were skipped.
     pub skipped_rows: u64,
     pub top_owners: Vec<OwnerCount>,
+    /// What tying accesses to PCs through the proxy and DHCP logs found
+    /// (none without those logs).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub network: Vec<String>,
 }
 
 impl Summary {
@@ -235,6 +239,7 @@ impl Summary {
             events,
             skipped_rows: campaign.skipped(),
             top_owners,
+            network: analysis.network.summary(),
         }
     }
 }
@@ -330,6 +335,9 @@ impl fmt::Display for Summary {
                 "skipped     {} unreadable rows (see the messages above)",
                 self.skipped_rows
             )?;
+        }
+        for line in &self.network {
+            writeln!(f, "network     {line}")?;
         }
         if !self.top_owners.is_empty() {
             writeln!(f, "top owners  accesses   IPs  recipients  owner")?;

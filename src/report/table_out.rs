@@ -39,6 +39,10 @@ const COLUMNS: &[TableColumn] = &[
         right_aligned: true,
         ..column(Field::Access(AccessField::AfterSent), 7)
     },
+    column(Field::Access(AccessField::InternalIp), 39),
+    column(Field::Access(AccessField::Pc), 24),
+    column(Field::Access(AccessField::ProxyUser), 20),
+    column(Field::Access(AccessField::OtherMachine), 44),
     column(Field::Common(Common::Suggestion), 7),
     column(Field::Common(Common::Verdict), 7),
 ];
@@ -49,6 +53,14 @@ pub fn write_table(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let rows = ctx.len() as u32;
+    // The chain behind the egress only when proxy or DHCP logs were read.
+    let chain = ctx.analysis.network.active;
+    let columns: Vec<&TableColumn> = COLUMNS
+        .iter()
+        .filter(|c| {
+            chain || !matches!(c.field, Field::Access(a) if AccessField::CHAIN.contains(&a))
+        })
+        .collect();
     let cell = |column: &TableColumn, i: u32| column.field.text(ctx, i, Form::Display);
     // The times carry no offset: the heading names their zone (`time (UTC)`).
     let analysis = ctx.analysis;
@@ -58,7 +70,7 @@ pub fn write_table(
         .first()
         .map_or_else(jiff::Timestamp::now, |a| a.time.to_jiff());
     let time_title = format!("time ({})", zone_label(&analysis.zone, at));
-    let titles: Vec<&str> = COLUMNS
+    let titles: Vec<&str> = columns
         .iter()
         .map(|c| match c.field {
             Field::Common(Common::Time) => time_title.as_str(),
@@ -68,14 +80,14 @@ pub fn write_table(
     // Two passes: widths first, so a million rows still line up without holding their text.
     let mut widths: Vec<usize> = titles.iter().map(|t| display_width(t)).collect();
     for i in 0..rows {
-        for (w, column) in widths.iter_mut().zip(COLUMNS) {
+        for (w, column) in widths.iter_mut().zip(&columns) {
             let text_w = display_width(&escape_controls(&cell(column, i)));
             *w = (*w).max(text_w.min(column.max));
         }
     }
     let line = |cells: &mut dyn Iterator<Item = &str>| -> String {
         let mut row = String::new();
-        for (i, (cell, column)) in cells.zip(COLUMNS).enumerate() {
+        for (i, (cell, column)) in cells.zip(&columns).enumerate() {
             if i > 0 {
                 row.push_str("  ");
             }
@@ -94,7 +106,7 @@ pub fn write_table(
     };
     out.write_all(line(&mut titles.iter().copied()).as_bytes())?;
     for i in 0..rows {
-        let cells: Vec<_> = COLUMNS.iter().map(|c| cell(c, i)).collect();
+        let cells: Vec<_> = columns.iter().map(|c| cell(c, i)).collect();
         out.write_all(line(&mut cells.iter().map(|c| c.as_ref())).as_bytes())?;
     }
     writeln!(out)?;

@@ -101,6 +101,34 @@ impl<'a> ReviewContext<'a> {
         self.suggested(index).unwrap_or_default()
     }
 
+    /// How sure a row's suggestion is, 0.5 to 1 (the calibrated
+    /// probability that it is right, with what the analyst's labels taught
+    /// it); `None` where no suggestion was worked out or it was stated
+    /// rather than weighed.
+    pub fn confidence(&self, index: u32) -> Option<f32> {
+        self.suggested(index)?;
+        let learned = self.learned(index).map_or(0.0, |like| like.weight);
+        self.analysis
+            .suggestions()
+            .confidence(index as usize, learned)
+    }
+
+    /// The side a row's summed evidence points at (with what the labels
+    /// taught it): what an unsure suggestion's confidence is about.
+    /// `None` where there is no score or it is exactly even.
+    pub fn leans_to(&self, index: u32) -> Option<Verdict> {
+        self.suggested(index)?;
+        let learned = self.learned(index).map_or(0.0, |like| like.weight);
+        let score = self.analysis.suggestions().score(index as usize)? + learned;
+        if score > 0.0 {
+            Some(Verdict::Scanner)
+        } else if score < 0.0 {
+            Some(Verdict::Human)
+        } else {
+            None
+        }
+    }
+
     /// Why a row's suggestion leans the way it does, on one line: what the
     /// analyst's labels taught it first, then the signals.
     pub fn reasons_line(&self, index: u32) -> String {

@@ -18,6 +18,7 @@ pub use context::ReviewContext;
 pub use counts::Counts;
 pub use fields::{
     AccessField, CellKind, Common, Field, Form, GroupField, HopField, NO_DATE, Subject,
+    confidence_text,
 };
 pub use filter::{Filter, FilterError, Highlight};
 pub use group::{

@@ -19,6 +19,7 @@ pub enum Family {
     Screen,
     Pairing,
     Note,
+    Proxy,
 }
 
 impl Family {
@@ -32,6 +33,7 @@ impl Family {
             Family::Screen => "screen",
             Family::Pairing => "pairing",
             Family::Note => "note",
+            Family::Proxy => "proxy",
         }
     }
 }
@@ -72,6 +74,11 @@ pub enum Fact {
     },
     /// A database's user or connection type, when no signature matched.
     Database(DbClass),
+    /// A home or mobile line in `country`, where almost none of the
+    /// campaign's people's lines are (`families::abroad`).
+    LineAbroad {
+        country: [u8; 2],
+    },
     Anonymous,
     Internal,
     /// An owner that no list names and no database marks as hosting.
@@ -135,6 +142,14 @@ pub enum Fact {
     Session {
         gap: f32,
     },
+    /// The company's proxy log ties the access to a PC: proxy record
+    /// `record` (index into `campaign.network.proxy`), matched `by`; the
+    /// machine is someone else's per the hosts table when `elsewhere`.
+    ProxyTied {
+        record: u32,
+        by: crate::network::MatchedBy,
+        elsewhere: bool,
+    },
 }
 
 impl Fact {
@@ -146,6 +161,7 @@ impl Fact {
             }
             Fact::Network { .. }
             | Fact::Database(_)
+            | Fact::LineAbroad { .. }
             | Fact::Anonymous
             | Fact::Internal
             | Fact::Unlisted => Family::Owner,
@@ -171,6 +187,7 @@ impl Fact {
             Fact::PairedWithMachine { .. }
             | Fact::PairedWithHuman { .. }
             | Fact::Session { .. } => Family::Pairing,
+            Fact::ProxyTied { .. } => Family::Proxy,
         }
     }
 }

@@ -96,6 +96,11 @@ pub fn describe(
             weight,
             sigs.weight(Weight::NetworkHosting),
         ),
+        Fact::LineAbroad { country } => format!(
+            "a home or mobile line in {}, where almost none of this campaign's people are: \
+             a rented residential proxy rather than a person's own line",
+            String::from_utf8_lossy(&country)
+        ),
         Fact::Anonymous => {
             let flags: Vec<&str> = owner.flags.names().collect();
             format!("anonymising network ({})", flags.join(", "))
@@ -133,6 +138,11 @@ pub fn describe(
             "internal address ({}): the company's own network",
             owner.internal.unwrap_or("reserved")
         ),
+        Fact::ProxyTied {
+            record,
+            by,
+            elsewhere,
+        } => proxy_reason(enriched, access, record, by, elsewhere),
         Fact::Note => match enriched.owner_note(access.ip) {
             Some(note) => {
                 let side = match note.hint {
@@ -274,6 +284,53 @@ pub fn human_duration(seconds: f32) -> String {
         let _ = write!(out, "{} days", (s / 86_400.0).round() as i64);
     }
     out
+}
+
+/// "the company's proxy log ties it to PC-TANAKA (10.1.2.3, user CORP\tanaka),
+/// by the recipient's id, 0.4s apart".
+fn proxy_reason(
+    enriched: &Enriched,
+    access: &Access,
+    record: u32,
+    by: crate::network::MatchedBy,
+    elsewhere: bool,
+) -> String {
+    let campaign = &enriched.campaign;
+    let Some(r) = campaign.network.proxy.get(record as usize) else {
+        return "the company's proxy log ties it to a PC".to_string();
+    };
+    let host = enriched
+        .network
+        .ties()
+        .find(|(_, t)| t.record == record)
+        .map(|(_, t)| campaign.strings.get(t.host))
+        .unwrap_or("");
+    let mut who = vec![r.client.to_string()];
+    let user = campaign.strings.get(r.user);
+    if !user.is_empty() {
+        who.push(format!("user {user}"));
+    }
+    let pc = if host.is_empty() {
+        "a PC".to_string()
+    } else {
+        host.to_string()
+    };
+    let by = match by {
+        crate::network::MatchedBy::Recipient => "the recipient's id in the URL",
+        crate::network::MatchedBy::Path => "the landing page's host and path",
+        crate::network::MatchedBy::Host => "the landing page's host",
+    };
+    let gap = r.time.seconds_since(access.time);
+    let mut text = format!(
+        "the company's proxy log ties it to {} ({}) by {by}, {} apart: a person at a PC",
+        crate::text::escape_controls(&pc),
+        crate::text::escape_controls(&who.join(", ")),
+        crate::text::format_delay(gap.abs())
+    );
+    if elsewhere {
+        text.push_str(", someone else's machine (forwarded mail?)");
+    }
+    text
 }
 
 #[cfg(test)]

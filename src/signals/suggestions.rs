@@ -13,6 +13,7 @@ use std::sync::Arc;
 use super::combine::{self, Suggestion};
 use super::decoy::{DECOY_SCORE, DecoyHit, decoy_hits, decoy_reason};
 use super::evidence::{Evidence, Fact, Family};
+use super::families::abroad::{abroad_evidence, lines_abroad};
 use super::families::history::address_history;
 use super::families::method::{is_page_fetch, method_evidence};
 use super::families::note::note_evidence;
@@ -25,7 +26,7 @@ use super::families::timing::{timing_evidence, wave_evidence};
 use super::families::user_agent::{self, BrowserReference, agent_evidence, browser_references};
 use super::families::waves::{Deliveries, Delivery, FirstAccess, Wave, deliveries, first_accesses};
 use super::reasons::{Reason, describe};
-use super::signatures::{Signatures, Tunable};
+use super::signatures::{Signatures, Tunable, Weight};
 use crate::enriched::Enriched;
 use crate::model::{Access, Event, IpId, Leaning};
 use crate::ua::UaCategory;
@@ -118,10 +119,23 @@ impl Suggestions {
         let campaign = &enriched.campaign;
         let mut scratch = Vec::new();
 
-        let by_ip = Arena::build(&campaign.ips, |i, &ip, scratch| {
+        let mut by_ip = Arena::build(&campaign.ips, |i, &ip, scratch| {
             note_evidence(enriched.owner_note(IpId(i as u32)), sigs, scratch);
             owner_evidence(ip, &enriched.owners[i], sigs, scratch);
         });
+        // A person line in a country where the campaign's people are not.
+        let abroad = lines_abroad(enriched, |i| by_ip.get(i), sigs);
+        if abroad.iter().any(Option::is_some) {
+            let mut with_abroad = Arena::default();
+            for (i, country) in abroad.iter().enumerate() {
+                scratch.extend_from_slice(by_ip.get(i));
+                if let Some(country) = *country {
+                    abroad_evidence(country, &mut scratch, sigs);
+                }
+                with_abroad.push_from(&mut scratch);
+            }
+            by_ip = with_abroad;
+        }
 
         let has_agent: Vec<bool> = campaign
             .user_agents
@@ -288,6 +302,24 @@ impl Suggestions {
         ))
     }
 
+    /// How sure the suggestion for access `index` is, 0.5 to 1, with
+    /// `learned` (the weight the analyst's labels added, 0 for none) in its
+    /// score; `None` for labels stated rather than weighed, which have no
+    /// score to be sure of.
+    pub fn confidence(&self, index: usize, learned: f32) -> Option<f32> {
+        let score = self.score(index)? + learned;
+        Some(combine::confidence(score, &self.signatures))
+    }
+
+    /// The summed evidence of access `index` (+ scanner, − human); `None`
+    /// for labels stated rather than weighed.
+    pub fn score(&self, index: usize) -> Option<f32> {
+        if !self.weighed {
+            return None;
+        }
+        self.scores.get(index).copied()
+    }
+
     pub fn label(&self, index: usize) -> Option<Leaning> {
         self.labels.get(index).copied()
     }
@@ -399,6 +431,16 @@ impl Suggestions {
         let access: &Access = &campaign.accesses[index];
         method_evidence(access, campaign, sigs, out);
         out.extend_from_slice(self.by_ip.get(access.ip.index()));
+        if let Some(tie) = enriched.tie(index) {
+            out.push(Evidence {
+                weight: sigs.weight(Weight::ProxyTied),
+                fact: Fact::ProxyTied {
+                    record: tie.record,
+                    by: tie.matched_by,
+                    elsewhere: tie.elsewhere.is_some(),
+                },
+            });
+        }
         for &e in self.by_agent.get(access.user_agent.index()) {
             out.push(user_agent::on_event(e, access.event, sigs));
         }

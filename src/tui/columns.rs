@@ -49,11 +49,13 @@ const ACCESS_COLUMNS: &[Col] = &[
     access(AccessField::Screen),
     access(AccessField::AfterSent),
     common(Common::Suggestion),
+    common(Common::Confidence),
     common(Common::Verdict),
 ];
 
 /// Dropped first to last when the terminal is too narrow.
 const ACCESS_DROP: &[Col] = &[
+    common(Common::Confidence),
     access(AccessField::Category),
     access(AccessField::Os),
     common(Common::Country),

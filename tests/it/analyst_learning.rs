@@ -155,6 +155,7 @@ fn an_analyst_labelling_the_queue_head_on_the_held_out_world() {
                 author: Author::new(Some("measure"), None),
                 cache_owners: false,
                 decoys: Vec::new(),
+                network: Default::default(),
             };
             let analysis = prepare(&options, &LoadProgress::default(), &mut Quiet)
                 .unwrap()

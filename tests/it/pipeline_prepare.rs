@@ -50,6 +50,7 @@ fn options(campaign: CampaignSource, kb: KnowledgeSource) -> PrepareOptions {
         author: Author::new(Some("sato"), Some("demo")),
         cache_owners: false,
         decoys: Vec::new(),
+        network: Default::default(),
     }
 }
 

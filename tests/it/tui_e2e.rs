@@ -152,7 +152,7 @@ fn demo_sort_filter_label_undo_redo_and_reopen() {
     t.keys(&["Enter"]);
     let screen = t.wait_text("filter: org:microsoft");
     assert!(
-        rows_with(&screen, "Microsoft Corpora").len() > 10,
+        rows_with(&screen, "Microsoft Corpor").len() > 10,
         "{screen}"
     );
 

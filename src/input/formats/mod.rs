@@ -3,7 +3,12 @@
 
 pub(super) mod combined;
 pub(super) mod combined_line;
+pub(super) mod dhcp_audit;
+pub(super) mod dhcpd_leases;
+pub(super) mod gateway;
 pub(super) mod gophish;
 pub(super) mod gophish_details;
 pub(super) mod native;
 pub(super) mod native_columns;
+pub(super) mod proxy_url;
+pub(super) mod squid;

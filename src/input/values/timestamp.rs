@@ -71,6 +71,11 @@ impl TimeParser {
         }
     }
 
+    /// The zone times without an offset are read in.
+    pub fn zone(&self) -> &TimeZone {
+        &self.zone
+    }
+
     /// Reads year-last dates (`10/01/2026`) in `order`.
     pub fn with_date_order(mut self, order: DateOrder) -> Self {
         self.order = order;

@@ -30,10 +30,20 @@ pub enum AccessField {
     Screen,
     /// Seconds from the recipient's delivery to the access.
     AfterSent,
+    /// The chain behind the office egress, when the proxy log tied the
+    /// access to a PC (`chain.rs`): the internal address…
+    InternalIp,
+    /// … the PC's name and MAC address from the DHCP lease …
+    Pc,
+    Mac,
+    /// … the user the proxy authenticated …
+    ProxyUser,
+    /// … and whose machine it is, when the hosts table says someone else's.
+    OtherMachine,
 }
 
 impl AccessField {
-    pub const ALL: [AccessField; 13] = [
+    pub const ALL: [AccessField; 18] = [
         AccessField::Row,
         AccessField::File,
         AccessField::Recipient,
@@ -47,6 +57,21 @@ impl AccessField {
         AccessField::Category,
         AccessField::Screen,
         AccessField::AfterSent,
+        AccessField::InternalIp,
+        AccessField::Pc,
+        AccessField::Mac,
+        AccessField::ProxyUser,
+        AccessField::OtherMachine,
+    ];
+
+    /// The fields of the chain behind the office egress (empty unless the
+    /// proxy log tied the access to a PC).
+    pub const CHAIN: [AccessField; 5] = [
+        AccessField::InternalIp,
+        AccessField::Pc,
+        AccessField::Mac,
+        AccessField::ProxyUser,
+        AccessField::OtherMachine,
     ];
 
     /// The key in the report's CSV header and JSON objects.
@@ -65,6 +90,11 @@ impl AccessField {
             AccessField::Category => "category",
             AccessField::Screen => "screen",
             AccessField::AfterSent => "seconds_after_sent",
+            AccessField::InternalIp => "internal_ip",
+            AccessField::Pc => "pc",
+            AccessField::Mac => "mac",
+            AccessField::ProxyUser => "proxy_user",
+            AccessField::OtherMachine => "someone_elses_machine",
         }
     }
 
@@ -84,6 +114,11 @@ impl AccessField {
             AccessField::Category => "device",
             AccessField::Screen => "screen",
             AccessField::AfterSent => "after",
+            AccessField::InternalIp => "internal ip",
+            AccessField::Pc => "pc",
+            AccessField::Mac => "mac",
+            AccessField::ProxyUser => "proxy user",
+            AccessField::OtherMachine => "machine",
         }
     }
 
@@ -100,6 +135,11 @@ impl AccessField {
             AccessField::Category => &["cat", "category", "device"],
             AccessField::Screen => &["screen"],
             AccessField::AfterSent => &["dt", "after", "delay"],
+            AccessField::InternalIp => &["internal", "lan"],
+            AccessField::Pc => &["pc", "hostname"],
+            AccessField::Mac => &["mac"],
+            AccessField::ProxyUser => &["puser", "proxyuser"],
+            AccessField::OtherMachine => &["elsewhere", "forwarded"],
             AccessField::Row
             | AccessField::File
             | AccessField::BrowserVersion
@@ -110,7 +150,12 @@ impl AccessField {
     pub fn kind(self) -> CellKind {
         match self {
             AccessField::Row | AccessField::AfterSent => CellKind::Number,
-            AccessField::Event | AccessField::Category | AccessField::Screen => CellKind::Fixed,
+            AccessField::Event
+            | AccessField::Category
+            | AccessField::Screen
+            | AccessField::InternalIp
+            | AccessField::Mac => CellKind::Fixed,
+            AccessField::Pc | AccessField::ProxyUser | AccessField::OtherMachine => CellKind::Text,
             AccessField::File
             | AccessField::Recipient
             | AccessField::Method
@@ -136,7 +181,12 @@ impl AccessField {
             | AccessField::Event
             | AccessField::Method
             | AccessField::Screen
-            | AccessField::AfterSent => Subject::Row,
+            | AccessField::AfterSent
+            | AccessField::InternalIp
+            | AccessField::Pc
+            | AccessField::Mac
+            | AccessField::ProxyUser
+            | AccessField::OtherMachine => Subject::Row,
         }
     }
 
@@ -163,6 +213,11 @@ impl AccessField {
                         })
                     })
             }
+            AccessField::InternalIp
+            | AccessField::Pc
+            | AccessField::Mac
+            | AccessField::ProxyUser
+            | AccessField::OtherMachine => super::chain::text(self, ctx, i, form),
             _ => self.of_user_agent(ctx, a.user_agent, form),
         }
     }
@@ -188,7 +243,12 @@ impl AccessField {
             | AccessField::Event
             | AccessField::Method
             | AccessField::Screen
-            | AccessField::AfterSent => Cow::Borrowed(""),
+            | AccessField::AfterSent
+            | AccessField::InternalIp
+            | AccessField::Pc
+            | AccessField::Mac
+            | AccessField::ProxyUser
+            | AccessField::OtherMachine => Cow::Borrowed(""),
         }
     }
 
@@ -215,6 +275,11 @@ impl AccessField {
                 })
                 .collect(),
             AccessField::Event => rows.iter().map(|&i| ctx.access(i).event as u64).collect(),
+            AccessField::InternalIp
+            | AccessField::Pc
+            | AccessField::Mac
+            | AccessField::ProxyUser
+            | AccessField::OtherMachine => super::chain::sort_keys(self, ctx, rows),
             AccessField::File => ranked_per_value(
                 rows,
                 campaign.files.len(),

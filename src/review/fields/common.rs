@@ -38,6 +38,9 @@ pub enum Common {
     /// organisation or ISP, else the AS organisation, else the internal reason.
     OwnerLabel,
     Suggestion,
+    /// How sure the suggestion is: the calibrated probability that it is
+    /// right (`0.93` in a record, `93%` on screen).
+    Confidence,
     /// Why the suggestion leans the way it does.
     Reasons,
     Verdict,
@@ -46,7 +49,7 @@ pub enum Common {
 }
 
 impl Common {
-    pub const ALL: [Common; 18] = [
+    pub const ALL: [Common; 19] = [
         Common::Time,
         Common::Ip,
         Common::Network,
@@ -62,6 +65,7 @@ impl Common {
         Common::Owner,
         Common::OwnerLabel,
         Common::Suggestion,
+        Common::Confidence,
         Common::Reasons,
         Common::Verdict,
         Common::VerdictSource,
@@ -73,7 +77,10 @@ impl Common {
     pub fn applies_to(self, kind: RowKind) -> bool {
         match kind {
             RowKind::Access => true,
-            RowKind::Hop => !matches!(self, Common::Suggestion | Common::Reasons),
+            RowKind::Hop => !matches!(
+                self,
+                Common::Suggestion | Common::Reasons | Common::Confidence
+            ),
         }
     }
 
@@ -95,6 +102,7 @@ impl Common {
             Common::Owner => "owner",
             Common::OwnerLabel => "owner_label",
             Common::Suggestion => "suggestion",
+            Common::Confidence => "confidence",
             Common::Reasons => "reasons",
             Common::Verdict => "verdict",
             Common::VerdictSource => "verdict_source",
@@ -118,6 +126,7 @@ impl Common {
             Common::OwnerFlags => "flags",
             Common::Owner | Common::OwnerLabel => "owner",
             Common::Suggestion => "suggest",
+            Common::Confidence => "conf",
             Common::Reasons => "reasons",
             Common::Verdict => "verdict",
             Common::VerdictSource => "source",
@@ -144,6 +153,7 @@ impl Common {
             | Common::UserType
             | Common::OwnerFlags
             | Common::Owner
+            | Common::Confidence
             | Common::Reasons
             | Common::VerdictSource => &[],
         }
@@ -151,7 +161,7 @@ impl Common {
 
     pub fn kind(self) -> CellKind {
         match self {
-            Common::Asn => CellKind::Number,
+            Common::Asn | Common::Confidence => CellKind::Number,
             Common::Time
             | Common::Ip
             | Common::Network
@@ -176,6 +186,7 @@ impl Common {
         match self {
             Common::Time
             | Common::Suggestion
+            | Common::Confidence
             | Common::Reasons
             | Common::Verdict
             | Common::VerdictSource => Subject::Row,
@@ -195,6 +206,9 @@ impl Common {
                 (None, Form::Display) => Cow::Borrowed(NO_DATE),
             },
             Common::Suggestion => Cow::Borrowed(ctx.suggested(i).map_or("", |l| l.as_str())),
+            Common::Confidence => ctx
+                .confidence(i)
+                .map_or(Cow::Borrowed(""), |p| Cow::Owned(confidence_text(p, form))),
             Common::Reasons => Cow::Owned(ctx.reasons_line(i)),
             Common::Verdict => Cow::Borrowed(ctx.verdict(i).map_or("", |v| v.as_str())),
             Common::VerdictSource => ctx.verdict_source(i).map_or(Cow::Borrowed(""), Cow::Owned),
@@ -237,6 +251,7 @@ impl Common {
             Common::OwnerLabel => ctx.owner_label(ip),
             Common::Time
             | Common::Suggestion
+            | Common::Confidence
             | Common::Reasons
             | Common::Verdict
             | Common::VerdictSource => Cow::Borrowed(""),
@@ -253,6 +268,14 @@ impl Common {
         match self {
             Common::Time => rows.iter().map(|&i| time_key(ctx, i)).collect(),
             Common::Suggestion => rows.iter().map(|&i| ctx.suggestion(i) as u64).collect(),
+            // Per mille, so that 93.4% and 93.0% order as they read.
+            Common::Confidence => rows
+                .iter()
+                .map(|&i| {
+                    ctx.confidence(i)
+                        .map_or(MISSING, |p| (p * 1000.0).round() as u64)
+                })
+                .collect(),
             Common::Verdict => rows
                 .iter()
                 .map(|&i| ctx.verdict(i).map_or(MISSING, |v| v as u64))
@@ -288,5 +311,17 @@ impl Common {
                 |ip| self.of_address(ctx, IpId(ip as u32), Form::Display),
             ),
         }
+    }
+}
+
+/// A confidence as a record writes it (`0.93`, two decimals: finer reads
+/// more precision than the calibration has) or as a person reads it
+/// (`93%`). Rounded down, so that a near-certain suggestion never reads
+/// as certain (`1.00`, `100%`).
+pub fn confidence_text(p: f32, form: Form) -> String {
+    let hundredths = (p * 100.0).floor().min(99.0);
+    match form {
+        Form::Record => format!("{:.2}", hundredths / 100.0),
+        Form::Display => format!("{hundredths:.0}%"),
     }
 }

@@ -19,6 +19,7 @@
 //! fields, [`GroupField`].
 
 mod access;
+mod chain;
 mod common;
 mod field;
 mod group;
@@ -30,7 +31,7 @@ mod rank;
 mod tests;
 
 pub use access::AccessField;
-pub use common::{Common, NO_DATE};
+pub use common::{Common, NO_DATE, confidence_text};
 pub use field::Field;
 pub use group::GroupField;
 pub use hop::HopField;

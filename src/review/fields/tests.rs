@@ -165,6 +165,16 @@ fn the_filter_offers_the_names_it_always_did() {
         "city",
         "ua",
         "agent",
+        // The chain behind the office egress (proxy and DHCP logs).
+        "internal",
+        "lan",
+        "pc",
+        "hostname",
+        "mac",
+        "puser",
+        "proxyuser",
+        "elsewhere",
+        "forwarded",
     ];
     expected.sort_unstable();
     assert_eq!(names, expected);

@@ -8,8 +8,10 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::theme::Theme;
 use crate::kb::describe_source_at;
-use crate::model::{Access, RowKind};
-use crate::review::{Common, Field, Form, HopField, LabelKey, NO_DATE, ReviewContext};
+use crate::model::{Access, Leaning, RowKind};
+use crate::review::{
+    Common, Field, Form, HopField, LabelKey, NO_DATE, ReviewContext, confidence_text,
+};
 use crate::text::{escape_controls, format_delay};
 use crate::tui::app::App;
 use crate::tui::columns::tag;
@@ -66,6 +68,38 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) -> DetailFra
     }
 }
 
+/// The chain behind the office egress: `pc  198.51.100.7 → 10.1.2.3 →
+/// PC-TANAKA (00:1a:…) → user CORP\tanaka`, flagged when the machine is
+/// someone else's.
+fn chain_line(
+    campaign: &crate::model::Campaign,
+    a: &crate::model::Access,
+    tie: &crate::network::Tie,
+    theme: Theme,
+) -> Line<'static> {
+    let mut chain = vec![campaign.ip(a.ip).to_string(), tie.client.to_string()];
+    let host = campaign.strings.get(tie.host);
+    let mac = campaign.strings.get(tie.mac);
+    match (host.is_empty(), mac.is_empty()) {
+        (false, false) => chain.push(format!("{} ({})", esc(host), esc(mac))),
+        (false, true) => chain.push(esc(host)),
+        (true, false) => chain.push(esc(mac)),
+        (true, true) => {}
+    }
+    let user = campaign.strings.get(tie.user);
+    if !user.is_empty() {
+        chain.push(format!("user {}", esc(user)));
+    }
+    let mut spans = vec![field(theme, "pc"), Span::raw(chain.join(" → "))];
+    if let Some(owner) = &tie.elsewhere {
+        spans.push(Span::styled(
+            format!(" · someone else's machine ({})", esc(owner)),
+            theme.error(),
+        ));
+    }
+    Line::from(spans)
+}
+
 fn esc(s: &str) -> String {
     escape_controls(s).into_owned()
 }
@@ -108,6 +142,15 @@ pub fn lines(data: &Data, theme: Theme, i: u32) -> Vec<Line<'static>> {
         verdict.push(Span::raw(" · "));
         verdict.push(field(theme, "suggestion"));
         verdict.push(Span::styled(leaning.as_str(), theme.suggestion(leaning)));
+        if let Some(p) = ctx.confidence(i) {
+            let sure = confidence_text(p, Form::Display);
+            // An unsure suggestion's confidence is about the side it leans to.
+            verdict.push(Span::raw(match (leaning, ctx.leans_to(i)) {
+                (Leaning::Unsure, Some(side)) => format!(" (leans {side}, {sure})"),
+                (Leaning::Unsure, None) => String::new(),
+                _ => format!(" ({sure} sure)"),
+            }));
+        }
     }
     out.push(Line::from(verdict));
     if suggests {
@@ -128,6 +171,9 @@ pub fn lines(data: &Data, theme: Theme, i: u32) -> Vec<Line<'static>> {
         out.push(access_line(data, theme, a));
     }
     out.push(owner_line(data, theme, a));
+    if let Some(tie) = data.analysis().tie(i as usize) {
+        out.push(chain_line(&data.analysis().campaign, a, tie, theme));
+    }
     if ctx.kind() == RowKind::Access {
         out.extend(client_lines(data, theme, a));
     }

@@ -110,15 +110,16 @@ mod tests {
     #[test]
     fn narrow_terminals_drop_the_least_useful_first() {
         let kind = ViewKind::Accesses;
-        let natural = [19, 22, 15, 26, 3, 12, 10, 10, 9, 6, 8, 8];
+        let natural = [19, 22, 15, 26, 3, 12, 10, 10, 9, 6, 8, 5, 8];
         let wide = place(RowKind::Access, kind, &natural, 200);
-        assert_eq!(wide.len(), 12);
+        assert_eq!(wide.len(), 13);
         let narrow = place(RowKind::Access, kind, &natural, 80);
         let names = titles(kind, &narrow);
         assert!(names.contains(&"verdict"), "{names:?}");
         assert!(names.contains(&"ip"));
         assert!(names.contains(&"owner"));
         assert!(!names.contains(&"device"));
+        assert!(!names.contains(&"conf"), "the confidence gives way first");
         let last = narrow.last().unwrap();
         assert!(last.x + last.width <= 80, "{narrow:?}");
         let tiny = place(RowKind::Access, kind, &natural, 40);
