@@ -166,8 +166,8 @@ impl OwnerDatabases {
     /// [`Self::lookup_all`], adding to `done` as addresses are looked up
     /// (every few hundred), for a progress line.
     pub fn lookup_all_counted(&self, ips: &[IpAddr], done: &AtomicU64) -> Vec<Owner> {
-        self.asked.fetch_add(ips.len() as u64, Ordering::Relaxed);
         use rayon::prelude::*;
+        self.asked.fetch_add(ips.len() as u64, Ordering::Relaxed);
         let workers = rayon::current_num_threads();
         // Each task fills its part of the result in place: an `Owner` is a
         // few hundred bytes, and copying per-task vectors together cost more
