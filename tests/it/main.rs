@@ -13,6 +13,7 @@ mod decoy_links;
 mod demo_database;
 mod demo_files;
 mod demo_story;
+mod followup_sheets;
 mod fuzz_props;
 mod heldout_world;
 mod input_combined;
