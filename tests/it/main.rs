@@ -33,6 +33,7 @@ mod mmdb_cli;
 mod mmdb_writer;
 mod network_correlation;
 mod network_report;
+mod network_story;
 mod owner_bundled;
 mod owner_discover;
 mod owner_fixtures;
