@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use crate::enriched::Enriched;
 use crate::kb::{CampaignVerdicts, KnowledgeBase, Resolved};
-use crate::model::{IpId, Verdict};
+use crate::model::{IpId, RowKind, Verdict};
 use crate::signals::{Signatures, Suggestion, Suggestions};
 
 /// An enriched campaign with its suggestions and verdicts. Reads as its
@@ -29,7 +29,16 @@ impl Analysis {
         signatures: Arc<Signatures>,
         kb: Option<&KnowledgeBase>,
     ) -> Analysis {
-        let suggestions = Suggestions::compute(&enriched, signatures);
+        // The signals weigh clicks (User-Agent, screen, timing after
+        // delivery…): they say nothing of a mail's hops, which stay unsure
+        // until the analyst labels them.
+        let suggestions = match enriched.campaign.kind {
+            RowKind::Access => Suggestions::compute(&enriched, signatures),
+            RowKind::Hop => Suggestions::stated(vec![
+                crate::model::Leaning::Unsure;
+                enriched.campaign.accesses.len()
+            ]),
+        };
         let verdicts = kb
             .map(|kb| {
                 kb.resolve_campaign(&enriched.campaign, |ip: IpId| {

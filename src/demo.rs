@@ -50,3 +50,63 @@ pub fn databases(extra: &[PathBuf]) -> Result<OwnerDatabases, OwnerDbError> {
 pub fn zone() -> jiff::tz::TimeZone {
     parse_zone(ZONE).unwrap_or(jiff::tz::TimeZone::UTC)
 }
+
+/// The second demo (`--demo signins`): one week of sign-ins and the audit
+/// log of a fictional Japanese company, then a password spray, a success
+/// from a hosting network, an inbox rule forwarding outside and a burst of
+/// sends; the story is in `assets/demo/signins/README.md`.
+pub mod signins {
+    use std::path::PathBuf;
+
+    use crate::owner::{OwnerDatabases, OwnerDbError};
+    use crate::signin::{Investigation, ReadOptions, SigninError};
+
+    /// The logs, under the names they are shown with.
+    pub const FILES: [(&str, &[u8]); 3] = [
+        (
+            "demo/signins/InteractiveSignIns_2025-03-03_2025-03-10.csv",
+            include_bytes!("../assets/demo/signins/InteractiveSignIns_2025-03-03_2025-03-10.csv"),
+        ),
+        (
+            "demo/signins/NonInteractiveSignIns_2025-03-03_2025-03-10.csv",
+            include_bytes!(
+                "../assets/demo/signins/NonInteractiveSignIns_2025-03-03_2025-03-10.csv"
+            ),
+        ),
+        (
+            "demo/signins/AuditLog_2025-03-10_093000.csv",
+            include_bytes!("../assets/demo/signins/AuditLog_2025-03-10_093000.csv"),
+        ),
+    ];
+    /// The mail a customer forwarded: one of the burst's sends.
+    pub const MAIL: (&str, &[u8]) = (
+        "demo/signins/forwarded-by-customer.eml",
+        include_bytes!("../assets/demo/signins/forwarded-by-customer.eml"),
+    );
+    /// Built by `whoclicked mmdb build` from `assets/demo/signins/ranges.tsv`.
+    pub const ASN_DATABASE: &[u8] = include_bytes!("../assets/demo/signins/signins-asn.mmdb");
+    pub const ASN_DATABASE_NAME: &str = "demo/signins/signins-asn.mmdb";
+
+    /// Reads the demo's three logs as one investigation.
+    pub fn load(options: &ReadOptions) -> Result<Investigation, SigninError> {
+        let mut investigation = Investigation::new();
+        for (name, bytes) in FILES {
+            investigation.read(name, bytes, options)?;
+        }
+        investigation.finish();
+        Ok(investigation)
+    }
+
+    /// The demo's owner database, plus any extra files (`--mmdb`) after it.
+    pub fn databases(extra: &[PathBuf]) -> Result<OwnerDatabases, OwnerDbError> {
+        let mut all = vec![(PathBuf::from(ASN_DATABASE_NAME), ASN_DATABASE.to_vec())];
+        for path in extra {
+            let bytes = std::fs::read(path).map_err(|source| OwnerDbError::Io {
+                path: path.clone(),
+                source,
+            })?;
+            all.push((path.clone(), bytes));
+        }
+        OwnerDatabases::from_bytes(all)
+    }
+}

@@ -33,6 +33,7 @@ pub mod pipeline;
 pub mod report;
 pub mod review;
 pub mod signals;
+pub mod signin;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod text;

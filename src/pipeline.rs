@@ -10,6 +10,7 @@ mod error;
 mod mail;
 pub use mail::ip_facts;
 mod prepare;
+pub mod signin;
 
 pub use error::PipelineError;
 pub use prepare::{
@@ -17,6 +18,7 @@ pub use prepare::{
     knowledge_base_dir, open_databases, open_knowledge_base, prepare,
 };
 
+use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -26,7 +28,7 @@ use jiff::tz::TimeZone;
 use crate::analysis::Analysis;
 use crate::enriched::Enriched;
 use crate::input::LoadProgress;
-use crate::kb::{Author, CachedOwner, CachedSource, Entry, KbError, KnowledgeBase};
+use crate::kb::{Author, CachedOwner, CachedSource, KbError, KnowledgeBase};
 use crate::model::Campaign;
 use crate::owner::{DatabaseInfo, Owner, OwnerDatabases};
 use crate::signals::Signatures;
@@ -101,9 +103,26 @@ pub fn enrich(
     zone: TimeZone,
     progress: &LoadProgress,
 ) -> (Enriched, PipelineReport) {
-    let mut report = PipelineReport::default();
     let looked_up = look_up_owners(&campaign.ips, databases, kb.as_deref(), progress);
-    report.owners_from_cache = looked_up.from_cache;
+    enrich_looked_up(campaign, looked_up, databases, kb, caching, zone)
+}
+
+/// [`enrich`] with the owners already looked up (`looked_up`, in the order
+/// of `campaign.ips`): a mail's addresses are looked up before its hop rows
+/// exist, since the walk down the Received chain needs them, and are not
+/// looked up a second time.
+pub fn enrich_looked_up(
+    campaign: Campaign,
+    looked_up: OwnerLookup,
+    databases: &OwnerDatabases,
+    kb: Option<&mut KnowledgeBase>,
+    caching: OwnerCaching<'_>,
+    zone: TimeZone,
+) -> (Enriched, PipelineReport) {
+    let mut report = PipelineReport {
+        owners_from_cache: looked_up.from_cache,
+        ..PipelineReport::default()
+    };
     for errors in databases.lookup_errors() {
         report.warnings.push(format!(
             "{}: {} lookups failed (the file may be damaged; first: {})",
@@ -131,19 +150,14 @@ pub fn enrich(
 }
 
 /// Writes owner facts the databases gave to the knowledge base's cache, so a
-/// machine without the databases still knows them; returns how many.
+/// machine without the databases still knows them; returns how many
+/// networks were written.
 pub fn cache_owners(
     kb: &mut KnowledgeBase,
     author: &Author,
     facts: &[(IpAddr, CachedOwner)],
 ) -> Result<usize, KbError> {
-    let entries: Vec<Entry> = facts
-        .iter()
-        .map(|(ip, owner)| Entry::owner(author, *ip, owner.clone()))
-        .collect();
-    let count = entries.len();
-    kb.record_all(entries)?;
-    Ok(count)
+    kb.cache_owners(author, facts)
 }
 
 /// Owners for a list of addresses, and the facts the cache lacks.
@@ -156,6 +170,53 @@ pub struct OwnerLookup {
     pub cached: Vec<bool>,
     /// Facts from the databases that the cache does not hold yet.
     pub to_cache: Vec<(IpAddr, CachedOwner)>,
+}
+
+impl OwnerLookup {
+    /// The owners of `wanted`, taken from this lookup of `looked_up` (the
+    /// same addresses or more); an address it does not hold is looked up
+    /// now. The facts to cache stay those of every address looked up.
+    pub fn aligned_to(
+        self,
+        looked_up: &[IpAddr],
+        wanted: &[IpAddr],
+        databases: &OwnerDatabases,
+        kb: Option<&KnowledgeBase>,
+    ) -> OwnerLookup {
+        let position: HashMap<IpAddr, usize> = looked_up
+            .iter()
+            .enumerate()
+            .map(|(n, ip)| (ip.to_canonical(), n))
+            .collect();
+        let missing: Vec<IpAddr> = wanted
+            .iter()
+            .filter(|ip| !position.contains_key(&ip.to_canonical()))
+            .copied()
+            .collect();
+        let extra = look_up_owners(&missing, databases, kb, &LoadProgress::default());
+        let extra_at: HashMap<IpAddr, usize> =
+            missing.iter().enumerate().map(|(n, ip)| (*ip, n)).collect();
+        let mut out = OwnerLookup {
+            owners: Vec::with_capacity(wanted.len()),
+            from_cache: 0,
+            cached: Vec::with_capacity(wanted.len()),
+            to_cache: self.to_cache,
+        };
+        for ip in wanted {
+            let (owner, cached) = match position.get(&ip.to_canonical()) {
+                Some(&n) => (self.owners[n].clone(), self.cached[n]),
+                None => match extra_at.get(ip) {
+                    Some(&n) => (extra.owners[n].clone(), extra.cached[n]),
+                    None => (Owner::default(), false),
+                },
+            };
+            out.from_cache += usize::from(cached);
+            out.owners.push(owner);
+            out.cached.push(cached);
+        }
+        out.to_cache.extend(extra.to_cache);
+        out
+    }
 }
 
 /// Looks every address up in the databases; where they know nothing, asks
@@ -183,7 +244,7 @@ pub fn look_up_owners(
                 continue;
             }
             if owner.is_unknown() {
-                if let Some((cached, _)) = kb.cached_owner(ip)
+                if let Some(cached) = kb.cached_owner(ip)
                     && cached.covers(ip)
                 {
                     *owner = cached.to_owner();

@@ -32,14 +32,17 @@ pub struct KbArgs {
 pub enum KbCommand {
     /// Print the knowledge-base directory.
     Path,
-    /// List the entries in force.
+    /// List the verdicts, rules and notes in force.
     List {
-        /// Only this kind of entry.
+        /// Only this kind of entry (`owner`: the owner cache).
         #[arg(long, value_enum)]
         kind: Option<EntryKind>,
         /// JSON (an array of entries as the files hold them).
         #[arg(long)]
         json: bool,
+        /// Include the owner cache (one line per network looked up).
+        #[arg(long)]
+        owners: bool,
     },
     /// Add a rule: every access from this IP, network or AS gets the verdict.
     Add {
@@ -92,11 +95,20 @@ pub enum KbCommand {
     Stats {
         #[arg(long)]
         json: bool,
+        /// Count the owner cache too.
+        #[arg(long)]
+        owners: bool,
     },
     /// Fold the journal into a new snapshot (history is kept).
     Compact,
-    /// Write a self-contained copy for a colleague.
-    Export { file: PathBuf },
+    /// Write a self-contained copy for a colleague: verdicts, rules and
+    /// notes with their history.
+    Export {
+        file: PathBuf,
+        /// Include the owner cache (the networks of every address looked up).
+        #[arg(long)]
+        owners: bool,
+    },
     /// Merge a colleague's export: the newest decision per key wins,
     /// conflicts are listed, nothing is dropped.
     Import {
@@ -195,7 +207,7 @@ pub fn run(args: KbArgs, global: &GlobalArgs) -> Result<()> {
     let analyst = global.analyst.as_deref();
     let result = match args.command {
         KbCommand::Path => Ok(()),
-        KbCommand::List { kind, json } => list(&kb, kind, json),
+        KbCommand::List { kind, json, owners } => list(&kb, kind, json, owners),
         KbCommand::Add {
             kind,
             key,
@@ -230,9 +242,9 @@ pub fn run(args: KbArgs, global: &GlobalArgs) -> Result<()> {
             &Author::new(analyst, None),
         ),
         KbCommand::History { key, json } => history(&kb, &key, json),
-        KbCommand::Stats { json } => stats(&kb, &location, json),
+        KbCommand::Stats { json, owners } => stats(&kb, &location, json, owners),
         KbCommand::Compact => compact(&mut kb),
-        KbCommand::Export { file } => export(&mut kb, &file),
+        KbCommand::Export { file, owners } => export(&mut kb, &file, owners),
         KbCommand::Import {
             file,
             json,
@@ -309,6 +321,9 @@ fn remove(
     author: &Author,
 ) -> Result<()> {
     let slot = kind.slot(key)?;
+    if let (Kind::Owner, Key::Ip(ip)) = (slot.kind, slot.key) {
+        return forget_owner(kb, ip);
+    }
     let Some(old) = kb.current(&slot).cloned() else {
         bail!(
             "nothing to remove: no {} for {}",
@@ -334,6 +349,24 @@ fn remove(
     Ok(())
 }
 
+/// The owner cache keeps no history: its record for the network holding
+/// `ip` is dropped (the next lookup of an address there fills it again).
+fn forget_owner(kb: &mut KnowledgeBase, ip: std::net::IpAddr) -> Result<()> {
+    let Some(old) = kb.forget_owner(ip)? else {
+        bail!("nothing to remove: no cached owner for {ip}");
+    };
+    outln!(
+        "{}",
+        sanitize(&format!(
+            "removed the cached owner of {} (was {}, looked up {})",
+            old.key(),
+            truncate(&old.change().to_string(), 40),
+            date(old.time(), &zone()),
+        ))
+    )?;
+    Ok(())
+}
+
 fn compact(kb: &mut KnowledgeBase) -> Result<()> {
     let r = kb.compact()?;
     outln!(
@@ -347,8 +380,8 @@ fn compact(kb: &mut KnowledgeBase) -> Result<()> {
     Ok(())
 }
 
-fn export(kb: &mut KnowledgeBase, file: &Path) -> Result<()> {
-    let n = kb.export(file)?;
+fn export(kb: &mut KnowledgeBase, file: &Path, owners: bool) -> Result<()> {
+    let n = kb.export(file, owners)?;
     outln!("exported {n} entries to {}", file.display())?;
     Ok(())
 }

@@ -132,8 +132,19 @@ fn detail(entry: &Entry, zone: &TimeZone) -> String {
     out
 }
 
-pub(super) fn list(kb: &KnowledgeBase, kind: Option<EntryKind>, json: bool) -> Result<()> {
-    let entries = kb.list(kind.map(EntryKind::category));
+pub(super) fn list(
+    kb: &KnowledgeBase,
+    kind: Option<EntryKind>,
+    json: bool,
+    owners: bool,
+) -> Result<()> {
+    let cache = match kind {
+        Some(EntryKind::Owner) => kb.owner_entries(),
+        None if owners => kb.owner_entries(),
+        _ => Vec::new(),
+    };
+    let mut entries = kb.list(kind.map(EntryKind::category));
+    entries.extend(&cache);
     if json {
         outln!("{}", json_array(&entries))?;
         return Ok(());
@@ -207,8 +218,16 @@ pub(super) fn history(kb: &KnowledgeBase, key: &str, json: bool) -> Result<()> {
     Ok(())
 }
 
-pub(super) fn stats(kb: &KnowledgeBase, location: &Location, json: bool) -> Result<()> {
-    let s = kb.stats();
+pub(super) fn stats(
+    kb: &KnowledgeBase,
+    location: &Location,
+    json: bool,
+    owners: bool,
+) -> Result<()> {
+    let mut s = kb.stats();
+    if !owners {
+        s.live.retain(|(c, _)| *c != Category::Owner);
+    }
     let live = |c: Category| s.live.iter().find(|(k, _)| *k == c).map_or(0, |(_, n)| *n);
     let mut split = std::collections::BTreeMap::new();
     for e in kb.list(None) {
@@ -222,7 +241,7 @@ pub(super) fn stats(kb: &KnowledgeBase, location: &Location, json: bool) -> Resu
         for (c, n) in &s.live {
             counts.insert(c.to_string(), (*n).into());
         }
-        let value = serde_json::json!({
+        let mut value = serde_json::json!({
             "path": location.dir,
             "location_from": location.source.to_string(),
             "in_force": counts,
@@ -235,6 +254,12 @@ pub(super) fn stats(kb: &KnowledgeBase, location: &Location, json: bool) -> Resu
             "journal_bytes": s.journal_bytes,
             "snapshot_bytes": s.snapshot_bytes,
         });
+        if owners {
+            value["owner_cache"] = serde_json::json!({
+                "networks": live(Category::Owner),
+                "bytes": s.owners_bytes,
+            });
+        }
         outln!("{}", serde_json::to_string_pretty(&value)?)?;
         return Ok(());
     }
@@ -257,10 +282,16 @@ pub(super) fn stats(kb: &KnowledgeBase, location: &Location, json: bool) -> Resu
     t.row(vec!["network rules".into(), rules(Category::Net)]);
     t.row(vec!["AS rules".into(), rules(Category::Asn)]);
     t.row(vec!["owner notes".into(), live(Category::Note).to_string()]);
-    t.row(vec![
-        "owner cache".into(),
-        format!("{} addresses", live(Category::Owner)),
-    ]);
+    if owners {
+        t.row(vec![
+            "owner cache".into(),
+            format!(
+                "{} networks ({})",
+                live(Category::Owner),
+                bytes(s.owners_bytes)
+            ),
+        ]);
+    }
     t.row(vec![
         "history".into(),
         format!(
@@ -329,9 +360,12 @@ pub(super) fn import(
         r.added - r.in_force,
         r.duplicates
     )?;
+    if r.owners > 0 {
+        outln!("{} owner facts went into the owner cache", r.owners)?;
+    }
     if r.addresses_known > 0 {
         outln!(
-            "verdict changed for {} of the {} addresses of earlier campaigns known here",
+            "verdict changed for {} of the {} networks of earlier campaigns known here (the owner cache)",
             r.addresses_changed,
             r.addresses_known
         )?;
@@ -379,6 +413,7 @@ fn import_json(r: &ImportReport) -> serde_json::Value {
         "added": r.added,
         "in_force": r.in_force,
         "duplicates": r.duplicates,
+        "owners": r.owners,
         "addresses_known": r.addresses_known,
         "addresses_changed": r.addresses_changed,
         "conflicts": r.conflicts.iter().map(|c| serde_json::json!({

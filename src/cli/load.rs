@@ -13,9 +13,10 @@ use whoclicked::kb::Key;
 use whoclicked::model::{Campaign, LogFormat, parse_zone};
 use whoclicked::network::{self, HostMap, NetworkOptions};
 use whoclicked::pipeline::CampaignSource;
+use whoclicked::signin::LogKind;
 use whoclicked::text::escape_controls;
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LogFormatArg {
     /// whoclicked's own CSV (also hand-made and kit exports): columns by name.
     Native,
@@ -23,14 +24,38 @@ pub enum LogFormatArg {
     Gophish,
     /// Apache/nginx combined or common access log of the landing page.
     Combined,
+    /// Entra ID sign-ins, the portal's CSV download.
+    Entra,
+    /// Entra ID sign-ins as JSON (the portal's download, Graph pages).
+    EntraJson,
+    /// The Microsoft 365 audit log as CSV (Purview, Export-Csv).
+    Ual,
+    /// The Microsoft 365 audit log as JSON lines or an array.
+    UalJson,
+    /// Google Workspace login activity (Reports API JSON).
+    Google,
 }
 
-impl From<LogFormatArg> for LogFormat {
-    fn from(f: LogFormatArg) -> Self {
-        match f {
-            LogFormatArg::Native => LogFormat::Native,
-            LogFormatArg::Gophish => LogFormat::GoPhish,
-            LogFormatArg::Combined => LogFormat::Combined,
+impl LogFormatArg {
+    /// The campaign log format, for the click formats.
+    pub fn campaign_format(self) -> Option<LogFormat> {
+        match self {
+            LogFormatArg::Native => Some(LogFormat::Native),
+            LogFormatArg::Gophish => Some(LogFormat::GoPhish),
+            LogFormatArg::Combined => Some(LogFormat::Combined),
+            _ => None,
+        }
+    }
+
+    /// The sign-in log format, for the sign-in and audit formats.
+    pub fn signin_kind(self) -> Option<LogKind> {
+        match self {
+            LogFormatArg::Entra => Some(LogKind::EntraCsv),
+            LogFormatArg::EntraJson => Some(LogKind::EntraJson),
+            LogFormatArg::Ual => Some(LogKind::UalCsv),
+            LogFormatArg::UalJson => Some(LogKind::UalJson),
+            LogFormatArg::Google => Some(LogKind::GoogleJson),
+            _ => None,
         }
     }
 }
@@ -133,7 +158,7 @@ impl LoadArgs {
             None => None,
         };
         Ok(LoadOptions {
-            format: self.log_format.map(LogFormat::from),
+            format: self.log_format.and_then(LogFormatArg::campaign_format),
             encoding,
             zone: self.zone()?,
             date_order: self.date_order.map(DateOrder::from).unwrap_or_default(),
@@ -169,6 +194,56 @@ impl LoadArgs {
             }
         }
     }
+}
+
+/// Sign-in and audit logs to investigate, when that is what was given.
+pub enum SigninSource {
+    Demo,
+    /// The logs, and mails whose Message-IDs to look for among the sends.
+    Files {
+        logs: Vec<PathBuf>,
+        mails: Vec<PathBuf>,
+    },
+}
+
+impl LoadArgs {
+    /// The sign-in demo (`--demo signins`), files forced to a sign-in
+    /// format, or files that all look like sign-in or audit logs (mails
+    /// among them are for the Message-ID link); else `None`.
+    pub fn signin_source(&self, logs: &[PathBuf]) -> anyhow::Result<Option<SigninSource>> {
+        if self.demo {
+            return Ok(
+                (logs.len() == 1 && logs[0].as_os_str() == "signins").then_some(SigninSource::Demo)
+            );
+        }
+        let (mails, others): (Vec<PathBuf>, Vec<PathBuf>) =
+            logs.iter().cloned().partition(|p| is_mail(p));
+        let forced = self
+            .log_format
+            .and_then(LogFormatArg::signin_kind)
+            .is_some();
+        let sniffed = !others.is_empty() && others.iter().all(|p| sniff_signin(p).is_some());
+        if forced || sniffed {
+            Ok(Some(SigninSource::Files {
+                logs: others,
+                mails,
+            }))
+        } else {
+            Ok(None)
+        }
+    }
+}
+
+/// The sign-in format a file's first 64 KiB look like.
+fn sniff_signin(path: &std::path::Path) -> Option<LogKind> {
+    use std::io::Read;
+    if path.as_os_str() == "-" {
+        return None;
+    }
+    let mut head = Vec::with_capacity(64 * 1024);
+    let file = std::fs::File::open(path).ok()?;
+    file.take(64 * 1024).read_to_end(&mut head).ok()?;
+    whoclicked::signin::sniff(&head)
 }
 
 /// Refuses mail files given where a campaign log is wanted, pointing to

@@ -47,6 +47,7 @@ const MAX_LINE: usize = 1024;
 
 pub fn run(global: &GlobalArgs, args: &LookupArgs) -> anyhow::Result<()> {
     let databases = setup::open_databases(global)?;
+    let integrity = whoclicked::owner::check_integrity(databases.infos());
     let mut kb = if args.no_kb {
         None
     } else {
@@ -119,6 +120,9 @@ pub fn run(global: &GlobalArgs, args: &LookupArgs) -> anyhow::Result<()> {
     out.flush().map_err(|err| stdout_error(err.into()))?;
     drop(out);
 
+    for damaged in integrity.finish() {
+        eprintln!("whoclicked: warning: {damaged}");
+    }
     for failed in databases.lookup_errors() {
         eprintln!(
             "whoclicked: warning: {} lookup(s) failed in {} (corrupt data?): {}",
@@ -349,8 +353,7 @@ fn write_json(out: &mut impl Write, found: &Found<'_>) -> anyhow::Result<()> {
         let cached = found
             .kb
             .filter(|_| found.cached[n])
-            .and_then(|kb| kb.cached_owner(*ip))
-            .map(|(cached, _)| cached);
+            .and_then(|kb| kb.cached_owner(*ip));
         let record = JsonOwner {
             input,
             ip: ip.to_canonical().to_string(),

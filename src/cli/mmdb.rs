@@ -235,7 +235,9 @@ fn info(args: &InfoArgs) -> anyhow::Result<()> {
                 described += 1;
                 print_info(&mut out, &info)?;
                 if !args.no_verify {
-                    match mmdb::verify(path) {
+                    let verified = mmdb::verify(path);
+                    whoclicked::owner::remember_check(path, &verified);
+                    match verified {
                         Ok(()) => writeln!(out, "  integrity:     ok")?,
                         Err(err) => {
                             writeln!(out, "  integrity:     FAILED")?;

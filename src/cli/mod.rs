@@ -23,6 +23,7 @@ mod review_args;
 use no_screen as review;
 mod setup;
 mod signatures;
+mod signins;
 mod stdout;
 mod table;
 

@@ -47,6 +47,10 @@ pub struct ReportArgs {
     /// first (impact: the unsure recipients its addresses settle).
     #[arg(long)]
     pub queue: bool,
+    /// Sign-in and audit logs: the moment the question starts (e.g. when the
+    /// odd mail was sent); a log that starts later is said to miss it.
+    #[arg(long, value_name = "TIME")]
+    pub since: Option<String>,
     /// The campaign's name in the knowledge base's history [default: the first log's name].
     #[arg(long, value_name = "NAME")]
     pub campaign: Option<String>,
@@ -109,6 +113,9 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> anyhow::Result<()> {
     let format = args.output_format()?;
     // A bad zone is reported before anything else about the options.
     args.load.zone()?;
+    if let Some(source) = args.load.signin_source(&args.logs)? {
+        return super::signins::run(global, args, source, format);
+    }
     let load = args.load.options()?;
     let campaign = args.load.source(&args.logs)?;
     let campaign_name = args.campaign_name();

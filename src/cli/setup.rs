@@ -25,7 +25,10 @@ impl Observer for Stderr {
         match warning {
             // Advice, not a problem with anything the user gave.
             Warning::NoDatabase => eprintln!("whoclicked: {warning}"),
-            Warning::Analysis(text) | Warning::StaleData(text) | Warning::Network(text) => {
+            Warning::Analysis(text)
+            | Warning::StaleData(text)
+            | Warning::DatabaseDamaged(text)
+            | Warning::Network(text) => {
                 eprintln!("whoclicked: warning: {text}")
             }
             Warning::DatabaseSkipped(_) | Warning::KnowledgeBase(_) => eprintln!(

@@ -22,6 +22,10 @@ pub struct SignaturesArgs {
     /// if not given).
     #[arg(long, value_name = "DATE")]
     pub date: Option<jiff::civil::Date>,
+    /// A decoy link pattern to list as `report --decoy` would add it
+    /// (repeatable).
+    #[arg(long = "decoy", value_name = "PATTERN")]
+    pub decoys: Vec<String>,
 }
 
 pub fn run(args: &SignaturesArgs) -> anyhow::Result<()> {
@@ -37,7 +41,8 @@ pub fn run(args: &SignaturesArgs) -> anyhow::Result<()> {
         writeln!(out, "{}", path.display())?;
         return Ok(());
     }
-    let sigs = Signatures::load()?;
+    let mut sigs = Signatures::load()?;
+    sigs.decoys.extend(args.decoys.iter().cloned());
     let date = args.date.unwrap_or_else(|| {
         jiff::Timestamp::now()
             .to_zoned_datetime(jiff::tz::TimeZone::UTC)
@@ -138,6 +143,21 @@ pub fn render(sigs: &Signatures, date: Date) -> String {
         if !a.note.is_empty() {
             let _ = writeln!(s, "  {:<kind_width$}         {}", "", a.note);
         }
+    }
+    let _ = writeln!(
+        s,
+        "\ndecoy links  (an access whose URL holds one is decided scanner; `*` is any text;\n\
+         \x20 `--decoy PATTERN` adds more for one run of report or review)"
+    );
+    if sigs.decoys.is_empty() {
+        let _ = writeln!(s, "  none");
+    }
+    for (i, pattern) in sigs.decoys.iter().enumerate() {
+        let origin = sigs
+            .decoy_origins
+            .get(i)
+            .map_or_else(|| "  [--decoy]".to_string(), mark);
+        let _ = writeln!(s, "  {pattern}{origin}");
     }
     let _ = writeln!(
         s,
@@ -280,5 +300,37 @@ mod tests {
             .filter_map(|l| l.find("  +").or_else(|| l.find("  -")))
             .collect();
         assert_eq!(columns.len(), 1, "{columns:?}");
+    }
+
+    #[test]
+    fn the_listing_names_the_decoys_in_force_and_where_each_came_from() {
+        let none = render(
+            &Signatures::builtin().unwrap(),
+            "2026-08-10".parse().unwrap(),
+        );
+        let section = |text: &str| -> Vec<String> {
+            text.lines()
+                .skip_while(|l| !l.starts_with("decoy links"))
+                .skip(2)
+                .take_while(|l| !l.is_empty())
+                .map(str::to_string)
+                .collect()
+        };
+        assert_eq!(section(&none), ["  none"], "{none}");
+        let user = "format = 1\ndecoys = [\"/t/hidden\", \"/t/*/px\"]\n";
+        let path = std::path::Path::new("/etc/whoclicked/signatures.toml");
+        let mut sigs = Signatures::with_user_text(user, path).unwrap();
+        // As `report --decoy /x/trap` adds it.
+        sigs.decoys.push("/x/trap".into());
+        let text = render(&sigs, "2026-08-10".parse().unwrap());
+        assert_eq!(
+            section(&text),
+            [
+                "  /t/hidden  [/etc/whoclicked/signatures.toml]",
+                "  /t/*/px  [/etc/whoclicked/signatures.toml]",
+                "  /x/trap  [--decoy]",
+            ],
+            "{text}"
+        );
     }
 }

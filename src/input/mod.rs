@@ -12,16 +12,16 @@
 //! holds one reader per log format, built from those two. A new format is a
 //! file in `formats/`, a branch in [`detect`] and one in `source`.
 
-mod bytes;
+pub(crate) mod bytes;
 mod cache;
 mod detect;
 mod error;
-mod file_ctx;
+pub(crate) mod file_ctx;
 mod files;
 mod formats;
 mod recipients;
 mod source;
-mod values;
+pub(crate) mod values;
 
 use std::sync::atomic::{AtomicBool, AtomicU64};
 

@@ -1,5 +1,6 @@
 //! Compaction: folding the journal into a new snapshot, so the journal
-//! starts short again and superseded owner-cache lines are dropped.
+//! starts short again (owner lines of an earlier version's journal move to
+//! the owner cache's file).
 //!
 //! Order of the steps, each crash-safe: the new snapshot (generation N+1)
 //! is written beside the old one and renamed over it; from that moment the
@@ -10,7 +11,7 @@
 
 use super::KnowledgeBase;
 use super::error::KbError;
-use super::files::{JOURNAL, SNAPSHOT, write_atomic};
+use super::files::{JOURNAL, Locked, SNAPSHOT, write_atomic};
 use super::format::{FileRole, header_line, write_entry};
 use super::journal::create_journal;
 use super::state::State;
@@ -29,11 +30,22 @@ pub struct CompactReport {
 
 impl KnowledgeBase {
     /// Writes everything into a new snapshot and starts an empty journal.
-    /// Decisions and notes keep their whole history; the owner cache keeps
-    /// only the facts in force.
+    /// Decisions and notes keep their whole history.
     pub fn compact(&mut self) -> Result<CompactReport, KbError> {
         let lock = self.dir.exclusive()?;
         self.catch_up(&lock)?;
+        let report = self.compact_locked(&lock)?;
+        drop(lock);
+        Ok(report)
+    }
+
+    /// [`Self::compact`] with the exclusive lock held and the state caught up.
+    pub(crate) fn compact_locked(&mut self, lock: &Locked) -> Result<CompactReport, KbError> {
+        if self.owners.from_journal > 0 {
+            // Owner lines of an earlier version's journal: into the cache's
+            // file first, since the new snapshot leaves them out.
+            self.save_owners(lock, |_| {})?;
+        }
         let size = |name: &str| std::fs::metadata(self.dir.file(name)).map_or(0, |m| m.len());
         let bytes_before = size(SNAPSHOT) + size(JOURNAL);
         let entries_before = self.state.entries().len();
@@ -59,7 +71,7 @@ impl KnowledgeBase {
             end,
             line: 1,
         });
-        drop(lock);
+        self.owners.from_journal = 0;
         Ok(CompactReport {
             entries_before,
             entries_after,

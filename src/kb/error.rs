@@ -101,6 +101,9 @@ pub enum KbWarning {
     OwnedByOther { path: PathBuf, owner: u32 },
     /// This process may read the knowledge base but not write to it.
     ReadOnly { path: PathBuf },
+    /// The owner cache's file could not be read; the cache starts empty
+    /// (it is refilled by the next lookups) and no verdict is affected.
+    OwnerCacheDropped { path: PathBuf, why: String },
 }
 
 impl fmt::Display for KbWarning {
@@ -133,6 +136,11 @@ impl fmt::Display for KbWarning {
             KbWarning::ReadOnly { path } => write!(
                 f,
                 "{} is read-only here: its labels and rules are used, but labels cannot be saved",
+                path.display()
+            ),
+            KbWarning::OwnerCacheDropped { path, why } => write!(
+                f,
+                "{}: the owner cache was not read: {why}; it starts empty and is refilled by the next lookups (no verdict, rule or note is affected)",
                 path.display()
             ),
         }

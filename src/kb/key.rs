@@ -206,7 +206,9 @@ impl Kind {
         match self {
             Kind::Verdict => true,
             Kind::Note => matches!(key, Key::Ip(_) | Key::Net(_)),
-            Kind::Owner => matches!(key, Key::Ip(_)),
+            // Owner facts belong to the network the database named (the
+            // cache's own file); journals of earlier versions kept them per IP.
+            Kind::Owner => matches!(key, Key::Ip(_) | Key::Net(_)),
         }
     }
 }
@@ -526,7 +528,7 @@ mod tests {
     #[test]
     fn kinds_fit_keys() {
         assert!(Slot::new(Kind::Note, Key::Asn(8075)).is_err());
-        assert!(Slot::new(Kind::Owner, Key::net("10.0.0.0/8").unwrap()).is_err());
+        assert!(Slot::new(Kind::Owner, Key::Asn(8075)).is_err());
         assert!(Slot::new(Kind::Note, Key::net("10.0.0.0/8").unwrap()).is_ok());
         assert!(Slot::new(Kind::Verdict, Key::Asn(1)).is_ok());
     }

@@ -18,6 +18,7 @@ use super::files::write_atomic;
 use super::format::{FileRole, Names, header_line, write_entry};
 use super::journal::{Tail, parse_lines, split_header};
 use super::key::{Kind, Slot};
+use super::owner_store::OwnerStore;
 use super::state::State;
 
 /// Which side of a merge a decision came from.
@@ -51,6 +52,9 @@ pub struct ImportReport {
     pub added: usize,
     /// Entries already present, identical, and so not appended again.
     pub duplicates: usize,
+    /// Owner facts (an export made with `--owners`), taken into the owner
+    /// cache rather than the journal.
+    pub owners: usize,
     /// Of the added entries, those now in force for their slot; the rest
     /// are older than a local decision and went into history.
     pub in_force: usize,
@@ -64,12 +68,15 @@ pub struct ImportReport {
 }
 
 impl KnowledgeBase {
-    /// Writes every entry (decisions with their history, owner facts in
-    /// force) to `path` as a self-contained file, created private (0600).
-    /// Returns the number of entries written.
-    pub fn export(&mut self, path: &Path) -> Result<usize, KbError> {
+    /// Writes every decision and note with its history to `path` as a
+    /// self-contained file, created private (0600); with `owners`, the owner
+    /// cache too (one line per network). Returns the number of entries written.
+    pub fn export(&mut self, path: &Path, owners: bool) -> Result<usize, KbError> {
         self.refresh()?;
-        let entries = self.state.compacted();
+        let mut entries = self.state.compacted();
+        if owners {
+            entries.extend(self.owner_entries());
+        }
         let mut bytes = header_line(FileRole::Export, 0).into_bytes();
         for e in &entries {
             write_entry(e, &mut bytes);
@@ -96,9 +103,12 @@ impl KnowledgeBase {
         let read = incoming.len();
         let lock = self.dir.exclusive()?;
         self.catch_up(&lock)?;
+        // Owner facts (an export made with `--owners`) refresh the cache.
+        let incoming = self.divert_owner_lines(&lock, incoming)?;
+        let owners = read - incoming.len();
         let plan = plan(&self.state, incoming);
         let added = plan.add.len();
-        let known = known_addresses(&self.state);
+        let known = known_addresses(&self.owners);
         let before = rule_verdicts(&self.state, &known);
         self.append_locked(&lock, plan.add, false)?;
         drop(lock);
@@ -109,6 +119,7 @@ impl KnowledgeBase {
             read,
             added,
             duplicates: plan.duplicates,
+            owners,
             in_force: plan.in_force,
             conflicts: plan.conflicts,
             addresses_changed,
@@ -117,15 +128,13 @@ impl KnowledgeBase {
     }
 }
 
-/// Every address the owner cache holds, with its AS: the addresses of the
-/// campaigns this knowledge base has seen.
-fn known_addresses(state: &State) -> Vec<(std::net::IpAddr, Option<u32>)> {
-    state
-        .live()
-        .filter_map(|e| match (e.key(), e.change()) {
-            (super::Key::Ip(ip), super::EntryChange::Owner(owner)) => Some((ip, owner.asn)),
-            _ => None,
-        })
+/// Every network the owner cache holds (by its first address), with its AS:
+/// where the campaigns this knowledge base has seen came from.
+fn known_addresses(owners: &OwnerStore) -> Vec<(std::net::IpAddr, Option<u32>)> {
+    owners
+        .records()
+        .into_iter()
+        .map(|r| (r.net.network(), r.owner.asn))
         .collect()
 }
 

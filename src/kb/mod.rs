@@ -4,7 +4,8 @@
 //!
 //! # On disk
 //! A directory (0700) holding `journal.jsonl` (appended to), `snapshot.jsonl`
-//! (written by compaction), and `lock`; all files 0600. Both data files are
+//! (written by compaction), `owners.bin` (the owner cache, see
+//! [`mod@owner_store`]) and `lock`; all files 0600. Both data files are
 //! JSON lines after a header line (see [`mod@format`]). Loading reads the
 //! snapshot, then the journal; the journal continues the snapshot of the
 //! same generation.
@@ -32,6 +33,8 @@ mod key;
 mod location;
 mod merge;
 mod owner_cache;
+mod owner_file;
+mod owner_store;
 pub mod precedence;
 mod prefix;
 mod resolve;
@@ -58,6 +61,7 @@ pub use resolve::{
 use files::{Dir, JOURNAL, Locked, SNAPSHOT};
 use format::Names;
 use journal::{Tail, Torn};
+use owner_store::OwnerStore;
 use state::State;
 
 /// An open knowledge base: the state as last read, and the directory.
@@ -65,6 +69,8 @@ use state::State;
 pub struct KnowledgeBase {
     dir: Dir,
     state: State,
+    /// The owner cache: not part of `state`, never in the journal.
+    owners: OwnerStore,
     pos: Position,
     warnings: Vec<KbWarning>,
 }
@@ -114,6 +120,8 @@ pub struct Stats {
     pub generation: u64,
     pub journal_bytes: u64,
     pub snapshot_bytes: u64,
+    /// The owner cache's file (its networks are `live`'s owner count).
+    pub owners_bytes: u64,
 }
 
 impl KnowledgeBase {
@@ -124,6 +132,7 @@ impl KnowledgeBase {
         let mut kb = KnowledgeBase {
             dir,
             state: State::default(),
+            owners: OwnerStore::default(),
             pos: Position::default(),
             warnings,
         };
@@ -140,6 +149,12 @@ impl KnowledgeBase {
             // once rather than on every open until the next label. Best
             // effort: a read-only knowledge base keeps its stale journal.
             let _ = kb.replace_stale_journal();
+        }
+        if kb.owners.from_journal > 0 && !kb.read_only() {
+            // Written by an earlier version, which kept the owner cache in
+            // the journal: move it to its own file now. Best effort: until
+            // it succeeds the cache is used from memory, and nothing is lost.
+            let _ = kb.migrate_owner_lines();
         }
         Ok(kb)
     }
@@ -210,9 +225,13 @@ impl KnowledgeBase {
     fn append_locked(
         &mut self,
         _lock: &Locked,
-        mut entries: Vec<Entry>,
+        entries: Vec<Entry>,
         supersede: bool,
     ) -> Result<(), KbError> {
+        let mut entries = self.divert_owner_lines(_lock, entries)?;
+        if entries.is_empty() {
+            return Ok(());
+        }
         let path = self.dir.file(JOURNAL);
         let pos = match self.pos.journal {
             Some(pos) => pos,
@@ -305,6 +324,10 @@ impl KnowledgeBase {
                 entries.extend(j.parsed.entries);
             }
         }
+        let (owners, warning) = OwnerStore::load(&self.dir.file(owner_file::OWNERS));
+        self.owners = owners;
+        self.warnings.extend(warning);
+        let entries = self.split_owner_lines(entries);
         self.state = State::from_entries(entries);
         self.pos = pos;
         Ok(())
@@ -362,14 +385,33 @@ impl KnowledgeBase {
             line: parsed.line,
         });
         self.pos = new_pos;
-        let new_entries = parsed.entries.len();
-        for e in parsed.entries {
+        let entries = self.split_owner_lines(parsed.entries);
+        let new_entries = entries.len();
+        for e in entries {
             self.state.apply(e);
         }
         Ok(Refreshed {
             new_entries,
             reloaded: false,
         })
+    }
+
+    /// Owner lines read from the journal or snapshot (an earlier version
+    /// kept the cache there) go to the owner cache; the rest are returned.
+    fn split_owner_lines(&mut self, entries: Vec<Entry>) -> Vec<Entry> {
+        if !entries.iter().any(|e| e.slot().kind == Kind::Owner) {
+            return entries;
+        }
+        let mut rest = Vec::with_capacity(entries.len());
+        for e in entries {
+            if e.slot().kind == Kind::Owner {
+                self.owners.absorb(&e);
+                self.owners.from_journal += 1;
+            } else {
+                rest.push(e);
+            }
+        }
+        rest
     }
 
     /// Reports a torn tail once per place it is found.
@@ -432,7 +474,10 @@ impl KnowledgeBase {
         Stats {
             live: Category::ALL
                 .iter()
-                .map(|&c| (c, self.state.live_count(c)))
+                .map(|&c| match c {
+                    Category::Owner => (c, self.owners.len()),
+                    _ => (c, self.state.live_count(c)),
+                })
                 .collect(),
             entries: entries.len(),
             analysts,
@@ -442,6 +487,7 @@ impl KnowledgeBase {
             generation: self.pos.snapshot_generation,
             journal_bytes: size(JOURNAL),
             snapshot_bytes: size(SNAPSHOT),
+            owners_bytes: size(owner_file::OWNERS),
         }
     }
 

@@ -105,6 +105,21 @@ impl<T> PrefixMap<T> {
         }
     }
 
+    /// Every value, in no particular order.
+    pub(crate) fn values(&self) -> impl Iterator<Item = &T> {
+        let v4 = self
+            .v4
+            .lens
+            .iter()
+            .flat_map(|&l| self.v4.by_len[usize::from(l)].values());
+        let v6 = self
+            .v6
+            .lens
+            .iter()
+            .flat_map(|&l| self.v6.by_len[usize::from(l)].values());
+        v4.chain(v6)
+    }
+
     /// How many networks hold a value.
     pub(crate) fn len(&self) -> usize {
         self.v4.len() + self.v6.len()

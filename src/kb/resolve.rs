@@ -16,7 +16,6 @@ use super::KnowledgeBase;
 use super::entry::{Entry, EntryChange, OwnerNote};
 use super::fingerprint::{Fingerprint, Fingerprinter};
 use super::key::{Category, Key, Kind, Slot, Verdict};
-use super::owner_cache::CachedOwner;
 use super::precedence::{self, VerdictLookup};
 use crate::model::{Access, Campaign, IpId};
 
@@ -270,27 +269,6 @@ impl KnowledgeBase {
             }),
             _ => None,
         }
-    }
-
-    /// The cached owner facts of an address, with the entry that holds them
-    /// (who looked it up, when).
-    pub fn cached_owner(&self, ip: IpAddr) -> Option<(&CachedOwner, &Entry)> {
-        let entry = self.state.current(&Slot {
-            kind: Kind::Owner,
-            key: Key::from_ip(ip),
-        })?;
-        match entry.change() {
-            EntryChange::Owner(owner) => Some((owner, entry)),
-            _ => None,
-        }
-    }
-
-    /// Whether caching `owner` for `ip` would add anything: the cache has
-    /// nothing for it, or different facts or sources. Lets `lookup` skip
-    /// rewriting a thousand unchanged lines.
-    pub fn owner_changed(&self, ip: IpAddr, owner: &CachedOwner) -> bool {
-        self.cached_owner(ip)
-            .is_none_or(|(cached, _)| cached != owner)
     }
 }
 

@@ -31,7 +31,12 @@ fn clean(text: &str) -> String {
 
 /// The FROM cell: the name the hop's sender went by and the address seen.
 pub fn from_cell(h: &HopReport) -> String {
-    let hop = &h.hop;
+    truncate_to_width(&sender_names(&h.hop), NAME_WIDTH).into_owned()
+}
+
+/// The names a hop's sender went by: its HELO, then the receiver's reverse
+/// DNS in brackets where it differs (`(local)` for a local delivery).
+pub fn sender_names(hop: &super::Hop) -> String {
     let mut parts = Vec::new();
     if let Some(helo) = &hop.helo {
         parts.push(helo.clone());
@@ -44,7 +49,7 @@ pub fn from_cell(h: &HopReport) -> String {
     if parts.is_empty() && hop.local {
         parts.push("(local)".into());
     }
-    truncate_to_width(&parts.join(" "), NAME_WIDTH).into_owned()
+    parts.join(" ")
 }
 
 /// The delay cell: `+2.0s`, `-1m05s !`.

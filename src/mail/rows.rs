@@ -1,48 +1,39 @@
-//! Analysed messages as rows of the review screen: one row per hop with a
-//! sender address, carried as an access of a campaign so the screen's
-//! owners, sorting, filters and knowledge-base labels work on hops
-//! unchanged. The hop's own facts (the message, by, protocol, class,
-//! delay, place relative to the trust boundary, flags) go in the row's
-//! extra columns; its raw Received line is kept as the row's client text,
-//! which the detail pane shows whole.
+//! Analysed messages as rows of the review screen: one hop row
+//! (`model::RowKind::Hop`) per hop with a sender address. Each row's access
+//! record carries what every kind of row has (the address, the time, the
+//! mail as its recipient, the raw Received line as its client text), so the
+//! screen's owners, sorting, filters and knowledge-base labels work on hops
+//! unchanged; the hop's own facts (number, from, by, protocol, class, delay,
+//! place relative to the trust boundary, flags) go in `Campaign::hops`,
+//! which the catalogue's hop fields (`review::HopField`) read.
 
 use super::trace::MessageReport;
-use crate::model::{Campaign, LogFormat, NewAccess, Timestamp};
-
-/// The extra columns every hop row has, in order.
-pub const HOP_COLUMNS: [&str; 8] = [
-    "message", "hop", "by", "with", "class", "delay", "place", "flags",
-];
+use crate::model::{Campaign, HopRow, LogFormat, NewAccess, RowKind, Timestamp};
 
 /// One campaign of hop rows for all `reports`, one source per report file.
 /// Hops without a sender address (local deliveries) are left out: there is
-/// nothing to look up or label. A hop with no readable date takes the
-/// message's `Date:`, else the epoch, so its row still shows.
+/// nothing to look up or label. A hop with no readable date has no time
+/// (its record holds a placeholder the screen never shows): neither the
+/// mail's `Date:` nor any other time is put in its place.
 pub fn hop_campaign(reports: &[MessageReport]) -> Campaign {
     let mut campaign = Campaign::new();
+    campaign.kind = RowKind::Hop;
     for (n, report) in reports.iter().enumerate() {
         let file = campaign.add_file(&report.source, LogFormat::Mail);
-        let columns: Vec<_> = HOP_COLUMNS
-            .iter()
-            .map(|c| campaign.strings.intern(c))
-            .collect();
-        campaign.files[usize::from(file)].extra_columns = columns;
         let message = message_name(n, report);
         for hop in report.hops.iter().rev() {
             let Some(ip) = hop.hop.ip else { continue };
             let time = hop
                 .hop
                 .time
-                .or(report.date)
-                .and_then(|t| Timestamp::from_seconds(t.as_second()))
-                .unwrap_or_default();
+                .and_then(|t| Timestamp::from_seconds(t.as_second()));
             let with = hop.hop.with.clone().unwrap_or_default();
             // Unfolded: the folds' tabs would show as escapes on screen.
             let raw = hop.hop.raw.split_whitespace().collect::<Vec<_>>().join(" ");
             let i = campaign.add_access(
                 file,
                 NewAccess {
-                    time,
+                    time: time.unwrap_or_default(),
                     ip,
                     user_agent: &raw,
                     recipient: Some(&message),
@@ -50,21 +41,18 @@ pub fn hop_campaign(reports: &[MessageReport]) -> Campaign {
                     ..NewAccess::default()
                 },
             );
-            let flags: Vec<&str> = hop.flags.iter().map(|f| f.code).collect();
-            let values = [
-                message.as_str(),
-                &hop.number.to_string(),
-                hop.hop.by.as_deref().unwrap_or(""),
-                &with,
-                hop.class.as_ref().map_or("", |c| c.class.name()),
-                &hop.delay.map_or(String::new(), |d| format!("{d}s")),
-                place(hop.status),
-                &flags.join(" "),
-            ];
-            let extra = campaign.push_extras(&values);
-            let access = &mut campaign.accesses[i];
-            access.extra = extra;
-            access.line = hop.hop.line as u32;
+            campaign.accesses[i].line = hop.hop.line as u32;
+            campaign.hops.push(HopRow {
+                number: hop.number as u32,
+                time,
+                from: super::output::sender_names(&hop.hop),
+                by: hop.hop.by.clone().unwrap_or_default(),
+                with,
+                class: hop.class.as_ref().map_or("", |c| c.class.name()),
+                delay: hop.delay,
+                place: place(hop.status),
+                flags: hop.flags.iter().map(|f| f.code).collect(),
+            });
         }
     }
     campaign
@@ -110,18 +98,16 @@ mod tests {
         let reports = mail::analyse_all(parsed, &Default::default(), &Trust::default());
         let campaign = hop_campaign(&reports);
         assert_eq!(campaign.accesses.len(), hops);
+        assert_eq!(campaign.hops.len(), hops);
+        assert_eq!(campaign.kind, RowKind::Hop);
         assert!(hops > 0);
         let first = &campaign.accesses[0];
         assert!(campaign.user_agent(first.user_agent).starts_with("from "));
         assert_eq!(campaign.files[0].format, LogFormat::Mail);
-        let extras: Vec<_> = campaign.extras(first).map(|(k, _)| k).collect();
-        assert_eq!(extras, HOP_COLUMNS);
-        let place = campaign
-            .extras(first)
-            .find(|(k, _)| *k == "place")
-            .unwrap()
-            .1;
-        assert!(["origin", "trusted", "below-trust", "forged"].contains(&place));
+        assert_eq!(campaign.extras(first).count(), 0);
+        let hop = &campaign.hops[0];
+        assert!(["origin", "trusted", "below-trust", "forged"].contains(&hop.place));
+        assert!(hop.time.is_some());
         assert!(campaign.recipient_name(first).starts_with("#1 "));
     }
 }

@@ -8,6 +8,7 @@ use std::str::FromStr;
 
 use super::access::{Access, IpId, NO_EXTRA, NO_RECIPIENT, RecipientId, UaId};
 use super::intern::{Interner, Sym};
+use super::rows::{HopRow, RowKind};
 use super::time::Timestamp;
 
 /// The log formats whoclicked reads.
@@ -144,6 +145,10 @@ pub struct Campaign {
     pub extra_values: Vec<Sym>,
     /// Rows that could not be read, in file order.
     pub issues: Vec<ReadIssue>,
+    /// What kind of event the rows are.
+    pub kind: RowKind,
+    /// For hop rows, each row's hop facts (indexed like `accesses`).
+    pub hops: Vec<HopRow>,
     /// Proxy requests and DHCP leases read beside the campaign's own logs.
     pub network: super::network::NetworkLog,
     ip_index: HashMap<IpAddr, IpId>,

@@ -5,6 +5,7 @@ mod campaign;
 mod intern;
 mod network;
 mod new_access;
+mod rows;
 mod time;
 mod verdict;
 
@@ -13,5 +14,6 @@ pub use campaign::{Campaign, LogFormat, ReadIssue, Recipient, SourceFile, recipi
 pub use intern::{Interner, Sym};
 pub use network::{Lease, NetworkLog, ProxyRecord, normalize_mac};
 pub use new_access::NewAccess;
+pub use rows::{HopRow, RowKind};
 pub use time::{Timestamp, UnknownZone, parse_offset, parse_zone, zone_label, zone_offset_label};
 pub use verdict::{Leaning, Verdict};

@@ -5,7 +5,6 @@ use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::thread;
 
 use super::cache::{Interner, RecordMap};
 use super::database::Database;
@@ -36,6 +35,10 @@ pub struct OwnerDatabases {
     infos: Vec<DatabaseInfo>,
     interner: Mutex<Interner>,
     language: Language,
+    /// Addresses looked up so far, counted per run rather than per address
+    /// (one shared counter per lookup would cost the threads), so the
+    /// pipeline can show each address is looked up once.
+    asked: AtomicU64,
 }
 
 impl std::fmt::Debug for OwnerDatabases {
@@ -61,6 +64,7 @@ impl OwnerDatabases {
             infos: Vec::new(),
             interner: Mutex::new(Interner::default()),
             language: ui_language(),
+            asked: AtomicU64::new(0),
         }
     }
 
@@ -144,7 +148,14 @@ impl OwnerDatabases {
     /// What all databases say about `ip`, merged (see `merge` for the rules).
     /// Internal addresses are not looked up.
     pub fn lookup(&self, ip: IpAddr) -> Owner {
+        self.asked.fetch_add(1, Ordering::Relaxed);
         self.lookup_with(ip, None)
+    }
+
+    /// How many addresses have been looked up in these databases so far
+    /// (internal ones included: asked, even if not sent to a file).
+    pub fn addresses_looked_up(&self) -> u64 {
+        self.asked.load(Ordering::Relaxed)
     }
 
     /// One owner per address, in input order, spread over the cores.
@@ -155,24 +166,22 @@ impl OwnerDatabases {
     /// [`Self::lookup_all`], adding to `done` as addresses are looked up
     /// (every few hundred), for a progress line.
     pub fn lookup_all_counted(&self, ips: &[IpAddr], done: &AtomicU64) -> Vec<Owner> {
-        let workers = thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(8);
+        self.asked.fetch_add(ips.len() as u64, Ordering::Relaxed);
+        use rayon::prelude::*;
+        let workers = rayon::current_num_threads();
+        // Each task fills its part of the result in place: an `Owner` is a
+        // few hundred bytes, and copying per-task vectors together cost more
+        // than the threads saved. A few parts per thread keep both cores
+        // busy when one part's addresses are slower (more distinct records).
+        let mut owners = vec![Owner::default(); ips.len()];
         if workers == 1 || ips.len() < PARALLEL_MIN || self.dbs.is_empty() {
-            let mut owners = vec![Owner::default(); ips.len()];
             self.lookup_into(ips, &mut owners, done);
             return owners;
         }
-        let chunk = ips.len().div_ceil(workers);
-        // Each thread fills its part of the result in place: an `Owner` is
-        // a few hundred bytes, and copying per-thread vectors together cost
-        // more than the threads saved.
-        let mut owners = vec![Owner::default(); ips.len()];
-        thread::scope(|scope| {
-            for (part, out) in ips.chunks(chunk).zip(owners.chunks_mut(chunk)) {
-                scope.spawn(move || self.lookup_into(part, out, done));
-            }
-        });
+        let chunk = ips.len().div_ceil(workers * 4);
+        ips.par_chunks(chunk)
+            .zip(owners.par_chunks_mut(chunk))
+            .for_each(|(part, out)| self.lookup_into(part, out, done));
         owners
     }
 

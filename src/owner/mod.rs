@@ -15,6 +15,7 @@ mod decode;
 mod discover;
 mod error;
 mod info;
+mod integrity;
 mod internal;
 mod language;
 mod merge;
@@ -30,6 +31,11 @@ pub use discover::{
 };
 pub use error::OwnerDbError;
 pub use info::DatabaseInfo;
+#[cfg(any(test, feature = "testing"))]
+pub use integrity::damaged_database_for_tests;
+pub use integrity::{
+    Damaged, IntegrityCheck, check_integrity, check_integrity_with, remember_check,
+};
 pub use internal::{internal_range, is_own_network};
 pub use language::{Language, language_from_locale, ui_language};
 pub use schema::{DatabaseKind, Recognition};

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::net::IpAddr;
 use std::path::PathBuf;
 
-use super::look_up_owners;
+use super::{OwnerLookup, look_up_owners};
 use crate::input::LoadProgress;
 use crate::kb::KnowledgeBase;
 use crate::mail::{self, IpFacts, Parsed, Trust};
@@ -43,14 +43,16 @@ pub fn read_mails(files: &[PathBuf]) -> Mails {
 
 impl Mails {
     /// The hop rows, the walk made with the owners the databases (else the
-    /// knowledge base's cache) give and the knowledge base's notes.
+    /// knowledge base's cache) give and the knowledge base's notes; and
+    /// those owners in the order of the rows' addresses (`Campaign::ips`),
+    /// for the enrichment, so no address is looked up twice.
     pub fn into_campaign(
         self,
         databases: &OwnerDatabases,
         kb: Option<&mut KnowledgeBase>,
         trust: &[String],
         progress: &LoadProgress,
-    ) -> Campaign {
+    ) -> (Campaign, OwnerLookup) {
         let mut walk = Trust::default();
         for item in trust {
             // Checked by the caller; one that still fails trusts nothing more.
@@ -59,7 +61,7 @@ impl Mails {
         let ips = mail::distinct_addresses(&self.parsed);
         let kb = kb.map(|kb| &*kb);
         let looked_up = look_up_owners(&ips, databases, kb, progress);
-        let facts = ip_facts(&ips, looked_up.owners, kb);
+        let facts = ip_facts(&ips, looked_up.owners.clone(), kb);
         let reports = mail::analyse_all(self.parsed, &facts, &walk);
         let mut campaign = mail::rows::hop_campaign(&reports);
         for (n, report) in reports.iter().enumerate() {
@@ -81,7 +83,8 @@ impl Mails {
                 reason,
             });
         }
-        campaign
+        let owners = looked_up.aligned_to(&ips, &campaign.ips, databases, kb);
+        (campaign, owners)
     }
 }
 

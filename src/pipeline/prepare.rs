@@ -15,7 +15,7 @@ use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 
 use super::error::PipelineError;
-use super::{OwnerCaching, enrich};
+use super::{OwnerCaching, enrich, enrich_looked_up};
 use crate::analysis::Analysis;
 use crate::demo;
 use crate::input::{self, LoadOptions, LoadProgress};
@@ -87,6 +87,9 @@ pub struct Prepared {
     pub owners_from_cache: usize,
     /// Owner facts written to the cache.
     pub owners_cached: usize,
+    /// Addresses looked up in the owner databases on the way: each distinct
+    /// address once.
+    pub addresses_looked_up: u64,
 }
 
 /// The steps, for a progress line.
@@ -115,6 +118,9 @@ pub enum Warning {
     DatabaseSkipped(String),
     /// No owner database at all (the text is advice on getting one).
     NoDatabase,
+    /// A database in use that failed its full integrity check (found on a
+    /// thread beside the work, or remembered from an earlier check).
+    DatabaseDamaged(String),
     /// Owner data in use that is old enough to mislead (the bundled
     /// database past six months), with what to do about it.
     StaleData(String),
@@ -132,6 +138,7 @@ impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Warning::DatabaseSkipped(text)
+            | Warning::DatabaseDamaged(text)
             | Warning::Analysis(text)
             | Warning::StaleData(text)
             | Warning::Network(text) => f.write_str(text),
@@ -179,6 +186,7 @@ pub fn prepare(
 
     observer.stage(Stage::Enriching);
     let databases = open_databases(demo, &options.mmdb, observer)?;
+    let integrity = owner::check_integrity(databases.infos());
     let mut opened = match &options.kb {
         KnowledgeSource::Located { explicit, demo } => {
             let dir =
@@ -198,29 +206,23 @@ pub fn prepare(
         _ => None,
     };
     let mut kb = opened.as_mut().or(shared.as_deref_mut());
-    let campaign = match (mails, &options.campaign) {
-        (Some(mails), CampaignSource::Mail { trust, .. }) => {
-            // The walk down the chain needs the owners first (which
-            // networks are a provider's); the enrichment below finds them
-            // again per distinct address, cheaply.
-            let campaign = mails.into_campaign(&databases, kb.as_deref_mut(), trust, progress);
-            observer.campaign_read(&campaign);
-            campaign
-        }
-        _ => campaign,
-    };
     let caching = OwnerCaching {
         enabled: options.cache_owners,
         author: &options.author,
     };
-    let (enriched, report) = enrich(
-        campaign,
-        &databases,
-        kb,
-        caching,
-        options.load.zone.clone(),
-        progress,
-    );
+    let zone = options.load.zone.clone();
+    let (enriched, report) = match (mails, &options.campaign) {
+        (Some(mails), CampaignSource::Mail { trust, .. }) => {
+            // The walk down the chain needs the owners first (which
+            // networks are a provider's); the enrichment takes them from
+            // there rather than looking every address up again.
+            let (campaign, owners) =
+                mails.into_campaign(&databases, kb.as_deref_mut(), trust, progress);
+            observer.campaign_read(&campaign);
+            enrich_looked_up(campaign, owners, &databases, kb, caching, zone)
+        }
+        _ => enrich(campaign, &databases, kb, caching, zone, progress),
+    };
     for warning in report.warnings {
         observer.warning(Warning::Analysis(warning));
     }
@@ -231,11 +233,15 @@ pub fn prepare(
     let kb = opened.as_ref().or(shared.as_deref());
     let analysis = Analysis::judge(enriched, signatures, kb);
     drop(shared);
+    for damaged in integrity.finish() {
+        observer.warning(Warning::DatabaseDamaged(damaged.to_string()));
+    }
     Ok(Prepared {
         analysis,
         kb: opened,
         owners_from_cache: report.owners_from_cache,
         owners_cached: report.owners_cached,
+        addresses_looked_up: databases.addresses_looked_up(),
     })
 }
 

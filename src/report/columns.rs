@@ -7,11 +7,11 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::analysis::Analysis;
-use crate::model::Sym;
-use crate::review::{AccessField, CellKind, Common, Field, Form, ReviewContext};
+use crate::model::{RowKind, Sym};
+use crate::review::{AccessField, CellKind, Common, Field, Form, HopField, ReviewContext};
 
 /// The fields of a report's record, in CSV and JSON order.
-pub const RECORD: [Field; 34] = [
+pub const RECORD: [Field; 35] = [
     Field::Access(AccessField::Row),
     Field::Access(AccessField::File),
     Field::Common(Common::Time),
@@ -39,6 +39,7 @@ pub const RECORD: [Field; 34] = [
     Field::Access(AccessField::ProxyUser),
     Field::Access(AccessField::OtherMachine),
     Field::Common(Common::Suggestion),
+    Field::Common(Common::Confidence),
     Field::Common(Common::Reasons),
     Field::Common(Common::Verdict),
     Field::Common(Common::VerdictSource),
@@ -47,6 +48,39 @@ pub const RECORD: [Field; 34] = [
     Field::Common(Common::UserType),
     Field::Common(Common::OwnerFlags),
 ];
+
+/// The fields of a mail hop's record (the screen's export of hops).
+pub const HOP_RECORD: [Field; 21] = [
+    Field::Hop(HopField::Message),
+    Field::Hop(HopField::Number),
+    Field::Common(Common::Time),
+    Field::Hop(HopField::From),
+    Field::Common(Common::Ip),
+    Field::Common(Common::Network),
+    Field::Common(Common::Asn),
+    Field::Common(Common::AsOrg),
+    Field::Common(Common::Isp),
+    Field::Common(Common::Organization),
+    Field::Common(Common::Country),
+    Field::Hop(HopField::By),
+    Field::Hop(HopField::With),
+    Field::Hop(HopField::Class),
+    Field::Hop(HopField::Delay),
+    Field::Hop(HopField::Place),
+    Field::Hop(HopField::Flags),
+    Field::Common(Common::Verdict),
+    Field::Common(Common::VerdictSource),
+    Field::Common(Common::OwnerFlags),
+    Field::Hop(HopField::Received),
+];
+
+/// The fields of a record of rows of `kind`.
+pub fn record_of(kind: RowKind) -> &'static [Field] {
+    match kind {
+        RowKind::Access => &RECORD,
+        RowKind::Hop => &HOP_RECORD,
+    }
+}
 
 /// One column of the report: a field of the catalogue, or a column the log
 /// had that whoclicked does not interpret (kept, shown after the fields).
@@ -87,7 +121,7 @@ impl Layout {
         let several_files = campaign.files.len() > 1;
         // The chain behind the egress only when proxy or DHCP logs were read.
         let chain = analysis.network.active;
-        let mut columns: Vec<ReportColumn> = RECORD
+        let mut columns: Vec<ReportColumn> = record_of(campaign.kind)
             .iter()
             .filter(|&&f| f != Field::Access(AccessField::File) || several_files)
             .filter(|&&f| {
@@ -172,5 +206,15 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), RECORD.len());
+    }
+
+    #[test]
+    fn each_record_holds_only_fields_its_rows_have() {
+        for kind in [RowKind::Access, RowKind::Hop] {
+            for f in record_of(kind) {
+                assert!(f.applies_to(kind), "{f:?} in the record of {kind:?}");
+            }
+        }
+        assert!(HOP_RECORD.contains(&Field::Hop(HopField::Place)));
     }
 }

@@ -9,16 +9,80 @@ use crate::analysis::Analysis;
 use crate::review::{CellKind, ReviewContext};
 use crate::text::escape_controls;
 
-/// Writes one header row and one row per access.
+/// Writes one header row and one row per access. The rows are formatted in
+/// parts on rayon's threads and written in order: the same bytes as one
+/// pass, with at most a few parts held in memory at once.
 pub fn write_csv(
     ctx: &ReviewContext<'_>,
     layout: &Layout,
     excel: bool,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    write_csv_cells(ctx.analysis, layout, excel, out, |index, column| {
-        layout.cell(ctx, index, column)
-    })
+    use rayon::prelude::*;
+    /// Rows per part: big enough that a part is worth a task.
+    const PART: usize = 8_192;
+    let names: Vec<&str> = layout.columns.iter().map(|c| c.name()).collect();
+    start_csv(excel, out, &names, |writer| writer.flush())?;
+    let n = ctx.analysis.campaign.accesses.len();
+    let batch = PART * rayon::current_num_threads().max(1) * 2;
+    for start in (0..n).step_by(batch) {
+        let parts: Vec<std::ops::Range<usize>> = (start..n.min(start + batch))
+            .step_by(PART)
+            .map(|p| p..n.min(p + PART))
+            .collect();
+        let formatted: Vec<io::Result<Vec<u8>>> = parts
+            .into_par_iter()
+            .map(|rows| {
+                let mut bytes = Vec::with_capacity(rows.len() * 256);
+                let mut writer = csv_writer(excel, &mut bytes);
+                write_records(&mut writer, layout, rows, |index, column| {
+                    layout.cell(ctx, index, column)
+                })?;
+                writer.flush()?;
+                drop(writer);
+                Ok(bytes)
+            })
+            .collect();
+        for part in formatted {
+            out.write_all(&part?)?;
+        }
+    }
+    Ok(())
+}
+
+fn csv_writer<W: Write>(excel: bool, out: W) -> csv::Writer<W> {
+    let terminator = if excel {
+        csv::Terminator::CRLF
+    } else {
+        csv::Terminator::Any(b'\n')
+    };
+    csv::WriterBuilder::new()
+        .terminator(terminator)
+        .from_writer(out)
+}
+
+/// One record per access of `rows`, text cells guarded.
+fn write_records<'a, W: Write>(
+    writer: &mut csv::Writer<W>,
+    layout: &Layout,
+    rows: impl IntoIterator<Item = usize>,
+    mut cell: impl FnMut(usize, &ReportColumn) -> Cow<'a, str>,
+) -> io::Result<()> {
+    let mut record: Vec<Cow<'a, str>> = Vec::with_capacity(layout.columns.len());
+    for index in rows {
+        record.clear();
+        for column in &layout.columns {
+            let value = cell(index, column);
+            record.push(match column.kind() {
+                CellKind::Text => neutralise(value),
+                CellKind::Number | CellKind::Fixed => value,
+            });
+        }
+        writer
+            .write_record(record.iter().map(|c| c.as_bytes()))
+            .map_err(into_io)?;
+    }
+    Ok(())
 }
 
 /// [`write_csv`] with the cells taken from `cell(access index, column)`, for
@@ -42,25 +106,11 @@ pub fn write_csv_rows<'a>(
     excel: bool,
     out: &mut dyn Write,
     rows: impl IntoIterator<Item = usize>,
-    mut cell: impl FnMut(usize, &ReportColumn) -> Cow<'a, str>,
+    cell: impl FnMut(usize, &ReportColumn) -> Cow<'a, str>,
 ) -> io::Result<()> {
     let names: Vec<&str> = layout.columns.iter().map(|c| c.name()).collect();
     start_csv(excel, out, &names, |writer| {
-        let mut record: Vec<Cow<'a, str>> = Vec::with_capacity(layout.columns.len());
-        for index in rows {
-            record.clear();
-            for column in &layout.columns {
-                let value = cell(index, column);
-                record.push(match column.kind() {
-                    CellKind::Text => neutralise(value),
-                    CellKind::Number | CellKind::Fixed => value,
-                });
-            }
-            writer
-                .write_record(record.iter().map(|c| c.as_bytes()))
-                .map_err(into_io)?;
-        }
-        Ok(())
+        write_records(writer, layout, rows, cell)
     })
 }
 
@@ -75,14 +125,7 @@ pub fn start_csv(
         // Excel reads a BOM-less CSV as the ANSI code page (CP932 in Japan) and garbles UTF-8.
         out.write_all("\u{feff}".as_bytes())?;
     }
-    let terminator = if excel {
-        csv::Terminator::CRLF
-    } else {
-        csv::Terminator::Any(b'\n')
-    };
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(terminator)
-        .from_writer(out);
+    let mut writer = csv_writer(excel, out);
     writer.write_record(header).map_err(into_io)?;
     body(&mut writer)?;
     writer.flush()

@@ -10,7 +10,7 @@ mod table_out;
 
 use std::io::{self, Write};
 
-pub use columns::{Layout, RECORD, ReportColumn};
+pub use columns::{HOP_RECORD, Layout, RECORD, ReportColumn, record_of};
 pub use csv_out::{neutralise, start_csv, write_csv_cells, write_csv_rows};
 pub use queue_out::{QueueRow, queue_rows};
 pub use summary::{EventCounts, FileSummary, Judgement, OwnerCount, Summary, TOP_OWNERS};

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::learning::Like;
 use crate::analysis::Analysis;
-use crate::model::{Access, IpId, Leaning, Timestamp, Verdict};
+use crate::model::{Access, HopRow, IpId, Leaning, RowKind, Timestamp, Verdict};
 
 /// Borrowed view of everything sorting, filtering and grouping look at.
 /// The per-access slices may be empty (nothing judged yet).
@@ -62,9 +62,23 @@ impl<'a> ReviewContext<'a> {
         self.len() == 0
     }
 
-    /// A row's time.
-    pub fn time_of(&self, index: u32) -> Timestamp {
-        self.access(index).time
+    /// What kind of event the rows are, which decides their fields.
+    pub fn kind(&self) -> RowKind {
+        self.analysis.campaign.kind
+    }
+
+    /// A hop row's own facts (`None` for other kinds of row).
+    pub fn hop(&self, index: u32) -> Option<&'a HopRow> {
+        self.analysis.campaign.hops.get(index as usize)
+    }
+
+    /// A row's time; `None` for a hop whose Received line has none (its
+    /// record's time is a placeholder that must never be shown).
+    pub fn time_of(&self, index: u32) -> Option<Timestamp> {
+        match self.kind() {
+            RowKind::Hop => self.hop(index).and_then(|h| h.time),
+            RowKind::Access => Some(self.access(index).time),
+        }
     }
 
     /// A row's address.
@@ -85,6 +99,34 @@ impl<'a> ReviewContext<'a> {
     /// The suggestion, `Unsure` where none was worked out.
     pub fn suggestion(&self, index: u32) -> Leaning {
         self.suggested(index).unwrap_or_default()
+    }
+
+    /// How sure a row's suggestion is, 0.5 to 1 (the calibrated
+    /// probability that it is right, with what the analyst's labels taught
+    /// it); `None` where no suggestion was worked out or it was stated
+    /// rather than weighed.
+    pub fn confidence(&self, index: u32) -> Option<f32> {
+        self.suggested(index)?;
+        let learned = self.learned(index).map_or(0.0, |like| like.weight);
+        self.analysis
+            .suggestions()
+            .confidence(index as usize, learned)
+    }
+
+    /// The side a row's summed evidence points at (with what the labels
+    /// taught it): what an unsure suggestion's confidence is about.
+    /// `None` where there is no score or it is exactly even.
+    pub fn leans_to(&self, index: u32) -> Option<Verdict> {
+        self.suggested(index)?;
+        let learned = self.learned(index).map_or(0.0, |like| like.weight);
+        let score = self.analysis.suggestions().score(index as usize)? + learned;
+        if score > 0.0 {
+            Some(Verdict::Scanner)
+        } else if score < 0.0 {
+            Some(Verdict::Human)
+        } else {
+            None
+        }
     }
 
     /// Why a row's suggestion leans the way it does, on one line: what the

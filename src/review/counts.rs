@@ -6,11 +6,16 @@
 //! can still move is [`Headline`](super::Headline)'s business.
 
 use super::context::ReviewContext;
-use crate::model::{Event, Leaning, Verdict};
+use crate::model::{Event, Leaning, RowKind, Verdict};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Counts {
+    /// What kind of event the rows are: a mail's hops have no click rate.
+    pub kind: RowKind,
+    /// Rows (accesses, or hops).
     pub accesses: usize,
+    /// Hops where the walk down the Received chain stopped: the mails' origins.
+    pub origins: usize,
     /// Human / scanner / unsure after the analyst's verdicts, else the suggestion.
     pub human: usize,
     pub scanner: usize,
@@ -55,6 +60,7 @@ impl Counts {
         let mut unsure = vec![false; n_recipients];
         let mut unreviewed = vec![false; n_recipients];
         let mut c = Counts {
+            kind: ctx.kind(),
             accesses: ctx.len(),
             delivered: campaign.delivered_count(),
             recipients: n_recipients,
@@ -77,6 +83,9 @@ impl Counts {
             }
             if reviewed.is_none() {
                 c.unlabelled += 1;
+            }
+            if ctx.hop(i).is_some_and(|h| h.place == "origin") {
+                c.origins += 1;
             }
             let a = ctx.access(i);
             let Some(r) = a.recipient() else { continue };

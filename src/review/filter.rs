@@ -11,8 +11,8 @@ use std::net::IpAddr;
 use ipnetwork::IpNetwork;
 
 use super::context::ReviewContext;
-use super::fields::{AccessField, Common, Field, Form, Subject};
-use crate::model::{Event, IpId, Leaning, UaId, Verdict};
+use super::fields::{AccessField, Common, Field, Form, HopField, Subject};
+use crate::model::{Event, IpId, Leaning, RowKind, UaId, Verdict};
 
 /// A parsed filter. The empty filter matches everything.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -59,20 +59,20 @@ pub struct Highlight {
     pub text: String,
 }
 
-fn parse_clause(token: &str) -> Result<Clause, FilterError> {
+fn parse_clause(kind: RowKind, token: &str) -> Result<Clause, FilterError> {
     let (negate, body) = match token.strip_prefix(['-', '!']) {
         Some(rest) if !rest.is_empty() => (true, rest.to_string()),
         _ => (false, token.to_string()),
     };
     let term = match body.split_once(':') {
-        Some((name, value)) => match Field::from_filter_name(name) {
+        Some((name, value)) => match Field::from_filter_name(kind, name) {
             Some(field) => Term::Field(field, parse_matcher(field, value, token)?),
             None if looks_like_a_field(&body, name, value) => {
                 return Err(FilterError {
                     term: token.to_string(),
                     reason: format!(
                         "no field is called {name:?} (fields: {})",
-                        Field::all()
+                        Field::of_kind(kind)
                             .filter_map(|f| f.filter_names().first())
                             .copied()
                             .collect::<Vec<_>>()
@@ -107,9 +107,16 @@ pub struct FilterError {
 }
 
 impl Filter {
-    /// The filter `text` says, or the first term that cannot be understood.
+    /// The filter `text` says for accesses, or the first term that cannot
+    /// be understood.
     pub fn parse(text: &str) -> Result<Filter, FilterError> {
-        let (filter, mut errors) = Filter::parse_lenient(text);
+        Filter::parse_in(RowKind::Access, text)
+    }
+
+    /// The filter `text` says for rows of `kind` (whose fields its
+    /// `name:value` terms name), or the first term that cannot be understood.
+    pub fn parse_in(kind: RowKind, text: &str) -> Result<Filter, FilterError> {
+        let (filter, mut errors) = Filter::parse_lenient_in(kind, text);
         if errors.is_empty() {
             Ok(filter)
         } else {
@@ -122,10 +129,15 @@ impl Filter {
     /// typed, so a half-typed or mistyped term must neither stop the rest
     /// nor stand in for it.
     pub fn parse_lenient(text: &str) -> (Filter, Vec<FilterError>) {
+        Filter::parse_lenient_in(RowKind::Access, text)
+    }
+
+    /// [`Filter::parse_lenient`] for rows of `kind`.
+    pub fn parse_lenient_in(kind: RowKind, text: &str) -> (Filter, Vec<FilterError>) {
         let mut clauses = Vec::new();
         let mut errors = Vec::new();
         for token in tokenize(text) {
-            match parse_clause(&token) {
+            match parse_clause(kind, &token) {
                 Ok(clause) => clauses.push(clause),
                 Err(err) => errors.push(err),
             }
@@ -252,6 +264,15 @@ fn parse_matcher(field: Field, value: &str, token: &str) -> Result<Matcher, Filt
         Field::Access(AccessField::Event) => {
             Matcher::Event(lower.parse().map_err(|e: String| err(&e))?)
         }
+        Field::Hop(HopField::Number) => parse_whole_range(&lower, true)
+            .ok_or_else(|| err("expected a hop number like 1, >2 or 1..3"))?,
+        Field::Hop(HopField::Delay) => match lower.as_str() {
+            "none" | "unknown" => Matcher::NoValue,
+            "any" => Matcher::AnyValue,
+            _ => parse_whole_range(&lower, false).ok_or_else(|| {
+                err("expected seconds like <0 (negative), >60, 10..60, 5m or none")
+            })?,
+        },
         // Text: the owner, recipient, country, city, the User-Agent's facts,
         // the method, the time.
         _ => match lower.as_str() {
@@ -295,6 +316,32 @@ fn parse_seconds_range(v: &str) -> Option<Matcher> {
             max: Some(n),
         },
     })
+}
+
+/// A range of whole numbers (a hop's number, its delay in seconds): `<0`
+/// and `>2` are strict, `<=`, `>=`, `=` and `a..b` inclusive, `negative`
+/// is below zero; a bare number is that number (`exact`) or at most it.
+fn parse_whole_range(v: &str, exact: bool) -> Option<Matcher> {
+    let range = |min: Option<f64>, max: Option<f64>| Some(Matcher::Seconds { min, max });
+    if matches!(v, "negative" | "neg") {
+        return range(None, Some(-1.0));
+    }
+    if let Some((a, b)) = v.split_once("..") {
+        return range(Some(parse_duration(a)?), Some(parse_duration(b)?));
+    }
+    let (op, rest) = ["<=", ">=", "<", ">", "="]
+        .iter()
+        .find_map(|op| v.strip_prefix(op).map(|r| (*op, r)))
+        .unwrap_or(("", v));
+    let n = parse_duration(rest)?;
+    match op {
+        "<" => range(None, Some(n - 1.0)),
+        "<=" => range(None, Some(n)),
+        ">" => range(Some(n + 1.0), None),
+        ">=" => range(Some(n), None),
+        "" if !exact => range(None, Some(n)),
+        _ => range(Some(n), Some(n)),
+    }
 }
 
 /// `30`, `30s`, `5m`, `2h`, `1d` in seconds.
@@ -383,14 +430,17 @@ fn compile<'a>(ctx: &ReviewContext<'a>, clause: &'a Clause) -> Compiled<'a> {
                 })
                 .collect(),
             );
+            // A hop's client text is its Received line: no browser in it.
+            let parsed_too = ctx.kind() == RowKind::Access;
             c.per_ua = Some(
                 (0..campaign.user_agents.len())
                     .map(|u| {
                         let info = &analysis.user_agents[u];
                         contains(campaign.strings.get(campaign.user_agents[u]), word)
-                            || contains(&info.browser, word)
-                            || contains(&info.os, word)
-                            || info.category.as_str().contains(word.as_str())
+                            || (parsed_too
+                                && (contains(&info.browser, word)
+                                    || contains(&info.os, word)
+                                    || info.category.as_str().contains(word.as_str())))
                     })
                     .collect(),
             );
@@ -405,16 +455,27 @@ fn compile<'a>(ctx: &ReviewContext<'a>, clause: &'a Clause) -> Compiled<'a> {
                     .collect(),
                 false,
             ));
-            c.per_row = Some(Box::new(move |ctx, i| {
-                [
+            let own: &[Field] = match ctx.kind() {
+                RowKind::Access => &[
                     Field::Access(AccessField::Event),
                     Field::Access(AccessField::Method),
                     Field::Access(AccessField::Screen),
                     Field::Common(Common::Suggestion),
                     Field::Common(Common::Verdict),
-                ]
-                .iter()
-                .any(|f| contains(&f.text(ctx, i, Form::Display), word))
+                ],
+                RowKind::Hop => &[
+                    Field::Hop(HopField::From),
+                    Field::Hop(HopField::By),
+                    Field::Hop(HopField::With),
+                    Field::Hop(HopField::Class),
+                    Field::Hop(HopField::Place),
+                    Field::Hop(HopField::Flags),
+                    Field::Common(Common::Verdict),
+                ],
+            };
+            c.per_row = Some(Box::new(move |ctx, i| {
+                own.iter()
+                    .any(|f| contains(&f.text(ctx, i, Form::Display), word))
             }));
         }
         Term::Field(field, matcher) => match (*field, field.subject()) {
@@ -520,6 +581,20 @@ fn row_matches(ctx: &ReviewContext<'_>, field: Field, matcher: &Matcher, i: u32)
         (Field::Common(Common::Verdict), Matcher::Verdict(v)) => ctx.verdict(i) == Some(*v),
         (Field::Common(Common::Suggestion), Matcher::Leaning(l)) => ctx.suggestion(i) == *l,
         (Field::Access(AccessField::Event), Matcher::Event(e)) => a.event == *e,
+        (Field::Hop(f @ (HopField::Number | HopField::Delay)), m) => {
+            let value = ctx.hop(i).and_then(|h| match f {
+                HopField::Number => Some(f64::from(h.number)),
+                _ => h.delay.map(|d| d as f64),
+            });
+            match (m, value) {
+                (Matcher::NoValue, v) => v.is_none(),
+                (Matcher::AnyValue, v) => v.is_some(),
+                (Matcher::Seconds { min, max }, Some(v)) => {
+                    min.is_none_or(|lo| v >= lo) && max.is_none_or(|hi| v <= hi)
+                }
+                _ => false,
+            }
+        }
         (f, m) => text_matches(&f.text(ctx, i, Form::Display), m),
     }
 }

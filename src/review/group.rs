@@ -57,6 +57,8 @@ pub struct GroupStats {
     pub human: u32,
     pub scanner: u32,
     pub unlabelled: u32,
+    /// The earliest and latest time of the members that have one; when
+    /// none has (hops without dates), `first` is after `last`.
     pub first: Timestamp,
     pub last: Timestamp,
     /// The quickest access after its delivery, in seconds.
@@ -186,8 +188,10 @@ pub fn group_stats(ctx: &ReviewContext<'_>, members: &[u32]) -> GroupStats {
             Some(Verdict::Scanner) => stats.scanner += 1,
             None => stats.unlabelled += 1,
         }
-        stats.first = stats.first.min(a.time);
-        stats.last = stats.last.max(a.time);
+        if let Some(time) = ctx.time_of(i) {
+            stats.first = stats.first.min(time);
+            stats.last = stats.last.max(time);
+        }
         if let Some(dt) = campaign.seconds_after_sent(a) {
             stats.fastest = Some(stats.fastest.map_or(dt, |f: f64| f.min(dt)));
         }

@@ -16,7 +16,10 @@ mod view;
 
 pub use context::ReviewContext;
 pub use counts::Counts;
-pub use fields::{AccessField, CellKind, Common, Field, Form, GroupField, Subject};
+pub use fields::{
+    AccessField, CellKind, Common, Field, Form, GroupField, HopField, NO_DATE, Subject,
+    confidence_text,
+};
 pub use filter::{Filter, FilterError, Highlight};
 pub use group::{
     GROUP_AGREEMENT, Group, GroupBy, GroupKey, GroupStats, build_groups, estimated_network,

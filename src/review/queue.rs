@@ -166,7 +166,7 @@ pub fn review_queue(ctx: &ReviewContext<'_>) -> Vec<QueueEntry> {
             }
         })
         .collect();
-    let earliest = |e: &QueueEntry| e.accesses.iter().map(|&i| ctx.time_of(i)).min();
+    let earliest = |e: &QueueEntry| e.accesses.iter().filter_map(|&i| ctx.time_of(i)).min();
     entries.sort_by(|a, b| {
         b.impact
             .cmp(&a.impact)

@@ -10,7 +10,7 @@ use super::filter::Filter;
 use super::group::{Group, GroupBy, build_groups};
 use super::queue::UnsureIndex;
 use super::sort::{Direction, sort_accesses, sort_groups};
-use crate::model::{Event, Leaning};
+use crate::model::{Event, Leaning, RowKind};
 
 /// The table the screen shows; `Tab` cycles through them in this order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
@@ -38,6 +38,16 @@ impl ViewKind {
     pub fn previous(self) -> ViewKind {
         let pos = Self::CYCLE.iter().position(|&k| k == self).unwrap_or(0);
         Self::CYCLE[(pos + Self::CYCLE.len() - 1) % Self::CYCLE.len()]
+    }
+
+    /// The view's name for rows of `rows`: a mail's hops are not accesses,
+    /// and their recipient is the mail.
+    pub fn title_for(self, rows: RowKind) -> &'static str {
+        match (self, rows) {
+            (ViewKind::Accesses, RowKind::Hop) => "hops",
+            (ViewKind::Grouped(GroupBy::Recipient), RowKind::Hop) => "by mail",
+            _ => self.title(),
+        }
     }
 
     pub fn title(self) -> &'static str {

@@ -74,6 +74,11 @@ pub enum Fact {
     },
     /// A database's user or connection type, when no signature matched.
     Database(DbClass),
+    /// A home or mobile line in `country`, where almost none of the
+    /// campaign's people's lines are (`families::abroad`).
+    LineAbroad {
+        country: [u8; 2],
+    },
     Anonymous,
     Internal,
     /// An owner that no list names and no database marks as hosting.
@@ -156,6 +161,7 @@ impl Fact {
             }
             Fact::Network { .. }
             | Fact::Database(_)
+            | Fact::LineAbroad { .. }
             | Fact::Anonymous
             | Fact::Internal
             | Fact::Unlisted => Family::Owner,

@@ -96,6 +96,11 @@ pub fn describe(
             weight,
             sigs.weight(Weight::NetworkHosting),
         ),
+        Fact::LineAbroad { country } => format!(
+            "a home or mobile line in {}, where almost none of this campaign's people are: \
+             a rented residential proxy rather than a person's own line",
+            String::from_utf8_lossy(&country)
+        ),
         Fact::Anonymous => {
             let flags: Vec<&str> = owner.flags.names().collect();
             format!("anonymising network ({})", flags.join(", "))

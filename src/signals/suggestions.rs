@@ -13,6 +13,7 @@ use std::sync::Arc;
 use super::combine::{self, Suggestion};
 use super::decoy::{DECOY_SCORE, DecoyHit, decoy_hits, decoy_reason};
 use super::evidence::{Evidence, Fact, Family};
+use super::families::abroad::{abroad_evidence, lines_abroad};
 use super::families::history::address_history;
 use super::families::method::{is_page_fetch, method_evidence};
 use super::families::note::note_evidence;
@@ -41,6 +42,38 @@ impl Arena {
     fn push_from(&mut self, scratch: &mut Vec<Evidence>) {
         self.items.append(scratch);
         self.ends.push(self.items.len() as u32);
+    }
+
+    /// Appends another arena's groups after this one's.
+    fn extend(&mut self, other: Arena) {
+        let base = self.items.len() as u32;
+        self.items.extend(other.items);
+        self.ends.extend(other.ends.iter().map(|e| e + base));
+    }
+
+    /// One group per item of `items`, each filled by `fill`, built in
+    /// parallel parts and joined in order (the same arena as one pass).
+    fn build<T: Sync>(items: &[T], fill: impl Fn(usize, &T, &mut Vec<Evidence>) + Sync) -> Arena {
+        use rayon::prelude::*;
+        const PART: usize = 4_096;
+        let parts: Vec<Arena> = items
+            .par_chunks(PART)
+            .enumerate()
+            .map(|(p, chunk)| {
+                let mut arena = Arena::default();
+                let mut scratch = Vec::new();
+                for (k, item) in chunk.iter().enumerate() {
+                    fill(p * PART + k, item, &mut scratch);
+                    arena.push_from(&mut scratch);
+                }
+                arena
+            })
+            .collect();
+        let mut all = Arena::default();
+        for part in parts {
+            all.extend(part);
+        }
+        all
     }
 
     fn get(&self, id: usize) -> &[Evidence] {
@@ -86,11 +119,22 @@ impl Suggestions {
         let campaign = &enriched.campaign;
         let mut scratch = Vec::new();
 
-        let mut by_ip = Arena::default();
-        for (i, &ip) in campaign.ips.iter().enumerate() {
-            note_evidence(enriched.owner_note(IpId(i as u32)), sigs, &mut scratch);
-            owner_evidence(ip, &enriched.owners[i], sigs, &mut scratch);
-            by_ip.push_from(&mut scratch);
+        let mut by_ip = Arena::build(&campaign.ips, |i, &ip, scratch| {
+            note_evidence(enriched.owner_note(IpId(i as u32)), sigs, scratch);
+            owner_evidence(ip, &enriched.owners[i], sigs, scratch);
+        });
+        // A person line in a country where the campaign's people are not.
+        let abroad = lines_abroad(enriched, |i| by_ip.get(i), sigs);
+        if abroad.iter().any(Option::is_some) {
+            let mut with_abroad = Arena::default();
+            for (i, country) in abroad.iter().enumerate() {
+                scratch.extend_from_slice(by_ip.get(i));
+                if let Some(country) = *country {
+                    abroad_evidence(country, &mut scratch, sigs);
+                }
+                with_abroad.push_from(&mut scratch);
+            }
+            by_ip = with_abroad;
         }
 
         let has_agent: Vec<bool> = campaign
@@ -100,18 +144,10 @@ impl Suggestions {
             .collect();
         let date = user_agent::campaign_date(enriched);
         let references = browser_references(enriched, sigs, &has_agent, date);
-        let mut by_agent = Arena::default();
-        for (u, &sym) in campaign.user_agents.iter().enumerate() {
+        let by_agent = Arena::build(&campaign.user_agents, |u, &sym, scratch| {
             let raw = campaign.strings.get(sym);
-            agent_evidence(
-                raw,
-                &enriched.user_agents[u],
-                sigs,
-                &references,
-                &mut scratch,
-            );
-            by_agent.push_from(&mut scratch);
-        }
+            agent_evidence(raw, &enriched.user_agents[u], sigs, &references, scratch);
+        });
 
         let coverage = screen_coverage(enriched);
         let n = campaign.accesses.len();
@@ -264,6 +300,24 @@ impl Suggestions {
             self.scores[index],
             &self.signatures,
         ))
+    }
+
+    /// How sure the suggestion for access `index` is, 0.5 to 1, with
+    /// `learned` (the weight the analyst's labels added, 0 for none) in its
+    /// score; `None` for labels stated rather than weighed, which have no
+    /// score to be sure of.
+    pub fn confidence(&self, index: usize, learned: f32) -> Option<f32> {
+        let score = self.score(index)? + learned;
+        Some(combine::confidence(score, &self.signatures))
+    }
+
+    /// The summed evidence of access `index` (+ scanner, − human); `None`
+    /// for labels stated rather than weighed.
+    pub fn score(&self, index: usize) -> Option<f32> {
+        if !self.weighed {
+            return None;
+        }
+        self.scores.get(index).copied()
     }
 
     pub fn label(&self, index: usize) -> Option<Leaning> {

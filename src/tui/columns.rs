@@ -9,8 +9,9 @@
 
 use std::borrow::Cow;
 
+use crate::model::RowKind;
 use crate::review::{
-    AccessField, Common, Field, Form, Group, GroupBy, GroupField, LabelBook, LabelKey,
+    AccessField, Common, Field, Form, Group, GroupBy, GroupField, HopField, LabelBook, LabelKey,
     ReviewContext, ViewKind, ViewRows, group_rule,
 };
 use crate::text::{display_width, escape_controls};
@@ -32,6 +33,10 @@ const fn access(field: AccessField) -> Col {
     Col::Access(Field::Access(field))
 }
 
+const fn hop(field: HopField) -> Col {
+    Col::Access(Field::Hop(field))
+}
+
 const ACCESS_COLUMNS: &[Col] = &[
     common(Common::Time),
     access(AccessField::Recipient),
@@ -44,11 +49,13 @@ const ACCESS_COLUMNS: &[Col] = &[
     access(AccessField::Screen),
     access(AccessField::AfterSent),
     common(Common::Suggestion),
+    common(Common::Confidence),
     common(Common::Verdict),
 ];
 
 /// Dropped first to last when the terminal is too narrow.
 const ACCESS_DROP: &[Col] = &[
+    common(Common::Confidence),
     access(AccessField::Category),
     access(AccessField::Os),
     common(Common::Country),
@@ -59,6 +66,72 @@ const ACCESS_DROP: &[Col] = &[
     access(AccessField::Recipient),
     common(Common::Time),
     common(Common::OwnerLabel),
+];
+
+/// A mail's hops: the click signals' columns (browser, screen, time after
+/// delivery, suggestion) say nothing of a hop and are not offered.
+const HOP_COLUMNS: &[Col] = &[
+    hop(HopField::Message),
+    hop(HopField::Number),
+    common(Common::Time),
+    hop(HopField::From),
+    common(Common::Ip),
+    common(Common::OwnerLabel),
+    common(Common::Asn),
+    common(Common::Country),
+    hop(HopField::By),
+    hop(HopField::With),
+    hop(HopField::Class),
+    hop(HopField::Delay),
+    hop(HopField::Place),
+    hop(HopField::Flags),
+    common(Common::Verdict),
+];
+
+const HOP_DROP: &[Col] = &[
+    common(Common::Asn),
+    hop(HopField::By),
+    common(Common::Country),
+    hop(HopField::With),
+    hop(HopField::Flags),
+    hop(HopField::From),
+    hop(HopField::Delay),
+    hop(HopField::Class),
+    common(Common::Time),
+    hop(HopField::Message),
+    hop(HopField::Number),
+    common(Common::OwnerLabel),
+];
+
+/// Hops gathered by address, network or AS: how many, of how many mails,
+/// labelled or not, when.
+const HOP_GROUP_COLUMNS: &[Col] = &[
+    Col::Group(GroupField::Key),
+    Col::Group(GroupField::Owner),
+    Col::Group(GroupField::Accesses),
+    Col::Group(GroupField::Recipients),
+    Col::Group(GroupField::Unlabelled),
+    Col::Group(GroupField::First),
+    Col::Group(GroupField::Last),
+    Col::Rule,
+];
+
+/// Hops gathered by mail.
+const HOP_MAIL_COLUMNS: &[Col] = &[
+    Col::Group(GroupField::Key),
+    Col::Group(GroupField::Accesses),
+    Col::Group(GroupField::Unlabelled),
+    Col::Group(GroupField::First),
+    Col::Group(GroupField::Last),
+    Col::Rule,
+];
+
+const HOP_GROUP_DROP: &[Col] = &[
+    Col::Group(GroupField::Last),
+    Col::Group(GroupField::First),
+    Col::Group(GroupField::Recipients),
+    Col::Group(GroupField::Unlabelled),
+    Col::Group(GroupField::Owner),
 ];
 
 const GROUP_COLUMNS: &[Col] = &[
@@ -112,29 +185,39 @@ const RECIPIENT_GROUP_COLUMNS: &[Col] = &[
     Col::Rule,
 ];
 
-pub fn columns(kind: ViewKind) -> &'static [Col] {
-    match kind {
-        ViewKind::Accesses => ACCESS_COLUMNS,
-        ViewKind::Grouped(GroupBy::Recipient) => RECIPIENT_GROUP_COLUMNS,
-        ViewKind::Grouped(_) => GROUP_COLUMNS,
+/// The columns of view `kind` over rows of kind `rows`. Every field
+/// column is one the catalogue gives that kind of row
+/// (`Field::applies_to`).
+pub fn columns(rows: RowKind, kind: ViewKind) -> &'static [Col] {
+    match (rows, kind) {
+        (RowKind::Access, ViewKind::Accesses) => ACCESS_COLUMNS,
+        (RowKind::Access, ViewKind::Grouped(GroupBy::Recipient)) => RECIPIENT_GROUP_COLUMNS,
+        (RowKind::Access, ViewKind::Grouped(_)) => GROUP_COLUMNS,
+        (RowKind::Hop, ViewKind::Accesses) => HOP_COLUMNS,
+        (RowKind::Hop, ViewKind::Grouped(GroupBy::Recipient)) => HOP_MAIL_COLUMNS,
+        (RowKind::Hop, ViewKind::Grouped(_)) => HOP_GROUP_COLUMNS,
     }
 }
 
 /// The columns of `kind` that give way first to last when the terminal is too narrow.
-pub fn drop_order(kind: ViewKind) -> &'static [Col] {
-    match kind {
-        ViewKind::Accesses => ACCESS_DROP,
-        ViewKind::Grouped(_) => GROUP_DROP,
+pub fn drop_order(rows: RowKind, kind: ViewKind) -> &'static [Col] {
+    match (rows, kind) {
+        (RowKind::Access, ViewKind::Accesses) => ACCESS_DROP,
+        (RowKind::Access, ViewKind::Grouped(_)) => GROUP_DROP,
+        (RowKind::Hop, ViewKind::Accesses) => HOP_DROP,
+        (RowKind::Hop, ViewKind::Grouped(_)) => HOP_GROUP_DROP,
     }
 }
 
 impl Col {
-    pub fn title(self, kind: ViewKind) -> &'static str {
-        match (self, kind) {
-            (Col::Access(f), _) => f.title(),
-            (Col::Rule, _) => "rule",
-            (Col::Group(g), ViewKind::Grouped(by)) => g.title_in(by),
-            (Col::Group(g), ViewKind::Accesses) => g.title(),
+    /// The heading in view `kind` of rows of kind `rows`: a group's
+    /// counts are of hops and mails for a mail's hops.
+    pub fn title(self, rows: RowKind, kind: ViewKind) -> &'static str {
+        match (self, kind, rows) {
+            (Col::Access(f), _, _) => f.title(),
+            (Col::Rule, _, _) => "rule",
+            (Col::Group(g), ViewKind::Grouped(by), rows) => g.title_for(by, rows),
+            (Col::Group(g), ViewKind::Accesses, _) => g.title(),
         }
     }
 
@@ -142,8 +225,11 @@ impl Col {
     pub fn flexible(self) -> bool {
         matches!(
             self,
-            Col::Access(Field::Common(Common::OwnerLabel) | Field::Access(AccessField::Recipient))
-                | Col::Group(GroupField::Owner | GroupField::TypicalUa)
+            Col::Access(
+                Field::Common(Common::OwnerLabel)
+                    | Field::Access(AccessField::Recipient)
+                    | Field::Hop(HopField::Message | HopField::From | HopField::By)
+            ) | Col::Group(GroupField::Owner | GroupField::TypicalUa)
         )
     }
 
@@ -154,6 +240,9 @@ impl Col {
                 (12, 34)
             }
             Col::Access(Field::Access(AccessField::Recipient)) => (12, 30),
+            Col::Access(Field::Hop(HopField::Message)) => (10, 30),
+            Col::Access(Field::Hop(HopField::From | HopField::By)) => (8, 30),
+            Col::Access(Field::Hop(HopField::Flags)) => (5, 30),
             Col::Group(GroupField::Key) => (12, 40),
             Col::Group(GroupField::TypicalUa) => (12, 60),
             Col::Access(Field::Access(AccessField::Browser)) => (6, 20),
@@ -227,13 +316,13 @@ pub fn group_text(ctx: &ReviewContext<'_>, book: &LabelBook, group: &Group, col:
 /// measured in microseconds and never per frame.
 pub fn natural_widths(ctx: &ReviewContext<'_>, rows: &ViewRows, kind: ViewKind) -> Vec<u16> {
     const SAMPLE: usize = 200;
-    let cols = columns(kind);
+    let cols = columns(ctx.kind(), kind);
     let mut widths: Vec<u16> = cols
         .iter()
         .map(|c| match c {
             // The table names the zone in this heading: `time (+09:00)`.
             Col::Access(Field::Common(Common::Time)) => display_width("time (+00:00)") as u16 + 1,
-            _ => display_width(c.title(kind)) as u16 + 1,
+            _ => display_width(c.title(ctx.kind(), kind)) as u16 + 1,
         })
         .collect();
     let n = rows.len();
@@ -268,4 +357,37 @@ pub fn natural_widths(ctx: &ReviewContext<'_>, rows: &ViewRows, kind: ViewKind) 
         }
     }
     widths
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The table offers only what the catalogue gives its kind of row: no
+    /// click column (browser, screen, time after delivery, suggestion) over
+    /// a mail's hops.
+    #[test]
+    fn every_column_is_one_the_rows_have() {
+        for rows in [RowKind::Access, RowKind::Hop] {
+            for kind in ViewKind::CYCLE {
+                for col in columns(rows, kind) {
+                    match *col {
+                        Col::Access(f) => assert!(f.applies_to(rows), "{f:?} over {rows:?}"),
+                        Col::Group(g) => {
+                            assert!(g.applies_to_rows(rows), "{g:?} over {rows:?}")
+                        }
+                        Col::Rule => {}
+                    }
+                }
+                for col in drop_order(rows, kind) {
+                    if let Col::Access(f) = col {
+                        assert!(f.applies_to(rows), "{f:?} dropped over {rows:?}");
+                    }
+                }
+            }
+        }
+        let hop = columns(RowKind::Hop, ViewKind::Accesses);
+        assert!(hop.contains(&Col::Access(Field::Hop(HopField::Place))));
+        assert!(!hop.contains(&Col::Access(Field::Common(Common::Suggestion))));
+    }
 }

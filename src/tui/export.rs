@@ -41,9 +41,10 @@ pub enum ExportRows {
 impl ExportRows {
     /// How many rows it writes, and what they are: `32 accesses`, `12 groups`.
     pub fn describe(&self, analysis: &Analysis) -> String {
+        let (one, many) = analysis.campaign.kind.nouns();
         match self {
-            ExportRows::All => count(analysis.campaign.accesses.len(), "access", "accesses"),
-            ExportRows::Accesses(rows) => count(rows.len(), "access", "accesses"),
+            ExportRows::All => count(analysis.campaign.accesses.len(), one, many),
+            ExportRows::Accesses(rows) => count(rows.len(), one, many),
             ExportRows::Groups(_, groups) => count(groups.len(), "group", "groups"),
         }
     }
@@ -89,17 +90,21 @@ fn write_groups(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let analysis = ctx.analysis;
-    let fields = GroupField::exported(by);
+    let kind = ctx.kind();
+    let fields = GroupField::exported(by, kind);
     // The first and last times carry no offset: their headings name the zone.
     let at = groups
-        .first()
+        .iter()
+        .find(|g| g.stats.first <= g.stats.last)
         .map_or_else(jiff::Timestamp::now, |g| g.stats.first.to_jiff());
     let zone = crate::model::zone_label(&analysis.zone, at);
     let titles: Vec<String> = fields
         .iter()
         .map(|f| match f {
-            GroupField::First | GroupField::Last => format!("{} ({zone})", f.title_in(by)),
-            _ => f.title_in(by).to_string(),
+            GroupField::First | GroupField::Last => {
+                format!("{} ({zone})", f.title_for(by, kind))
+            }
+            _ => f.title_for(by, kind).to_string(),
         })
         .collect();
     let mut header: Vec<&str> = titles.iter().map(String::as_str).collect();

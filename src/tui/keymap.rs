@@ -147,7 +147,7 @@ pub static KEYMAP: &[Binding] = &[
     b(Table, &[Char('H')], Action::ChooseScope(Some(Verdict::Human)), Some("human…"), "label human, choosing the scope: access, IP, network, AS or recipient"),
     b(Table, &[Char('S')], Action::ChooseScope(Some(Verdict::Scanner)), Some("scanner…"), "label scanner, choosing the scope: access, IP, network, AS or recipient"),
     b(Table, &[Char('C')], Action::ChooseScope(None), None, "clear a label, choosing the scope"),
-    b(Table, &[Char('/')], Action::OpenFilter, Some("filter"), "filter: words match any column; org:, ip:CIDR, cc:, cat:, dt:<30, verdict:none, suggest:, screen:none, -term excludes"),
+    b(Table, &[Char('/')], Action::OpenFilter, Some("filter"), "filter: words match any column; field:value narrows (org:, ip:CIDR, verdict:none…: the columns below name each field's filters), -term excludes"),
     b(Table, &[Tab], Action::NextView, Some("view"), "next view: accesses, by IP, by network, by organisation (AS), by recipient"),
     b(Table, &[BackTab], Action::PreviousView, None, "previous view"),
     b(Table, &[Enter], Action::Open, Some("open"), "accesses view: the detail pane (it scrolls with j / k; n / p show the next / previous access); group view: the group's accesses"),

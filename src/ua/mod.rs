@@ -2,7 +2,6 @@
 //! parsed with `woothee` once per distinct User-Agent string.
 
 use std::fmt;
-use std::thread;
 
 use woothee::parser::Parser;
 
@@ -148,27 +147,15 @@ fn token_version<'a>(ua: &'a str, token: &str) -> Option<&'a str> {
     Some(&rest[..end])
 }
 
-/// Parses many distinct User-Agents, spread over the available cores.
+/// Parses many distinct User-Agents (each once: the caller passes the
+/// distinct strings), spread over rayon's threads; the order is kept.
 pub fn parse_all<S: AsRef<str> + Sync>(user_agents: &[S]) -> Vec<UaInfo> {
-    let workers = thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    if workers == 1 || user_agents.len() < 2_000 {
-        return user_agents.iter().map(|u| parse(u.as_ref())).collect();
-    }
-    let chunk = user_agents.len().div_ceil(workers);
-    thread::scope(|scope| {
-        let handles: Vec<_> = user_agents
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || part.iter().map(|u| parse(u.as_ref())).collect::<Vec<_>>())
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    })
+    use rayon::prelude::*;
+    user_agents
+        .par_iter()
+        .with_min_len(256)
+        .map(|u| parse(u.as_ref()))
+        .collect()
 }
 
 #[cfg(test)]

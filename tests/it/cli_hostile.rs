@@ -19,6 +19,7 @@ fn run(dir: &Path, args: &[&str]) -> Output {
         .env_remove("WHOCLICKED_SIGNATURES")
         .env("XDG_CONFIG_HOME", dir.join("config"))
         .env("XDG_DATA_HOME", dir.join("data"))
+        .env("XDG_CACHE_HOME", dir.join("cache"))
         .env("LC_ALL", "C")
         .output()
         .unwrap()
@@ -330,4 +331,77 @@ fn lookup_streams_in_order_across_batches() {
         stderr(&out)
     );
     assert!(!stderr(&out).contains("Broken pipe"), "{}", stderr(&out));
+}
+
+/// A database that opens but fails `mmdb info`'s full check was used by
+/// `report` and `lookup` without a word.
+#[test]
+fn a_database_that_fails_its_integrity_check_is_warned_about() {
+    let dir = tempfile::tempdir().unwrap();
+    let damaged = dir.path().join("damaged.mmdb");
+    std::fs::write(&damaged, whoclicked::owner::damaged_database_for_tests()).unwrap();
+    let damaged = damaged.to_str().unwrap();
+    let warning = "damaged.mmdb failed its integrity check";
+
+    let report = run(
+        dir.path(),
+        &[
+            "--mmdb", damaged, "report", FIXTURE, "--no-kb", "--format", "csv",
+        ],
+    );
+    assert!(report.status.success(), "{}", stderr(&report));
+    assert_eq!(
+        stderr(&report).matches(warning).count(),
+        1,
+        "{}",
+        stderr(&report)
+    );
+
+    // Remembered from the first check; said again every time it is used.
+    let lookup = run(
+        dir.path(),
+        &["--mmdb", damaged, "lookup", "--no-kb", "11.1.0.5"],
+    );
+    assert!(stdout(&lookup).contains("AS64500"), "{}", stdout(&lookup));
+    assert_eq!(
+        stderr(&lookup).matches(warning).count(),
+        1,
+        "{}",
+        stderr(&lookup)
+    );
+
+    // `mmdb info`'s own check is remembered for the commands that follow.
+    let copy = dir.path().join("copy.mmdb");
+    std::fs::copy(damaged, &copy).unwrap();
+    let info = run(dir.path(), &["mmdb", "info", copy.to_str().unwrap()]);
+    assert!(
+        stdout(&info).contains("integrity:     FAILED"),
+        "{}",
+        stdout(&info)
+    );
+    let memo =
+        std::fs::read_to_string(dir.path().join("cache/whoclicked/mmdb-checked.jsonl")).unwrap();
+    assert!(memo.contains("copy.mmdb"), "{memo}");
+
+    // A whole database: no warning.
+    let whole = dir.path().join("whole.mmdb");
+    std::fs::write(&whole, whoclicked::demo::ASN_DATABASE).unwrap();
+    let report = run(
+        dir.path(),
+        &[
+            "--mmdb",
+            whole.to_str().unwrap(),
+            "report",
+            FIXTURE,
+            "--no-kb",
+            "--format",
+            "csv",
+        ],
+    );
+    assert!(report.status.success(), "{}", stderr(&report));
+    assert!(
+        !stderr(&report).contains("integrity"),
+        "{}",
+        stderr(&report)
+    );
 }

@@ -103,7 +103,7 @@ fn csv_report_has_every_fact() {
     let header = text.lines().next().unwrap();
     assert_eq!(
         header,
-        "row,time,recipient,event,method,ip,network,asn,as_org,isp,country,city,user_agent,browser,browser_version,os,os_version,category,screen,seconds_after_sent,suggestion,reasons,verdict,verdict_source,organization,connection_type,user_type,owner_flags,部署"
+        "row,time,recipient,event,method,ip,network,asn,as_org,isp,country,city,user_agent,browser,browser_version,os,os_version,category,screen,seconds_after_sent,suggestion,confidence,reasons,verdict,verdict_source,organization,connection_type,user_type,owner_flags,部署"
     );
     let rows = rows(&text);
     assert_eq!(rows.len(), 5, "the row with a bad IP is skipped");
@@ -119,6 +119,9 @@ fn csv_report_has_every_fact() {
     assert_eq!(r["seconds_after_sent"], "3");
     assert_eq!(r["部署"], "経理部");
     assert_eq!(r["suggestion"], "scanner");
+    // A library's User-Agent seconds after delivery: as sure as the
+    // suggestions say anything, and never written as certain.
+    assert_eq!(r["confidence"], "0.99");
     assert!(!r["reasons"].is_empty());
     let phone = &rows[3];
     assert_eq!(
@@ -129,6 +132,8 @@ fn csv_report_has_every_fact() {
     assert_eq!(phone["category"], "smartphone");
     assert_eq!(phone["screen"], "390x844");
     assert_eq!(phone["asn"], "138384");
+    let sure: f32 = phone["confidence"].parse().unwrap();
+    assert!((0.5..1.0).contains(&sure), "{sure}");
     let internal = &rows[4];
     assert_eq!(internal["as_org"], "internal (private)");
     assert_eq!(internal["row"], "6");
@@ -159,6 +164,8 @@ fn json_report_types_values_and_lists_issues() {
     assert_eq!(v["accesses"][2]["seconds_after_sent"], 4360);
     assert_eq!(v["accesses"][2]["asn"], 2497);
     assert_eq!(v["accesses"][0]["screen"], serde_json::Value::Null);
+    // The confidence is a number, not text.
+    assert_eq!(v["accesses"][0]["confidence"], 0.99);
     assert_eq!(v["summary"]["recipients_delivered"], 3);
     assert_eq!(v["summary"]["skipped_rows"], 1);
     assert_eq!(v["issues"][0]["line"], 6);
@@ -262,11 +269,16 @@ fn knowledge_base_verdicts_fill_the_report_with_precedence() {
         "{}",
         stdout(&table)
     );
-    // The owner cache now knows the three public addresses the database told about.
-    let stats = s.run(&["kb", "stats", "--json"]);
+    // The owner cache now knows the networks of the three public addresses
+    // the database told about; it is counted only when asked for.
+    let stats = s.run(&["kb", "stats", "--json", "--owners"]);
     let stats: serde_json::Value = serde_json::from_slice(&stats.stdout).unwrap();
     assert_eq!(stats["in_force"]["owner"], 3);
+    assert_eq!(stats["owner_cache"]["networks"], 3);
     assert_eq!(stats["in_force"]["ip"], 1);
+    let stats = s.run(&["kb", "stats", "--json"]);
+    let stats: serde_json::Value = serde_json::from_slice(&stats.stdout).unwrap();
+    assert!(stats["in_force"].get("owner").is_none(), "{stats}");
 }
 
 #[test]

@@ -243,7 +243,7 @@ fn kb_import_takes_mutated_exports() {
             let before = kb.entries().len();
             match kb.import(&file) {
                 Ok(r) => {
-                    assert!(r.added + r.duplicates == r.read && r.in_force <= r.added);
+                    assert!(r.added + r.duplicates + r.owners == r.read && r.in_force <= r.added);
                     assert_eq!(kb.entries().len(), before + r.added);
                     // What was imported reads back the same.
                     let again = KnowledgeBase::open(tmp.path().join("kb")).unwrap();

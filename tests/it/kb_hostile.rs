@@ -433,7 +433,7 @@ fn rules_wider_than_any_one_network_need_allow_wide() {
     kb.ok(&["import", seen.to_str().unwrap()]);
     let imported = kb.ok(&["import", file.to_str().unwrap(), "--allow-wide"]);
     assert!(
-        imported.contains("verdict changed for 2 of the 2 addresses of earlier campaigns"),
+        imported.contains("verdict changed for 2 of the 2 networks of earlier campaigns"),
         "{imported}"
     );
     kb.ok(&["add", "net", "0.0.0.0/0", "scanner", "--allow-wide"]);

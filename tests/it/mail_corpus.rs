@@ -381,3 +381,34 @@ Subject: x\n";
     let r = one("exchange-internal.eml");
     assert!(!flags(&r).contains(&"private-from-internet"));
 }
+
+#[test]
+fn exchange_organisation_and_cross_tenant_headers_are_evidence() {
+    for (name, wanted) in [
+        (
+            "exo-mapi.eml",
+            &[
+                "X-MS-Exchange-Organization-AuthAs",
+                "X-MS-Exchange-Organization-AuthMechanism",
+                "X-MS-Exchange-CrossTenant-FromEntityHeader",
+            ][..],
+        ),
+        (
+            "exo-https.eml",
+            &[
+                "X-MS-Exchange-CrossTenant-Id",
+                "X-MS-Exchange-CrossTenant-AuthAs",
+            ][..],
+        ),
+    ] {
+        let r = one(name);
+        for want in wanted {
+            let found = r
+                .evidence
+                .iter()
+                .find(|e| e.header.eq_ignore_ascii_case(want));
+            let found = found.unwrap_or_else(|| panic!("{name}: {want} missing: {:?}", r.evidence));
+            assert!(!found.meaning.is_empty(), "{name}: {want} says nothing");
+        }
+    }
+}

@@ -24,6 +24,7 @@ mod input_native;
 mod input_network;
 mod input_robustness;
 mod kb_hostile;
+mod kb_owner_cache;
 mod kb_processes;
 mod kb_resolve;
 mod kb_store;
@@ -41,12 +42,17 @@ mod owner_lookup_cli;
 mod owner_shared_data;
 mod pipeline_prepare;
 mod report_formats;
+mod report_parallel;
+mod residential_proxy;
 #[cfg(feature = "tui")]
 mod review_labels;
 mod review_learning;
 mod review_model;
 mod review_queue;
 mod signature_asns;
+mod signin_cli;
+mod signin_input;
+mod signin_story;
 mod suggestion_accuracy;
 #[cfg(feature = "tui")]
 mod tui_e2e;

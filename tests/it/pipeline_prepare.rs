@@ -7,7 +7,7 @@ use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 
 use whoclicked::input::{LoadError, LoadOptions, LoadProgress};
-use whoclicked::kb::{Author, Category, Entry, Key, KnowledgeBase, Verdict};
+use whoclicked::kb::{Author, Entry, Key, KnowledgeBase, Verdict};
 use whoclicked::model::{Campaign, parse_zone};
 use whoclicked::pipeline::{
     CampaignSource, KnowledgeSource, Observer, PipelineError, PrepareOptions, Stage, Warning,
@@ -119,7 +119,7 @@ fn a_located_knowledge_base_is_opened_and_its_rules_apply() {
     let kb = prepared.kb.expect("opened by prepare");
     assert_eq!(kb.dir(), tmp.path(), "--kb wins over the demo's own");
     assert!(
-        kb.list(Some(Category::Owner)).is_empty(),
+        kb.cached_networks() == 0,
         "the demo's owners are not cached"
     );
 }
@@ -234,4 +234,33 @@ fn the_screen_starts_from_the_verdicts_the_pipeline_resolved() {
         failing(&Progress::default()),
         Err(PipelineError::Read(_))
     ));
+}
+
+#[test]
+fn mails_have_each_address_looked_up_once() {
+    // The walk down the Received chain needs the owners before the hop rows
+    // exist; the enrichment takes them from there instead of asking again.
+    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/mail"));
+    let files = vec![dir.join("exim.eml"), dir.join("postfix.eml")];
+    let mut parsed = Vec::new();
+    for file in &files {
+        let bytes = std::fs::read(file).unwrap();
+        parsed.extend(whoclicked::mail::read(&file.display().to_string(), &bytes).unwrap());
+    }
+    let distinct = whoclicked::mail::distinct_addresses(&whoclicked::mail::parse(parsed)).len();
+    let source = CampaignSource::Mail {
+        files,
+        trust: Vec::new(),
+    };
+    let mut heard = Heard::default();
+    let prepared = prepare(
+        &options(source, KnowledgeSource::Without),
+        &LoadProgress::default(),
+        &mut heard,
+    )
+    .unwrap();
+    let rows = &prepared.analysis.campaign;
+    assert!(!rows.ips.is_empty());
+    assert_eq!(prepared.addresses_looked_up, distinct as u64);
+    assert_eq!(prepared.analysis.owners.len(), rows.ips.len());
 }

@@ -124,9 +124,9 @@ fn csv_has_every_column_and_guards_formulas() {
         false,
     );
     insta::assert_snapshot!(csv, @r#"
-    row,time,recipient,event,method,ip,network,asn,as_org,isp,country,city,user_agent,browser,browser_version,os,os_version,category,screen,seconds_after_sent,suggestion,reasons,verdict,verdict_source,organization,connection_type,user_type,owner_flags,department
-    1,2026-09-21T23:13:23.25+09:00,alice@example.com,click,HEAD,40.94.0.1,40.88.0.0/13,8075,Microsoft Corporation,,US,,Go-http-client/1.1,Go-http-client,1.1,,,unknown,,3.25,,,,,,,,,営業部
-    3,2026-09-22T00:43:20+09:00,'=cmd|' /C calc'!A0,click,GET,10.1.2.3,,,internal (private),,,,"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36 Edg/130.0.0.0\x1b]0;owned\x07",Edge,130.0.0.0,Windows 10,NT 10.0,pc,1920x1080,,,,,,,,,,
+    row,time,recipient,event,method,ip,network,asn,as_org,isp,country,city,user_agent,browser,browser_version,os,os_version,category,screen,seconds_after_sent,suggestion,confidence,reasons,verdict,verdict_source,organization,connection_type,user_type,owner_flags,department
+    1,2026-09-21T23:13:23.25+09:00,alice@example.com,click,HEAD,40.94.0.1,40.88.0.0/13,8075,Microsoft Corporation,,US,,Go-http-client/1.1,Go-http-client,1.1,,,unknown,,3.25,,,,,,,,,,営業部
+    3,2026-09-22T00:43:20+09:00,'=cmd|' /C calc'!A0,click,GET,10.1.2.3,,,internal (private),,,,"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36 Edg/130.0.0.0\x1b]0;owned\x07",Edge,130.0.0.0,Windows 10,NT 10.0,pc,1920x1080,,,,,,,,,,,
     "#);
 }
 

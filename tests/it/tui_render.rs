@@ -400,3 +400,62 @@ fn detail_pane_names_the_verdict_source_in_the_one_wording() {
     let text = screen(&app);
     assert!(text.contains("from access ("), "{text}");
 }
+
+/// The confidence of each suggestion is a column of the table and is named
+/// in the detail pane: how sure a decided suggestion is, and for an unsure
+/// one the side it leans to.
+#[test]
+fn the_table_and_the_detail_pane_show_how_sure_each_suggestion_is() {
+    use std::sync::Arc;
+    use whoclicked::analysis::Analysis;
+    use whoclicked::signals::{Signatures, Suggestions};
+    use whoclicked::tui::data::Loaded;
+
+    // The traps, with suggestions weighed rather than stated.
+    let stated = whoclicked::tui::testing::traps();
+    let databases = stated.databases.clone();
+    let enriched = Arc::try_unwrap(stated.analysis)
+        .unwrap_or_else(|_| panic!("the only owner"))
+        .into_enriched();
+    let sigs = Arc::new(Signatures::builtin().unwrap());
+    let suggestions = Suggestions::compute(&enriched, sigs);
+    let weighed = Analysis::from_parts(enriched, suggestions, Default::default());
+    let mut loaded = Loaded::new(Arc::new(weighed));
+    loaded.databases = databases;
+    let (mut app, ex) = whoclicked::tui::testing::app_with(
+        loaded,
+        Box::new(whoclicked::tui::store::MemoryStore::new()),
+        160,
+        48,
+    );
+    let terminal = render(&app);
+    let buf = terminal.backend().buffer();
+    let (x, header) = column_x(buf, "conf");
+    let cell = |y: u16| -> String {
+        (x..x + 4)
+            .map(|x| buf[(x, y)].symbol().to_string())
+            .collect()
+    };
+    // The first row: Go-http-client seconds after delivery.
+    assert_eq!(cell(header + 1), "99% ", "{}", line(buf, header + 1));
+    for y in header + 1..header + 10 {
+        let text = cell(y);
+        let sure: u32 = text.trim().trim_end_matches('%').parse().unwrap();
+        assert!((50..=99).contains(&sure), "{}", line(buf, y));
+    }
+
+    app.detail = true;
+    let text = |app: &App| render(app).backend().to_string();
+    let screen = text(&app);
+    assert!(screen.contains("suggestion scanner (99% sure)"), "{screen}");
+    // The Chrome at 198.51.100.7 no database knows: unsure, and the side
+    // it leans to is named with how likely it is.
+    keys(&mut app, &ex, &[KeyPress::Char('j'); 7]);
+    let screen = text(&app);
+    let detail = screen
+        .lines()
+        .find(|l| l.contains("suggestion unsure"))
+        .unwrap_or_else(|| panic!("{screen}"));
+    assert!(detail.contains("(leans "), "{detail}");
+    assert!(detail.contains("%)"), "{detail}");
+}

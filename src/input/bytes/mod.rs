@@ -1,8 +1,8 @@
 //! From a file's bytes to lines, CSV records and decoded text fields.
 
-pub(super) mod csv_records;
-pub(super) mod encoding;
-pub(super) mod framing;
-pub(super) mod line_index;
-pub(super) mod lines;
-pub(super) mod transcode;
+pub(crate) mod csv_records;
+pub(crate) mod encoding;
+pub(crate) mod framing;
+pub(crate) mod line_index;
+pub(crate) mod lines;
+pub(crate) mod transcode;

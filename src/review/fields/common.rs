@@ -10,8 +10,11 @@ use std::sync::Arc;
 
 use super::rank::{MISSING, rank_by, ranked_per_value, time_key};
 use super::{CellKind, Form, Subject};
-use crate::model::IpId;
+use crate::model::{IpId, RowKind};
 use crate::review::context::ReviewContext;
+
+/// How a row without a time shows it.
+pub const NO_DATE: &str = "no date";
 
 /// A fact common to every kind of reviewed row.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -35,6 +38,9 @@ pub enum Common {
     /// organisation or ISP, else the AS organisation, else the internal reason.
     OwnerLabel,
     Suggestion,
+    /// How sure the suggestion is: the calibrated probability that it is
+    /// right (`0.93` in a record, `93%` on screen).
+    Confidence,
     /// Why the suggestion leans the way it does.
     Reasons,
     Verdict,
@@ -43,7 +49,7 @@ pub enum Common {
 }
 
 impl Common {
-    pub const ALL: [Common; 18] = [
+    pub const ALL: [Common; 19] = [
         Common::Time,
         Common::Ip,
         Common::Network,
@@ -59,10 +65,24 @@ impl Common {
         Common::Owner,
         Common::OwnerLabel,
         Common::Suggestion,
+        Common::Confidence,
         Common::Reasons,
         Common::Verdict,
         Common::VerdictSource,
     ];
+
+    /// Whether rows of `kind` have this fact. The suggestion and its
+    /// reasons come from the click signals (User-Agent, screen, timing after
+    /// delivery…), which say nothing of a mail's hop.
+    pub fn applies_to(self, kind: RowKind) -> bool {
+        match kind {
+            RowKind::Access => true,
+            RowKind::Hop => !matches!(
+                self,
+                Common::Suggestion | Common::Reasons | Common::Confidence
+            ),
+        }
+    }
 
     /// The key in the report's CSV header and JSON objects.
     pub fn name(self) -> &'static str {
@@ -82,6 +102,7 @@ impl Common {
             Common::Owner => "owner",
             Common::OwnerLabel => "owner_label",
             Common::Suggestion => "suggestion",
+            Common::Confidence => "confidence",
             Common::Reasons => "reasons",
             Common::Verdict => "verdict",
             Common::VerdictSource => "verdict_source",
@@ -105,6 +126,7 @@ impl Common {
             Common::OwnerFlags => "flags",
             Common::Owner | Common::OwnerLabel => "owner",
             Common::Suggestion => "suggest",
+            Common::Confidence => "conf",
             Common::Reasons => "reasons",
             Common::Verdict => "verdict",
             Common::VerdictSource => "source",
@@ -131,6 +153,7 @@ impl Common {
             | Common::UserType
             | Common::OwnerFlags
             | Common::Owner
+            | Common::Confidence
             | Common::Reasons
             | Common::VerdictSource => &[],
         }
@@ -138,7 +161,7 @@ impl Common {
 
     pub fn kind(self) -> CellKind {
         match self {
-            Common::Asn => CellKind::Number,
+            Common::Asn | Common::Confidence => CellKind::Number,
             Common::Time
             | Common::Ip
             | Common::Network
@@ -163,6 +186,7 @@ impl Common {
         match self {
             Common::Time
             | Common::Suggestion
+            | Common::Confidence
             | Common::Reasons
             | Common::Verdict
             | Common::VerdictSource => Subject::Row,
@@ -174,11 +198,17 @@ impl Common {
     pub fn text<'a>(self, ctx: &ReviewContext<'a>, i: u32, form: Form) -> Cow<'a, str> {
         let zone = &ctx.analysis.zone;
         match self {
-            Common::Time => Cow::Owned(match form {
-                Form::Record => ctx.time_of(i).format_rfc3339(zone),
-                Form::Display => ctx.time_of(i).format_short(zone),
-            }),
+            Common::Time => match (ctx.time_of(i), form) {
+                (Some(t), Form::Record) => Cow::Owned(t.format_rfc3339(zone)),
+                (Some(t), Form::Display) => Cow::Owned(t.format_short(zone)),
+                // A hop whose Received line has no date: never a made-up time.
+                (None, Form::Record) => Cow::Borrowed(""),
+                (None, Form::Display) => Cow::Borrowed(NO_DATE),
+            },
             Common::Suggestion => Cow::Borrowed(ctx.suggested(i).map_or("", |l| l.as_str())),
+            Common::Confidence => ctx
+                .confidence(i)
+                .map_or(Cow::Borrowed(""), |p| Cow::Owned(confidence_text(p, form))),
             Common::Reasons => Cow::Owned(ctx.reasons_line(i)),
             Common::Verdict => Cow::Borrowed(ctx.verdict(i).map_or("", |v| v.as_str())),
             Common::VerdictSource => ctx.verdict_source(i).map_or(Cow::Borrowed(""), Cow::Owned),
@@ -221,6 +251,7 @@ impl Common {
             Common::OwnerLabel => ctx.owner_label(ip),
             Common::Time
             | Common::Suggestion
+            | Common::Confidence
             | Common::Reasons
             | Common::Verdict
             | Common::VerdictSource => Cow::Borrowed(""),
@@ -237,6 +268,14 @@ impl Common {
         match self {
             Common::Time => rows.iter().map(|&i| time_key(ctx, i)).collect(),
             Common::Suggestion => rows.iter().map(|&i| ctx.suggestion(i) as u64).collect(),
+            // Per mille, so that 93.4% and 93.0% order as they read.
+            Common::Confidence => rows
+                .iter()
+                .map(|&i| {
+                    ctx.confidence(i)
+                        .map_or(MISSING, |p| (p * 1000.0).round() as u64)
+                })
+                .collect(),
             Common::Verdict => rows
                 .iter()
                 .map(|&i| ctx.verdict(i).map_or(MISSING, |v| v as u64))
@@ -272,5 +311,17 @@ impl Common {
                 |ip| self.of_address(ctx, IpId(ip as u32), Form::Display),
             ),
         }
+    }
+}
+
+/// A confidence as a record writes it (`0.93`, two decimals: finer reads
+/// more precision than the calibration has) or as a person reads it
+/// (`93%`). Rounded down, so that a near-certain suggestion never reads
+/// as certain (`1.00`, `100%`).
+pub fn confidence_text(p: f32, form: Form) -> String {
+    let hundredths = (p * 100.0).floor().min(99.0);
+    match form {
+        Form::Record => format!("{:.2}", hundredths / 100.0),
+        Form::Display => format!("{hundredths:.0}%"),
     }
 }

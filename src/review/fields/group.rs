@@ -5,6 +5,7 @@
 
 use std::cmp::{Ordering, Reverse};
 
+use crate::model::RowKind;
 use crate::review::context::ReviewContext;
 use crate::review::group::{Group, GroupBy, GroupKey};
 use crate::text::{escape_controls, format_delay};
@@ -79,12 +80,40 @@ impl GroupField {
         )
     }
 
-    /// The fields of a view grouped `by`, in display order.
-    pub fn exported(by: GroupBy) -> Vec<GroupField> {
+    /// Whether groups of rows of `kind` have the field: the fastest time
+    /// after delivery, the typical User-Agent and screen, the suggestion
+    /// and the review queue's impact are a click's; a mail's hops have none.
+    pub fn applies_to_rows(self, kind: RowKind) -> bool {
+        kind == RowKind::Access
+            || !matches!(
+                self,
+                GroupField::Fastest
+                    | GroupField::TypicalUa
+                    | GroupField::Screen
+                    | GroupField::Suggestion
+                    | GroupField::Impact
+                    | GroupField::Human
+                    | GroupField::Scanner
+            )
+    }
+
+    /// The fields of a view of rows of `kind` grouped `by`, in display order.
+    pub fn exported(by: GroupBy, kind: RowKind) -> Vec<GroupField> {
         GroupField::ALL
             .into_iter()
-            .filter(|f| f.applies_to(by))
+            .filter(|f| f.applies_to(by) && f.applies_to_rows(kind))
             .collect()
+    }
+
+    /// The title in a view of rows of `kind` grouped `by`: the key is named
+    /// for what it is, and a mail's hops are counted as hops of mails.
+    pub fn title_for(self, by: GroupBy, kind: RowKind) -> &'static str {
+        match (self, by, kind) {
+            (GroupField::Accesses, _, RowKind::Hop) => "hops",
+            (GroupField::Recipients, _, RowKind::Hop) => "mails",
+            (GroupField::Key, GroupBy::Recipient, RowKind::Hop) => "mail",
+            _ => self.title_in(by),
+        }
     }
 
     /// The title in a view grouped `by`: the key is named for what it is.
@@ -111,6 +140,8 @@ impl GroupField {
             GroupField::Human => s.human.to_string(),
             GroupField::Scanner => s.scanner.to_string(),
             GroupField::Unlabelled => s.unlabelled.to_string(),
+            // No member has a time: nothing to show rather than a made-up one.
+            GroupField::First | GroupField::Last if s.first > s.last => String::new(),
             GroupField::First => s.first.format_short(zone),
             GroupField::Last => s.last.format_short(zone),
             GroupField::Fastest => s.fastest.map(format_delay).unwrap_or_default(),

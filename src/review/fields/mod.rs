@@ -6,9 +6,13 @@
 //! the report's table, the screen's table and the filter each pick the
 //! fields they use from here and decide only how to lay them out.
 //!
-//! A [`Field`] of an access row is either [`Common`] to every kind of
-//! reviewed row (the time, the address and its owner, the judgement) or the
-//! access's own ([`AccessField`]). The common facts read a row only through
+//! A [`Field`] is either [`Common`] to every kind of reviewed row (the
+//! time, the address and its owner, the judgement) or one kind's own: an
+//! access's ([`AccessField`]), a mail hop's ([`HopField`]). Which kind a
+//! campaign's rows are is `model::RowKind`; [`Field::of_kind`] lists a
+//! kind's fields and [`Field::from_filter_name`] reads a filter term's name
+//! for that kind, so the screen's columns, its filter and its help never
+//! offer a field the rows do not have. The common facts read a row only through
 //! the context's row accessors (`time_of`, `ip_of`, `verdict`, `suggested`,
 //! `reasons_line`, `verdict_source`), never the access itself. A group row
 //! (accesses gathered by address, network, AS or recipient) has its own
@@ -19,14 +23,18 @@ mod chain;
 mod common;
 mod field;
 mod group;
+mod hop;
+#[cfg(test)]
+mod hop_tests;
 mod rank;
 #[cfg(test)]
 mod tests;
 
 pub use access::AccessField;
-pub use common::Common;
+pub use common::{Common, NO_DATE, confidence_text};
 pub use field::Field;
 pub use group::GroupField;
+pub use hop::HopField;
 pub use rank::time_key;
 
 /// Which of a field's two texts is wanted.

@@ -10,10 +10,12 @@ use crate::review::context::ReviewContext;
 /// The key of a missing value: after every other.
 pub(super) const MISSING: u64 = u64::MAX;
 
-/// The time key used everywhere as the tie-break.
+/// The time key used everywhere as the tie-break; a row without a time
+/// (a hop whose line has no date) sorts last.
 pub fn time_key(ctx: &ReviewContext<'_>, i: u32) -> u64 {
     // Shift so that pre-1970 times still order correctly as unsigned.
-    (ctx.time_of(i).as_nanos() as u64) ^ (1 << 63)
+    ctx.time_of(i)
+        .map_or(MISSING, |t| (t.as_nanos() as u64) ^ (1 << 63))
 }
 
 /// Maps an f64 to a u64 with the same order.

@@ -13,6 +13,7 @@
 //! detail pane groups them (`history`'s facts are spread, `session`'s are
 //! pairing, `waves`' are timing).
 
+pub(super) mod abroad;
 pub(super) mod history;
 pub(super) mod method;
 pub(super) mod note;

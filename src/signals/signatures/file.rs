@@ -410,8 +410,13 @@ fn combine(builtin: Parsed, user: Option<Parsed>) -> Result<Signatures, Signatur
     let mut sources = vec![builtin.info];
     let (mut networks, mut agents, mut browsers) =
         (builtin.networks, builtin.agents, builtin.browsers);
+    let mut decoy_origins = vec![base_origin.clone(); builtin.decoys.len()];
     let mut decoys = builtin.decoys;
     if let Some(user) = user {
+        decoy_origins.extend(std::iter::repeat_n(
+            user.info.origin.clone(),
+            user.decoys.len(),
+        ));
         decoys.extend(user.decoys);
         let origin = user.info.origin.clone();
         for (key, value) in user.weights {
@@ -445,6 +450,7 @@ fn combine(builtin: Parsed, user: Option<Parsed>) -> Result<Signatures, Signatur
         (tuning, tuning_origins),
     );
     signatures.decoys = decoys;
+    signatures.decoy_origins = decoy_origins;
     Ok(signatures)
 }
 

@@ -259,6 +259,9 @@ pub struct Signatures {
     /// Decoy link patterns: the signature file's `decoys` and `--decoy`
     /// (`signals::decoy`).
     pub decoys: Vec<String>,
+    /// Where each of the first `decoy_origins.len()` decoys came from (the
+    /// rest were given on the command line, `--decoy`).
+    pub decoy_origins: Vec<Origin>,
     asn_index: HashMap<u32, usize>,
     /// Most specific prefix first.
     prefix_index: Vec<(IpNetwork, usize)>,
@@ -298,6 +301,7 @@ impl Signatures {
             weight_origins,
             tuning_origins,
             decoys: Vec::new(),
+            decoy_origins: Vec::new(),
             asn_index,
             prefix_index,
         }

@@ -616,12 +616,18 @@ fn group_scope(analysis: &Analysis, group: &crate::review::Group) -> Option<Scop
 fn describe_access(data: &crate::tui::data::Data, i: u32) -> String {
     let analysis = data.analysis();
     let a = &analysis.campaign.accesses[i as usize];
-    let time = a.time.format_short(&analysis.zone);
+    let ctx = data.ctx();
+    let time = ctx
+        .time_of(i)
+        .map_or(crate::review::NO_DATE.to_string(), |t| {
+            t.format_short(&analysis.zone)
+        });
+    let noun = ctx.kind().nouns().0;
     let who = analysis.campaign.recipient_name(a);
     let text = if who.is_empty() {
-        format!("access {time} {}", analysis.campaign.ip(a.ip))
+        format!("{noun} {time} {}", analysis.campaign.ip(a.ip))
     } else {
-        format!("access {time} {who}")
+        format!("{noun} {time} {who}")
     };
     crate::text::escape_controls(&text).into_owned()
 }

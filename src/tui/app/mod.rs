@@ -170,6 +170,14 @@ pub struct App {
 }
 
 impl App {
+    /// What kind of event the loaded rows are (accesses while loading):
+    /// it decides the table's columns and the fields the filter knows.
+    pub fn row_kind(&self) -> crate::model::RowKind {
+        self.data
+            .as_ref()
+            .map_or(crate::model::RowKind::default(), |d| d.ctx().kind())
+    }
+
     pub fn new(session: Session, progress: Arc<Progress>) -> Self {
         App {
             mode: Mode::Table,
@@ -466,7 +474,7 @@ impl App {
             self.view.kind().previous()
         };
         self.switch_view(next_kind);
-        self.info(format!("view: {}", next_kind.title()));
+        self.info(format!("view: {}", next_kind.title_for(self.row_kind())));
         self.rebuild()
     }
 
@@ -483,7 +491,7 @@ impl App {
         }
         self.view.spec.status = StatusFilter::Queue;
         self.view.spec.sort = Some(SortBy::Group(GroupField::Impact, Direction::Descending));
-        if let Some(column) = columns(kind)
+        if let Some(column) = columns(self.row_kind(), kind)
             .iter()
             .position(|c| *c == Col::Group(GroupField::Impact))
         {
@@ -648,7 +656,16 @@ impl App {
         let problems = read_problems(&data);
         self.data = Some(data);
         self.load = LoadState::Ready;
-        let mut text = format!("loaded {}", count(accesses, "access", "accesses"));
+        let kind = self.row_kind();
+        let (one, many) = kind.nouns();
+        let mut text = format!("loaded {}", count(accesses, one, many));
+        if kind == crate::model::RowKind::Hop {
+            let mails = self
+                .data
+                .as_ref()
+                .map_or(0, |d| d.analysis().campaign.recipients.len());
+            text.push_str(&format!(" of {}", count(mails, "mail", "mails")));
+        }
         if let Some(problems) = problems {
             text.push_str(&format!("; {problems} (E shows them)"));
         }

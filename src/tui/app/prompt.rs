@@ -190,7 +190,7 @@ impl App {
     /// are left out (and named) while the others apply, so a mistyped or
     /// half-typed term never stands in for the filter.
     fn apply_prompt_filter(&mut self) -> Vec<Effect> {
-        let (filter, errors) = Filter::parse_lenient(&self.prompt.text);
+        let (filter, errors) = Filter::parse_lenient_in(self.row_kind(), &self.prompt.text);
         let problem = errors.first().map(|err| {
             let more = match errors.len() {
                 1 => String::new(),

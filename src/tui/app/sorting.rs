@@ -16,7 +16,7 @@ impl App {
         let kind = self.view.kind();
         let shown: Vec<usize> = match self.frame.table.columns_of(kind) {
             Some(placed) => placed.iter().map(|p| p.index).collect(),
-            None => (0..columns(kind).len()).collect(),
+            None => (0..columns(self.row_kind(), kind).len()).collect(),
         };
         if shown.is_empty() {
             return;
@@ -63,7 +63,7 @@ impl App {
     }
 
     fn sort_key(&self, column: usize) -> Option<SortBy> {
-        match columns(self.view.kind()).get(column)? {
+        match columns(self.row_kind(), self.view.kind()).get(column)? {
             Col::Access(field) => Some(SortBy::Access(*field, Direction::Ascending)),
             Col::Group(field) => Some(SortBy::Group(*field, Direction::Ascending)),
             Col::Rule => None,
@@ -80,7 +80,8 @@ impl App {
             SortBy::Group(f, _) => SortBy::Group(f, direction),
         };
         self.view.spec.sort = Some(sort);
-        let title = columns(self.view.kind())[self.view.column].title(self.view.kind());
+        let (rows, kind) = (self.row_kind(), self.view.kind());
+        let title = columns(rows, kind)[self.view.column].title(rows, kind);
         self.info(format!("sorted by {title} {}", direction.arrow()));
         self.rebuild()
     }

@@ -8,8 +8,10 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::theme::Theme;
 use crate::kb::describe_source_at;
-use crate::model::Access;
-use crate::review::{LabelKey, ReviewContext};
+use crate::model::{Access, Leaning, RowKind};
+use crate::review::{
+    Common, Field, Form, HopField, LabelKey, NO_DATE, ReviewContext, confidence_text,
+};
 use crate::text::{escape_controls, format_delay};
 use crate::tui::app::App;
 use crate::tui::columns::tag;
@@ -47,7 +49,10 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) -> DetailFra
             total
         ));
     }
-    title.push_str("n/p next/previous access · Enter closes ");
+    title.push_str(&format!(
+        "n/p next/previous {} · Enter closes ",
+        data.ctx().kind().nouns().0
+    ));
     let block = Block::default()
         .borders(Borders::TOP)
         .title(Span::styled(title, theme.title()));
@@ -108,8 +113,6 @@ pub fn lines(data: &Data, theme: Theme, i: u32) -> Vec<Line<'static>> {
     let campaign = &analysis.campaign;
     let ctx = data.ctx();
     let a = &campaign.accesses[i as usize];
-    let owner = analysis.owner(a);
-    let ua = analysis.ua(a);
     let mut out = Vec::new();
 
     // Verdict first: it is what the analyst acts on.
@@ -132,12 +135,25 @@ pub fn lines(data: &Data, theme: Theme, i: u32) -> Vec<Line<'static>> {
         }
         None => verdict.push(Span::styled("none yet", theme.dim())),
     }
-    let leaning = ctx.suggestion(i);
-    verdict.push(Span::raw(" · "));
-    verdict.push(field(theme, "suggestion"));
-    verdict.push(Span::styled(leaning.as_str(), theme.suggestion(leaning)));
+    // The suggestion comes from the click signals: only rows that have it show it.
+    let suggests = Field::Common(Common::Suggestion).applies_to(ctx.kind());
+    if suggests {
+        let leaning = ctx.suggestion(i);
+        verdict.push(Span::raw(" · "));
+        verdict.push(field(theme, "suggestion"));
+        verdict.push(Span::styled(leaning.as_str(), theme.suggestion(leaning)));
+        if let Some(p) = ctx.confidence(i) {
+            let sure = confidence_text(p, Form::Display);
+            // An unsure suggestion's confidence is about the side it leans to.
+            verdict.push(Span::raw(match (leaning, ctx.leans_to(i)) {
+                (Leaning::Unsure, Some(side)) => format!(" (leans {side}, {sure})"),
+                (Leaning::Unsure, None) => String::new(),
+                _ => format!(" ({sure} sure)"),
+            }));
+        }
+    }
     out.push(Line::from(verdict));
-    {
+    if suggests {
         let reasons = data.reasons(i);
         if !reasons.is_empty() {
             let text: Vec<String> = reasons.iter().map(|r| esc(r)).collect();
@@ -149,6 +165,98 @@ pub fn lines(data: &Data, theme: Theme, i: u32) -> Vec<Line<'static>> {
     }
 
     // When and who.
+    if ctx.kind() == RowKind::Hop {
+        out.extend(hop_lines(&ctx, theme, i));
+    } else {
+        out.push(access_line(data, theme, a));
+    }
+    out.push(owner_line(data, theme, a));
+    if let Some(tie) = data.analysis().tie(i as usize) {
+        out.push(chain_line(&data.analysis().campaign, a, tie, theme));
+    }
+    if ctx.kind() == RowKind::Access {
+        out.extend(client_lines(data, theme, a));
+    }
+    let same_recipient = match ctx.kind() {
+        RowKind::Access => "same recipient",
+        RowKind::Hop => "same mail",
+    };
+    out.push(others(
+        data,
+        &ctx,
+        theme,
+        "same ip",
+        data.index.by_ip(a.ip),
+        i,
+        |acc| esc(campaign.recipient_name(acc)),
+    ));
+    if let Some(r) = a.recipient() {
+        out.push(others(
+            data,
+            &ctx,
+            theme,
+            same_recipient,
+            data.index.by_recipient(r),
+            i,
+            |acc| campaign.ip(acc.ip).to_string(),
+        ));
+    }
+    out
+}
+
+/// A hop's time, its mail and file, then its own facts as the catalogue
+/// names them, and the Received line as written.
+fn hop_lines(ctx: &ReviewContext<'_>, theme: Theme, i: u32) -> Vec<Line<'static>> {
+    let analysis = ctx.analysis;
+    let campaign = &analysis.campaign;
+    let a = ctx.access(i);
+    let mut when = vec![field(theme, "time")];
+    when.push(match ctx.time_of(i) {
+        Some(t) => Span::raw(t.format_rfc3339(&analysis.zone)),
+        None => Span::styled(NO_DATE, theme.error()),
+    });
+    when.push(Span::raw(" · "));
+    when.push(field(theme, "mail"));
+    when.push(Span::raw(esc(campaign.recipient_name(a))));
+    when.push(Span::styled(
+        format!(" · {} line {}", esc(campaign.file_name(a.file)), a.line),
+        theme.dim(),
+    ));
+    let mut facts = Vec::new();
+    for f in [
+        HopField::Number,
+        HopField::From,
+        HopField::By,
+        HopField::With,
+        HopField::Class,
+        HopField::Delay,
+        HopField::Place,
+        HopField::Flags,
+    ] {
+        let text = Field::Hop(f).text(ctx, i, Form::Display);
+        if text.is_empty() {
+            continue;
+        }
+        if !facts.is_empty() {
+            facts.push(Span::raw(" · "));
+        }
+        facts.push(field(theme, f.title()));
+        facts.push(Span::raw(esc(&text)));
+    }
+    vec![
+        Line::from(when),
+        Line::from(facts),
+        Line::from(vec![
+            field(theme, "received"),
+            Span::raw(esc(campaign.user_agent(a.user_agent))),
+        ]),
+    ]
+}
+
+/// An access's time, event, recipient with its delivery, and file.
+fn access_line(data: &Data, theme: Theme, a: &Access) -> Line<'static> {
+    let analysis = data.analysis();
+    let campaign = &analysis.campaign;
     let mut when = vec![
         field(theme, "time"),
         Span::raw(a.time.format_rfc3339(&analysis.zone)),
@@ -175,9 +283,15 @@ pub fn lines(data: &Data, theme: Theme, i: u32) -> Vec<Line<'static>> {
         format!(" · {} line {}", esc(campaign.file_name(a.file)), a.line),
         theme.dim(),
     ));
-    out.push(Line::from(when));
+    Line::from(when)
+}
 
-    // Who owns the address.
+/// Who owns the address.
+fn owner_line(data: &Data, theme: Theme, a: &Access) -> Line<'static> {
+    let analysis = data.analysis();
+    let campaign = &analysis.campaign;
+    let ctx = data.ctx();
+    let owner = analysis.owner(a);
     let mut who = vec![field(theme, "ip"), Span::raw(campaign.ip(a.ip).to_string())];
     if let Some(note) = ctx.note(a.ip) {
         who.push(Span::raw(" · "));
@@ -235,47 +349,42 @@ pub fn lines(data: &Data, theme: Theme, i: u32) -> Vec<Line<'static>> {
             theme.dim(),
         ));
     }
-    out.push(Line::from(who));
-    if let Some(tie) = analysis.tie(i as usize) {
-        out.push(chain_line(campaign, a, tie, theme));
-    }
+    Line::from(who)
+}
 
-    // What the client claimed; for a mail's hop, its Received line as written.
-    let hop = campaign.files[usize::from(a.file)].format == crate::model::LogFormat::Mail;
-    if hop {
-        out.push(Line::from(vec![
-            field(theme, "received"),
-            Span::raw(esc(campaign.user_agent(a.user_agent))),
-        ]));
-    } else {
-        let named = |name: &str, version: &str| -> String {
-            match (name.is_empty(), version.is_empty()) {
-                (true, _) => "?".to_string(),
-                (false, true) => esc(name),
-                (false, false) => format!("{} {}", esc(name), esc(version)),
-            }
-        };
-        let mut client = vec![
-            field(theme, "browser"),
-            Span::raw(named(&ua.browser, &ua.version)),
-            Span::raw(" · "),
-            field(theme, "os"),
-            Span::raw(named(&ua.os, &ua.os_version)),
-            Span::raw(" · "),
-            field(theme, "device"),
-            Span::raw(ua.category.as_str()),
-        ];
-        client.push(Span::raw(" · "));
-        client.push(field(theme, "screen"));
-        client.push(Span::raw(
-            a.screen.map_or("none".to_string(), |s| s.to_string()),
-        ));
-        out.push(Line::from(client));
-        out.push(Line::from(vec![
-            field(theme, "user agent"),
-            Span::raw(esc(campaign.user_agent(a.user_agent))),
-        ]));
-    }
+/// What the client claimed, and the log's own columns.
+fn client_lines(data: &Data, theme: Theme, a: &Access) -> Vec<Line<'static>> {
+    let analysis = data.analysis();
+    let campaign = &analysis.campaign;
+    let ua = analysis.ua(a);
+    let mut out = Vec::new();
+    let named = |name: &str, version: &str| -> String {
+        match (name.is_empty(), version.is_empty()) {
+            (true, _) => "?".to_string(),
+            (false, true) => esc(name),
+            (false, false) => format!("{} {}", esc(name), esc(version)),
+        }
+    };
+    let mut client = vec![
+        field(theme, "browser"),
+        Span::raw(named(&ua.browser, &ua.version)),
+        Span::raw(" · "),
+        field(theme, "os"),
+        Span::raw(named(&ua.os, &ua.os_version)),
+        Span::raw(" · "),
+        field(theme, "device"),
+        Span::raw(ua.category.as_str()),
+    ];
+    client.push(Span::raw(" · "));
+    client.push(field(theme, "screen"));
+    client.push(Span::raw(
+        a.screen.map_or("none".to_string(), |s| s.to_string()),
+    ));
+    out.push(Line::from(client));
+    out.push(Line::from(vec![
+        field(theme, "user agent"),
+        Span::raw(esc(campaign.user_agent(a.user_agent))),
+    ]));
     let extras: Vec<String> = campaign
         .extras(a)
         .map(|(k, v)| format!("{}={}", esc(k), esc(v)))
@@ -285,28 +394,6 @@ pub fn lines(data: &Data, theme: Theme, i: u32) -> Vec<Line<'static>> {
             field(theme, "log"),
             Span::raw(extras.join(" · ")),
         ]));
-    }
-
-    // The neighbours.
-    out.push(others(
-        data,
-        &ctx,
-        theme,
-        "same ip",
-        data.index.by_ip(a.ip),
-        i,
-        |acc| esc(campaign.recipient_name(acc)),
-    ));
-    if let Some(r) = a.recipient() {
-        out.push(others(
-            data,
-            &ctx,
-            theme,
-            "same recipient",
-            data.index.by_recipient(r),
-            i,
-            |acc| campaign.ip(acc.ip).to_string(),
-        ));
     }
     out
 }
@@ -324,7 +411,8 @@ fn others(
     let count = rows.len().saturating_sub(1);
     let mut spans = vec![field(theme, title)];
     if count == 0 {
-        spans.push(Span::styled("no other access", theme.dim()));
+        let none = format!("no other {}", ctx.kind().nouns().0);
+        spans.push(Span::styled(none, theme.dim()));
         return Line::from(spans);
     }
     spans.push(Span::raw(format!("{count} other: ")));
@@ -333,7 +421,9 @@ fn others(
             spans.push(Span::raw(", "));
         }
         let acc = &analysis.campaign.accesses[j as usize];
-        let time = acc.time.format_short(&analysis.zone);
+        let time = ctx
+            .time_of(j)
+            .map_or(NO_DATE.to_string(), |t| t.format_short(&analysis.zone));
         spans.push(Span::raw(format!(
             "{} {} ",
             time.get(5..).unwrap_or(&time),
@@ -344,6 +434,9 @@ fn others(
                 tag(info.verdict, key),
                 theme.verdict(info.verdict, matches!(key, LabelKey::Access(_))),
             )),
+            None if !Field::Common(Common::Suggestion).applies_to(ctx.kind()) => {
+                spans.push(Span::styled("·", theme.dim()));
+            }
             None => {
                 let l = ctx.suggestion(j);
                 spans.push(Span::styled(

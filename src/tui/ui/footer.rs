@@ -113,8 +113,13 @@ fn prompt_line(app: &App, theme: Theme, label: String, width: u16) -> (Line<'sta
             theme.error(),
         ));
     } else if app.mode == Mode::Filter {
+        // The example names only fields the rows have.
+        let example = match app.row_kind() {
+            crate::model::RowKind::Access => "org:microsoft dt:<30 -verdict:none",
+            crate::model::RowKind::Hop => "place:origin delay:<0 -class:provider",
+        };
         spans.push(Span::styled(
-            "   Enter keeps · Esc clears · ← → ^U ^W edit · ↑ history · e.g. org:microsoft dt:<30 -verdict:none",
+            format!("   Enter keeps · Esc clears · ← → ^U ^W edit · ↑ history · e.g. {example}"),
             theme.dim(),
         ));
     }

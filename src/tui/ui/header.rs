@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use super::loading::{LoadFigures, loading_text};
 use super::theme::Theme;
-use crate::model::Verdict;
+use crate::model::{RowKind, Verdict};
 use crate::review::{Counts, Headline, SortBy, StatusFilter, ViewKind};
 use crate::text::{count, escape_controls, thousands};
 use crate::tui::app::{App, LoadState};
@@ -138,6 +138,9 @@ impl CountsParts {
 }
 
 fn counts_parts(c: &Counts, theme: Theme) -> CountsParts {
+    if c.kind == RowKind::Hop {
+        return hop_counts_parts(c, theme);
+    }
     let recipients = if c.delivered > 0 {
         part(
             vec![Span::raw(format!(
@@ -224,6 +227,43 @@ fn counts_parts(c: &Counts, theme: Theme) -> CountsParts {
     ])
 }
 
+/// A mail's hops: how many mails, hops and origins, and what the analyst
+/// labelled; no click rate (nobody clicked anything).
+fn hop_counts_parts(c: &Counts, theme: Theme) -> CountsParts {
+    let n = |n: usize, one: &str, many: &str| {
+        format!("{} {}", thousands(n), if n == 1 { one } else { many })
+    };
+    let mails = n(c.recipients, "mail", "mails");
+    let hops = n(c.accesses, "hop", "hops");
+    let origins = n(c.origins, "origin", "origins");
+    let labelled = |n: usize, v: Verdict, word: &str| {
+        Span::styled(format!("{word}{}", thousands(n)), theme.verdict(v, false))
+    };
+    CountsParts(vec![
+        part(
+            vec![Span::raw(format!("{mails} · {hops} · {origins}"))],
+            vec![Span::raw(format!("{mails} │ {hops} │ {origins}"))],
+            0,
+        ),
+        part(
+            vec![
+                Span::raw(" · labelled: "),
+                labelled(c.reviewed_human, Verdict::Human, "human "),
+                Span::raw(" · "),
+                labelled(c.reviewed_scanner, Verdict::Scanner, "scanner "),
+                Span::raw(format!(" · unlabelled {}", thousands(c.unlabelled))),
+            ],
+            vec![
+                Span::raw(" │ labelled "),
+                labelled(c.reviewed_human, Verdict::Human, "h"),
+                labelled(c.reviewed_scanner, Verdict::Scanner, " s"),
+                Span::raw(format!(" unlabelled {}", thousands(c.unlabelled))),
+            ],
+            1,
+        ),
+    ])
+}
+
 fn part(long: Vec<Span<'static>>, short: Vec<Span<'static>>, gives_way: u8) -> CountsPart {
     CountsPart {
         long,
@@ -269,18 +309,18 @@ fn view_line(app: &App, theme: Theme, width: u16) -> Line<'static> {
     let view = &app.view;
     if let Some(title) = &view.title {
         spans.push(Span::styled(
-            format!(" accesses of {title} "),
+            format!(" {} of {title} ", app.row_kind().nouns().1),
             theme.active_tab(),
         ));
         spans.push(Span::styled(" Esc back", theme.dim()));
     } else if width < 110 {
         // Narrow: only the view shown; Tab says what comes next.
         spans.push(Span::styled(
-            format!(" {} ", view.kind().title()),
+            format!(" {} ", view.kind().title_for(app.row_kind())),
             theme.active_tab(),
         ));
         spans.push(Span::styled(
-            format!(" Tab: {}", view.kind().next().title()),
+            format!(" Tab: {}", view.kind().next().title_for(app.row_kind())),
             theme.dim(),
         ));
     } else {
@@ -293,7 +333,10 @@ fn view_line(app: &App, theme: Theme, width: u16) -> Line<'static> {
             } else {
                 theme.dim()
             };
-            spans.push(Span::styled(format!(" {} ", kind.title()), style));
+            spans.push(Span::styled(
+                format!(" {} ", kind.title_for(app.row_kind())),
+                style,
+            ));
         }
     }
     spans.push(Span::raw(format!(
@@ -315,19 +358,20 @@ fn view_line(app: &App, theme: Theme, width: u16) -> Line<'static> {
     }
     if let Some(sort) = view.spec.sort {
         let kind = view.kind();
+        let rows = app.row_kind();
         let (title, arrow) = match sort {
             SortBy::Access(f, d) => (
-                columns(kind)
+                columns(rows, kind)
                     .iter()
                     .find(|c| **c == Col::Access(f))
-                    .map_or(f.title(), |c| c.title(kind)),
+                    .map_or(f.title(), |c| c.title(rows, kind)),
                 d.arrow(),
             ),
             SortBy::Group(g, d) => (
-                columns(kind)
+                columns(rows, kind)
                     .iter()
                     .find(|c| **c == Col::Group(g))
-                    .map_or(g.title(), |c| c.title(kind)),
+                    .map_or(g.title(), |c| c.title(rows, kind)),
                 d.arrow(),
             ),
         };

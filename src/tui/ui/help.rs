@@ -6,13 +6,19 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::dialogs::centered;
 use super::theme::Theme;
+use crate::model::RowKind;
+use crate::review::{Common, Field, ViewKind};
 use crate::text::{display_width, fit_to_width, wrap_to_width};
 use crate::tui::app::App;
+use crate::tui::columns::{Col, columns};
 use crate::tui::frame::OverlayFrame;
 use crate::tui::keymap::{Mode, help};
 
-/// Every line of the help at `width` columns, for drawing and for tests.
-pub fn help_lines(theme: Theme, width: u16) -> Vec<Line<'static>> {
+/// Every line of the help at `width` columns for rows of kind `rows`, for
+/// drawing and for tests: the keymap, then the table's columns with the
+/// filter names of each (from the catalogue, so only the fields these rows
+/// have), then what the verdict column says.
+pub fn help_lines(theme: Theme, width: u16, rows: RowKind) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     let key_width = Mode::ALL
         .iter()
@@ -49,7 +55,46 @@ pub fn help_lines(theme: Theme, width: u16) -> Vec<Line<'static>> {
         }
     }
     lines.push(Line::default());
+    let (_, many) = rows.nouns();
+    lines.push(Line::styled(
+        format!("Columns of the {many} (field:value filters by them)"),
+        theme.title(),
+    ));
+    let shown: Vec<Field> = columns(rows, ViewKind::Accesses)
+        .iter()
+        .filter_map(|c| match c {
+            Col::Access(f) => Some(*f),
+            _ => None,
+        })
+        .collect();
+    let filters = |f: Field| -> String {
+        match f.filter_names() {
+            [] => "(not a filter field)".to_string(),
+            names => names
+                .iter()
+                .map(|n| format!("{n}:"))
+                .collect::<Vec<_>>()
+                .join(" "),
+        }
+    };
+    for &f in &shown {
+        lines.extend(entry(f.title(), &filters(f)));
+    }
+    let more: Vec<String> = Field::of_kind(rows)
+        .filter(|f| !shown.contains(f))
+        .filter_map(|f| f.filter_names().first().map(|n| format!("{n}:")))
+        .collect();
+    if !more.is_empty() {
+        lines.extend(entry("also", &more.join(" ")));
+    }
+    lines.push(Line::default());
     lines.push(Line::styled("Verdict column", theme.title()));
+    let suggests = Field::Common(Common::Suggestion).applies_to(rows);
+    let unlabelled = if suggests {
+        "no verdict yet: the suggestion column says where the evidence leans"
+    } else {
+        "no verdict yet"
+    };
     for (tag, meaning) in [
         ("H / S", "the access's own verdict: human / scanner"),
         ("h·ip", "from a rule on the IP"),
@@ -58,20 +103,24 @@ pub fn help_lines(theme: Theme, width: u16) -> Vec<Line<'static>> {
             "from a rule on the network (the longest prefix wins)",
         ),
         ("s·as", "from a rule on the AS"),
-        (
-            "·",
-            "no verdict yet: the suggestion column says where the evidence leans",
-        ),
+        ("·", unlabelled),
         (
             "scan? human?",
             "no verdict yet, on terminals too narrow for the suggestion column: the suggestion",
         ),
     ] {
+        if tag == "scan? human?" && !suggests {
+            continue;
+        }
         lines.extend(entry(tag, meaning));
     }
     lines.extend(entry(
         "",
-        "Precedence: access verdict > IP rule > network rule (longest prefix) > AS rule > suggestion.",
+        if suggests {
+            "Precedence: access verdict > IP rule > network rule (longest prefix) > AS rule > suggestion."
+        } else {
+            "Precedence: the row's own verdict > IP rule > network rule (longest prefix) > AS rule."
+        },
     ));
     lines
 }
@@ -79,7 +128,7 @@ pub fn help_lines(theme: Theme, width: u16) -> Vec<Line<'static>> {
 /// Draws the help over the frame; says how far it scrolls at this size.
 pub fn draw(app: &App, theme: Theme, frame: &mut Frame) -> OverlayFrame {
     let area = centered(frame.area(), 100, frame.area().height.saturating_sub(2));
-    let lines = help_lines(theme, area.width.saturating_sub(2));
+    let lines = help_lines(theme, area.width.saturating_sub(2), app.row_kind());
     let inner_h = usize::from(area.height.saturating_sub(2));
     let max_scroll = lines.len().saturating_sub(inner_h);
     let scroll = app.overlay_scroll.min(max_scroll);
@@ -98,5 +147,50 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame) -> OverlayFrame {
         mode: Mode::Help,
         last_scroll: max_scroll,
         page: inner_h,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(rows: RowKind) -> String {
+        help_lines(Theme { colour: false }, 100, rows)
+            .iter()
+            .map(|l| l.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// The columns part of the help names the filters of the rows on
+    /// screen: a hop's for mails, a click's for a campaign, never the other's.
+    #[test]
+    fn the_help_names_the_columns_and_filters_of_the_rows_shown() {
+        let hops = text(RowKind::Hop);
+        for want in [
+            "Columns of the hops",
+            "place:",
+            "delay:",
+            "hop:",
+            "by:",
+            "class:",
+            "flag:",
+        ] {
+            assert!(hops.contains(want), "{want}: {hops}");
+        }
+        for click in [
+            "dt:",
+            "screen:",
+            "suggest:",
+            "cat:",
+            "the suggestion column",
+        ] {
+            assert!(!hops.contains(click), "{click}: {hops}");
+        }
+        let accesses = text(RowKind::Access);
+        for want in ["Columns of the accesses", "dt:", "screen:", "suggest:"] {
+            assert!(accesses.contains(want), "{want}: {accesses}");
+        }
+        assert!(!accesses.contains("place:"), "{accesses}");
     }
 }

@@ -3,6 +3,7 @@
 //! places them from the frame it draws and records the result in the frame
 //! state, which is what mouse clicks and column moves read.
 
+use crate::model::RowKind;
 use crate::review::{Common, Field, GroupField, ViewKind};
 use crate::tui::columns::{Col, columns, drop_order};
 use crate::tui::frame::Placed;
@@ -17,8 +18,8 @@ pub const WIDE: u16 = 120;
 /// Which columns fit `width` and where they go. Drops the least useful
 /// columns until the rest fit at their narrowest, then gives the room left to
 /// the flexible ones up to their natural width.
-pub fn place(kind: ViewKind, natural: &[u16], width: u16) -> Vec<Placed> {
-    let cols = columns(kind);
+pub fn place(rows: RowKind, kind: ViewKind, natural: &[u16], width: u16) -> Vec<Placed> {
+    let cols = columns(rows, kind);
     // The last column of the terminal is the scrollbar's.
     let width = width.saturating_sub(1);
     let compact = width < WIDE;
@@ -42,7 +43,7 @@ pub fn place(kind: ViewKind, natural: &[u16], width: u16) -> Vec<Placed> {
             + shown.iter().map(|&i| u32::from(min_of(i))).sum::<u32>()
             + u32::from(SPACING) * shown.len().saturating_sub(1) as u32
     };
-    for victim in drop_order(kind) {
+    for victim in drop_order(rows, kind) {
         if total(&shown) <= u32::from(width) {
             break;
         }
@@ -102,35 +103,38 @@ mod tests {
     fn titles(kind: ViewKind, placed: &[Placed]) -> Vec<&'static str> {
         placed
             .iter()
-            .map(|p| columns(kind)[p.index].title(kind))
+            .map(|p| columns(RowKind::Access, kind)[p.index].title(RowKind::Access, kind))
             .collect()
     }
 
     #[test]
     fn narrow_terminals_drop_the_least_useful_first() {
         let kind = ViewKind::Accesses;
-        let natural = [19, 22, 15, 26, 3, 12, 10, 10, 9, 6, 8, 8];
-        let wide = place(kind, &natural, 200);
-        assert_eq!(wide.len(), 12);
-        let narrow = place(kind, &natural, 80);
+        let natural = [19, 22, 15, 26, 3, 12, 10, 10, 9, 6, 8, 5, 8];
+        let wide = place(RowKind::Access, kind, &natural, 200);
+        assert_eq!(wide.len(), 13);
+        let narrow = place(RowKind::Access, kind, &natural, 80);
         let names = titles(kind, &narrow);
         assert!(names.contains(&"verdict"), "{names:?}");
         assert!(names.contains(&"ip"));
         assert!(names.contains(&"owner"));
         assert!(!names.contains(&"device"));
+        assert!(!names.contains(&"conf"), "the confidence gives way first");
         let last = narrow.last().unwrap();
         assert!(last.x + last.width <= 80, "{narrow:?}");
-        let tiny = place(kind, &natural, 40);
+        let tiny = place(RowKind::Access, kind, &natural, 40);
         assert!(titles(kind, &tiny).contains(&"verdict") || tiny.len() <= 2);
     }
 
     #[test]
     fn columns_never_overflow() {
-        for kind in ViewKind::CYCLE {
-            let natural = vec![30; columns(kind).len()];
-            for width in [10, 40, 80, 120, 160, 250] {
-                for p in place(kind, &natural, width) {
-                    assert!(p.x + p.width <= width, "{kind:?} {width} {p:?}");
+        for rows in [RowKind::Access, RowKind::Hop] {
+            for kind in ViewKind::CYCLE {
+                let natural = vec![30; columns(rows, kind).len()];
+                for width in [10, 40, 80, 120, 160, 250] {
+                    for p in place(rows, kind, &natural, width) {
+                        assert!(p.x + p.width <= width, "{rows:?} {kind:?} {width} {p:?}");
+                    }
                 }
             }
         }

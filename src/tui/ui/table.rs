@@ -57,18 +57,18 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) -> TableFram
     };
     let view = &app.view;
     let kind = view.kind();
-    let placed = place(kind, &view.widths, area.width);
-    let cols = columns(kind);
+    let row_kind = data.ctx().kind();
+    let placed = place(row_kind, kind, &view.widths, area.width);
+    let cols = columns(row_kind, kind);
 
     // The times carry no offset, and the header's `times:` is the first
     // thing cut on a narrow screen: the column's heading names the zone too.
     let time_title = {
-        let at = data
-            .analysis()
-            .campaign
-            .accesses
-            .first()
-            .map_or_else(|| (app.session.clock)().to_jiff(), |a| a.time.to_jiff());
+        // The first row that has a time (a mail's hop may have none).
+        let ctx = data.ctx();
+        let at = (0..ctx.len() as u32)
+            .find_map(|i| ctx.time_of(i))
+            .map_or_else(|| (app.session.clock)().to_jiff(), |t| t.to_jiff());
         format!("time ({})", zone_offset_label(&data.analysis().zone, at))
     };
     let mut header_cells = vec![Cell::from("")];
@@ -76,7 +76,7 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) -> TableFram
         let col = cols[p.index];
         let mut title = match col {
             Col::Access(Field::Common(Common::Time)) => time_title.clone(),
-            _ => col.title(kind).to_string(),
+            _ => col.title(row_kind, kind).to_string(),
         };
         if let Some(arrow) = sort_arrow(view.spec.sort, col) {
             title.push_str(arrow);
@@ -96,9 +96,11 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) -> TableFram
     let end = (start + body_rows).min(view.len());
     let ctx = data.ctx();
     let compact = area.width < WIDE;
-    let suggest_shown = placed
-        .iter()
-        .any(|p| cols[p.index] == Col::Access(Field::Common(Common::Suggestion)));
+    // Rows without a suggestion (a mail's hops) have nothing to hint.
+    let suggest_shown = !Field::Common(Common::Suggestion).applies_to(row_kind)
+        || placed
+            .iter()
+            .any(|p| cols[p.index] == Col::Access(Field::Common(Common::Suggestion)));
     let highlights = view.spec.filter.highlights();
     let rows: Vec<Row> = (start..end)
         .map(|pos| {
@@ -229,7 +231,7 @@ fn build_row<'a>(
 ) -> Row<'a> {
     let compact = style.compact;
     let row_style = style;
-    let cols = columns(view.kind());
+    let cols = columns(ctx.kind(), view.kind());
     let gutter = if view.is_marked(pos) {
         Cell::from(Span::styled("*", theme.mark()))
     } else {

@@ -38,6 +38,9 @@ pub enum Actor {
     LateCrawler,
     LinkPreview,
     InternetScanner,
+    /// A vendor's fetch through a rented home line, to see what a person
+    /// would (generated family, not in the evaluation set).
+    ResidentialProxyScanner,
 }
 
 impl Actor {
@@ -103,6 +106,11 @@ pub struct Stack {
     pub cloud_emulation: bool,
     /// An API-based product fetching from AWS minutes after delivery.
     pub api_scanner: bool,
+    /// A vendor that also fetches through residential proxies (home lines
+    /// at home and abroad, a fresh one each time) to defeat cloaking: a
+    /// generated family kept out of the evaluation set (`scenarios()`),
+    /// for the test that such scanners never come out human.
+    pub residential_proxy: bool,
 }
 
 /// The owner databases the analyst has.

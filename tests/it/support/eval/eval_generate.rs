@@ -259,6 +259,9 @@ fn delivery_scanners(w: &mut World, r: usize) {
         let row = scanner_row(w, r, t, ip, ua, Actor::DeliveryScanner);
         w.out.rows.push(row);
     }
+    if stack.residential_proxy && w.rng.chance(0.6) {
+        residential_proxy_scanner(w, r);
+    }
     if stack.api_scanner && w.rng.chance(0.5) {
         let t = w.rng.float_range(30.0, 300.0);
         let ip = w.addr(AWS);
@@ -270,6 +273,45 @@ fn delivery_scanners(w: &mut World, r: usize) {
         let row = scanner_row(w, r, t, ip, ua, Actor::DeliveryScanner);
         w.out.rows.push(row);
     }
+}
+
+/// A vendor fetching through a rented home line (a fresh one each time, at
+/// home or abroad) with a current browser and often a real screen, so that
+/// only what surrounds the fetch can tell it from a person: after its own
+/// first fetch from a cloud seconds before, at gateway speed alone, or as a
+/// re-scan minutes to hours later.
+fn residential_proxy_scanner(w: &mut World, r: usize) {
+    let screens = w.has_screens();
+    let homes: &[Net] = if w.s.japan { HOME_JP } else { HOME_US };
+    let roll = w.rng.unit();
+    let t = if roll < 0.4 {
+        // The vendor's own first look from a cloud, then the proxy's.
+        let t0 = gateway_delay(&mut w.rng, 10.0);
+        let ip = w.addr(AWS);
+        let ua = windows_chrome(CHROME_NOW - w.rng.unit_index(3) as u32);
+        let row = scanner_row(w, r, t0, ip, ua, Actor::DeliveryScanner);
+        w.out.rows.push(row);
+        t0 + w.rng.float_range(0.5, 8.0)
+    } else if roll < 0.75 {
+        gateway_delay(&mut w.rng, 15.0)
+    } else {
+        w.rng.float_range(600.0, 6.0 * 3600.0)
+    };
+    let ip = if w.rng.chance(0.5) {
+        w.addr(homes)
+    } else {
+        w.addr(HOME_ABROAD)
+    };
+    let ua = if w.rng.chance(0.5) {
+        windows_chrome(CHROME_NOW - w.rng.unit_index(3) as u32)
+    } else {
+        windows_edge(CHROME_NOW - w.rng.unit_index(3) as u32, &mut w.rng)
+    };
+    let mut row = scanner_row(w, r, t, ip, ua, Actor::ResidentialProxyScanner);
+    if screens && w.rng.chance(0.6) {
+        row.screen = Some(*w.rng.unit_pick(&[(1920, 1080), (1366, 768), (1536, 864)]));
+    }
+    w.out.rows.push(row);
 }
 
 /// Crawlers, re-scans of forwarded mail and link previews, hours later.

@@ -30,7 +30,7 @@ enum Line {
 /// fixed and mobile lines; it is listed as both, and the later (cellular)
 /// wins, as it would in a database that keeps one record per block.
 fn world_networks() -> Vec<(Net, Line)> {
-    let tables: [(&[Net], Line); 20] = [
+    let tables: [(&[Net], Line); 21] = [
         (AZURE, Line::Hosting),
         (EOP, Line::Hosting),
         (PROOFPOINT, Line::Hosting),
@@ -49,6 +49,7 @@ fn world_networks() -> Vec<(Net, Line)> {
         (OFFICE_US, Line::Business),
         (HOME_JP, Line::Residential),
         (HOME_US, Line::Residential),
+        (HOME_ABROAD, Line::Residential),
         (MOBILE_JP, Line::Cellular),
         (MOBILE_US, Line::Cellular),
     ];

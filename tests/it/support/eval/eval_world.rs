@@ -190,6 +190,19 @@ pub const HOME_US: &[Net] = &[
     ),
     net!("98.0.0.0/17", 11351, "Charter Communications Inc", "US"),
 ];
+/// Home lines abroad that residential-proxy networks rent out (a
+/// generated family outside the evaluation set: `Stack::residential_proxy`).
+pub const HOME_ABROAD: &[Net] = &[
+    net!("79.192.0.0/10", 3320, "Deutsche Telekom AG", "DE"),
+    net!(
+        "86.128.0.0/10",
+        2856,
+        "British Telecommunications PLC",
+        "GB"
+    ),
+    net!("177.0.0.0/14", 26599, "TELEFONICA BRASIL S.A", "BR"),
+    net!("113.160.0.0/11", 45899, "VNPT Corp", "VN"),
+];
 pub const MOBILE_US: &[Net] = &[
     net!("172.32.0.0/11", 21928, "T-Mobile USA, Inc.", "US"),
     net!("174.192.0.0/16", 22394, "Verizon Business", "US"),
