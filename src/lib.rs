@@ -21,6 +21,7 @@ pub mod atomic_file;
 pub mod demo;
 pub mod enriched;
 mod fasthash;
+pub mod followup;
 pub mod input;
 pub mod kb;
 pub mod mail;

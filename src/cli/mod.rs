@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
+mod followup;
 mod headers;
 mod kb;
 mod kb_view;
@@ -66,6 +67,9 @@ pub enum Command {
     /// Every access of a campaign with its owner, User-Agent, screen, timing,
     /// suggestion and verdict: as a table, CSV (for Excel) or JSON.
     Report(report::ReportArgs),
+    /// For each recipient, the facts of the log in plain words for the
+    /// follow-up talk ("this looks like your phone"), in English or Japanese.
+    Followup(followup::FollowupArgs),
     /// The knowledge base: verdicts, rules, owner notes and cached owners.
     Kb(kb::KbArgs),
     /// Who owns IP addresses: AS, organisation, country… from the owner
@@ -90,6 +94,7 @@ pub fn main() -> ExitCode {
         )),
         Some(command) => match command {
             Command::Report(args) => report::run(&cli.global, &args),
+            Command::Followup(args) => followup::run(&cli.global, &args),
             Command::Kb(args) => kb::run(args, &cli.global),
             Command::Lookup(args) => lookup::run(&cli.global, &args),
             Command::Headers(args) => headers::run(&cli.global, &args),

@@ -507,6 +507,14 @@ fn another_day(campaign: &Campaign, window_ms: i64, messages: &mut Vec<String>) 
 /// their times are from those recipients' accesses: clocks minutes apart
 /// are then said, with the window that would cover them.
 fn clock_hint(campaign: &Campaign, landing: Sym, window_ms: i64, messages: &mut Vec<String>) {
+    // Each recipient's access times, so a record looks at its own recipient's only.
+    let mut times: std::collections::HashMap<crate::model::RecipientId, Vec<Timestamp>> =
+        std::collections::HashMap::new();
+    for a in &campaign.accesses {
+        if let Some(r) = a.recipient() {
+            times.entry(r).or_default().push(a.time);
+        }
+    }
     let mut gaps: Vec<f64> = Vec::new();
     for r in campaign
         .network
@@ -517,11 +525,11 @@ fn clock_hint(campaign: &Campaign, landing: Sym, window_ms: i64, messages: &mut 
         let Some(recipient) = campaign.find_recipient(campaign.strings.get(r.rid)) else {
             continue;
         };
-        let nearest = campaign
-            .accesses
-            .iter()
-            .filter(|a| a.recipient() == Some(recipient))
-            .map(|a| r.time.seconds_since(a.time))
+        let nearest = times
+            .get(&recipient)
+            .into_iter()
+            .flatten()
+            .map(|&t| r.time.seconds_since(t))
             .filter(|g| g.abs() <= 3600.0)
             .min_by(|a, b| a.abs().total_cmp(&b.abs()));
         gaps.extend(nearest);

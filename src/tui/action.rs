@@ -59,6 +59,8 @@ pub enum Action {
     Export,
     Help,
     ReadErrors,
+    /// Show the follow-up sheet of the recipient under the cursor.
+    Followup,
 
     // Inside prompts and dialogs.
     Input(char),

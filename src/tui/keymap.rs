@@ -72,10 +72,12 @@ pub enum Mode {
     Export,
     Help,
     ReadErrors,
+    /// The follow-up sheet of the recipient under the cursor.
+    Followup,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 7] = [
+    pub const ALL: [Mode; 8] = [
         Mode::Table,
         Mode::Detail,
         Mode::Filter,
@@ -83,6 +85,7 @@ impl Mode {
         Mode::Export,
         Mode::Help,
         Mode::ReadErrors,
+        Mode::Followup,
     ];
 
     pub fn title(self) -> &'static str {
@@ -94,6 +97,7 @@ impl Mode {
             Mode::Export => "Export prompt",
             Mode::Help => "Help",
             Mode::ReadErrors => "Read errors",
+            Mode::Followup => "Follow-up sheet",
         }
     }
 
@@ -163,6 +167,7 @@ pub static KEYMAP: &[Binding] = &[
     b(Table, &[Char('5')], Action::Status(StatusKey::Unsure), None, "show accesses nobody has decided and the suggestion leaves open"),
     b(Table, &[Char('e')], Action::Export, Some("export"), "export the report (CSV for Excel, with verdicts) to a path you can edit"),
     b(Table, &[Char('E')], Action::ReadErrors, Some("errors"), "show the rows that could not be read (file, line, field, reason)"),
+    b(Table, &[Char('f')], Action::Followup, None, "the follow-up sheet of the recipient under the cursor (an access or a recipient group): the facts in plain words, ready to copy"),
     b(Table, &[Char('r')], Action::ReviewQueue, Some("queue"), "review queue: the recipients left unsure, by recipient, the one whose decision can move the human click rate most first (impact: unsure recipients its addresses settle); 1 shows all again"),
     b(Table, &[Esc], Action::Back, None, "back: leave an opened group, else clear the marks, else clear the filter"),
     b(Table, &[Char('j'), Down], Action::Down, None, "next row"),
@@ -193,6 +198,7 @@ pub static KEYMAP: &[Binding] = &[
     b(Detail, &[Char('C')], Action::ChooseScope(None), None, "clear a label, choosing the scope"),
     b(Detail, &[Char('u')], Action::Undo, Some("undo"), "undo the last labelling"),
     b(Detail, &[Ctrl('r')], Action::Redo, None, "redo what was undone"),
+    b(Detail, &[Char('f')], Action::Followup, None, "the follow-up sheet of this access's recipient"),
     b(Detail, &[Char('?'), F(1)], Action::Help, Some("help"), "all keys"),
     // Filter prompt.
     b(Filter, &[Enter], Action::Confirm, Some("keep"), "keep the filter and return to the table"),
@@ -244,6 +250,13 @@ pub static KEYMAP: &[Binding] = &[
     b(ReadErrors, &[PageUp, Ctrl('b')], Action::PageUp, None, "page up"),
     b(ReadErrors, &[Char('g'), Home], Action::Top, None, "to the first row"),
     b(ReadErrors, &[Char('G'), End], Action::Bottom, None, "to the last row"),
+    b(Followup, &[Esc, Char('q'), Char('f')], Action::Back, Some("close"), "close the sheet"),
+    b(Followup, &[Char('j'), Down], Action::Down, None, "scroll down"),
+    b(Followup, &[Char('k'), Up], Action::Up, None, "scroll up"),
+    b(Followup, &[PageDown, Ctrl('f'), Char(' ')], Action::PageDown, None, "page down"),
+    b(Followup, &[PageUp, Ctrl('b')], Action::PageUp, None, "page up"),
+    b(Followup, &[Char('g'), Home], Action::Top, None, "to the top"),
+    b(Followup, &[Char('G'), End], Action::Bottom, None, "to the end"),
 ];
 
 /// The action of `key` in `mode`, if the keymap binds it; in text modes an

@@ -241,5 +241,20 @@ mod screen {
             ),
             "{screen}"
         );
+        // f: the recipient's follow-up sheet, ready to copy.
+        app.detail = false;
+        press(&mut app, &ex, KeyPress::Char('f'));
+        let mut terminal = Terminal::new(TestBackend::new(size.width, size.height)).unwrap();
+        terminal
+            .draw(|frame| {
+                ui::draw(&app, frame);
+            })
+            .unwrap();
+        let screen = terminal.backend().to_string();
+        assert!(screen.contains("follow-up sheet"), "{screen}");
+        assert!(screen.contains("sato@corp.example"), "{screen}");
+        assert!(screen.contains("yamada@corp.example"), "{screen}");
+        press(&mut app, &ex, KeyPress::Esc);
+        assert!(!app.followup.is_empty());
     }
 }

@@ -159,6 +159,8 @@ pub struct App {
     pub message: Option<Message>,
     /// Scroll position of the help or read-errors overlay.
     pub overlay_scroll: usize,
+    /// The follow-up sheet shown by `f`, as text lines.
+    pub followup: Vec<String>,
     /// Scroll position of the detail pane, in wrapped lines.
     pub detail_scroll: usize,
     pub session: Session,
@@ -200,6 +202,7 @@ impl App {
             history: History::default(),
             message: None,
             overlay_scroll: 0,
+            followup: Vec::new(),
             detail_scroll: 0,
             session,
             generation: 0,
@@ -287,7 +290,7 @@ impl App {
             Mode::Filter => self.update_filter(action),
             Mode::Scope => self.update_scope(action),
             Mode::Export => self.update_export(action),
-            Mode::Help | Mode::ReadErrors => self.update_overlay(action),
+            Mode::Help | Mode::ReadErrors | Mode::Followup => self.update_overlay(action),
         }
     }
 
@@ -365,6 +368,7 @@ impl App {
                 self.mode = Mode::ReadErrors;
                 self.overlay_scroll = 0;
             }
+            Action::Followup => self.open_followup(),
             Action::NextAccess | Action::PreviousAccess => {}
             Action::Edit(_) | Action::HistoryOlder | Action::HistoryNewer => {}
             Action::Unbound(_) => {}
@@ -375,6 +379,41 @@ impl App {
             | Action::Resize { .. } => {}
         }
         Vec::new()
+    }
+
+    /// `f`: the follow-up sheet of the recipient of the access under the
+    /// cursor, or of the recipient group under it, in the system's language.
+    fn open_followup(&mut self) {
+        let Some(data) = &self.data else {
+            self.info("nothing to show yet: the campaign is still loading");
+            return;
+        };
+        let analysis = data.analysis();
+        let recipient = match (self.view.selected_access(), self.view.selected_group()) {
+            (Some(i), _) => analysis.campaign.accesses[i as usize].recipient(),
+            (None, Some(group)) => match group.key {
+                crate::review::GroupKey::Recipient(r) => r,
+                _ => None,
+            },
+            (None, None) => None,
+        };
+        let Some(r) = recipient else {
+            self.info("f shows a recipient's follow-up sheet: put the cursor on an access or a recipient group");
+            return;
+        };
+        let indices: Vec<usize> = analysis
+            .campaign
+            .accesses
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.recipient() == Some(r))
+            .map(|(i, _)| i)
+            .collect();
+        let sheet =
+            crate::followup::sheet(analysis, crate::followup::Lang::from_env(), r, &indices);
+        self.followup = sheet.text().lines().map(str::to_string).collect();
+        self.mode = Mode::Followup;
+        self.overlay_scroll = 0;
     }
 
     /// The mode the table's keys return to: the detail pane when it is open.

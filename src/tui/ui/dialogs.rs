@@ -255,3 +255,44 @@ pub fn read_errors(app: &App, theme: Theme, frame: &mut Frame) -> OverlayFrame {
         page: inner_h,
     }
 }
+
+/// Draws the follow-up sheet (`f`) over the frame, wrapped to its width and
+/// escaped, for reading out or copying; says how far it scrolls.
+pub fn followup(app: &App, theme: Theme, frame: &mut Frame) -> OverlayFrame {
+    let area = centered(
+        frame.area(),
+        frame.area().width.saturating_sub(4),
+        frame.area().height.saturating_sub(4),
+    );
+    let (inner_w, inner_h) = read_errors_inner(frame.area().width, frame.area().height);
+    let mut wrapped: Vec<String> = Vec::new();
+    for line in &app.followup {
+        let line = crate::text::escape_controls(line);
+        if line.is_empty() {
+            wrapped.push(String::new());
+        } else {
+            wrapped.extend(crate::text::wrap_to_width(&line, inner_w.max(10)));
+        }
+    }
+    let last_scroll = wrapped.len().saturating_sub(inner_h);
+    let scroll = app.overlay_scroll.min(last_scroll);
+    let lines: Vec<Line> = wrapped
+        .into_iter()
+        .skip(scroll)
+        .take(inner_h)
+        .map(Line::raw)
+        .collect();
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(Span::styled(
+            " follow-up sheet — j/k scroll, Esc closes ",
+            theme.title(),
+        ))),
+        area,
+    );
+    OverlayFrame {
+        mode: Mode::Followup,
+        last_scroll,
+        page: inner_h,
+    }
+}

@@ -36,6 +36,7 @@ pub fn draw(app: &App, frame: &mut Frame) -> FrameState {
     let overlay = match app.mode {
         Mode::Help => Some(help::draw(app, theme, frame)),
         Mode::ReadErrors => Some(dialogs::read_errors(app, theme, frame)),
+        Mode::Followup => Some(dialogs::followup(app, theme, frame)),
         Mode::Scope => {
             dialogs::scope(app, theme, frame);
             None
