@@ -136,6 +136,7 @@ fn main() {
             facts: &facts,
             signatures: &sigs,
             zone: &zone,
+            prior: None,
         },
     );
     let judge_time = t.elapsed();

@@ -173,6 +173,18 @@ pub fn run(
             eprintln!("whoclicked: warning: owner facts not cached: {err}");
         }
     }
+    for warning in &judgement.warnings {
+        eprintln!("whoclicked: warning: {warning}");
+    }
+    // What these logs show as the accounts' usual places joins the
+    // knowledge base's account history, for the next investigation.
+    if let Some(kb) = kb.as_mut()
+        && !demo_run
+        && !kb.read_only()
+        && let Err(err) = kb.remember_accounts(&judgement.learned)
+    {
+        eprintln!("whoclicked: warning: the accounts' usual places were not kept: {err}");
+    }
     let mut sent = Vec::new();
     for id in &message_ids {
         match summary::sent_by(&inv.events, id) {

@@ -5,10 +5,11 @@
 //! # On disk
 //! A directory (0700) holding `journal.jsonl` (appended to), `snapshot.jsonl`
 //! (written by compaction), `owners.bin` (the owner cache, see
-//! [`mod@owner_store`]) and `lock`; all files 0600. Both data files are
-//! JSON lines after a header line (see [`mod@format`]). Loading reads the
-//! snapshot, then the journal; the journal continues the snapshot of the
-//! same generation.
+//! [`mod@owner_store`]), `accounts.json` (where each account worked in
+//! earlier investigations, see [`mod@account_history`]) and `lock`; all
+//! files 0600. Both data files are JSON lines after a header line (see
+//! [`mod@format`]). Loading reads the snapshot, then the journal; the
+//! journal continues the snapshot of the same generation.
 //!
 //! # Guarantees
 //! - [`KnowledgeBase::record`] returns only after the entry is on disk
@@ -22,6 +23,7 @@
 //! - A file of a newer format version is refused ([`KbError::NewerFormat`]).
 
 mod account;
+mod account_history;
 mod compact;
 mod entry;
 mod error;
@@ -42,6 +44,7 @@ mod state;
 
 use std::path::{Path, PathBuf};
 
+pub use account_history::{AccountHistory, AccountUse, Used};
 pub use compact::CompactReport;
 pub use entry::{AccessFacts, Author, Entry, EntryChange, OwnerNote, login_name};
 pub use error::{KbError, KbWarning};

@@ -252,6 +252,20 @@ pub fn prepare(
                 &zone,
                 progress,
             );
+            for warning in &judgement.warnings {
+                observer.warning(Warning::Analysis(warning.clone()));
+            }
+            // What these logs show as the accounts' usual places joins the
+            // knowledge base's account history (not the demo's).
+            if let Some(kb) = kb.as_deref_mut()
+                && caching.enabled
+                && !kb.read_only()
+                && let Err(err) = kb.remember_accounts(&judgement.learned)
+            {
+                observer.warning(Warning::Analysis(format!(
+                    "the accounts' usual places were not kept: {err}"
+                )));
+            }
             let campaign = read.into_campaign(&judgement.judged);
             observer.campaign_read(&campaign);
             enrich(campaign, &databases, kb, caching, zone, progress)

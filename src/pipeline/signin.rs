@@ -10,7 +10,7 @@ use jiff::tz::TimeZone;
 
 use super::{OwnerLookup, look_up_owners};
 use crate::input::LoadProgress;
-use crate::kb::KnowledgeBase;
+use crate::kb::{AccountHistory, KnowledgeBase};
 use crate::model::{Campaign, LogFormat, ReadIssue};
 use crate::owner::OwnerDatabases;
 use crate::signals::Signatures;
@@ -24,6 +24,12 @@ pub struct Judgement {
     pub judged: Vec<Judged>,
     /// Owner facts the databases gave that the knowledge base's cache lacks.
     pub to_cache: Vec<(IpAddr, crate::kb::CachedOwner)>,
+    /// The accounts' usual networks and countries in these logs, for the
+    /// knowledge base's account history (the caller decides whether to
+    /// keep them: not for the demo, not with a read-only base).
+    pub learned: AccountHistory,
+    /// The account history could not be read (it was judged without).
+    pub warnings: Vec<String>,
 }
 
 /// What is known of each address: owner, note, rule.
@@ -62,18 +68,28 @@ pub fn judge_investigation(
 ) -> Judgement {
     let ips = investigation.addresses();
     let (facts, looked_up) = address_facts(&ips, databases, kb, progress);
-    let judged = judge::judge(
-        &investigation.events,
-        &Context {
-            facts: &facts,
-            signatures,
-            zone,
-        },
-    );
+    let mut warnings = Vec::new();
+    let prior = kb.and_then(|kb| match kb.account_history() {
+        Ok(history) => Some(history),
+        Err(err) => {
+            warnings.push(format!("the accounts' earlier history was not used: {err}"));
+            None
+        }
+    });
+    let ctx = Context {
+        facts: &facts,
+        signatures,
+        zone,
+        prior: prior.as_ref(),
+    };
+    let judged = judge::judge(&investigation.events, &ctx);
+    let learned = judge::learned(&investigation.events, &ctx, &judged);
     Judgement {
         facts,
         judged,
         to_cache: looked_up.to_cache,
+        learned,
+        warnings,
     }
 }
 

@@ -179,3 +179,35 @@ fn a_forced_format_that_does_not_fit_is_an_error_naming_the_file() {
     let stderr = text(&out.stderr);
     assert!(stderr.contains("entra_interactive.csv: read as Microsoft 365 audit log (CSV), but there is no AuditData column"), "{stderr}");
 }
+
+#[test]
+fn a_report_keeps_the_accounts_usual_places_for_the_next_investigation() {
+    // The demo's files given as files (a demo run writes nothing), with the
+    // demo's owner database: the knowledge base gains accounts.json with
+    // taro's office AS and none of the attacker's, and a second run over
+    // the same logs leaves it as it was (days are a set).
+    let dir = tempfile::tempdir().unwrap();
+    let file = |name: &str| format!("{DEMO}/{name}");
+    let args = [
+        "report".to_string(),
+        "--mmdb".to_string(),
+        file("signins-asn.mmdb"),
+        file("InteractiveSignIns_2025-03-03_2025-03-10.csv"),
+        file("NonInteractiveSignIns_2025-03-03_2025-03-10.csv"),
+        file("AuditLog_2025-03-10_093000.csv"),
+    ];
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = run(dir.path(), &args);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let path = dir.path().join("accounts.json");
+    let first = std::fs::read(&path).expect("accounts.json written");
+    let kept: serde_json::Value = serde_json::from_slice(&first).unwrap();
+    let taro = &kept["accounts"]["taro@example.co.jp"]["places"];
+    assert!(taro.as_object().is_some_and(|p| !p.is_empty()), "{kept}");
+    for attacker in ["AS14061", "AS20473"] {
+        assert!(taro.get(attacker).is_none(), "{attacker} kept: {kept}");
+    }
+    let out = run(dir.path(), &args);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(std::fs::read(&path).unwrap(), first);
+}

@@ -186,6 +186,7 @@ fn impossible_travel_between_two_sign_ins_of_one_account() {
             facts: &facts,
             signatures: &sigs,
             zone: &zone,
+            prior: None,
         },
     );
     let last = judged.last().unwrap();
@@ -201,4 +202,132 @@ fn impossible_travel_between_two_sign_ins_of_one_account() {
             .iter()
             .all(|r| r.code != "impossible-travel")
     );
+}
+
+#[test]
+fn the_next_investigation_knows_the_accounts_usual_places_from_the_last() {
+    // The demo's week is investigated with a knowledge base; two days' log
+    // of the same account then comes in. Alone, two days are too short a
+    // history (the attack on the first day is not new, the office on the
+    // second is); with what the week taught, the office is the
+    // account's usual network and the attacker's networks are new from the
+    // log's first event. The attacker's networks were never kept as usual.
+    let inv = signins::load(&ReadOptions::default()).unwrap();
+    let databases = signins::databases(&[]).unwrap();
+    let sigs = Signatures::builtin().unwrap();
+    let zone = whoclicked::demo::zone();
+    let dir = tempfile::tempdir().unwrap();
+    let mut kb = whoclicked::kb::KnowledgeBase::open(dir.path()).unwrap();
+    let week = judge_investigation(
+        &inv,
+        &databases,
+        Some(&kb),
+        &sigs,
+        &zone,
+        &LoadProgress::default(),
+    );
+    assert!(week.warnings.is_empty(), "{:?}", week.warnings);
+    kb.remember_accounts(&week.learned).unwrap();
+    let place = |ip: &str| {
+        let ip: IpAddr = ip.parse().unwrap();
+        format!("AS{}", week.facts[&ip].owner.asn.unwrap())
+    };
+    let account = &inv.events[0].account;
+    let kept = kb.account_history().unwrap();
+    let kept = kept.get(account).expect("the account's usual places kept");
+    assert!(
+        kept.places.contains_key(&place("210.130.14.21")),
+        "{kept:?}"
+    );
+    for ip in ATTACK {
+        assert!(!kept.places.contains_key(&place(ip)), "{ip} kept: {kept:?}");
+    }
+
+    // The same week again, now with its own history: still every attack
+    // event suspicious and no normal one.
+    let again = judge_investigation(
+        &inv,
+        &databases,
+        Some(&kb),
+        &sigs,
+        &zone,
+        &LoadProgress::default(),
+    );
+    for (e, j) in inv.events.iter().zip(&again.judged) {
+        let suspicious = j.suggestion() == Suggestion::Suspicious;
+        assert_eq!(suspicious, is_attack(e), "{e:?}: {}", j.reasons_text());
+    }
+
+    // The day of the attack (a Sunday) and the Monday after, on their own.
+    let first_attack = inv.events.iter().find(|e| is_attack(e)).unwrap().time;
+    let day = |t: whoclicked::model::Timestamp| t.as_seconds().div_euclid(86_400);
+    let mut one_day = signins::load(&ReadOptions::default()).unwrap();
+    one_day
+        .events
+        .retain(|e| e.account == *account && (0..=1).contains(&(day(e.time) - day(first_attack))));
+    assert!(one_day.events.iter().any(is_attack));
+    let office: IpAddr = "210.130.14.21".parse().unwrap();
+    assert!(one_day.events.iter().any(|e| e.ip == Some(office)));
+    let codes = |j: &whoclicked::pipeline::signin::Judgement, pred: &dyn Fn(&Event) -> bool| {
+        let mut c: Vec<&'static str> = one_day
+            .events
+            .iter()
+            .zip(&j.judged)
+            .filter(|(e, _)| pred(e))
+            .flat_map(|(_, j)| j.reasons.iter().map(|r| r.code))
+            .collect();
+        c.sort_unstable();
+        c.dedup();
+        c
+    };
+    let alone = judge_investigation(
+        &one_day,
+        &databases,
+        None,
+        &sigs,
+        &zone,
+        &LoadProgress::default(),
+    );
+    // Alone, the attack on the log's first day is not new, and the office
+    // on the Monday is.
+    assert!(!codes(&alone, &|e| is_attack(e)).contains(&"new-network"));
+    let office_alone = codes(&alone, &|e| e.ip == Some(office));
+    assert!(!office_alone.contains(&"usual-network"), "{office_alone:?}");
+    assert!(office_alone.contains(&"new-network"), "{office_alone:?}");
+
+    let known = judge_investigation(
+        &one_day,
+        &databases,
+        Some(&kb),
+        &sigs,
+        &zone,
+        &LoadProgress::default(),
+    );
+    let attack_reasons: Vec<&str> = one_day
+        .events
+        .iter()
+        .zip(&known.judged)
+        .filter(|(e, _)| is_attack(e) && e.is_sign_in_success())
+        .flat_map(|(_, j)| j.reasons.iter())
+        .filter(|r| r.code == "new-network")
+        .map(|r| &*r.text)
+        .collect();
+    assert!(!attack_reasons.is_empty());
+    assert!(
+        attack_reasons[0].contains("nor in earlier investigations"),
+        "{}",
+        attack_reasons[0]
+    );
+    for (e, j) in one_day.events.iter().zip(&known.judged) {
+        if e.ip == Some(office) {
+            let usual = j.reasons.iter().find(|r| r.code == "usual-network");
+            let usual = usual.unwrap_or_else(|| panic!("{}", j.reasons_text()));
+            assert!(
+                usual.text.contains("in earlier investigations"),
+                "{}",
+                usual.text
+            );
+            assert_eq!(j.suggestion(), Suggestion::Expected, "{}", j.reasons_text());
+        }
+    }
 }

@@ -124,6 +124,9 @@ pub struct Context<'a> {
     pub signatures: &'a Signatures,
     /// The zone whose calendar days count as days of use.
     pub zone: &'a TimeZone,
+    /// Where the accounts worked in earlier investigations (the knowledge
+    /// base's account history), when there is one.
+    pub prior: Option<&'a crate::kb::AccountHistory>,
 }
 
 /// Judges every event (in time order, as [`super::Investigation::finish`]
@@ -143,7 +146,20 @@ pub fn judge(events: &[Event], ctx: &Context<'_>) -> Vec<Judged> {
         }
     }
     let facts = history::Keys::new(events, ctx);
-    history::judge(events, &facts, &by_address, &mut out);
+    history::judge(events, &facts, ctx.prior, &by_address, &mut out);
     patterns::judge(events, &facts, &by_address, &mut out);
     out
+}
+
+/// What these events show as each account's usual networks and countries,
+/// with nothing judged suspicious from them: for the knowledge base to keep
+/// ([`crate::kb::KnowledgeBase::remember_accounts`]), so that the next
+/// investigation knows them.
+pub fn learned(
+    events: &[Event],
+    ctx: &Context<'_>,
+    judged: &[Judged],
+) -> crate::kb::AccountHistory {
+    let keys = history::Keys::new(events, ctx);
+    history::learned(events, &keys, ctx.prior, judged)
 }
