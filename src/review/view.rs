@@ -40,12 +40,15 @@ impl ViewKind {
         Self::CYCLE[(pos + Self::CYCLE.len() - 1) % Self::CYCLE.len()]
     }
 
-    /// The view's name for rows of `rows`: a mail's hops are not accesses,
-    /// and their recipient is the mail.
+    /// The view's name for rows of `rows`: a mail's hops and a sign-in
+    /// log's events are not accesses, and their "recipient" is the mail or
+    /// the account.
     pub fn title_for(self, rows: RowKind) -> &'static str {
         match (self, rows) {
             (ViewKind::Accesses, RowKind::Hop) => "hops",
             (ViewKind::Grouped(GroupBy::Recipient), RowKind::Hop) => "by mail",
+            (ViewKind::Accesses, RowKind::SignIn) => "events",
+            (ViewKind::Grouped(GroupBy::Recipient), RowKind::SignIn) => "by account",
             _ => self.title(),
         }
     }

@@ -268,7 +268,10 @@ impl Col {
                     | Field::Access(AccessField::Recipient)
                     | Field::Hop(HopField::Message | HopField::From | HopField::By)
                     | Field::SignIn(
-                        SignInField::Account | SignInField::Operation | SignInField::Why
+                        SignInField::Account
+                            | SignInField::Operation
+                            | SignInField::Result
+                            | SignInField::Why
                     )
             ) | Col::Group(GroupField::Owner | GroupField::TypicalUa)
         )
@@ -288,6 +291,9 @@ impl Col {
             Col::Access(Field::SignIn(SignInField::Operation)) => (8, 40),
             Col::Access(Field::SignIn(SignInField::Why)) => (10, 120),
             Col::Access(Field::SignIn(SignInField::Client)) => (6, 28),
+            // `success`, or a failure's code and reason: the word is enough
+            // when room is short.
+            Col::Access(Field::SignIn(SignInField::Result)) => (7, 24),
             Col::Group(GroupField::Key) => (12, 40),
             Col::Group(GroupField::TypicalUa) => (12, 60),
             Col::Access(Field::Access(AccessField::Browser)) => (6, 20),

@@ -79,9 +79,21 @@ fn one_row_per_event_with_the_sign_in_columns() {
     for title in ["account", "operation", "result", "judged", "verdict", "why"] {
         assert!(text.contains(title), "{title}: {text}");
     }
-    for click in ["browser", "screen", "after", "click rate"] {
+    for click in [
+        "browser",
+        "screen",
+        "after",
+        "click rate",
+        "accesses",
+        "recipient",
+    ] {
         assert!(!text.contains(click), "{click}: {text}");
     }
+    // The views are named for what the rows are.
+    assert!(
+        text.contains(" events ") && text.contains("by account"),
+        "{text}"
+    );
     insta::assert_snapshot!("signins_table_200x12", render(&app).backend());
 }
 
@@ -153,5 +165,18 @@ fn grouped_by_account_and_labelled_by_network() {
     for (i, verdict) in verdicts.iter().enumerate() {
         let expected = from_attacker.contains(&i).then_some(Verdict::Scanner);
         assert_eq!(*verdict, expected, "row {i}: {}", screen::message(&app));
+    }
+}
+
+#[test]
+fn at_exactly_120_columns_the_time_is_shortened_not_cut() {
+    // Placing the columns and writing their cells disagreed at 120: the
+    // column was sized for `03-03 09:02:11` and got `2025-03-03 09…`.
+    for width in [119, 120, 121] {
+        let (app, _ex) = signins_app(width, 12);
+        let text = render(&app).backend().to_string();
+        let first = text.lines().nth(4).unwrap();
+        assert!(first.contains("03-03 09:02:11"), "{width}: {first}");
+        assert!(!first.contains("09…"), "{width}: {first}");
     }
 }

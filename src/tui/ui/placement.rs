@@ -12,17 +12,25 @@ use crate::tui::frame::Placed;
 pub const SPACING: u16 = 1;
 /// The mark gutter at the left of every row (`*` for marked rows).
 pub const GUTTER: u16 = 2;
-/// Below this terminal width the time column drops its year.
+/// Below this table width the time column drops its year.
 pub const WIDE: u16 = 120;
+
+/// Whether the time column drops its year on a terminal `width` wide: one
+/// rule for placing the column and for writing its cells (they disagreed
+/// at exactly 120 columns, and the time was cut instead of shortened).
+pub fn compact_time(width: u16) -> bool {
+    // The last column of the terminal is the scrollbar's.
+    width.saturating_sub(1) < WIDE
+}
 
 /// Which columns fit `width` and where they go. Drops the least useful
 /// columns until the rest fit at their narrowest, then gives the room left to
 /// the flexible ones up to their natural width.
 pub fn place(rows: RowKind, kind: ViewKind, natural: &[u16], width: u16) -> Vec<Placed> {
     let cols = columns(rows, kind);
+    let compact = compact_time(width);
     // The last column of the terminal is the scrollbar's.
     let width = width.saturating_sub(1);
-    let compact = width < WIDE;
     let natural_of = |i: usize| -> u16 {
         let w = natural.get(i).copied().unwrap_or(8);
         match cols[i] {

@@ -15,7 +15,7 @@ use ratatui::widgets::{
 
 use super::highlight;
 use super::layout::TABLE_HEADER;
-use super::placement::{SPACING, WIDE, place};
+use super::placement::{SPACING, compact_time, place};
 use super::theme::Theme;
 use crate::model::zone_offset_label;
 use crate::review::{Common, Field, Highlight, ReviewContext, SortBy, ViewRows, group_rule};
@@ -95,7 +95,7 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) -> TableFram
     let start = view.visible_offset(body_rows.max(1));
     let end = (start + body_rows).min(view.len());
     let ctx = data.ctx();
-    let compact = area.width < WIDE;
+    let compact = compact_time(area.width);
     // Rows without a suggestion (a mail's hops) have nothing to hint.
     let suggest_shown = !Field::Common(Common::Suggestion).applies_to(row_kind)
         || placed
