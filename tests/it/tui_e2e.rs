@@ -322,12 +322,21 @@ fn a_log_that_fails_to_load_says_why_on_screen_and_on_the_way_out() {
         "WHOCLICKED_NO_DEFAULT_MMDB=1 {BIN} --no-kb {}; echo \"rc=$?\"",
         quote(&log)
     ));
-    let screen = t.wait_text("E lists the 100 rows that failed");
-    assert!(screen.contains("month-first (US)"), "{screen}");
+    // A capture can catch a frame half drawn: wait for everything looked for.
+    t.wait_for("the reason on screen", |s| {
+        s.contains("E lists the 100 rows that failed") && s.contains("month-first (US)")
+    });
     t.keys(&["E"]);
-    let screen = t.wait_text("why loading failed");
-    assert!(screen.contains("us100.csv:2  [time]"), "{screen}");
-    t.keys(&["Escape", "q"]);
+    t.wait_for("the failed rows", |s| {
+        s.contains("why loading failed") && s.contains("us100.csv:2  [time]")
+    });
+    // Escape and q sent together can arrive as one Alt-q: wait for the
+    // panel to close before quitting.
+    t.keys(&["Escape"]);
+    t.wait_for("the panel to close", |s| {
+        !s.contains("why loading failed") && s.contains("E lists the 100 rows")
+    });
+    t.keys(&["q"]);
     let screen = t.wait_for("the exit status", |s| {
         s.lines().any(|l| l.starts_with("rc="))
     });
@@ -367,7 +376,10 @@ fn a_paste_into_the_filter_is_text_and_runs_no_key() {
     assert!(status.success());
     let screen = t.wait_text("/ org:microsoft sato");
     assert!(!screen.contains("saved"), "a key ran:\n{screen}");
-    t.keys(&["Escape", "q"]);
+    // Escape and q sent together can arrive as one Alt-q.
+    t.keys(&["Escape"]);
+    t.wait_for("the prompt to close", |s| !s.contains("Enter keeps"));
+    t.keys(&["q"]);
     t.wait_for("the shell", |s| !shows_rate(s));
     let out = Command::new(BIN)
         .args(["kb", "list", "--kb"])
@@ -525,7 +537,13 @@ fn two_mails_open_the_screen_with_one_row_per_hop() {
     let screen = t.wait_text("received");
     assert!(screen.contains("from "), "{screen}");
     assert!(screen.contains("place below-trust"), "{screen}");
-    t.keys(&["Escape", "q"]);
+    // Escape and q sent together can arrive as one Alt-q: wait for the
+    // detail pane to close before quitting.
+    t.keys(&["Escape"]);
+    t.wait_for("the detail pane to close", |s| {
+        !s.contains("place below-trust")
+    });
+    t.keys(&["q"]);
     let screen = t.wait_for("the exit status", |s| {
         s.lines().any(|l| l.starts_with("rc="))
     });
