@@ -8,7 +8,7 @@
 //! `whoclicked report --no-kb --format csv LOG` (release build), and prints
 //! the medians of wall time and peak RSS and their ratios. Needs Debian's
 //! `goaccess` on the PATH. `VS_RUNS` sets the runs per program (default 3),
-//! `VS_LINES` the log's size.
+//! `VS_LINES` the log's size, `VS_KEEP_LOG` a path to keep the log at.
 
 use std::fmt::Write as _;
 use std::net::{IpAddr, Ipv4Addr};
@@ -169,9 +169,13 @@ fn main() {
     let distinct = env_or("VS_DISTINCT", lines * 266 / 1000);
     let runs = env_or("VS_RUNS", 3);
     let dir = tempfile::tempdir().expect("temporary directory");
+    // VS_KEEP_LOG=PATH writes the log there too, to profile either tool on it.
     let log = dir.path().join("access.log");
     let t = Instant::now();
     generate(&log, lines, distinct);
+    if let Ok(keep) = std::env::var("VS_KEEP_LOG") {
+        std::fs::copy(&log, &keep).expect("copy the log to VS_KEEP_LOG");
+    }
     let size = std::fs::metadata(&log).map_or(0, |m| m.len());
     println!(
         "log: {lines} lines, {distinct} distinct addresses, {:.0} MB (generated in {:.1?})",
