@@ -21,6 +21,22 @@ impl Header {
     pub fn is(&self, name: &str) -> bool {
         self.name.eq_ignore_ascii_case(name)
     }
+
+    /// The value with RFC 2047 encoded words decoded, as a mail client shows
+    /// it: `=?UTF-8?B?5bGx55Sw?= <a@b>` is `山田 <a@b>`. For the fields
+    /// people read (Subject, From); the trace reads the raw values.
+    pub fn readable(&self) -> String {
+        if !self.value.contains("=?") {
+            return self.value.clone();
+        }
+        // mail-parser decodes encoded words (any charset it knows) in an
+        // unstructured field; the value is handed to it as a Subject.
+        let field = format!("Subject: {}\r\n\r\n", self.value);
+        mail_parser::MessageParser::default()
+            .parse_headers(field.as_bytes())
+            .and_then(|m| m.subject().map(str::to_string))
+            .unwrap_or_else(|| self.value.clone())
+    }
 }
 
 /// The headers of one message.
@@ -294,5 +310,24 @@ mod tests {
         assert_eq!(m[1].source, "box.mbox (message 2)");
         assert_eq!(m[1].headers[0].value, "two");
         assert_eq!(m[1].headers[0].line, 7);
+    }
+
+    #[test]
+    fn encoded_words_are_decoded_for_people() {
+        let h = |value: &str| Header {
+            name: "Subject".to_string(),
+            value: value.to_string(),
+            line: 1,
+        };
+        assert_eq!(
+            h("=?UTF-8?B?44CQ6Iez5oCl44CR6KuL5rGC5pu4?=").readable(),
+            "【至急】請求書"
+        );
+        assert_eq!(
+            h("=?ISO-2022-JP?B?GyRCOzNFRBsoQg==?= <taro@example.co.jp>").readable(),
+            "山田 <taro@example.co.jp>"
+        );
+        assert_eq!(h("plain =? text").readable(), "plain =? text");
+        assert_eq!(h("no words").readable(), "no words");
     }
 }

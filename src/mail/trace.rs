@@ -12,7 +12,7 @@ use jiff::Timestamp;
 
 use super::MailIssue;
 use super::evidence::{self, Evidence, Generator};
-use super::message::MailHeaders;
+use super::message::{Header, MailHeaders};
 use super::received::{Hop, ReceivedParser, Submission};
 use super::trust::{Classified, IpClass, IpFacts, Trust, provider_of_name};
 use super::verdict::Verdict;
@@ -262,8 +262,8 @@ pub fn analyse(
     }
     MessageReport {
         source: message.source.clone(),
-        from: header("From"),
-        subject: header("Subject"),
+        from: message.first("From").map(Header::readable),
+        subject: message.first("Subject").map(Header::readable),
         message_id,
         date,
         generator,

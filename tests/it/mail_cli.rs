@@ -328,3 +328,29 @@ fn mails_and_campaign_logs_together_are_refused_before_the_screen() {
     let e = err(&o);
     assert!(e.contains("mails and campaign logs given together"), "{e}");
 }
+
+#[test]
+fn subject_and_sender_are_shown_decoded_in_every_output() {
+    // Japanese mail writes both as RFC 2047 words, often in ISO-2022-JP.
+    let home = Home::new();
+    let mail = home.write(
+        "jp.eml",
+        b"Received: from a.example (a.example [198.51.100.7]) by mx.example with ESMTPS; Tue, 4 Mar 2025 01:02:03 +0000\r\n\
+From: =?ISO-2022-JP?B?GyRCOzNFRBsoQg==?= <taro@example.co.jp>\r\n\
+Subject: =?UTF-8?B?44CQ6Iez5oCl44CR6KuL5rGC5pu4?=\r\n\
+Message-ID: <1@a.example>\r\n\r\nbody\r\n",
+    );
+    let out = home.run(&["headers", &mail]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Subject: 【至急】請求書"), "{text}");
+    assert!(text.contains("From: 山田 <taro@example.co.jp>"), "{text}");
+    let out = home.run(&["headers", "--format", "json", &mail]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let text = json.to_string();
+    assert!(text.contains("【至急】請求書"), "{text}");
+}
