@@ -490,13 +490,23 @@ fn another_day(campaign: &Campaign, window_ms: i64, messages: &mut Vec<String>) 
         }
         let kind = if proxy { "proxy log" } else { "DHCP log" };
         let covers = if to == i64::MAX {
-            format!("starts {}", Timestamp::from_nanos(from).format_short(&zone))
+            format!(
+                "starts {} UTC",
+                Timestamp::from_nanos(from).format_short(&zone)
+            )
         } else {
             format!("covers {}", span(from, to))
         };
+        // A DHCP server writes its local time without an offset, read in
+        // --tz: a zone off by hours looks like another day.
+        let zone_hint = if proxy {
+            ""
+        } else {
+            ", or its times read in the wrong zone (times without an offset are read in --tz)"
+        };
         messages.push(format!(
             "{}: this {kind} {covers} but the campaign's accesses are from {}: \
-             a log of another day? none of its records can be used",
+             a log of another day{zone_hint}? none of its records can be used",
             text::escape_controls(campaign.file_name(file)),
             span(first.time.as_nanos(), last.time.as_nanos()),
         ));

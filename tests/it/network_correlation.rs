@@ -306,3 +306,51 @@ fn leases_without_a_proxy_log_are_said() {
         "{messages:?}"
     );
 }
+
+#[test]
+fn a_dhcp_log_read_in_the_wrong_zone_says_the_zone_may_be_why() {
+    // The Windows DHCP log holds Tokyo time without an offset; read as UTC
+    // its leases start nine hours late, after every access.
+    let options = PrepareOptions {
+        campaign: CampaignSource::Logs(vec![
+            fixture("campaign.csv"),
+            fixture("squid_native.log"),
+            fixture("DhcpSrvLog-Thu.log"),
+        ]),
+        load: whoclicked::input::LoadOptions {
+            zone: jiff::tz::TimeZone::UTC,
+            ..tokyo()
+        },
+        mmdb: Vec::new(),
+        kb: KnowledgeSource::Without,
+        author: Author::new(Some("sato"), Some("test")),
+        cache_owners: false,
+        decoys: Vec::new(),
+        network: NetworkOptions::default(),
+    };
+    let mut heard = Heard::default();
+    prepare(&options, &LoadProgress::default(), &mut heard).unwrap();
+    let said = heard
+        .0
+        .iter()
+        .find(|m| m.contains("DhcpSrvLog-Thu.log"))
+        .unwrap_or_else(|| panic!("{:#?}", heard.0));
+    assert!(said.contains("starts 2026-12-03 08:30:12 UTC"), "{said}");
+    assert!(
+        said.contains("a log of another day, or its times read in the wrong zone"),
+        "{said}"
+    );
+    // In the right zone the same log is used, and nothing is said of it.
+    let (_, messages) = run(
+        vec![
+            fixture("campaign.csv"),
+            fixture("squid_native.log"),
+            fixture("DhcpSrvLog-Thu.log"),
+        ],
+        NetworkOptions::default(),
+    );
+    assert!(
+        !messages.iter().any(|m| m.contains("another day")),
+        "{messages:#?}"
+    );
+}
