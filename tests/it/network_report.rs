@@ -256,5 +256,15 @@ mod screen {
         assert!(screen.contains("yamada@corp.example"), "{screen}");
         press(&mut app, &ex, KeyPress::Esc);
         assert!(!app.followup.is_empty());
+        // From the detail pane too (its footer and the help offer it), and
+        // closing the sheet goes back to the pane.
+        app.followup.clear();
+        press(&mut app, &ex, KeyPress::Enter);
+        assert_eq!(app.mode, whoclicked::tui::keymap::Mode::Detail);
+        press(&mut app, &ex, KeyPress::Char('f'));
+        assert_eq!(app.mode, whoclicked::tui::keymap::Mode::Followup);
+        assert!(app.followup.iter().any(|l| l.contains("sato@corp.example")));
+        press(&mut app, &ex, KeyPress::Esc);
+        assert_eq!(app.mode, whoclicked::tui::keymap::Mode::Detail);
     }
 }

@@ -464,7 +464,11 @@ impl App {
                 self.view.marks = marks;
                 return effects;
             }
-            Action::ChooseScope(_) | Action::Undo | Action::Redo | Action::Help => {
+            Action::ChooseScope(_)
+            | Action::Undo
+            | Action::Redo
+            | Action::Help
+            | Action::Followup => {
                 return self.update_table(action);
             }
             _ => {}
