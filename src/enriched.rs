@@ -11,15 +11,15 @@ use jiff::tz::TimeZone;
 use crate::kb::OwnerNote;
 use crate::model::{Access, Campaign, IpId};
 use crate::network::{Correlation, Tie};
-use crate::owner::{DatabaseInfo, Owner};
+use crate::owner::{DatabaseInfo, Owner, Owners};
 use crate::ua::{self, UaInfo};
 
 /// A campaign with every distinct IP and User-Agent enriched.
 #[derive(Debug, Clone)]
 pub struct Enriched {
     pub campaign: Campaign,
-    /// Owner facts, indexed by `IpId`.
-    pub owners: Vec<Owner>,
+    /// Owner facts, indexed by `IpId` (each distinct owner stored once).
+    pub owners: Owners,
     /// Parsed User-Agents, indexed by `UaId`.
     pub user_agents: Vec<UaInfo>,
     /// The zone times are shown in.
@@ -36,9 +36,10 @@ impl Enriched {
     /// Enriches `campaign`: `owners` must hold one entry per `campaign.ips`
     /// (in order); User-Agents are parsed here, once per distinct string.
     /// No databases are named and no notes known until given.
-    pub fn new(campaign: Campaign, mut owners: Vec<Owner>, zone: TimeZone) -> Self {
+    pub fn new(campaign: Campaign, owners: Vec<Owner>, zone: TimeZone) -> Self {
+        let mut owners = Owners::from(owners);
         // Indexing by IpId must never go out of bounds, whatever the caller passed.
-        owners.resize(campaign.ips.len(), Owner::default());
+        owners.resize(campaign.ips.len());
         let ua_strings: Vec<&str> = campaign
             .user_agents
             .iter()

@@ -21,6 +21,7 @@ mod language;
 mod merge;
 mod schema;
 mod sniff;
+mod table;
 
 pub use bundled::{BUNDLED_NAME, STALE_AFTER_DAYS, months_stale, stale_warning};
 pub use databases::{LookupErrors, OwnerDatabases};
@@ -39,6 +40,7 @@ pub use integrity::{
 pub use internal::{internal_range, is_own_network};
 pub use language::{Language, language_from_locale, ui_language};
 pub use schema::{DatabaseKind, Recognition};
+pub use table::Owners;
 
 /// Reads a database file's metadata and recognises its schema without
 /// keeping it open; used by `whoclicked mmdb info`. Unlike
@@ -91,7 +93,7 @@ impl OwnerFlags {
 
 /// What the databases say about one address, merged over all of them.
 /// Every field is optional: a database knows what its schema holds.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Owner {
     /// The matched prefix of the most specific database that knew the address.
     pub network: Option<IpNetwork>,

@@ -18,13 +18,20 @@ pub fn write_csv(
     excel: bool,
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
     use rayon::prelude::*;
-    /// Rows per part: big enough that a part is worth a task.
-    const PART: usize = 8_192;
+    /// Rows per part: enough that a part is worth a task (a few
+    /// milliseconds), few enough that the parts held at once stay small
+    /// (about half a megabyte each; parts of 8,192 rows held 32 MB).
+    const PART: usize = 1_024;
     let names: Vec<&str> = layout.columns.iter().map(|c| c.name()).collect();
     start_csv(excel, out, &names, |writer| writer.flush())?;
     let n = ctx.analysis.campaign.accesses.len();
-    let batch = PART * rayon::current_num_threads().max(1) * 2;
+    let batch = PART * rayon::current_num_threads().max(1) * 8;
+    // Bytes per row seen so far, so a part's buffer is allocated once at
+    // about its size rather than grown by doubling.
+    let row_bytes = AtomicUsize::new(256);
     for start in (0..n).step_by(batch) {
         let parts: Vec<std::ops::Range<usize>> = (start..n.min(start + batch))
             .step_by(PART)
@@ -33,13 +40,16 @@ pub fn write_csv(
         let formatted: Vec<io::Result<Vec<u8>>> = parts
             .into_par_iter()
             .map(|rows| {
-                let mut bytes = Vec::with_capacity(rows.len() * 256);
+                let count = rows.len();
+                let guess = row_bytes.load(Ordering::Relaxed) * 9 / 8;
+                let mut bytes = Vec::with_capacity(count * guess);
                 let mut writer = csv_writer(excel, &mut bytes);
                 write_records(&mut writer, layout, rows, |index, column| {
                     layout.cell(ctx, index, column)
                 })?;
                 writer.flush()?;
                 drop(writer);
+                row_bytes.store(bytes.len() / count.max(1) + 1, Ordering::Relaxed);
                 Ok(bytes)
             })
             .collect();

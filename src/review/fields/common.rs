@@ -300,14 +300,21 @@ impl Common {
                 })
                 .collect(),
             Common::Ip => per_address(rank_by(&analysis.campaign.ips, |a, b| a.cmp(b))),
-            Common::Network => per_address(rank_by(&analysis.owners, |a, b| {
-                match (&a.network, &b.network) {
+            Common::Network => {
+                // Ranked once per distinct owner, then read per address.
+                let owners = &analysis.owners;
+                let ranks = rank_by(owners.distinct(), |a, b| match (&a.network, &b.network) {
                     (Some(x), Some(y)) => x.ip().cmp(&y.ip()).then(x.prefix().cmp(&y.prefix())),
                     (Some(_), None) => Ordering::Less,
                     (None, Some(_)) => Ordering::Greater,
                     (None, None) => Ordering::Equal,
-                }
-            })),
+                });
+                per_address(
+                    (0..owners.len())
+                        .map(|ip| ranks[owners.distinct_index(ip)])
+                        .collect(),
+                )
+            }
             // The text of each distinct address, ranked.
             _ => ranked_per_value(
                 rows,
