@@ -130,15 +130,29 @@ pub fn group_key(ctx: &ReviewContext<'_>, by: GroupBy, i: u32) -> GroupKey {
 
 /// Gathers `rows` into groups, in order of each group's first row.
 pub fn build_groups(ctx: &ReviewContext<'_>, rows: &[u32], by: GroupBy) -> Vec<Group> {
-    let mut index: HashMap<GroupKey, usize> = HashMap::new();
     let mut members: Vec<(GroupKey, Vec<u32>)> = Vec::new();
-    for &i in rows {
-        let key = group_key(ctx, by, i);
-        let slot = *index.entry(key).or_insert_with(|| {
-            members.push((key, Vec::new()));
-            members.len() - 1
-        });
-        members[slot].1.push(i);
+    if by == GroupBy::Ip {
+        // Addresses are numbered densely: a slot per address, no hashing.
+        let mut slot_of = vec![u32::MAX; ctx.analysis.campaign.ips.len()];
+        for &i in rows {
+            let ip = ctx.access(i).ip;
+            let slot = &mut slot_of[ip.index()];
+            if *slot == u32::MAX {
+                *slot = members.len() as u32;
+                members.push((GroupKey::Ip(ip), Vec::new()));
+            }
+            members[*slot as usize].1.push(i);
+        }
+    } else {
+        let mut index: HashMap<GroupKey, usize> = HashMap::new();
+        for &i in rows {
+            let key = group_key(ctx, by, i);
+            let slot = *index.entry(key).or_insert_with(|| {
+                members.push((key, Vec::new()));
+                members.len() - 1
+            });
+            members[slot].1.push(i);
+        }
     }
     let unsure = UnsureIndex::new(ctx);
     members
@@ -164,8 +178,8 @@ pub fn build_groups(ctx: &ReviewContext<'_>, rows: &[u32], by: GroupBy) -> Vec<G
 pub fn group_stats(ctx: &ReviewContext<'_>, members: &[u32]) -> GroupStats {
     let campaign = &ctx.analysis.campaign;
     let mut recipients: Vec<u32> = Vec::new();
-    let mut uas: HashMap<UaId, u32> = HashMap::new();
-    let mut screens: HashMap<Screen, u32> = HashMap::new();
+    let mut uas: Tally<UaId> = Tally::default();
+    let mut screens: Tally<Screen> = Tally::default();
     let mut leanings = [0u32; 3];
     let mut stats = GroupStats {
         accesses: members.len() as u32,
@@ -198,9 +212,9 @@ pub fn group_stats(ctx: &ReviewContext<'_>, members: &[u32]) -> GroupStats {
         if let Some(r) = a.recipient() {
             recipients.push(r.0);
         }
-        *uas.entry(a.user_agent).or_default() += 1;
+        uas.add(a.user_agent);
         if let Some(s) = a.screen {
-            *screens.entry(s).or_default() += 1;
+            screens.add(s);
         }
         leanings[ctx.suggestion(i) as usize] += 1;
     }
@@ -208,20 +222,63 @@ pub fn group_stats(ctx: &ReviewContext<'_>, members: &[u32]) -> GroupStats {
     recipients.dedup();
     stats.recipients = recipients.len() as u32;
     // Most frequent wins; the smaller id breaks ties so the answer is stable.
-    stats.typical_ua = uas
-        .into_iter()
-        .max_by_key(|&(ua, n)| (n, std::cmp::Reverse(ua)))
-        .map(|(ua, _)| ua);
-    stats.typical_screen = screens
-        .into_iter()
-        .max_by_key(|&(s, n)| (n, std::cmp::Reverse(s)))
-        .map(|(s, _)| s);
+    stats.typical_ua = uas.most_frequent();
+    stats.typical_screen = screens.most_frequent();
     let total = members.len().max(1) as f64;
     stats.suggestion = [Leaning::Scanner, Leaning::Human]
         .into_iter()
         .find(|&l| f64::from(leanings[l as usize]) / total >= GROUP_AGREEMENT)
         .unwrap_or(Leaning::Unsure);
     stats
+}
+
+/// Counts of values in a group. Most groups (an address's accesses) hold a
+/// few distinct values: a short list is searched, and a map is taken only
+/// when it grows, so a million one-address groups allocate no hash maps.
+enum Tally<K> {
+    Few(Vec<(K, u32)>),
+    Many(HashMap<K, u32>),
+}
+
+impl<K> Default for Tally<K> {
+    fn default() -> Self {
+        Tally::Few(Vec::new())
+    }
+}
+
+impl<K: Copy + Eq + std::hash::Hash + Ord> Tally<K> {
+    /// Up to this many distinct values, the list.
+    const FEW: usize = 16;
+
+    fn add(&mut self, key: K) {
+        match self {
+            Tally::Few(list) => {
+                if let Some(entry) = list.iter_mut().find(|(k, _)| *k == key) {
+                    entry.1 += 1;
+                } else if list.len() < Self::FEW {
+                    list.push((key, 1));
+                } else {
+                    let mut map: HashMap<K, u32> = list.drain(..).collect();
+                    map.insert(key, 1);
+                    *self = Tally::Many(map);
+                }
+            }
+            Tally::Many(map) => *map.entry(key).or_default() += 1,
+        }
+    }
+
+    /// The most frequent value; the smallest breaks ties, so the answer is
+    /// stable.
+    fn most_frequent(self) -> Option<K> {
+        let best = |it: &mut dyn Iterator<Item = (K, u32)>| {
+            it.max_by_key(|&(k, n)| (n, std::cmp::Reverse(k)))
+                .map(|(k, _)| k)
+        };
+        match self {
+            Tally::Few(list) => best(&mut list.into_iter()),
+            Tally::Many(map) => best(&mut map.into_iter()),
+        }
+    }
 }
 
 impl Group {
@@ -270,6 +327,29 @@ impl Group {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tally_counts_the_same_as_a_map_past_its_list() {
+        for distinct in [1u32, 5, 16, 17, 40] {
+            let mut tally: Tally<u32> = Tally::default();
+            // Value v appears v + 1 times, except that 3 appears most.
+            for v in 0..distinct {
+                for _ in 0..=v {
+                    tally.add(v);
+                }
+            }
+            for _ in 0..100 {
+                tally.add(3 % distinct);
+            }
+            assert_eq!(tally.most_frequent(), Some(3 % distinct), "{distinct}");
+        }
+        let mut tie: Tally<u32> = Tally::default();
+        for v in [7, 2, 7, 2] {
+            tie.add(v);
+        }
+        assert_eq!(tie.most_frequent(), Some(2), "the smaller breaks a tie");
+        assert_eq!(Tally::<u32>::default().most_frequent(), None);
+    }
 
     #[test]
     fn estimated_networks_are_aligned() {
