@@ -11,7 +11,7 @@ use clap::{Args, ValueEnum};
 use whoclicked::atomic_file::{self, FileMode};
 use whoclicked::followup::{self, Lang, Sheet};
 use whoclicked::input::LoadProgress;
-use whoclicked::pipeline::{self, KnowledgeSource, PrepareOptions};
+use whoclicked::pipeline::{self, PrepareOptions};
 
 use super::GlobalArgs;
 use super::load::LoadArgs;
@@ -67,14 +67,7 @@ pub fn run(global: &GlobalArgs, args: &FollowupArgs) -> anyhow::Result<()> {
         campaign,
         load,
         mmdb: global.mmdb.clone(),
-        kb: if args.load.no_kb {
-            KnowledgeSource::Without
-        } else {
-            KnowledgeSource::Located {
-                explicit: global.kb.clone(),
-                demo: args.load.demo,
-            }
-        },
+        kb: args.load.knowledge_source(global.kb.clone()),
         author: author(global, None),
         cache_owners: false,
         decoys: args.load.decoys.clone(),

@@ -12,7 +12,7 @@ use whoclicked::input::{self, DateOrder, LoadOptions, TrustedProxies};
 use whoclicked::kb::Key;
 use whoclicked::model::{Campaign, LogFormat, parse_zone};
 use whoclicked::network::{self, HostMap, NetworkOptions};
-use whoclicked::pipeline::CampaignSource;
+use whoclicked::pipeline::{CampaignSource, KnowledgeSource};
 use whoclicked::signin::LogKind;
 use whoclicked::text::escape_controls;
 
@@ -165,6 +165,19 @@ impl LoadArgs {
             rid_param: self.rid_param.clone(),
             trusted_proxies: TrustedProxies::new(self.trusted_proxies.clone()),
         })
+    }
+
+    /// Where the knowledge base is: none with `--no-kb`, else `explicit`
+    /// (`--kb`) or the usual place (the demo's own for `--demo`).
+    pub fn knowledge_source(&self, explicit: Option<PathBuf>) -> KnowledgeSource {
+        if self.no_kb {
+            KnowledgeSource::Without
+        } else {
+            KnowledgeSource::Located {
+                explicit,
+                demo: self.demo,
+            }
+        }
     }
 
     /// How accesses are tied to the proxy and DHCP logs among the files.

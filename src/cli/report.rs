@@ -8,7 +8,7 @@ use anyhow::bail;
 use clap::{Args, ValueEnum};
 use whoclicked::atomic_file::{self, FileMode, WriteError};
 use whoclicked::input::LoadProgress;
-use whoclicked::pipeline::{self, KnowledgeSource, PrepareOptions};
+use whoclicked::pipeline::{self, PrepareOptions};
 use whoclicked::report::{OutputFormat, ReportOptions, write_report};
 
 use super::GlobalArgs;
@@ -123,14 +123,7 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> anyhow::Result<()> {
         campaign,
         load,
         mmdb: global.mmdb.clone(),
-        kb: if args.load.no_kb {
-            KnowledgeSource::Without
-        } else {
-            KnowledgeSource::Located {
-                explicit: global.kb.clone(),
-                demo: args.load.demo,
-            }
-        },
+        kb: args.load.knowledge_source(global.kb.clone()),
         author: author(global, Some(&campaign_name)),
         // The demo's owners come from its bundled database: nothing to remember.
         cache_owners: !args.load.demo,

@@ -216,16 +216,12 @@ fn the_next_investigation_knows_the_accounts_usual_places_from_the_last() {
     let databases = signins::databases(&[]).unwrap();
     let sigs = Signatures::builtin().unwrap();
     let zone = whoclicked::demo::zone();
+    let judge = |inv: &Investigation, kb: Option<&whoclicked::kb::KnowledgeBase>| {
+        judge_investigation(inv, &databases, kb, &sigs, &zone, &LoadProgress::default())
+    };
     let dir = tempfile::tempdir().unwrap();
     let mut kb = whoclicked::kb::KnowledgeBase::open(dir.path()).unwrap();
-    let week = judge_investigation(
-        &inv,
-        &databases,
-        Some(&kb),
-        &sigs,
-        &zone,
-        &LoadProgress::default(),
-    );
+    let week = judge(&inv, Some(&kb));
     assert!(week.warnings.is_empty(), "{:?}", week.warnings);
     kb.remember_accounts(&week.learned).unwrap();
     let place = |ip: &str| {
@@ -245,14 +241,7 @@ fn the_next_investigation_knows_the_accounts_usual_places_from_the_last() {
 
     // The same week again, now with its own history: still every attack
     // event suspicious and no normal one.
-    let again = judge_investigation(
-        &inv,
-        &databases,
-        Some(&kb),
-        &sigs,
-        &zone,
-        &LoadProgress::default(),
-    );
+    let again = judge(&inv, Some(&kb));
     for (e, j) in inv.events.iter().zip(&again.judged) {
         let suspicious = j.suggestion() == Suggestion::Suspicious;
         assert_eq!(suspicious, is_attack(e), "{e:?}: {}", j.reasons_text());
@@ -280,14 +269,7 @@ fn the_next_investigation_knows_the_accounts_usual_places_from_the_last() {
         c.dedup();
         c
     };
-    let alone = judge_investigation(
-        &one_day,
-        &databases,
-        None,
-        &sigs,
-        &zone,
-        &LoadProgress::default(),
-    );
+    let alone = judge(&one_day, None);
     // Alone, the attack on the log's first day is not new, and the office
     // on the Monday is.
     assert!(!codes(&alone, &|e| is_attack(e)).contains(&"new-network"));
@@ -295,14 +277,7 @@ fn the_next_investigation_knows_the_accounts_usual_places_from_the_last() {
     assert!(!office_alone.contains(&"usual-network"), "{office_alone:?}");
     assert!(office_alone.contains(&"new-network"), "{office_alone:?}");
 
-    let known = judge_investigation(
-        &one_day,
-        &databases,
-        Some(&kb),
-        &sigs,
-        &zone,
-        &LoadProgress::default(),
-    );
+    let known = judge(&one_day, Some(&kb));
     let attack_reasons: Vec<&str> = one_day
         .events
         .iter()
