@@ -16,7 +16,7 @@ use whoclicked::input::LoadProgress;
 use whoclicked::owner::OwnerDatabases;
 use whoclicked::pipeline::signin::address_facts;
 use whoclicked::signals::Signatures;
-use whoclicked::signin::judge::{Context, judge};
+use whoclicked::signin::judge::{Context, judge_and_learn};
 use whoclicked::signin::output::{self, Context as OutContext};
 use whoclicked::signin::{Investigation, ReadOptions};
 use whoclicked::testing::Rng;
@@ -130,15 +130,15 @@ fn main() {
     let t = Instant::now();
     let sigs = Signatures::builtin().unwrap();
     let zone = jiff::tz::TimeZone::UTC;
-    let judged = judge(
-        &inv.events,
-        &Context {
-            facts: &facts,
-            signatures: &sigs,
-            zone: &zone,
-            prior: None,
-        },
-    );
+    let judge_ctx = Context {
+        facts: &facts,
+        signatures: &sigs,
+        zone: &zone,
+        prior: None,
+    };
+    // As the pipeline does it: every event judged, and the accounts' usual
+    // places for the knowledge base worked out from the same keys.
+    let (judged, learned) = judge_and_learn(&inv.events, &judge_ctx);
     let judge_time = t.elapsed();
 
     let t = Instant::now();
@@ -167,6 +167,10 @@ fn main() {
         enrich.as_secs_f64(),
         judge_time.as_secs_f64(),
         write.as_secs_f64()
+    );
+    println!(
+        "usual places kept for {} accounts (part of the judging)",
+        learned.accounts.len()
     );
     println!(
         "read + enrich + judge: {:.2} s; peak RSS {} MB",

@@ -82,8 +82,7 @@ pub fn judge_investigation(
         zone,
         prior: prior.as_ref(),
     };
-    let judged = judge::judge(&investigation.events, &ctx);
-    let learned = judge::learned(&investigation.events, &ctx, &judged);
+    let (judged, learned) = judge::judge_and_learn(&investigation.events, &ctx);
     Judgement {
         facts,
         judged,

@@ -132,6 +132,26 @@ pub struct Context<'a> {
 /// Judges every event (in time order, as [`super::Investigation::finish`]
 /// leaves them); one judgement per event, in the same order.
 pub fn judge(events: &[Event], ctx: &Context<'_>) -> Vec<Judged> {
+    let keys = history::Keys::new(events, ctx);
+    judge_with(events, ctx, &keys)
+}
+
+/// [`judge`], and what the events show as each account's usual networks and
+/// countries with nothing judged suspicious from them: for the knowledge
+/// base to keep ([`crate::kb::KnowledgeBase::remember_accounts`]), so that
+/// the next investigation knows them. The per-event keys are worked out once
+/// for both.
+pub fn judge_and_learn(
+    events: &[Event],
+    ctx: &Context<'_>,
+) -> (Vec<Judged>, crate::kb::AccountHistory) {
+    let keys = history::Keys::new(events, ctx);
+    let judged = judge_with(events, ctx, &keys);
+    let learned = history::learned(events, &keys, ctx.prior, &judged);
+    (judged, learned)
+}
+
+fn judge_with(events: &[Event], ctx: &Context<'_>, keys: &history::Keys) -> Vec<Judged> {
     let by_address: HashMap<IpAddr, AddressJudgement> = ctx
         .facts
         .iter()
@@ -145,21 +165,7 @@ pub fn judge(events: &[Event], ctx: &Context<'_>) -> Vec<Judged> {
             }
         }
     }
-    let facts = history::Keys::new(events, ctx);
-    history::judge(events, &facts, ctx.prior, &by_address, &mut out);
-    patterns::judge(events, &facts, &by_address, &mut out);
+    history::judge(events, keys, ctx.prior, &by_address, &mut out);
+    patterns::judge(events, keys, &by_address, &mut out);
     out
-}
-
-/// What these events show as each account's usual networks and countries,
-/// with nothing judged suspicious from them: for the knowledge base to keep
-/// ([`crate::kb::KnowledgeBase::remember_accounts`]), so that the next
-/// investigation knows them.
-pub fn learned(
-    events: &[Event],
-    ctx: &Context<'_>,
-    judged: &[Judged],
-) -> crate::kb::AccountHistory {
-    let keys = history::Keys::new(events, ctx);
-    history::learned(events, &keys, ctx.prior, judged)
 }
