@@ -18,7 +18,7 @@ pub use prepare::{
     knowledge_base_dir, open_databases, open_knowledge_base, prepare,
 };
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -239,6 +239,10 @@ pub fn look_up_owners(
     let mut to_cache = Vec::new();
     if let Some(kb) = kb {
         let infos = databases.infos();
+        // The cache keeps one record per network the databases named: the
+        // network's first address stands for the others (a log's 266,000
+        // addresses are about 71,000 networks).
+        let mut queued: HashSet<ipnetwork::IpNetwork> = HashSet::new();
         for ((owner, &ip), from_kb) in owners.iter_mut().zip(ips).zip(cached_flags.iter_mut()) {
             if owner.internal.is_some() {
                 continue;
@@ -251,6 +255,12 @@ pub fn look_up_owners(
                     *from_kb = true;
                     from_cache += 1;
                 }
+                continue;
+            }
+            if let Some(net) = owner.network.map(crate::kb::rule_network)
+                && net.contains(ip.to_canonical())
+                && !queued.insert(net)
+            {
                 continue;
             }
             if let Some(cached) = CachedOwner::from_owner(owner, cache_sources(owner, infos))

@@ -179,3 +179,35 @@ fn list_stats_and_export_leave_the_cache_out_unless_asked() {
     assert_eq!(kb.cached_networks(), 3);
     assert_eq!(kb.entries().len(), 6);
 }
+
+#[test]
+fn addresses_of_one_network_queue_one_cache_record_and_all_read_it_back() {
+    // Three addresses of Microsoft's /13 and one of Rakuten's /19: two
+    // records to cache, not four, and afterwards, with no database, every
+    // address finds its owner in the cache.
+    let tmp = tempfile::tempdir().unwrap();
+    let db = crate::support::mmdb::write(tmp.path(), "asn.mmdb", &crate::support::mmdb::asn_db());
+    let databases = whoclicked::owner::OwnerDatabases::open(&[db]).unwrap();
+    let addresses: Vec<IpAddr> = ["40.94.1.1", "40.90.2.2", "40.88.0.9", "133.106.34.58"]
+        .into_iter()
+        .map(ip)
+        .collect();
+    let mut kb = KnowledgeBase::open(tmp.path().join("kb")).unwrap();
+    let progress = whoclicked::input::LoadProgress::default();
+    let looked_up =
+        whoclicked::pipeline::look_up_owners(&addresses, &databases, Some(&kb), &progress);
+    assert_eq!(looked_up.to_cache.len(), 2, "{:?}", looked_up.to_cache);
+    let author = whoclicked::kb::Author::new(Some("sato"), Some("test"));
+    assert_eq!(
+        whoclicked::pipeline::cache_owners(&mut kb, &author, &looked_up.to_cache).unwrap(),
+        2
+    );
+    let reopened = KnowledgeBase::open(tmp.path().join("kb")).unwrap();
+    for (addr, expected) in addresses.iter().zip([8075, 8075, 8075, 138384]) {
+        assert_eq!(asn(&reopened, &addr.to_string()), Some(expected), "{addr}");
+    }
+    // Asked again, nothing has changed: nothing to cache.
+    let again =
+        whoclicked::pipeline::look_up_owners(&addresses, &databases, Some(&reopened), &progress);
+    assert!(again.to_cache.is_empty(), "{:?}", again.to_cache);
+}
