@@ -18,13 +18,7 @@ use whoclicked::tui::{draw_offscreen, ui};
 
 /// Every line of the app drawn again at the size of its last frame.
 pub fn screen(app: &App) -> Vec<String> {
-    let size = app.frame.area;
-    let mut terminal = Terminal::new(TestBackend::new(size.width, size.height)).unwrap();
-    terminal
-        .draw(|frame| {
-            ui::draw(app, frame);
-        })
-        .unwrap();
+    let terminal = crate::support::screen::render(app);
     let buf = terminal.backend().buffer();
     (0..buf.area.height)
         .map(|y| {

@@ -3,8 +3,6 @@
 
 use std::sync::Arc;
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use whoclicked::analysis::Analysis;
 use whoclicked::enriched::Enriched;
 use whoclicked::kb::CampaignVerdicts;
@@ -12,14 +10,15 @@ use whoclicked::mail::{self, Trust};
 use whoclicked::model::{Leaning, Verdict};
 use whoclicked::review::{Common, Direction, Field, GroupBy, HopField, SortBy, ViewKind};
 use whoclicked::signals::Suggestions;
+use whoclicked::tui::Executor;
 use whoclicked::tui::app::App;
 use whoclicked::tui::data::Loaded;
 use whoclicked::tui::keymap::KeyPress;
 use whoclicked::tui::store::MemoryStore;
 use whoclicked::tui::testing::{app_with, owners_for};
-use whoclicked::tui::{Executor, ui};
 
 use crate::support::screen;
+use crate::support::screen::render;
 
 fn hops_app(width: u16, height: u16) -> (App, Executor) {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/mail/");
@@ -51,17 +50,6 @@ fn app_of(files: &[(&str, Vec<u8>)], width: u16, height: u16) -> (App, Executor)
     );
     let loaded = Loaded::new(Arc::new(analysis));
     app_with(loaded, Box::new(MemoryStore::new()), width, height)
-}
-
-fn render(app: &App) -> Terminal<TestBackend> {
-    let size = app.frame.area;
-    let mut terminal = Terminal::new(TestBackend::new(size.width, size.height)).unwrap();
-    terminal
-        .draw(|frame| {
-            ui::draw(app, frame);
-        })
-        .unwrap();
-    terminal
 }
 
 #[test]

@@ -2,26 +2,13 @@
 //! 80×24 and 160×48, and assertions on the styles snapshots cannot show
 //! (verdict colours, their non-colour cues, NO_COLOR).
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use crate::support::screen::render;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 use whoclicked::tui::app::App;
 use whoclicked::tui::keymap::KeyPress;
 use whoclicked::tui::testing::traps_app;
-use whoclicked::tui::{Executor, press, ui};
-
-/// The app drawn again at the size of its last frame.
-fn render(app: &App) -> Terminal<TestBackend> {
-    let size = app.frame.area;
-    let mut terminal = Terminal::new(TestBackend::new(size.width, size.height)).unwrap();
-    terminal
-        .draw(|frame| {
-            ui::draw(app, frame);
-        })
-        .unwrap();
-    terminal
-}
+use whoclicked::tui::{Executor, press};
 
 fn keys(app: &mut App, ex: &Executor, keys: &[KeyPress]) {
     for &k in keys {

@@ -6,8 +6,6 @@
 
 use std::sync::Arc;
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use whoclicked::analysis::Analysis;
 use whoclicked::demo::signins;
 use whoclicked::enriched::Enriched;
@@ -18,14 +16,15 @@ use whoclicked::pipeline::signin::judge_investigation;
 use whoclicked::review::{GroupBy, GroupKey, ViewKind};
 use whoclicked::signals::{Signatures, Suggestions};
 use whoclicked::signin::ReadOptions;
+use whoclicked::tui::Executor;
 use whoclicked::tui::app::App;
 use whoclicked::tui::data::Loaded;
 use whoclicked::tui::keymap::KeyPress;
 use whoclicked::tui::store::MemoryStore;
 use whoclicked::tui::testing::{app_with, owners_for};
-use whoclicked::tui::{Executor, ui};
 
 use crate::support::screen;
+use crate::support::screen::render;
 
 fn signins_app(width: u16, height: u16) -> (App, Executor) {
     let inv = signins::load(&ReadOptions::default()).unwrap();
@@ -50,17 +49,6 @@ fn signins_app(width: u16, height: u16) -> (App, Executor) {
     );
     let loaded = Loaded::new(Arc::new(analysis));
     app_with(loaded, Box::new(MemoryStore::new()), width, height)
-}
-
-fn render(app: &App) -> Terminal<TestBackend> {
-    let size = app.frame.area;
-    let mut terminal = Terminal::new(TestBackend::new(size.width, size.height)).unwrap();
-    terminal
-        .draw(|frame| {
-            ui::draw(app, frame);
-        })
-        .unwrap();
-    terminal
 }
 
 fn filter(app: &mut App, ex: &Executor, text: &str) -> Vec<u32> {

@@ -6,11 +6,13 @@
 
 use std::net::IpAddr;
 
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
 use whoclicked::model::Verdict;
 use whoclicked::review::{GroupKey, ViewKind, ViewRows};
 use whoclicked::tui::app::App;
 use whoclicked::tui::keymap::KeyPress;
-use whoclicked::tui::{Executor, press};
+use whoclicked::tui::{Executor, press, ui};
 
 pub fn keys(app: &mut App, ex: &Executor, keys: &[KeyPress]) -> bool {
     keys.iter().any(|&k| press(app, ex, k))
@@ -85,4 +87,16 @@ pub fn select_group(app: &mut App, ex: &Executor, key: GroupKey) {
     for _ in 0..pos {
         press(app, ex, KeyPress::Char('j'));
     }
+}
+
+/// The app drawn again at the size of its last frame.
+pub fn render(app: &App) -> Terminal<TestBackend> {
+    let size = app.frame.area;
+    let mut terminal = Terminal::new(TestBackend::new(size.width, size.height)).unwrap();
+    terminal
+        .draw(|frame| {
+            ui::draw(app, frame);
+        })
+        .unwrap();
+    terminal
 }
