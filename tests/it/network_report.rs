@@ -155,17 +155,15 @@ fn errors_name_what_to_do() {
 mod screen {
     use std::sync::Arc;
 
-    use ratatui::Terminal;
-    use ratatui::backend::TestBackend;
     use whoclicked::input::LoadProgress;
     use whoclicked::kb::Author;
     use whoclicked::network::{HostMap, NetworkOptions};
     use whoclicked::pipeline::{CampaignSource, KnowledgeSource, PrepareOptions, Warning, prepare};
     use whoclicked::tui::data::Loaded;
     use whoclicked::tui::keymap::KeyPress;
+    use whoclicked::tui::press;
     use whoclicked::tui::store::MemoryStore;
     use whoclicked::tui::testing::app_with;
-    use whoclicked::tui::{press, ui};
 
     use crate::input_network::{fixture, tokyo};
     use crate::support::screen::{rows, typed};
@@ -226,14 +224,7 @@ mod screen {
             assert_eq!(rows(&app), vec![sato], "{filter}");
         }
         app.detail = true;
-        let size = app.frame.area;
-        let mut terminal = Terminal::new(TestBackend::new(size.width, size.height)).unwrap();
-        terminal
-            .draw(|frame| {
-                ui::draw(&app, frame);
-            })
-            .unwrap();
-        let screen = terminal.backend().to_string();
+        let screen = crate::support::screen::render(&app).backend().to_string();
         assert!(
             screen.contains(
                 "pc 198.51.100.7 → 10.1.2.9 → PC-YAMADA.corp.example (00:1a:2b:3c:4d:99) → user \
@@ -244,13 +235,7 @@ mod screen {
         // f: the recipient's follow-up sheet, ready to copy.
         app.detail = false;
         press(&mut app, &ex, KeyPress::Char('f'));
-        let mut terminal = Terminal::new(TestBackend::new(size.width, size.height)).unwrap();
-        terminal
-            .draw(|frame| {
-                ui::draw(&app, frame);
-            })
-            .unwrap();
-        let screen = terminal.backend().to_string();
+        let screen = crate::support::screen::render(&app).backend().to_string();
         assert!(screen.contains("follow-up sheet"), "{screen}");
         assert!(screen.contains("sato@corp.example"), "{screen}");
         assert!(screen.contains("yamada@corp.example"), "{screen}");
