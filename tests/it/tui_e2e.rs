@@ -92,17 +92,25 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).trim().to_string()
     }
 
-    /// Polls the screen until `ok` holds; fails with the screen after the deadline.
+    /// Polls the screen until `ok` holds on two captures in a row that are
+    /// the same (a capture can catch a frame half drawn: the header new,
+    /// the rows old); fails with the screen after the deadline.
     fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
         let seconds = std::env::var("WHOCLICKED_E2E_TIMEOUT")
             .ok()
             .and_then(|v| v.parse().ok())
             .unwrap_or(20);
         let deadline = Instant::now() + Duration::from_secs(seconds);
+        let mut held: Option<String> = None;
         loop {
             let screen = self.screen();
             if ok(&screen) {
-                return screen;
+                if held.as_deref() == Some(screen.as_str()) {
+                    return screen;
+                }
+                held = Some(screen.clone());
+            } else {
+                held = None;
             }
             if Instant::now() > deadline {
                 panic!("timed out after {seconds} s waiting for {what}; the screen was:\n{screen}");
