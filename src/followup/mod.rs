@@ -17,6 +17,7 @@ use std::fmt::Write as _;
 
 use crate::analysis::Analysis;
 use crate::model::RecipientId;
+use crate::review::ReviewIndex;
 
 pub use facts::{AccessFacts, Device, Kind, Network};
 
@@ -115,36 +116,32 @@ impl Sheet {
 /// accesses. `None` when `only` names no recipient of the campaign.
 pub fn sheets(analysis: &Analysis, lang: Lang, only: Option<&str>) -> Option<Vec<Sheet>> {
     let campaign = &analysis.campaign;
-    let mut by_recipient: Vec<Vec<usize>> = vec![Vec::new(); campaign.recipients.len()];
-    for (i, a) in campaign.accesses.iter().enumerate() {
-        if let Some(r) = a.recipient() {
-            by_recipient[r.index()].push(i);
-        }
-    }
+    let index = ReviewIndex::new(campaign);
     let chosen: Vec<RecipientId> = match only {
         Some(key) => vec![campaign.find_recipient(key)?],
         None => (0..campaign.recipients.len() as u32)
             .map(RecipientId)
-            .filter(|r| !by_recipient[r.index()].is_empty())
+            .filter(|&r| !index.by_recipient(r).is_empty())
             .collect(),
     };
     Some(
         chosen
             .into_iter()
-            .map(|r| sheet(analysis, lang, r, &by_recipient[r.index()]))
+            .map(|r| sheet(analysis, lang, r, index.by_recipient(r)))
             .collect(),
     )
 }
 
-/// The sheet of recipient `r`, whose accesses are `indices` (in time order).
-pub fn sheet(analysis: &Analysis, lang: Lang, r: RecipientId, indices: &[usize]) -> Sheet {
+/// The sheet of recipient `r`, whose accesses are `indices` (in the log's
+/// order, as [`ReviewIndex::by_recipient`] lists them).
+pub fn sheet(analysis: &Analysis, lang: Lang, r: RecipientId, indices: &[u32]) -> Sheet {
     let w = words::of(lang);
     let campaign = &analysis.campaign;
     let recipient = campaign.strings.get(campaign.recipient(r).name).to_string();
     let delivery = analysis.suggestions().delivery(r).map(|d| d.at);
     let facts: Vec<AccessFacts> = indices
         .iter()
-        .map(|&i| facts::of_access(analysis, i, delivery))
+        .map(|&i| facts::of_access(analysis, i as usize, delivery))
         .collect();
     let accesses = if facts.is_empty() {
         vec![w.no_access.to_string()]

@@ -18,15 +18,7 @@ pub struct Owners {
 }
 
 impl Owners {
-    /// The owners of `count` addresses, all unknown.
-    pub fn unknown(count: usize) -> Owners {
-        Owners {
-            of_address: vec![0; count],
-            distinct: vec![Owner::default()],
-        }
-    }
-
-    /// Whoever is the same owner is kept once.
+    /// How many addresses.
     pub fn len(&self) -> usize {
         self.of_address.len()
     }
@@ -81,34 +73,22 @@ impl Owners {
 
 impl From<Vec<Owner>> for Owners {
     fn from(owners: Vec<Owner>) -> Owners {
-        let mut seen: HashMap<&Owner, u32> = HashMap::new();
+        // Each distinct owner is moved into the map once; the others are
+        // dropped as they are read, so no second copy of the list is made.
+        let mut at: HashMap<Owner, u32> = HashMap::new();
         let mut of_address = Vec::with_capacity(owners.len());
-        let mut firsts: Vec<usize> = Vec::new();
-        for (i, owner) in owners.iter().enumerate() {
-            let next = firsts.len() as u32;
-            let at = *seen.entry(owner).or_insert_with(|| {
-                firsts.push(i);
-                next
-            });
-            of_address.push(at);
+        for owner in owners {
+            let next = at.len() as u32;
+            of_address.push(*at.entry(owner).or_insert(next));
         }
-        drop(seen);
-        // Move the first of each out rather than clone it.
-        let mut owners: Vec<Option<Owner>> = owners.into_iter().map(Some).collect();
-        let distinct = firsts
-            .iter()
-            .map(|&i| owners[i].take().unwrap_or_default())
-            .collect();
+        let mut distinct = vec![Owner::default(); at.len()];
+        for (owner, i) in at {
+            distinct[i as usize] = owner;
+        }
         Owners {
             of_address,
             distinct,
         }
-    }
-}
-
-impl FromIterator<Owner> for Owners {
-    fn from_iter<I: IntoIterator<Item = Owner>>(iter: I) -> Owners {
-        Owners::from(iter.into_iter().collect::<Vec<_>>())
     }
 }
 
@@ -173,7 +153,5 @@ mod tests {
         assert_eq!(owners.distinct().len(), 2);
         owners.resize(1);
         assert_eq!(owners.len(), 1);
-        let none = Owners::unknown(2);
-        assert!(none[1].is_unknown());
     }
 }

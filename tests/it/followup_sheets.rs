@@ -9,12 +9,11 @@ use std::process::Command;
 use whoclicked::analysis::Analysis;
 use whoclicked::followup::{self, Lang};
 use whoclicked::input::LoadProgress;
-use whoclicked::kb::Author;
 use whoclicked::mmdb::Value;
 use whoclicked::network::{HostMap, NetworkOptions};
-use whoclicked::pipeline::{CampaignSource, KnowledgeSource, PrepareOptions, Warning, prepare};
+use whoclicked::pipeline::{Warning, prepare};
 
-use crate::input_network::{fixture, tokyo};
+use crate::input_network::{campaign_proxy_dhcp, fixture, network_options};
 use crate::support::mmdb;
 
 struct Quiet;
@@ -41,23 +40,14 @@ fn owners(dir: &tempfile::TempDir) -> PathBuf {
 }
 
 fn analysis(dir: &tempfile::TempDir) -> Analysis {
-    let options = PrepareOptions {
-        campaign: CampaignSource::Logs(vec![
-            fixture("campaign.csv"),
-            fixture("squid_native.log"),
-            fixture("DhcpSrvLog-Thu.log"),
-        ]),
-        load: tokyo(),
-        mmdb: vec![owners(dir)],
-        kb: KnowledgeSource::Without,
-        author: Author::new(Some("sato"), Some("test")),
-        cache_owners: false,
-        decoys: Vec::new(),
-        network: NetworkOptions {
+    let options = network_options(
+        campaign_proxy_dhcp(),
+        vec![owners(dir)],
+        NetworkOptions {
             hosts: HostMap::read(&fixture("hosts.csv")).unwrap(),
             ..NetworkOptions::default()
         },
-    };
+    );
     prepare(&options, &LoadProgress::default(), &mut Quiet)
         .unwrap()
         .analysis

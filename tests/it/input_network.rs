@@ -8,6 +8,34 @@ use jiff::tz::TimeZone;
 use whoclicked::input::{LoadError, LoadOptions, LoadProgress, load};
 use whoclicked::model::{Campaign, LogFormat};
 
+/// The options the network tests prepare with: `files` read in Tokyo time,
+/// these owner databases, no knowledge base.
+pub fn network_options(
+    files: Vec<PathBuf>,
+    mmdb: Vec<PathBuf>,
+    network: whoclicked::network::NetworkOptions,
+) -> whoclicked::pipeline::PrepareOptions {
+    whoclicked::pipeline::PrepareOptions {
+        campaign: whoclicked::pipeline::CampaignSource::Logs(files),
+        load: tokyo(),
+        mmdb,
+        kb: whoclicked::pipeline::KnowledgeSource::Without,
+        author: whoclicked::kb::Author::new(Some("sato"), Some("test")),
+        cache_owners: false,
+        decoys: Vec::new(),
+        network,
+    }
+}
+
+/// The campaign, the Squid log and the Windows DHCP log of the fixtures.
+pub fn campaign_proxy_dhcp() -> Vec<PathBuf> {
+    vec![
+        fixture("campaign.csv"),
+        fixture("squid_native.log"),
+        fixture("DhcpSrvLog-Thu.log"),
+    ]
+}
+
 pub fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/network")

@@ -7,14 +7,11 @@ use std::path::PathBuf;
 
 use whoclicked::analysis::Analysis;
 use whoclicked::input::LoadProgress;
-use whoclicked::kb::Author;
 use whoclicked::model::{Campaign, Leaning};
 use whoclicked::network::{HostMap, LeaseFact, MatchedBy, NetworkOptions, Untied};
-use whoclicked::pipeline::{
-    CampaignSource, KnowledgeSource, Observer, PrepareOptions, Warning, prepare,
-};
+use whoclicked::pipeline::{Observer, Warning, prepare};
 
-use crate::input_network::{fixture, tokyo};
+use crate::input_network::{campaign_proxy_dhcp, fixture, network_options};
 
 #[derive(Default)]
 struct Heard(Vec<String>);
@@ -28,16 +25,7 @@ impl Observer for Heard {
 }
 
 fn run(files: Vec<PathBuf>, network: NetworkOptions) -> (Analysis, Vec<String>) {
-    let options = PrepareOptions {
-        campaign: CampaignSource::Logs(files),
-        load: tokyo(),
-        mmdb: Vec::new(),
-        kb: KnowledgeSource::Without,
-        author: Author::new(Some("sato"), Some("test")),
-        cache_owners: false,
-        decoys: Vec::new(),
-        network,
-    };
+    let options = network_options(files, Vec::new(), network);
     let mut heard = Heard::default();
     let prepared = prepare(&options, &LoadProgress::default(), &mut heard).unwrap();
     (prepared.analysis, heard.0)
@@ -311,23 +299,8 @@ fn leases_without_a_proxy_log_are_said() {
 fn a_dhcp_log_read_in_the_wrong_zone_says_the_zone_may_be_why() {
     // The Windows DHCP log holds Tokyo time without an offset; read as UTC
     // its leases start nine hours late, after every access.
-    let options = PrepareOptions {
-        campaign: CampaignSource::Logs(vec![
-            fixture("campaign.csv"),
-            fixture("squid_native.log"),
-            fixture("DhcpSrvLog-Thu.log"),
-        ]),
-        load: whoclicked::input::LoadOptions {
-            zone: jiff::tz::TimeZone::UTC,
-            ..tokyo()
-        },
-        mmdb: Vec::new(),
-        kb: KnowledgeSource::Without,
-        author: Author::new(Some("sato"), Some("test")),
-        cache_owners: false,
-        decoys: Vec::new(),
-        network: NetworkOptions::default(),
-    };
+    let mut options = network_options(campaign_proxy_dhcp(), Vec::new(), NetworkOptions::default());
+    options.load.zone = jiff::tz::TimeZone::UTC;
     let mut heard = Heard::default();
     prepare(&options, &LoadProgress::default(), &mut heard).unwrap();
     let said = heard
@@ -341,14 +314,7 @@ fn a_dhcp_log_read_in_the_wrong_zone_says_the_zone_may_be_why() {
         "{said}"
     );
     // In the right zone the same log is used, and nothing is said of it.
-    let (_, messages) = run(
-        vec![
-            fixture("campaign.csv"),
-            fixture("squid_native.log"),
-            fixture("DhcpSrvLog-Thu.log"),
-        ],
-        NetworkOptions::default(),
-    );
+    let (_, messages) = run(campaign_proxy_dhcp(), NetworkOptions::default());
     assert!(
         !messages.iter().any(|m| m.contains("another day")),
         "{messages:#?}"

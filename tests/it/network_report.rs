@@ -156,16 +156,15 @@ mod screen {
     use std::sync::Arc;
 
     use whoclicked::input::LoadProgress;
-    use whoclicked::kb::Author;
     use whoclicked::network::{HostMap, NetworkOptions};
-    use whoclicked::pipeline::{CampaignSource, KnowledgeSource, PrepareOptions, Warning, prepare};
+    use whoclicked::pipeline::{Warning, prepare};
     use whoclicked::tui::data::Loaded;
     use whoclicked::tui::keymap::KeyPress;
     use whoclicked::tui::press;
     use whoclicked::tui::store::MemoryStore;
     use whoclicked::tui::testing::app_with;
 
-    use crate::input_network::{fixture, tokyo};
+    use crate::input_network::{campaign_proxy_dhcp, fixture, network_options};
     use crate::support::screen::{rows, typed};
 
     struct Quiet;
@@ -175,23 +174,14 @@ mod screen {
 
     #[test]
     fn the_filter_finds_a_pc_and_the_detail_pane_shows_the_chain() {
-        let options = PrepareOptions {
-            campaign: CampaignSource::Logs(vec![
-                fixture("campaign.csv"),
-                fixture("squid_native.log"),
-                fixture("DhcpSrvLog-Thu.log"),
-            ]),
-            load: tokyo(),
-            mmdb: Vec::new(),
-            kb: KnowledgeSource::Without,
-            author: Author::new(Some("sato"), Some("test")),
-            cache_owners: false,
-            decoys: Vec::new(),
-            network: NetworkOptions {
+        let options = network_options(
+            campaign_proxy_dhcp(),
+            Vec::new(),
+            NetworkOptions {
                 hosts: HostMap::read(&fixture("hosts.csv")).unwrap(),
                 ..NetworkOptions::default()
             },
-        };
+        );
         let analysis = prepare(&options, &LoadProgress::default(), &mut Quiet)
             .unwrap()
             .analysis;

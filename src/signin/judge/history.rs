@@ -187,6 +187,18 @@ fn counts(e: &Event) -> bool {
 
 /// Every account's use of places and countries in the log, with its
 /// earlier history.
+/// What each account used, in this log and earlier investigations: built
+/// once, read by [`judge`] and [`learned`].
+pub struct Usage<'e, 'h>(HashMap<&'e str, Account<'h>>);
+
+pub fn usage<'e, 'h>(
+    events: &'e [Event],
+    keys: &Keys,
+    prior: Option<&'h AccountHistory>,
+) -> Usage<'e, 'h> {
+    Usage(accounts(events, keys, prior))
+}
+
 fn accounts<'e, 'h>(
     events: &'e [Event],
     keys: &Keys,
@@ -217,11 +229,11 @@ fn accounts<'e, 'h>(
 pub fn judge(
     events: &[Event],
     keys: &Keys,
-    prior: Option<&AccountHistory>,
+    usage: &Usage<'_, '_>,
     _by_address: &HashMap<IpAddr, AddressJudgement>,
     out: &mut [Judged],
 ) {
-    let accounts = accounts(events, keys, prior);
+    let accounts = &usage.0;
     // Per account once: its usual countries, in words.
     let usual_countries: HashMap<&str, Vec<Arc<str>>> = accounts
         .iter()
@@ -311,10 +323,10 @@ pub fn judge(
 pub fn learned(
     events: &[Event],
     keys: &Keys,
-    prior: Option<&AccountHistory>,
+    usage: &Usage<'_, '_>,
     judged: &[Judged],
 ) -> AccountHistory {
-    let accounts = accounts(events, keys, prior);
+    let accounts = &usage.0;
     let mut tainted_places: HashSet<(&str, &Place)> = HashSet::new();
     let mut tainted_countries: HashSet<(&str, &str)> = HashSet::new();
     for (i, e) in events.iter().enumerate() {
@@ -328,7 +340,7 @@ pub fn learned(
         }
     }
     let mut history = AccountHistory::default();
-    for (name, acc) in &accounts {
+    for (name, acc) in accounts {
         for (place, days) in &acc.places {
             if acc.place_use(place).days >= USUAL_DAYS && !tainted_places.contains(&(name, place)) {
                 history.add(name, Used::Place(&place.key()), days.iter().copied());

@@ -133,25 +133,32 @@ pub struct Context<'a> {
 /// leaves them); one judgement per event, in the same order.
 pub fn judge(events: &[Event], ctx: &Context<'_>) -> Vec<Judged> {
     let keys = history::Keys::new(events, ctx);
-    judge_with(events, ctx, &keys)
+    let usage = history::usage(events, &keys, ctx.prior);
+    judge_with(events, ctx, &keys, &usage)
 }
 
 /// [`judge`], and what the events show as each account's usual networks and
 /// countries with nothing judged suspicious from them: for the knowledge
 /// base to keep ([`crate::kb::KnowledgeBase::remember_accounts`]), so that
 /// the next investigation knows them. The per-event keys are worked out once
-/// for both.
+/// for both, and so is what each account used.
 pub fn judge_and_learn(
     events: &[Event],
     ctx: &Context<'_>,
 ) -> (Vec<Judged>, crate::kb::AccountHistory) {
     let keys = history::Keys::new(events, ctx);
-    let judged = judge_with(events, ctx, &keys);
-    let learned = history::learned(events, &keys, ctx.prior, &judged);
+    let usage = history::usage(events, &keys, ctx.prior);
+    let judged = judge_with(events, ctx, &keys, &usage);
+    let learned = history::learned(events, &keys, &usage, &judged);
     (judged, learned)
 }
 
-fn judge_with(events: &[Event], ctx: &Context<'_>, keys: &history::Keys) -> Vec<Judged> {
+fn judge_with(
+    events: &[Event],
+    ctx: &Context<'_>,
+    keys: &history::Keys,
+    usage: &history::Usage<'_, '_>,
+) -> Vec<Judged> {
     let by_address: HashMap<IpAddr, AddressJudgement> = ctx
         .facts
         .iter()
@@ -165,7 +172,7 @@ fn judge_with(events: &[Event], ctx: &Context<'_>, keys: &history::Keys) -> Vec<
             }
         }
     }
-    history::judge(events, keys, ctx.prior, &by_address, &mut out);
+    history::judge(events, keys, usage, &by_address, &mut out);
     patterns::judge(events, keys, &by_address, &mut out);
     out
 }

@@ -401,16 +401,9 @@ impl App {
             self.info("f shows a recipient's follow-up sheet: put the cursor on an access or a recipient group");
             return;
         };
-        let indices: Vec<usize> = analysis
-            .campaign
-            .accesses
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| a.recipient() == Some(r))
-            .map(|(i, _)| i)
-            .collect();
-        let sheet =
-            crate::followup::sheet(analysis, crate::followup::Lang::from_env(), r, &indices);
+        // The screen's index already lists each recipient's accesses.
+        let indices = data.index.by_recipient(r);
+        let sheet = crate::followup::sheet(analysis, crate::followup::Lang::from_env(), r, indices);
         self.followup = sheet.text().lines().map(str::to_string).collect();
         self.mode = Mode::Followup;
         self.overlay_scroll = 0;
