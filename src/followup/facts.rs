@@ -76,13 +76,21 @@ pub struct AccessFacts {
     pub after_delivery: Option<f64>,
 }
 
-pub fn of_access(analysis: &Analysis, i: usize, delivery: Option<Timestamp>) -> AccessFacts {
+/// The facts of access `i`. Its time is written as a clock time when it
+/// falls on the day of `day_of` (the delivery, or the day of all the
+/// recipient's accesses), else with its date.
+pub fn of_access(
+    analysis: &Analysis,
+    i: usize,
+    delivery: Option<Timestamp>,
+    day_of: Option<Timestamp>,
+) -> AccessFacts {
     let campaign = &analysis.campaign;
     let access = &campaign.accesses[i];
     let zone = &analysis.zone;
     let zoned = access.time.to_jiff().to_zoned_datetime(zone.clone());
     let same_day =
-        delivery.is_none_or(|d| d.to_jiff().to_zoned_datetime(zone.clone()).date() == zoned.date());
+        day_of.is_some_and(|d| d.to_jiff().to_zoned_datetime(zone.clone()).date() == zoned.date());
     let clock = if same_day {
         zoned.strftime("%H:%M:%S").to_string()
     } else {

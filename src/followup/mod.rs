@@ -139,9 +139,26 @@ pub fn sheet(analysis: &Analysis, lang: Lang, r: RecipientId, indices: &[u32]) -
     let campaign = &analysis.campaign;
     let recipient = campaign.strings.get(campaign.recipient(r).name).to_string();
     let delivery = analysis.suggestions().delivery(r).map(|d| d.at);
+    // Times are written as clock times on the delivery's day; without a
+    // delivery, when every access falls on one day; else with their dates
+    // (a sheet of accesses over several days read 22:35 before 14:52).
+    let day_of = delivery.or_else(|| {
+        let day = |i: u32| {
+            campaign.accesses[i as usize]
+                .time
+                .to_jiff()
+                .to_zoned_datetime(analysis.zone.clone())
+                .date()
+        };
+        let first = *indices.first()?;
+        indices
+            .iter()
+            .all(|&i| day(i) == day(first))
+            .then(|| campaign.accesses[first as usize].time)
+    });
     let facts: Vec<AccessFacts> = indices
         .iter()
-        .map(|&i| facts::of_access(analysis, i as usize, delivery))
+        .map(|&i| facts::of_access(analysis, i as usize, delivery, day_of))
         .collect();
     let accesses = if facts.is_empty() {
         vec![w.no_access.to_string()]

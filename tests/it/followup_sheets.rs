@@ -167,3 +167,29 @@ fn the_command_writes_a_folder_of_sheets_and_a_mail_merge_csv() {
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("no recipient \"nobody\""));
 }
+
+#[test]
+fn accesses_over_several_days_carry_their_dates_when_the_delivery_is_unknown() {
+    // No delivery in the log: the sheet cannot anchor clock times to a day,
+    // so when the accesses fall on two days each line says its date.
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("clicks.csv");
+    std::fs::write(
+        &log,
+        "time,ip,recipient,user_agent\n\
+         2026-12-03T13:35:46Z,1.66.20.30,kato@corp.example,Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X)\n\
+         2026-12-04T05:52:47Z,1.66.20.31,kato@corp.example,Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X)\n",
+    )
+    .unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_whoclicked"))
+        .env("WHOCLICKED_NO_DEFAULT_MMDB", "1")
+        .args(["followup", "--no-kb", "--tz", "Asia/Tokyo", "--lang", "en"])
+        .args(["--format", "txt", "--recipient", "kato@corp.example"])
+        .arg(&log)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(text.contains("12/03 22:35:46 — "), "{text}");
+    assert!(text.contains("12/04 14:52:47 — "), "{text}");
+}
