@@ -4,7 +4,9 @@
 //! labels them most (grouped by IP: one IP rule per address), and every
 //! address's owner looked up. Prints the size on disk and how long opening
 //! it takes. Run with `cargo bench --bench kb_scale`; `KB_SCALE_CAMPAIGNS`
-//! changes the number of campaigns.
+//! changes the number of campaigns; `KB_SCALE_KEEP=DIR` writes the
+//! knowledge base into DIR and keeps it (for profiling `whoclicked --kb DIR
+//! kb stats`).
 //!
 //! For comparison it also writes the first `LEGACY` campaigns the way the
 //! version before the owner cache had its own file kept them (one owner line
@@ -39,7 +41,7 @@ fn owner(n: u32, net: Ipv4Network, built: Option<jiff::Timestamp>) -> CachedOwne
     CachedOwner {
         network: Some(IpNetwork::V4(net)),
         asn: Some(asn),
-        as_org: Some(format!("EXAMPLE-AS-{asn} Network Services Co., Ltd.")),
+        as_org: Some(format!("EXAMPLE-AS-{asn} Network Services Co., Ltd.").into()),
         country_code: Some(["JP", "US", "IE", "SG"][(n % 4) as usize].into()),
         flags: if n.is_multiple_of(5) {
             vec!["hosting".into()]
@@ -117,7 +119,8 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(100);
     let tmp = tempfile::tempdir().expect("temporary directory");
-    let dir = tmp.path().join("kb");
+    let dir = std::env::var_os("KB_SCALE_KEEP")
+        .map_or_else(|| tmp.path().join("kb"), std::path::PathBuf::from);
     let legacy_dir = tmp.path().join("legacy");
     std::fs::create_dir(&legacy_dir).expect("legacy directory");
     let mut legacy = header_line(FileRole::Journal, 0).into_bytes();

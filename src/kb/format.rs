@@ -31,7 +31,9 @@ use serde::{Deserialize, Serialize};
 
 use super::entry::{AccessFacts, Entry, EntryChange, OwnerNote};
 use super::key::{Key, Kind, Verdict};
+use super::line_scan;
 use super::owner_cache::CachedOwner;
+use crate::fasthash::FastMap;
 use crate::model::{Event, Timestamp};
 
 /// The `format` value of every header.
@@ -127,35 +129,35 @@ pub fn parse_header(line: &[u8]) -> Result<Header, HeaderProblem> {
 }
 
 #[derive(Serialize, Deserialize)]
-struct Line<'a> {
+pub(super) struct Line<'a> {
     #[serde(borrow)]
-    op: Cow<'a, str>,
+    pub(super) op: Cow<'a, str>,
     #[serde(borrow)]
-    key: Cow<'a, str>,
+    pub(super) key: Cow<'a, str>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    verdict: Option<Verdict>,
+    pub(super) verdict: Option<Verdict>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    what: Option<Kind>,
+    pub(super) what: Option<Kind>,
     #[serde(default, borrow, skip_serializing_if = "Option::is_none")]
-    text: Option<Text<'a>>,
+    pub(super) text: Option<Text<'a>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    hint: Option<Verdict>,
+    pub(super) hint: Option<Verdict>,
     #[serde(default, borrow, skip_serializing_if = "Option::is_none")]
-    access: Option<AccessLine<'a>>,
+    pub(super) access: Option<AccessLine<'a>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    owner: Option<Cow<'a, CachedOwner>>,
+    pub(super) owner: Option<Cow<'a, CachedOwner>>,
     #[serde(default, borrow, skip_serializing_if = "Option::is_none")]
-    note: Option<Text<'a>>,
+    pub(super) note: Option<Text<'a>>,
     #[serde(borrow)]
-    by: Cow<'a, str>,
+    pub(super) by: Cow<'a, str>,
     #[serde(borrow)]
-    at: Cow<'a, str>,
+    pub(super) at: Cow<'a, str>,
     #[serde(default, borrow, skip_serializing_if = "Option::is_none")]
-    made: Option<Text<'a>>,
+    pub(super) made: Option<Text<'a>>,
     #[serde(default, skip_serializing_if = "is_zero")]
-    seq: u64,
+    pub(super) seq: u64,
     #[serde(default, borrow, skip_serializing_if = "Option::is_none")]
-    campaign: Option<Text<'a>>,
+    pub(super) campaign: Option<Text<'a>>,
 }
 
 fn is_zero(n: &u64) -> bool {
@@ -163,17 +165,17 @@ fn is_zero(n: &u64) -> bool {
 }
 
 #[derive(Serialize, Deserialize)]
-struct AccessLine<'a> {
+pub(super) struct AccessLine<'a> {
     #[serde(borrow)]
-    time: Cow<'a, str>,
+    pub(super) time: Cow<'a, str>,
     #[serde(borrow)]
-    ip: Cow<'a, str>,
+    pub(super) ip: Cow<'a, str>,
     #[serde(borrow)]
-    recipient: Cow<'a, str>,
+    pub(super) recipient: Cow<'a, str>,
     #[serde(borrow)]
-    event: Cow<'a, str>,
+    pub(super) event: Cow<'a, str>,
     #[serde(borrow)]
-    ua: Cow<'a, str>,
+    pub(super) ua: Cow<'a, str>,
 }
 
 /// Appends `entry` as one line, newline included.
@@ -227,21 +229,39 @@ pub fn write_entry(entry: &Entry, out: &mut Vec<u8>) {
 }
 
 /// Shares one allocation per distinct analyst or campaign name while loading:
-/// a knowledge base of 100,000 entries has a handful of each, so a short
-/// list searched front to back beats hashing every name.
+/// a knowledge base of 100,000 entries has a few analysts and at most some
+/// hundreds of campaigns.
 #[derive(Default)]
-pub struct Names(Vec<Arc<str>>);
+pub struct Names {
+    names: FastMap<Arc<str>, ()>,
+    /// The last time read, as written and as read: a label on a group or
+    /// a colleague's import writes many lines with the same `at`.
+    last_time: Option<(String, jiff::Timestamp)>,
+}
 
 impl Names {
+    fn time(&mut self, text: &str) -> Result<jiff::Timestamp, String> {
+        if let Some((last, time)) = &self.last_time
+            && last == text
+        {
+            return Ok(*time);
+        }
+        let time: jiff::Timestamp = text
+            .parse()
+            .map_err(|e| format!("bad time {text:?}: {e}"))?;
+        self.last_time = Some((text.to_string(), time));
+        Ok(time)
+    }
+
     fn get(&mut self, name: &str) -> Arc<str> {
-        if let Some(arc) = self.0.iter().find(|n| ***n == *name) {
+        if let Some((arc, ())) = self.names.get_key_value(name) {
             return arc.clone();
         }
         let arc: Arc<str> = Arc::from(name);
-        // Past a few dozen names (an import of many colleagues' work) stop
-        // remembering: sharing is an economy, not a requirement.
-        if self.0.len() < 64 {
-            self.0.push(arc.clone());
+        // Past some thousands of names (an import of many colleagues' work)
+        // stop remembering: sharing is an economy, not a requirement.
+        if self.names.len() < 4096 {
+            self.names.insert(arc.clone(), ());
         }
         arc
     }
@@ -249,7 +269,15 @@ impl Names {
 
 /// Reads one entry line (without its newline); the error says what is wrong.
 pub fn parse_entry(bytes: &[u8], names: &mut Names) -> Result<Entry, String> {
-    let line: Line<'_> = serde_json::from_slice(bytes).map_err(|e| json_reason(&e))?;
+    let line: Line<'_> = match line_scan::scan(bytes) {
+        Some(line) => line,
+        None => serde_json::from_slice(bytes).map_err(|e| json_reason(&e))?,
+    };
+    line_entry(line, names)
+}
+
+/// The entry a line states, or what is wrong with it.
+pub(super) fn line_entry(line: Line<'_>, names: &mut Names) -> Result<Entry, String> {
     let key: Key = line.key.parse().map_err(|e| format!("bad key: {e}"))?;
     let missing = |field: &str| format!("a {} entry needs {field:?}", line.op);
     let change = match line.op.as_ref() {
@@ -276,10 +304,7 @@ pub fn parse_entry(bytes: &[u8], names: &mut Names) -> Result<Entry, String> {
     if line.by.trim().is_empty() {
         return Err("the analyst (\"by\") is empty".to_string());
     }
-    let at: jiff::Timestamp = line
-        .at
-        .parse()
-        .map_err(|e| format!("bad time {:?}: {e}", line.at))?;
+    let at = names.time(&line.at)?;
     let made = match &line.made {
         Some(m) => Some(
             m.0.parse::<jiff::Timestamp>()
@@ -337,7 +362,7 @@ fn parse_access(a: AccessLine<'_>) -> Result<AccessFacts, String> {
 /// (serde borrows a bare `Cow<str>` field only, not one inside an `Option`,
 /// and allocating every optional string made loading markedly slower.)
 #[derive(Debug)]
-struct Text<'a>(Cow<'a, str>);
+pub(super) struct Text<'a>(pub(super) Cow<'a, str>);
 
 impl<'a> From<&'a str> for Text<'a> {
     fn from(s: &'a str) -> Text<'a> {

@@ -11,6 +11,8 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use super::entry::Entry;
 use super::error::KbError;
 use super::files::write_atomic;
@@ -49,9 +51,10 @@ pub(crate) struct Parsed {
 const PARALLEL_FROM: usize = 1 << 20;
 
 /// Parses the entry lines in `bytes`, which start at file offset `start`
-/// after `line` lines already read. Large inputs are cut at line ends into
-/// one chunk per core and parsed in parallel; the result (entries in order,
-/// line numbers, the first error, the torn tail) is the same as in one pass.
+/// after `line` lines already read. Large inputs are parsed line by line on
+/// every core, straight into one vector in file order; should any line fail
+/// (damage, a torn tail), the one-pass parse runs instead and says which
+/// line and why, so the result is always the one-pass result.
 pub(crate) fn parse_lines(
     bytes: &[u8],
     start: u64,
@@ -60,70 +63,36 @@ pub(crate) fn parse_lines(
     tail: Tail,
     names: &mut Names,
 ) -> Result<Parsed, KbError> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-    if bytes.len() < PARALLEL_FROM || threads < 2 {
+    if bytes.len() < PARALLEL_FROM
+        || rayon::current_num_threads() < 2
+        || bytes.last() != Some(&b'\n')
+    {
         return parse_chunk(bytes, start, line, path, tail, names);
     }
-    // Chunk boundaries just after a newline, so every line lies in one chunk.
-    let mut bounds = vec![0usize];
-    for k in 1..threads {
-        let guess = bytes.len() * k / threads;
-        let prev = *bounds.last().unwrap_or(&0);
-        match bytes[guess.max(prev)..].iter().position(|&b| b == b'\n') {
-            Some(n) if guess.max(prev) + n + 1 < bytes.len() => {
-                bounds.push(guess.max(prev) + n + 1)
-            }
-            _ => break,
-        }
+    let mut count = 0;
+    // Blank lines count as lines but hold no entry; leaving them out here
+    // keeps the parallel iterator indexed, so it collects in place.
+    let lines: Vec<&[u8]> = bytes[..bytes.len() - 1]
+        .split(|&b| b == b'\n')
+        .inspect(|_| count += 1)
+        .filter(|text| !text.trim_ascii().is_empty())
+        .collect();
+    let entries: Vec<Option<Entry>> = lines
+        .into_par_iter()
+        .map_init(Names::default, |names, text| parse_entry(text, names).ok())
+        .collect();
+    if entries.iter().any(Option::is_none) {
+        return parse_chunk(bytes, start, line, path, tail, names);
     }
-    bounds.push(bytes.len());
-    let last = bounds.len() - 2;
-    // Chunks number their lines from 0; the true numbers follow from the
-    // line counts of the chunks before (each ends at a newline, so a chunk
-    // that parsed without error consumed exactly its lines).
-    let results: Vec<Result<Parsed, KbError>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = bounds
-            .windows(2)
-            .enumerate()
-            .map(|(i, w)| {
-                let chunk = &bytes[w[0]..w[1]];
-                let at = start + w[0] as u64;
-                // Only the true end of the file can hold a torn line.
-                let tail = if i == last { tail } else { Tail::Strict };
-                scope.spawn(move || parse_chunk(chunk, at, 0, path, tail, &mut Names::default()))
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    });
-    let mut merged = Parsed {
-        line,
-        ..Parsed::default()
-    };
-    for result in results {
-        let before = merged.line;
-        let part = result.map_err(|e| match e {
-            KbError::Damaged { path, line, reason } => KbError::Damaged {
-                path,
-                line: line + before,
-                reason,
-            },
-            other => other,
-        })?;
-        merged.entries.extend(part.entries);
-        merged.end = part.end;
-        merged.line = before + part.line;
-        merged.torn = part.torn.map(|t| Torn {
-            line: t.line + before,
-            bytes: t.bytes,
-        });
-    }
-    Ok(merged)
+    Ok(Parsed {
+        // `filter_map` collects in place (`Option<Entry>` is laid out as
+        // `Entry` is); `flatten` would copy every entry into a new vector.
+        #[allow(clippy::filter_map_identity)]
+        entries: entries.into_iter().filter_map(|e| e).collect(),
+        end: start + bytes.len() as u64,
+        line: line + count,
+        torn: None,
+    })
 }
 
 fn parse_chunk(
@@ -409,14 +378,18 @@ mod tests {
         let one = lines(1);
         let copies = PARALLEL_FROM * 3 / one.len();
         let mut bytes = one.repeat(copies);
+        // Blank lines count as lines and hold no entry.
+        bytes.extend_from_slice(b"\n  \n");
+        bytes.extend_from_slice(&one);
         let serial =
             |b: &[u8], tail| parse_chunk(b, 100, 1, Path::new("j"), tail, &mut Names::default());
         let p = parse(&bytes, Tail::Lenient).unwrap();
         let s = serial(&bytes, Tail::Lenient).unwrap();
         assert_eq!(
             (p.entries.len(), p.end, p.line, p.torn),
-            (copies, s.end, s.line, None)
+            (copies + 1, s.end, s.line, None)
         );
+        assert_eq!(p.line, copies as u64 + 4);
         assert_eq!(p.entries, s.entries);
         // A torn tail is still found at the very end, with its line number.
         bytes.extend_from_slice(b"{\"op\":");
@@ -424,7 +397,7 @@ mod tests {
         assert_eq!(
             p.torn,
             Some(Torn {
-                line: copies as u64 + 2,
+                line: copies as u64 + 5,
                 bytes: 6
             })
         );

@@ -32,6 +32,7 @@ mod fingerprint;
 pub mod format;
 mod journal;
 mod key;
+mod line_scan;
 mod location;
 mod merge;
 mod owner_cache;
@@ -286,12 +287,24 @@ impl KnowledgeBase {
 
     /// Reads everything afresh (the lock is held by the caller).
     fn reload(&mut self, _lock: &Locked) -> Result<(), KbError> {
-        let mut names = Names::default();
         let snapshot_path = self.dir.file(SNAPSHOT);
         let journal_path = self.dir.file(JOURNAL);
+        let owners_path = self.dir.file(owner_file::OWNERS);
+        // The owner cache is read on one core while the verdict files are
+        // parsed on the others (and on that one, once it is free).
+        let (files, (owners, warning)) = rayon::join(
+            || -> Result<_, KbError> {
+                let mut names = Names::default();
+                let snapshot = journal::read_whole(&snapshot_path, Tail::Strict, &mut names)?;
+                let journal = journal::read_whole(&journal_path, Tail::Lenient, &mut names)?;
+                Ok((snapshot, journal))
+            },
+            || OwnerStore::load(&owners_path),
+        );
+        let (snapshot, journal) = files?;
         let mut entries = Vec::new();
         let mut generation = 0;
-        if let Some(snap) = journal::read_whole(&snapshot_path, Tail::Strict, &mut names)? {
+        if let Some(snap) = snapshot {
             expect_role(&snapshot_path, snap.header.role, format::FileRole::Snapshot)?;
             generation = snap.header.generation;
             entries = snap.parsed.entries;
@@ -301,7 +314,7 @@ impl KnowledgeBase {
             journal: None,
             torn: self.pos.torn,
         };
-        if let Some(j) = journal::read_whole(&journal_path, Tail::Lenient, &mut names)? {
+        if let Some(j) = journal {
             expect_role(&journal_path, j.header.role, format::FileRole::Journal)?;
             let jgen = j.header.generation;
             if jgen > generation {
@@ -327,7 +340,6 @@ impl KnowledgeBase {
                 entries.extend(j.parsed.entries);
             }
         }
-        let (owners, warning) = OwnerStore::load(&self.dir.file(owner_file::OWNERS));
         self.owners = owners;
         self.warnings.extend(warning);
         let entries = self.split_owner_lines(entries);

@@ -14,7 +14,7 @@ use crate::owner::{Owner, OwnerFlags};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CachedSource {
     /// The database's name or type, e.g. `GeoLite2-ASN`.
-    pub database: String,
+    pub database: Arc<str>,
     /// When the database was built, RFC 3339 (`2026-09-01T00:00:00Z`).
     #[serde(
         default,
@@ -25,7 +25,7 @@ pub struct CachedSource {
 }
 
 impl CachedSource {
-    pub fn new(database: impl Into<String>, built: Option<jiff::Timestamp>) -> CachedSource {
+    pub fn new(database: impl Into<Arc<str>>, built: Option<jiff::Timestamp>) -> CachedSource {
         CachedSource {
             database: database.into(),
             built,
@@ -47,26 +47,26 @@ pub struct CachedOwner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub as_org: Option<String>,
+    pub as_org: Option<Arc<str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub isp: Option<String>,
+    pub isp: Option<Arc<str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization: Option<String>,
+    pub organization: Option<Arc<str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub country_code: Option<String>,
+    pub country_code: Option<Arc<str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub country_name: Option<String>,
+    pub country_name: Option<Arc<str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub city: Option<String>,
+    pub city: Option<Arc<str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connection_type: Option<String>,
+    pub connection_type: Option<Arc<str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_type: Option<String>,
+    pub user_type: Option<Arc<str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub domain: Option<String>,
+    pub domain: Option<Arc<str>>,
     /// Names of the flags that are set, as [`OwnerFlags::names`] spells them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub flags: Vec<String>,
+    pub flags: Vec<Arc<str>>,
     /// The databases the facts came from.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<CachedSource>,
@@ -80,7 +80,7 @@ impl CachedOwner {
         if owner.internal.is_some() || owner.is_unknown() {
             return None;
         }
-        let text = |v: &Option<Arc<str>>| v.as_deref().map(str::to_string);
+        let text = Option::<Arc<str>>::clone;
         Some(CachedOwner {
             network: owner.network,
             asn: owner.asn,
@@ -93,7 +93,7 @@ impl CachedOwner {
             connection_type: text(&owner.connection_type),
             user_type: text(&owner.user_type),
             domain: text(&owner.domain),
-            flags: owner.flags.names().map(str::to_string).collect(),
+            flags: owner.flags.names().map(Arc::from).collect(),
             sources,
         })
     }
@@ -101,10 +101,10 @@ impl CachedOwner {
     /// The facts as an [`Owner`]. `sources` is empty: the cached databases
     /// are not among the ones the caller opened; see [`CachedOwner::sources`].
     pub fn to_owner(&self) -> Owner {
-        let text = |v: &Option<String>| v.as_deref().map(Arc::<str>::from);
+        let text = Option::<Arc<str>>::clone;
         let mut flags = OwnerFlags::default();
         for name in &self.flags {
-            match name.as_str() {
+            match &**name {
                 "anonymous" => flags.anonymous = true,
                 "vpn" => flags.anonymous_vpn = true,
                 "hosting" => flags.hosting_provider = true,

@@ -39,7 +39,7 @@ pub(crate) struct Record {
 }
 
 /// The text fields of [`CachedOwner`], in file order.
-fn texts(o: &CachedOwner) -> [&Option<String>; 9] {
+fn texts(o: &CachedOwner) -> [&Option<Arc<str>>; 9] {
     [
         &o.as_org,
         &o.isp,
@@ -53,7 +53,7 @@ fn texts(o: &CachedOwner) -> [&Option<String>; 9] {
     ]
 }
 
-fn texts_mut(o: &mut CachedOwner) -> [&mut Option<String>; 9] {
+fn texts_mut(o: &mut CachedOwner) -> [&mut Option<Arc<str>>; 9] {
     [
         &mut o.as_org,
         &mut o.isp,
@@ -258,14 +258,14 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Vec<Record>, Damage> {
         }
         for (i, field) in texts_mut(&mut owner).into_iter().enumerate() {
             if bits & (1 << (2 + i)) != 0 {
-                *field = Some(r.string(&strings)?.to_string());
+                *field = Some(r.string(&strings)?.clone());
             }
         }
         for _ in 0..r.u8()? {
-            owner.flags.push(r.string(&strings)?.to_string());
+            owner.flags.push(r.string(&strings)?.clone());
         }
         for _ in 0..r.u8()? {
-            let database = r.string(&strings)?.to_string();
+            let database = r.string(&strings)?.clone();
             let built = match r.u8()? {
                 0 => None,
                 _ => Some(r.time()?),

@@ -25,7 +25,13 @@ use super::prefix::PrefixMap;
 
 #[derive(Debug, Default)]
 pub(crate) struct OwnerStore {
-    map: PrefixMap<Record>,
+    /// The records, in no particular order; `map` finds them by network.
+    /// Kept apart so that loading moves each (large) record once, into a
+    /// vector sized in advance, and the maps hold only small indexes: with
+    /// the records in the maps, growing them moved every record again and
+    /// loading 120,000 networks took 160 ms instead of 10.
+    records: Vec<Record>,
+    map: PrefixMap<u32>,
     /// Owner lines read from the journal or snapshot (a knowledge base of
     /// an earlier version), not yet in the cache's file.
     pub(crate) from_journal: usize,
@@ -45,7 +51,7 @@ impl OwnerStore {
     /// Reads the cache's file; a missing file is an empty cache, a damaged
     /// one is an empty cache and a warning.
     pub(crate) fn load(path: &Path) -> (OwnerStore, Option<KbWarning>) {
-        let mut store = OwnerStore::default();
+        let store = OwnerStore::default();
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (store, None),
@@ -55,12 +61,7 @@ impl OwnerStore {
             }
         };
         match owner_file::decode(&bytes) {
-            Ok(records) => {
-                for r in records {
-                    store.put(r);
-                }
-                (store, None)
-            }
+            Ok(records) => (OwnerStore::from_records(records), None),
             Err(d) => {
                 let why = format!("{} (at byte {})", d.why, d.offset);
                 (store, Some(damaged(path, why)))
@@ -68,12 +69,56 @@ impl OwnerStore {
         }
     }
 
+    /// The store of a file's records, kept where they are. A file written
+    /// by this version has one record per network; should one repeat, the
+    /// newer is kept as [`Self::put`] would.
+    fn from_records(records: Vec<Record>) -> OwnerStore {
+        let mut map = PrefixMap::default();
+        let mut repeated = false;
+        for (i, r) in records.iter().enumerate() {
+            let i = u32::try_from(i).unwrap_or(u32::MAX);
+            repeated |= map.insert(r.net, i).is_some();
+        }
+        if !repeated {
+            return OwnerStore {
+                records,
+                map,
+                from_journal: 0,
+            };
+        }
+        let mut store = OwnerStore::default();
+        for r in records {
+            store.put(r);
+        }
+        store
+    }
+
     /// Keeps `r` unless the record of its network is newer.
     pub(crate) fn put(&mut self, r: Record) {
-        if self.map.get(r.net).is_some_and(|old| old.at > r.at) {
-            return;
+        match self.map.get(r.net) {
+            Some(&i) if self.records[i as usize].at > r.at => {}
+            Some(&i) => self.records[i as usize] = r,
+            None => {
+                let i = u32::try_from(self.records.len()).unwrap_or(u32::MAX);
+                self.map.insert(r.net, i);
+                self.records.push(r);
+            }
         }
-        self.map.insert(r.net, r);
+    }
+
+    /// The record of exactly `net`.
+    fn get(&self, net: IpNetwork) -> Option<&Record> {
+        self.map.get(net).map(|&i| &self.records[i as usize])
+    }
+
+    /// Drops the record of exactly `net`; the last record takes its place.
+    fn remove(&mut self, net: IpNetwork) -> Option<Record> {
+        let i = self.map.remove(net)? as usize;
+        let gone = self.records.swap_remove(i);
+        if let Some(moved) = self.records.get(i) {
+            self.map.insert(moved.net, i as u32);
+        }
+        Some(gone)
     }
 
     /// Takes in an owner line of the journal format (an earlier version's
@@ -93,16 +138,16 @@ impl OwnerStore {
                 analyst: e.analyst_arc().clone(),
             }),
             (Key::Ip(ip), EntryChange::Removed(Kind::Owner)) => {
-                if let Some((net, r)) = self.map.longest_match(ip.to_canonical())
+                if let Some(r) = self.lookup(ip)
                     && r.at <= e.time()
                 {
-                    self.map.remove(net);
+                    self.remove(r.net);
                 }
             }
             (Key::Net(net), EntryChange::Removed(Kind::Owner))
-                if self.map.get(net).is_some_and(|r| r.at <= e.time()) =>
+                if self.get(net).is_some_and(|r| r.at <= e.time()) =>
             {
-                self.map.remove(net);
+                self.remove(net);
             }
             _ => {}
         }
@@ -110,7 +155,9 @@ impl OwnerStore {
 
     /// The record of the most specific cached network holding `ip`.
     pub(crate) fn lookup(&self, ip: IpAddr) -> Option<&Record> {
-        self.map.longest_match(ip.to_canonical()).map(|(_, r)| r)
+        self.map
+            .longest_match(ip.to_canonical())
+            .map(|(_, &i)| &self.records[i as usize])
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -119,13 +166,13 @@ impl OwnerStore {
 
     /// Every record, by network.
     pub(crate) fn records(&self) -> Vec<&Record> {
-        let mut all: Vec<&Record> = self.map.values().collect();
+        let mut all: Vec<&Record> = self.records.iter().collect();
         all.sort_by_key(|r| (r.net.is_ipv6(), r.net.network(), r.net.prefix()));
         all
     }
 
     fn merge(&mut self, other: &OwnerStore) {
-        for r in other.map.values() {
+        for r in &other.records {
             self.put(r.clone());
         }
     }
@@ -165,7 +212,6 @@ impl KnowledgeBase {
     pub fn owner_changed(&self, ip: IpAddr, owner: &CachedOwner) -> bool {
         let net = key_network(ip, owner);
         self.owners
-            .map
             .get(net)
             .is_none_or(|cached| cached.owner != *owner)
     }
@@ -219,7 +265,7 @@ impl KnowledgeBase {
         };
         let lock = self.dir.exclusive()?;
         let mut gone = None;
-        self.save_owners(&lock, |store| gone = store.map.remove(net))?;
+        self.save_owners(&lock, |store| gone = store.remove(net))?;
         Ok(gone.as_ref().and_then(as_entry))
     }
 
@@ -285,6 +331,7 @@ impl KnowledgeBase {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kb::key::Slot;
 
     fn owner(net: &str, asn: u32) -> CachedOwner {
         CachedOwner {
@@ -317,5 +364,36 @@ mod tests {
             Some(Some(3))
         );
         assert!(s.lookup(ip("192.0.2.10")).is_none());
+    }
+
+    #[test]
+    fn a_removed_network_leaves_the_others_found() {
+        let a = Author::new(Some("sato"), None);
+        let mut s = OwnerStore::default();
+        let ip = |t: &str| t.parse::<IpAddr>().unwrap();
+        for (n, net) in ["40.94.0.0/16", "192.0.2.0/24", "2001:db8::/32"]
+            .iter()
+            .enumerate()
+        {
+            let first = net.split('/').next().unwrap();
+            s.absorb(&Entry::owner(&a, ip(first), owner(net, n as u32 + 1)));
+        }
+        // The first record goes; the last one takes its place in the list.
+        s.absorb(&Entry::removal(
+            &a,
+            Slot::new(Kind::Owner, Key::from_ip(ip("40.94.1.1"))).unwrap(),
+        ));
+        let asn = |s: &OwnerStore, t: &str| s.lookup(ip(t)).and_then(|r| r.owner.asn);
+        assert_eq!(s.len(), 2);
+        assert_eq!(asn(&s, "40.94.1.1"), None);
+        assert_eq!(asn(&s, "192.0.2.7"), Some(2));
+        assert_eq!(asn(&s, "2001:db8::9"), Some(3));
+        assert_eq!(s.records().len(), 2);
+        // Read back from the file's bytes, the same.
+        let back = OwnerStore::from_records(
+            owner_file::decode(&owner_file::encode(&s.records())).unwrap(),
+        );
+        assert_eq!(asn(&back, "2001:db8::9"), Some(3));
+        assert_eq!(asn(&back, "40.94.1.1"), None);
     }
 }

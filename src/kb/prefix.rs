@@ -5,7 +5,7 @@
 //! /32, /48…), so a lookup is a few masked hash probes however many
 //! thousands of networks there are, and insert/remove stay O(1).
 
-use std::collections::HashMap;
+use crate::fasthash::FastMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use ipnetwork::{IpNetwork, Ipv4Network, Ipv6Network};
@@ -19,7 +19,7 @@ pub(crate) struct PrefixMap<T> {
 #[derive(Debug, Clone)]
 struct Family<A, T, const N: usize> {
     /// Index = prefix length; key = network address as an integer.
-    by_len: Vec<HashMap<A, T>>,
+    by_len: Vec<FastMap<A, T>>,
     /// Prefix lengths with at least one network, longest first.
     lens: Vec<u8>,
 }
@@ -27,7 +27,7 @@ struct Family<A, T, const N: usize> {
 impl<A: std::hash::Hash + Eq + Copy, T, const N: usize> Family<A, T, N> {
     fn new() -> Self {
         Family {
-            by_len: (0..N).map(|_| HashMap::new()).collect(),
+            by_len: (0..N).map(|_| FastMap::default()).collect(),
             lens: Vec::new(),
         }
     }
@@ -103,21 +103,6 @@ impl<T> PrefixMap<T> {
             IpNetwork::V4(n) => self.v4.get(n.prefix(), u32::from(n.network())),
             IpNetwork::V6(n) => self.v6.get(n.prefix(), u128::from(n.network())),
         }
-    }
-
-    /// Every value, in no particular order.
-    pub(crate) fn values(&self) -> impl Iterator<Item = &T> {
-        let v4 = self
-            .v4
-            .lens
-            .iter()
-            .flat_map(|&l| self.v4.by_len[usize::from(l)].values());
-        let v6 = self
-            .v6
-            .lens
-            .iter()
-            .flat_map(|&l| self.v6.by_len[usize::from(l)].values());
-        v4.chain(v6)
     }
 
     /// How many networks hold a value.

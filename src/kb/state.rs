@@ -9,7 +9,7 @@
 //! so a local change always takes effect, even if the clock stepped back or
 //! the entry it replaces is dated in the future.
 
-use std::collections::HashMap;
+use crate::fasthash::FastMap;
 use std::net::IpAddr;
 
 use ipnetwork::IpNetwork;
@@ -24,7 +24,7 @@ use super::prefix::PrefixMap;
 pub(crate) struct State {
     entries: Vec<Entry>,
     /// Index of the newest entry per slot, tombstones included.
-    current: HashMap<Slot, u32>,
+    current: FastMap<Slot, u32>,
     /// Network verdicts and notes in force, by network, for longest-prefix lookup.
     net_rules: PrefixMap<u32>,
     net_notes: PrefixMap<u32>,
@@ -33,25 +33,37 @@ pub(crate) struct State {
 }
 
 impl State {
+    /// The state of a whole file's entries, indexed where they lie (moving
+    /// a few hundred thousand entries into a new vector cost more than
+    /// indexing them).
     pub(crate) fn from_entries(entries: Vec<Entry>) -> State {
-        let mut state = State::default();
-        state.entries.reserve(entries.len());
-        for entry in entries {
-            state.apply(entry);
+        let mut state = State {
+            current: FastMap::with_capacity_and_hasher(entries.len(), Default::default()),
+            entries,
+            ..State::default()
+        };
+        for index in 0..state.entries.len() {
+            state.take_effect(index);
         }
         state
     }
 
     /// Adds `entry` to the history; it takes effect if it is the newest of its slot.
     pub(crate) fn apply(&mut self, entry: Entry) {
-        let index = u32::try_from(self.entries.len()).unwrap_or(u32::MAX);
+        self.entries.push(entry);
+        self.take_effect(self.entries.len() - 1);
+    }
+
+    /// Puts the entry at `index` in force if it is the newest of its slot.
+    fn take_effect(&mut self, at: usize) {
+        let index = u32::try_from(at).unwrap_or(u32::MAX);
+        let entry = &self.entries[at];
         let slot = entry.slot();
         let newest = self
             .current
             .get(&slot)
             .is_none_or(|&c| entry.rank() >= self.entries[c as usize].rank());
         let live = !entry.is_removal();
-        self.entries.push(entry);
         if !newest {
             return;
         }

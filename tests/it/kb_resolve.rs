@@ -339,7 +339,7 @@ fn owner_cache_answers_without_a_database() {
             ..owner
         }
     );
-    assert_eq!(found.sources[0].database, "GeoLite2-ASN");
+    assert_eq!(&*found.sources[0].database, "GeoLite2-ASN");
     assert_eq!(found.sources[0].built, Some(built));
     // Kept for the database's network, so its neighbours are known too; the
     // journal holds no owner line.
