@@ -17,7 +17,8 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 /// (`\x1b`, `\u{202e}`, `\u{200b}`), so they are shown, never executed and
 /// never hidden.
 pub fn escape_controls(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(needs_escape) {
+    // Printable ASCII, the common case, is checked a byte at a time.
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) || !s.chars().any(needs_escape) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -198,6 +199,28 @@ pub fn format_delay(seconds: f64) -> String {
     }
 }
 
+/// Appends `value` as `format!("{value:+.1}")` writes it (`+3.5`, `-0.2`,
+/// `+0.0`), ties rounded to even as the standard formatting rounds them,
+/// without its float-to-decimal machinery: a report writes a weight for
+/// every reason of every row.
+pub fn push_signed_tenths(out: &mut String, value: f32) {
+    if !value.is_finite() || value.abs() >= 1.0e9 {
+        let _ = write!(out, "{value:+.1}");
+        return;
+    }
+    // Exact: an f32 has 24 significant bits, and ten times it fits in an f64's 53.
+    let tenths = f64::from(value).abs() * 10.0;
+    let floor = tenths.floor();
+    let rounded = match tenths - floor {
+        d if d > 0.5 => floor + 1.0,
+        d if d < 0.5 => floor,
+        _ if floor % 2.0 == 0.0 => floor,
+        _ => floor + 1.0,
+    } as u64;
+    out.push(if value.is_sign_negative() { '-' } else { '+' });
+    let _ = write!(out, "{}.{}", rounded / 10, rounded % 10);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -288,5 +311,41 @@ mod tests {
         assert_eq!(format_delay(7_380.0), "2h03m");
         assert_eq!(format_delay(273_600.0), "3d04h");
         assert_eq!(format_delay(-2.0), "-2.0s");
+    }
+
+    #[test]
+    fn signed_tenths_read_as_the_standard_formatting_writes_them() {
+        let mut rng = crate::testing::Rng::splitmix64(3);
+        let mut values: Vec<f32> = vec![
+            0.0,
+            -0.0,
+            0.05,
+            -0.05,
+            0.25,
+            0.75,
+            1.25,
+            -1.25,
+            2.5,
+            0.95,
+            9.95,
+            99.95,
+            3.0,
+            -6.0,
+            0.04,
+            -0.04,
+            1.0e8,
+            f32::NAN,
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+            f32::MIN_POSITIVE,
+        ];
+        // Every quarter (exact ties at .x5) and random weights.
+        values.extend((-400..=400).map(|q| q as f32 / 4.0));
+        values.extend((0..20_000).map(|_| (rng.int_range(-2_000_000, 2_000_000) as f32) / 1e5));
+        for v in values {
+            let mut ours = String::new();
+            push_signed_tenths(&mut ours, v);
+            assert_eq!(ours, format!("{v:+.1}"), "{v:?}");
+        }
     }
 }

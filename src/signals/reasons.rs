@@ -33,7 +33,8 @@ pub fn describe(
     let owner = enriched.owner(access);
     let ua = enriched.ua(access);
     let campaign = &enriched.campaign;
-    let screen = access.screen.map(|s| s.to_string()).unwrap_or_default();
+    // Only the screen's reasons need its text (an allocation per reason otherwise).
+    let screen = || access.screen.map(|s| s.to_string()).unwrap_or_default();
     match *fact {
         Fact::Head => "HEAD request: a link check, never a click".into(),
         Fact::OtherMethod(sym) => format!(
@@ -200,16 +201,19 @@ pub fn describe(
             "no screen size while {:.0}% of this campaign's page views have one",
             coverage * 100.0
         ),
-        Fact::ScreenPresent => format!("screen {screen} reported: JavaScript ran"),
-        Fact::ScreenHeadless => format!("screen {screen}: headless Chrome's default"),
+        Fact::ScreenPresent => format!("screen {} reported: JavaScript ran", screen()),
+        Fact::ScreenHeadless => format!("screen {}: headless Chrome's default", screen()),
         Fact::ScreenVirtual => {
-            format!("screen {screen} with a desktop User-Agent: a virtual display's default")
+            format!(
+                "screen {} with a desktop User-Agent: a virtual display's default",
+                screen()
+            )
         }
         Fact::ScreenMismatch { phone_agent: true } => {
-            format!("desktop-sized screen {screen} with a phone User-Agent")
+            format!("desktop-sized screen {} with a phone User-Agent", screen())
         }
         Fact::ScreenMismatch { phone_agent: false } => {
-            format!("phone-sized screen {screen} with a desktop User-Agent")
+            format!("phone-sized screen {} with a desktop User-Agent", screen())
         }
         Fact::IpSpread { recipients, window } => {
             format!("this address reached {recipients} recipients within ±{window} s")

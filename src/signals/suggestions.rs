@@ -404,13 +404,20 @@ impl Suggestions {
 
     /// The reasons as one line: `+3.5 fetched 3 s after delivery; …`.
     pub fn reasons_line(&self, enriched: &Enriched, index: usize) -> String {
-        self.explain(enriched, index)
-            .iter()
+        let reasons = self.explain(enriched, index);
+        let mut line = String::with_capacity(reasons.iter().map(|r| r.text.len() + 9).sum());
+        for (n, r) in reasons.iter().enumerate() {
+            if n > 0 {
+                line.push_str("; ");
+            }
             // The weight after the text: a cell that starts with `+` or `-`
             // is a formula to a spreadsheet.
-            .map(|r| format!("{} ({:+.1})", r.text, r.weight))
-            .collect::<Vec<_>>()
-            .join("; ")
+            line.push_str(&r.text);
+            line.push_str(" (");
+            crate::text::push_signed_tenths(&mut line, r.weight);
+            line.push(')');
+        }
+        line
     }
 
     /// Every signal except the recipient-level group facts.

@@ -332,8 +332,18 @@ impl Common {
 /// as certain (`1.00`, `100%`).
 pub fn confidence_text(p: f32, form: Form) -> String {
     let hundredths = (p * 100.0).floor().min(99.0);
+    if !(0.0..=99.0).contains(&hundredths) {
+        // Not a probability: said as it is rather than hidden.
+        return match form {
+            Form::Record => format!("{:.2}", hundredths / 100.0),
+            Form::Display => format!("{hundredths:.0}%"),
+        };
+    }
+    // A whole number of hundredths from 0 to 99: integer formatting, which
+    // a report of a million rows notices (float formatting was not free).
+    let h = hundredths as u8;
     match form {
-        Form::Record => format!("{:.2}", hundredths / 100.0),
-        Form::Display => format!("{hundredths:.0}%"),
+        Form::Record => format!("0.{h:02}"),
+        Form::Display => format!("{h}%"),
     }
 }
