@@ -48,7 +48,7 @@ enum Behaviour {
 /// `network` the AS number of addresses the signature list does not know.
 pub fn address_history(
     campaign: &Campaign,
-    delay: impl Fn(&Access) -> Option<f32>,
+    delay: impl Fn(&Access) -> Option<f32> + Sync,
     network: &[Option<u32>],
     sigs: &Signatures,
 ) -> Vec<Option<Evidence>> {
@@ -63,8 +63,10 @@ pub fn address_history(
         })
         .collect();
     let address_of: Vec<Option<u32>> = (0..campaign.ips.len() as u32).map(Some).collect();
-    let by_address = behaviours(campaign, &delay, &address_of, campaign.ips.len(), sigs);
-    let by_network = behaviours(campaign, &delay, &network_of, asns.len(), sigs);
+    let (by_address, by_network) = rayon::join(
+        || behaviours(campaign, &delay, &address_of, campaign.ips.len(), sigs),
+        || behaviours(campaign, &delay, &network_of, asns.len(), sigs),
+    );
     (0..campaign.ips.len())
         .map(|ip| {
             let (behaviour, network) = match by_address[ip] {
@@ -147,7 +149,8 @@ fn behaviours(
             Some(((u64::from(g) << 32) | u64::from(r.0), i as u32))
         })
         .collect();
-    keyed.sort_unstable();
+    // By key alone: the order of one pair's accesses changes nothing.
+    keyed.sort_unstable_by_key(|&(key, _)| key);
     let min = sigs.tuning(Tunable::AddressMinRecipients).max(2.0) as usize;
     let mut out = vec![None; groups];
     // Each recipient of the group once: its first time and earliest delay.
