@@ -245,7 +245,7 @@ mod tests {
                 Some(Verdict::Human),
             )
             .unwrap(),
-            Entry::removal(&a, Slot::new(Kind::Verdict, Key::Asn(8075)).unwrap()),
+            Entry::removal(&a, Slot::verdict(Key::Asn(8075))),
         ];
         let mut out = Vec::new();
         for (i, e) in entries.into_iter().enumerate() {
