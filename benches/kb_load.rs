@@ -108,7 +108,9 @@ fn entries(c: &Campaign) -> Vec<Entry> {
     let built = "2026-09-01T00:00:00Z".parse().ok();
     for i in 0..OWNERS {
         let owner = CachedOwner {
-            network: Some("40.94.0.0/16".parse().unwrap_or_else(|_| unreachable!())),
+            // A network that holds none of the addresses (documentation
+            // space), so each address keeps a record of its own.
+            network: Some("198.51.100.0/24".parse().unwrap_or_else(|_| unreachable!())),
             asn: Some(8075),
             as_org: Some("MICROSOFT-CORP-MSN-AS-BLOCK".into()),
             country_code: Some("US".into()),
