@@ -437,7 +437,8 @@ mod names_serde {
     }
 
     impl Verdict {
-        fn from_str_exact(s: &str) -> Option<Verdict> {
+        /// Exactly the name files hold (`human`, `scanner`), nothing looser.
+        pub(in crate::kb) fn from_str_exact(s: &str) -> Option<Verdict> {
             match s {
                 "human" => Some(Verdict::Human),
                 "scanner" => Some(Verdict::Scanner),
@@ -447,7 +448,7 @@ mod names_serde {
     }
 
     impl Kind {
-        fn from_str_exact(s: &str) -> Option<Kind> {
+        pub(in crate::kb) fn from_str_exact(s: &str) -> Option<Kind> {
             s.parse().ok()
         }
     }

@@ -87,14 +87,6 @@ fn text(s: &str) -> Text<'_> {
     Text(Cow::Borrowed(s))
 }
 
-fn verdict(s: &str) -> Option<Verdict> {
-    match s {
-        "human" => Some(Verdict::Human),
-        "scanner" => Some(Verdict::Scanner),
-        _ => None,
-    }
-}
-
 fn access<'a>(s: &mut Scanner<'a>) -> Option<AccessLine<'a>> {
     s.expect(b'{')?;
     let [mut time, mut ip, mut recipient, mut event, mut ua] = [None; 5];
@@ -150,9 +142,9 @@ pub(super) fn scan(bytes: &[u8]) -> Option<Line<'_>> {
             "key" => once(&mut key, s.string()?)?,
             "by" => once(&mut by, s.string()?)?,
             "at" => once(&mut at, s.string()?)?,
-            "verdict" => once(&mut verdict_of, verdict(s.string()?)?)?,
-            "hint" => once(&mut hint, verdict(s.string()?)?)?,
-            "what" => once(&mut what, s.string()?.parse::<Kind>().ok()?)?,
+            "verdict" => once(&mut verdict_of, Verdict::from_str_exact(s.string()?)?)?,
+            "hint" => once(&mut hint, Verdict::from_str_exact(s.string()?)?)?,
+            "what" => once(&mut what, Kind::from_str_exact(s.string()?)?)?,
             "seq" => once(&mut seq, s.number()?)?,
             "text" => once(&mut text_of, text(s.string()?))?,
             "note" => once(&mut note, text(s.string()?))?,
