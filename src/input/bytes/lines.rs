@@ -20,6 +20,13 @@ impl<R: BufRead> LineReader<R> {
     /// only its start was kept.
     pub fn next_line(&mut self, buf: &mut Vec<u8>) -> io::Result<Option<bool>> {
         buf.clear();
+        self.append_line(buf)
+    }
+
+    /// [`next_line`](Self::next_line) appended to what `out` holds, for a
+    /// reader that keeps a batch of lines in one buffer.
+    pub fn append_line(&mut self, out: &mut Vec<u8>) -> io::Result<Option<bool>> {
+        let start = out.len();
         let mut truncated = false;
         let mut any = false;
         loop {
@@ -36,11 +43,11 @@ impl<R: BufRead> LineReader<R> {
                 Some(i) => (&available[..i], i + 1, true),
                 None => (available, available.len(), false),
             };
-            let room = MAX_LINE.saturating_sub(buf.len());
+            let room = MAX_LINE.saturating_sub(out.len() - start);
             if chunk.len() > room {
                 truncated = true;
             }
-            buf.extend_from_slice(&chunk[..chunk.len().min(room)]);
+            out.extend_from_slice(&chunk[..chunk.len().min(room)]);
             self.inner.consume(used);
             if done {
                 break;
@@ -49,8 +56,8 @@ impl<R: BufRead> LineReader<R> {
         if !any {
             return Ok(None);
         }
-        if buf.last() == Some(&b'\r') {
-            buf.pop();
+        if out.len() > start && out.last() == Some(&b'\r') {
+            out.pop();
         }
         Ok(Some(truncated))
     }
@@ -86,5 +93,20 @@ mod tests {
         assert_eq!(r.next_line(&mut buf).unwrap(), Some(false));
         assert_eq!(buf, b"ok");
         assert_eq!(r.next_line(&mut buf).unwrap(), None);
+    }
+
+    #[test]
+    fn appended_lines_keep_what_the_buffer_held() {
+        let mut r = LineReader::new(&b"one\r\n\r\ntwo"[..]);
+        let mut out = b"held\r".to_vec();
+        assert_eq!(r.append_line(&mut out).unwrap(), Some(false));
+        assert_eq!(out, b"held\rone");
+        // An empty line leaves the buffer's own \r alone.
+        let mut out = b"held\r".to_vec();
+        assert_eq!(r.append_line(&mut out).unwrap(), Some(false));
+        assert_eq!(out, b"held\r");
+        assert_eq!(r.append_line(&mut out).unwrap(), Some(false));
+        assert_eq!(out, b"held\rtwo");
+        assert_eq!(r.append_line(&mut out).unwrap(), None);
     }
 }

@@ -5,4 +5,5 @@ pub(crate) mod encoding;
 pub(crate) mod framing;
 pub(crate) mod line_index;
 pub(crate) mod lines;
+pub(crate) mod pipelined;
 pub(crate) mod transcode;

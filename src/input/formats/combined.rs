@@ -6,21 +6,17 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::BufRead;
 
-use crate::model::{Access, Event, Screen, Sym, recipient_raw};
+use crate::model::{Access, Event, Sym, recipient_raw};
 
-use crate::input::bytes::lines::{LineReader, MAX_LINE};
+use crate::input::bytes::pipelined::pipelined;
 use crate::input::cache::Memo;
 use crate::input::error::LoadError;
-use crate::input::file_ctx::{FileCtx, excerpt, line_excerpt};
-use crate::input::formats::combined_line::{self, LogLine};
+use crate::input::file_ctx::{FileCtx, excerpt};
+use crate::input::formats::combined_line;
+use crate::input::formats::combined_scan::{self, Batch, Request, Scanned};
 use crate::input::recipients::{mark_reported, resolve};
-use crate::input::values::fields::{parse_ip, parse_screen, screen_from_parts};
+use crate::input::values::fields::parse_ip;
 use crate::input::values::forwarded::{ForwardedMemo, TrustedProxies};
-use crate::input::values::query;
-use crate::input::values::timestamp::parse_clf;
-
-/// Query keys remembered for the "no rid anywhere" message.
-const MAX_KEYS_SEEN: usize = 64;
 
 /// The symbol of the last value seen in a column that rarely changes
 /// (method, status, path), so most rows skip the interner's hashing.
@@ -60,21 +56,47 @@ struct Reader<'o> {
 }
 
 impl Reader<'_> {
-    /// A request that carries the recipient parameter (`rid`, still encoded).
-    fn access(&mut self, ctx: &mut FileCtx<'_>, parsed: &LogLine<'_>, rid: &[u8], line: u64) {
-        let ip = match self.ids.ips.get(parsed.host) {
+    /// Applies a batch of scanned lines to the campaign, in order.
+    fn apply(&mut self, ctx: &mut FileCtx<'_>, mut batch: Batch) -> Result<(), LoadError> {
+        let lines = std::mem::take(&mut batch.lines);
+        let mut messages = std::mem::take(&mut batch.messages);
+        for (line, scanned) in (batch.first_line..).zip(lines) {
+            ctx.row_seen()?;
+            match scanned {
+                Scanned::Blank => ctx.row_was_blank(),
+                Scanned::Failed(message) => {
+                    ctx.fail(line, None, std::mem::take(&mut messages[message]));
+                }
+                Scanned::NotAnAccess => {}
+                Scanned::Access(request) => self.access(ctx, &batch, &request, &mut messages, line),
+            }
+        }
+        Ok(())
+    }
+
+    /// A request that carries the recipient parameter.
+    fn access(
+        &mut self,
+        ctx: &mut FileCtx<'_>,
+        batch: &Batch,
+        request: &Request,
+        messages: &mut [String],
+        line: u64,
+    ) {
+        let host = batch.bytes(request.host);
+        let ip = match self.ids.ips.get(host) {
             Some(id) => id,
             None => {
-                let host = String::from_utf8_lossy(parsed.host);
-                match parse_ip(&host) {
+                let host_text = String::from_utf8_lossy(host);
+                match parse_ip(&host_text) {
                     Ok(ip) => {
                         let id = ctx.campaign.intern_ip(ip);
-                        self.ids.ips.insert(parsed.host, id);
+                        self.ids.ips.insert(host, id);
                         id
                     }
                     Err(reason) => {
-                        let names_host =
-                            host.bytes().any(|b| b.is_ascii_alphabetic()) && !host.contains(':');
+                        let names_host = host_text.bytes().any(|b| b.is_ascii_alphabetic())
+                            && !host_text.contains(':');
                         let hint = if names_host {
                             " (the server logs host names; log addresses instead, e.g. Apache HostnameLookups Off)"
                         } else {
@@ -86,7 +108,7 @@ impl Reader<'_> {
                 }
             }
         };
-        let forwarded = parsed.forwarded.unwrap_or_default();
+        let forwarded = request.forwarded.map_or(&b""[..], |f| batch.bytes(f));
         let ip = self.forwarded.address(
             ctx,
             self.trusted,
@@ -94,10 +116,10 @@ impl Reader<'_> {
             &combined_line::unescape(forwarded),
             (line, "forwarded_for"),
         );
-        let time = match parse_clf(parsed.time) {
+        let time = match request.time {
             Ok(t) => t,
             Err(e) => {
-                let text = String::from_utf8_lossy(parsed.time);
+                let text = String::from_utf8_lossy(batch.bytes(request.time_text));
                 ctx.fail(
                     line,
                     Some("time"),
@@ -106,16 +128,18 @@ impl Reader<'_> {
                 return;
             }
         };
-        let path = query::path_of(parsed.target);
-        let event = event_of(parsed.method, path);
-        let screen = screen_of(ctx, parsed.target, line);
+        let screen = request.screen.unwrap_or_else(|message| {
+            ctx.warn(line, Some("screen"), std::mem::take(&mut messages[message]));
+            None
+        });
+        let rid = batch.bytes(request.rid);
         let recipient = self.ids.recipient(b"", rid, || {
             resolve(ctx.campaign, "", &ctx.decoder.decode(rid, line))
         });
-        if let (Some(id), Event::Report) = (recipient, event) {
+        if let (Some(id), Event::Report) = (recipient, request.event) {
             mark_reported(ctx.campaign, id);
         }
-        let raw_ua = parsed.user_agent.unwrap_or_default();
+        let raw_ua = request.user_agent.map_or(&b""[..], |u| batch.bytes(u));
         let user_agent = match self.ids.agents.get(raw_ua) {
             Some(id) => id,
             None => {
@@ -131,9 +155,9 @@ impl Reader<'_> {
                 id
             }
         };
-        let method = self.method.get(ctx, parsed.method, line);
-        let path = self.path.get(ctx, path, line);
-        let status = self.status.get(ctx, parsed.status, line);
+        let method = self.method.get(ctx, batch.bytes(request.method), line);
+        let path = self.path.get(ctx, batch.bytes(request.path), line);
+        let status = self.status.get(ctx, batch.bytes(request.status), line);
         let start = ctx.campaign.extra_values.len() as u32;
         // The same as `push_extras`, minus turning symbols back into text.
         ctx.campaign.extra_values.extend([path, status]);
@@ -156,16 +180,36 @@ impl Reader<'_> {
             line: u32::try_from(line).unwrap_or(u32::MAX),
             screen,
             file: ctx.file,
-            event,
+            event: request.event,
         });
     }
 }
+
+/// Files whose first buffer holds less than this are read on one thread:
+/// for a few hundred lines a second thread only adds its start.
+const THREADED_FROM_BYTES: usize = 16 * 1024;
 
 pub fn read(
     ctx: &mut FileCtx<'_>,
     mut input: impl BufRead,
     rid_param: &str,
     trusted: &TrustedProxies,
+) -> Result<(), LoadError> {
+    let start = input.fill_buf().map_err(|source| LoadError::Io {
+        file: ctx.name.to_string(),
+        source,
+    })?;
+    let threaded = start.len() >= THREADED_FROM_BYTES;
+    read_lines(ctx, input, rid_param, trusted, threaded)
+}
+
+/// [`read`], on one thread or two.
+fn read_lines(
+    ctx: &mut FileCtx<'_>,
+    mut input: impl BufRead,
+    rid_param: &str,
+    trusted: &TrustedProxies,
+    threaded: bool,
 ) -> Result<(), LoadError> {
     let shows_forwarded =
         has_forwarded_field(input.fill_buf().map_err(|source| LoadError::Io {
@@ -182,8 +226,6 @@ pub fn read(
     if let Some(file) = ctx.campaign.files.get_mut(usize::from(ctx.file)) {
         file.extra_columns = columns;
     }
-    let mut lines = LineReader::new(input);
-    let mut buf = Vec::with_capacity(1024);
     let mut reader = Reader {
         ids: Memo::default(),
         method: LastSym::default(),
@@ -193,58 +235,24 @@ pub fn read(
         trusted,
         shows_forwarded,
     };
-    let mut keys_seen: HashMap<Vec<u8>, u64> = HashMap::new();
-    let mut with_rid: u64 = 0;
-    let mut line_no: u64 = 0;
-    loop {
-        let truncated = match lines.next_line(&mut buf) {
-            Ok(Some(t)) => t,
-            Ok(None) => break,
-            Err(source) => {
-                return Err(LoadError::Io {
-                    file: ctx.name.to_string(),
-                    source,
-                });
-            }
-        };
-        line_no += 1;
-        ctx.row_seen()?;
-        if buf.iter().all(u8::is_ascii_whitespace) {
-            ctx.row_was_blank();
-            continue;
-        }
-        if truncated {
-            ctx.fail(
-                line_no,
-                None,
-                format!("the line is longer than {MAX_LINE} bytes"),
-            );
-            continue;
-        }
-        let parsed = match combined_line::parse(&buf) {
-            Ok(p) => p,
-            Err(why) => {
-                let text = String::from_utf8_lossy(&buf);
-                ctx.fail(
-                    line_no,
-                    None,
-                    format!(
-                        "not a common/combined log line ({why}): {}",
-                        line_excerpt(&text)
-                    ),
-                );
-                continue;
-            }
-        };
-        let Some(rid) = query::param(parsed.target, rid_param) else {
-            count_keys(&mut keys_seen, parsed.target);
-            continue;
-        };
-        with_rid += 1;
-        reader.access(ctx, &parsed, &rid, line_no);
+    let (scanned, applied) = pipelined(
+        threaded,
+        |sink| combined_scan::scan(input, rid_param, sink),
+        |batch| reader.apply(ctx, batch),
+    );
+    applied?;
+    if let Some(source) = scanned.error {
+        return Err(LoadError::Io {
+            file: ctx.name.to_string(),
+            source,
+        });
     }
-    if with_rid == 0 && line_no > 0 {
-        return Err(no_recipient_parameter(ctx.name, rid_param, keys_seen));
+    if scanned.with_rid == 0 && scanned.lines > 0 {
+        return Err(no_recipient_parameter(
+            ctx.name,
+            rid_param,
+            scanned.keys_seen,
+        ));
     }
     Ok(())
 }
@@ -257,18 +265,6 @@ fn has_forwarded_field(start: &[u8]) -> bool {
         .take(1_000)
         .filter_map(|line| combined_line::parse(line).ok())
         .any(|l| l.forwarded.is_some_and(|f| !f.is_empty() && f != b"-"))
-}
-
-/// Remembers which query parameters requests without the rid had, for the
-/// error that names them.
-fn count_keys(keys_seen: &mut HashMap<Vec<u8>, u64>, target: &[u8]) {
-    for (key, _) in query::params(target) {
-        if let Some(n) = keys_seen.get_mut(key) {
-            *n += 1;
-        } else if keys_seen.len() < MAX_KEYS_SEEN {
-            keys_seen.insert(key.to_vec(), 1);
-        }
-    }
 }
 
 fn no_recipient_parameter(
@@ -295,58 +291,111 @@ fn no_recipient_parameter(
     }
 }
 
-/// GoPhish's routes decide first (`/track` is the open pixel, `/report` the
-/// report button, whatever the method); elsewhere a POST is a form submission.
-fn event_of(method: &[u8], path: &[u8]) -> Event {
-    let path = path.strip_suffix(b"/").unwrap_or(path);
-    if path.ends_with(b"/track") {
-        Event::Open
-    } else if path.ends_with(b"/report") {
-        Event::Report
-    } else if method.eq_ignore_ascii_case(b"POST") {
-        Event::Submit
-    } else {
-        Event::Click
-    }
-}
-
-/// `screen=WxH` or `sw`/`sh` in the query; nonsense is reported and left blank.
-fn screen_of(ctx: &mut FileCtx<'_>, target: &[u8], line: u64) -> Option<Screen> {
-    if !target.contains(&b'?') {
-        return None;
-    }
-    let text = |b: Option<std::borrow::Cow<'_, [u8]>>| -> Option<String> {
-        b.map(|v| String::from_utf8_lossy(&v).into_owned())
-    };
-    let result = if let Some(s) = text(query::param(target, "screen")) {
-        parse_screen(&s)
-    } else {
-        match (
-            text(query::param(target, "sw")),
-            text(query::param(target, "sh")),
-        ) {
-            (Some(w), Some(h)) => screen_from_parts(&w, &h),
-            _ => return None,
-        }
-    };
-    result.unwrap_or_else(|reason| {
-        ctx.warn(line, Some("screen"), reason);
-        None
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::LoadProgress;
+    use crate::input::bytes::encoding::FieldDecoder;
+    use crate::input::values::timestamp::TimeParser;
+    use crate::model::{Campaign, LogFormat};
+
+    /// Every kind of line the reader meets: accesses, page assets, a
+    /// forwarded client, a bad host, time, screen and forwarded value, an
+    /// encoded rid, stray bytes, a line that is no log line, blank lines.
+    fn messy_log(copies: usize) -> Vec<u8> {
+        let mut log = Vec::new();
+        for i in 0..copies {
+            let ip = format!("198.51.{}.{}", i % 200, i % 250);
+            let lines = [
+                format!(
+                    "{ip} - - [01/Oct/2026:09:{:02}:00 +0900] \"GET /?rid=R{i:05}&screen=1920x1080 HTTP/1.1\" 200 512 \"-\" \"Mozilla/5.0 (Windows NT 10.0) Chrome/140.0\" \"-\"",
+                    i % 60
+                ),
+                format!("{ip} - - [01/Oct/2026:09:00:01 +0900] \"GET /site.css HTTP/1.1\" 200 99 \"-\" \"curl/8.0\" \"-\""),
+                "10.0.0.5 - - [01/Oct/2026:09:00:02 +0900] \"POST /login?rid=R%2041 HTTP/1.1\" 302 0 \"-\" \"python-requests/2.31\" \"203.0.113.9, 10.0.0.1\"".to_string(),
+                "host.example - - [01/Oct/2026:09:00:03 +0900] \"GET /?rid=R1 HTTP/1.1\" 200 1 \"-\" \"x\" \"-\"".to_string(),
+                "198.51.100.1 - - [99/Oct/2026:09:00:03 +0900] \"GET /?rid=R2 HTTP/1.1\" 200 1 \"-\" \"x\" \"-\"".to_string(),
+                "198.51.100.1 - - [01/Oct/2026:09:00:04 +0900] \"GET /track?rid=R3&sw=0&sh=abc HTTP/1.1\" 200 1 \"-\" \"x \\\"quoted\\\"\" \"-\"".to_string(),
+                "10.0.0.6 - - [01/Oct/2026:09:00:05 +0900] \"GET /?rid=R4 HTTP/1.1\" 200 1 \"-\" \"x\" \"unknown-host\"".to_string(),
+                "garbage without fields".to_string(),
+                "   ".to_string(),
+                String::new(),
+            ];
+            for line in lines {
+                log.extend_from_slice(line.as_bytes());
+                log.extend_from_slice(if i % 2 == 0 { b"\n" } else { b"\r\n" });
+            }
+            log.extend_from_slice(b"198.51.100.2 - - [01/Oct/2026:09:00:06 +0900] \"GET /?rid=R\xff5 HTTP/1.1\" 200 1 \"-\" \"bad \xfe agent\" \"-\"\n");
+        }
+        log
+    }
+
+    fn read_both_ways(log: &[u8]) -> [(Result<(), String>, Campaign); 2] {
+        [false, true].map(|threaded| {
+            let mut campaign = Campaign::new();
+            let file = campaign.add_file("access.log", LogFormat::Combined);
+            let progress = LoadProgress::default();
+            let mut ctx = FileCtx::new(
+                &mut campaign,
+                file,
+                "access.log",
+                LogFormat::Combined,
+                FieldDecoder::new(encoding_rs::UTF_8),
+                TimeParser::new(jiff::tz::TimeZone::UTC),
+                &progress,
+            );
+            let read = read_lines(&mut ctx, log, "rid", &TrustedProxies::default(), threaded)
+                .and_then(|()| ctx.finish())
+                .map_err(|e| e.to_string());
+            (read, campaign)
+        })
+    }
+
+    /// What the campaign holds, in a form two campaigns can be compared by.
+    fn contents(c: &Campaign) -> String {
+        let agents: Vec<&str> = c.user_agents.iter().map(|&s| c.strings.get(s)).collect();
+        let names: Vec<(&str, &str)> = c
+            .recipients
+            .iter()
+            .map(|r| (c.strings.get(r.name), c.strings.get(r.rid)))
+            .collect();
+        let extras: Vec<&str> = c.extra_values.iter().map(|&s| c.strings.get(s)).collect();
+        format!(
+            "{:?}\n{:?}\n{agents:?}\n{:?}\n{names:?}\n{extras:?}\n{:?}\n{:?}\n{}",
+            c.accesses,
+            c.ips,
+            c.recipients,
+            c.issues,
+            c.files,
+            c.strings.len()
+        )
+    }
 
     #[test]
-    fn routes_decide_the_event() {
-        assert_eq!(event_of(b"GET", b"/login"), Event::Click);
-        assert_eq!(event_of(b"HEAD", b"/"), Event::Click);
-        assert_eq!(event_of(b"POST", b"/login"), Event::Submit);
-        assert_eq!(event_of(b"GET", b"/track"), Event::Open);
-        assert_eq!(event_of(b"GET", b"/x/track/"), Event::Open);
-        assert_eq!(event_of(b"POST", b"/report"), Event::Report);
-        assert_eq!(event_of(b"GET", b"/tracker"), Event::Click);
+    fn two_threads_read_exactly_what_one_does() {
+        // 3,000 copies: many batches, so lines meet across batch boundaries.
+        let log = messy_log(3_000);
+        let [(one_read, one), (two_read, two)] = read_both_ways(&log);
+        assert_eq!(one_read, Ok(()));
+        assert_eq!(two_read, Ok(()));
+        assert_eq!(one.accesses.len(), 3_000 * 5, "{:?}", &one.issues[..5]);
+        // Each copy: bad host, bad time, not a log line, bad screen, bad
+        // forwarded value (once: it is remembered), stray bytes noted at the end.
+        assert!(one.issues.len() >= 3_000 * 4, "{}", one.issues.len());
+        assert_eq!(contents(&one), contents(&two));
+    }
+
+    #[test]
+    fn an_error_reads_the_same_both_ways() {
+        let bad_hosts =
+            "x - - [01/Oct/2026:09:00:00 +0900] \"GET /?rid=1 HTTP/1.1\" 200 1\n".repeat(4);
+        let [(one, _), (two, _)] = read_both_ways(bad_hosts.as_bytes());
+        let one = one.unwrap_err();
+        assert!(one.contains("4 of 4 rows failed"), "{one}");
+        assert_eq!(Err(one), two);
+        let no_rid = b"198.51.100.1 - - [01/Oct/2026:09:00:00 +0900] \"GET /?id=1 HTTP/1.1\" 200 1 \"-\" \"x\"\n";
+        let [(one, _), (two, _)] = read_both_ways(no_rid);
+        assert!(one.clone().unwrap_err().contains("id"), "{one:?}");
+        assert_eq!(one, two);
     }
 }

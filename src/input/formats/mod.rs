@@ -3,6 +3,7 @@
 
 pub(super) mod combined;
 pub(super) mod combined_line;
+pub(super) mod combined_scan;
 pub(super) mod dhcp_audit;
 pub(super) mod dhcpd_leases;
 pub(super) mod gateway;
