@@ -10,6 +10,8 @@
 
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use super::combine::{self, Suggestion};
 use super::decoy::{DECOY_SCORE, DecoyHit, decoy_hits, decoy_reason};
 use super::evidence::{Evidence, Fact, Family};
@@ -17,6 +19,7 @@ use super::families::abroad::{abroad_evidence, lines_abroad};
 use super::families::history::address_history;
 use super::families::method::{is_page_fetch, method_evidence};
 use super::families::note::note_evidence;
+use super::families::order;
 use super::families::owner::owner_evidence;
 use super::families::pairing::{GroupFact, group_facts};
 use super::families::screen::{screen_coverage, screen_evidence};
@@ -199,13 +202,6 @@ impl Suggestions {
             .collect();
         table.history = address_history(campaign, |a| table.history_delay(a), &unlisted, sigs);
 
-        let mut by_ip_time: Vec<u32> = (0..n as u32).collect();
-        by_ip_time.sort_unstable_by_key(|&i| {
-            let a = &campaign.accesses[i as usize];
-            (a.ip, a.time, i)
-        });
-        table.spread = ip_spread(campaign, &by_ip_time, sigs);
-        drop(by_ip_time);
         let browser: Vec<bool> = enriched
             .user_agents
             .iter()
@@ -218,24 +214,24 @@ impl Suggestions {
                     )
             })
             .collect();
-        table.sessions = sessions(campaign, &browser, sigs);
+        let by_ip_time = order::by_ip_time(&campaign.accesses);
+        table.spread = ip_spread(campaign, &by_ip_time, sigs);
+        table.sessions = sessions(campaign, &by_ip_time, &browser, sigs);
+        drop(by_ip_time);
 
         // The first pass's scores, and the floor decisive evidence sets
         // under each (pairing may move a score, never below that).
         let (first, floors): (Vec<f32>, Vec<f32>) = (0..n)
-            .map(|i| {
+            .into_par_iter()
+            .map_init(Vec::new, |scratch, i| {
                 scratch.clear();
-                table.collect(enriched, i, &mut scratch);
-                let floor = combine::decisive_floor(&scratch, sigs).unwrap_or(f32::NEG_INFINITY);
-                (combine::score(&scratch).max(floor), floor)
+                table.collect(enriched, i, scratch);
+                let floor = combine::decisive_floor(scratch, sigs).unwrap_or(f32::NEG_INFINITY);
+                (combine::score(scratch).max(floor), floor)
             })
             .unzip();
 
-        let mut by_recipient_time: Vec<u32> = (0..n as u32).collect();
-        by_recipient_time.sort_unstable_by_key(|&i| {
-            let a = &campaign.accesses[i as usize];
-            (a.recipient_raw, a.time, i)
-        });
+        let by_recipient_time = order::by_recipient_time(&campaign.accesses);
         table.groups = group_facts(campaign, &by_recipient_time, &first, sigs);
         table.scores = first
             .iter()

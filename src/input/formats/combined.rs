@@ -57,18 +57,18 @@ struct Reader<'o> {
 
 impl Reader<'_> {
     /// Applies a batch of scanned lines to the campaign, in order.
-    fn apply(&mut self, ctx: &mut FileCtx<'_>, mut batch: Batch) -> Result<(), LoadError> {
-        let lines = std::mem::take(&mut batch.lines);
-        let mut messages = std::mem::take(&mut batch.messages);
-        for (line, scanned) in (batch.first_line..).zip(lines) {
+    fn apply(&mut self, ctx: &mut FileCtx<'_>, batch: &mut Batch) -> Result<(), LoadError> {
+        for (line, scanned) in (batch.first_line..).zip(&batch.lines) {
             ctx.row_seen()?;
             match scanned {
                 Scanned::Blank => ctx.row_was_blank(),
                 Scanned::Failed(message) => {
-                    ctx.fail(line, None, std::mem::take(&mut messages[message]));
+                    ctx.fail(line, None, std::mem::take(&mut batch.messages[*message]));
                 }
                 Scanned::NotAnAccess => {}
-                Scanned::Access(request) => self.access(ctx, &batch, &request, &mut messages, line),
+                Scanned::Access(request) => {
+                    self.access(ctx, &batch.data, request, &mut batch.messages, line);
+                }
             }
         }
         Ok(())
@@ -78,12 +78,12 @@ impl Reader<'_> {
     fn access(
         &mut self,
         ctx: &mut FileCtx<'_>,
-        batch: &Batch,
+        data: &[u8],
         request: &Request,
         messages: &mut [String],
         line: u64,
     ) {
-        let host = batch.bytes(request.host);
+        let host = request.host.of_data(data);
         let ip = match self.ids.ips.get(host) {
             Some(id) => id,
             None => {
@@ -108,7 +108,7 @@ impl Reader<'_> {
                 }
             }
         };
-        let forwarded = request.forwarded.map_or(&b""[..], |f| batch.bytes(f));
+        let forwarded = request.forwarded.map_or(&b""[..], |f| f.of_data(data));
         let ip = self.forwarded.address(
             ctx,
             self.trusted,
@@ -119,7 +119,7 @@ impl Reader<'_> {
         let time = match request.time {
             Ok(t) => t,
             Err(e) => {
-                let text = String::from_utf8_lossy(batch.bytes(request.time_text));
+                let text = String::from_utf8_lossy(request.time_text.of_data(data));
                 ctx.fail(
                     line,
                     Some("time"),
@@ -132,14 +132,14 @@ impl Reader<'_> {
             ctx.warn(line, Some("screen"), std::mem::take(&mut messages[message]));
             None
         });
-        let rid = batch.bytes(request.rid);
+        let rid = request.rid.of_data(data);
         let recipient = self.ids.recipient(b"", rid, || {
             resolve(ctx.campaign, "", &ctx.decoder.decode(rid, line))
         });
         if let (Some(id), Event::Report) = (recipient, request.event) {
             mark_reported(ctx.campaign, id);
         }
-        let raw_ua = request.user_agent.map_or(&b""[..], |u| batch.bytes(u));
+        let raw_ua = request.user_agent.map_or(&b""[..], |u| u.of_data(data));
         let user_agent = match self.ids.agents.get(raw_ua) {
             Some(id) => id,
             None => {
@@ -155,9 +155,9 @@ impl Reader<'_> {
                 id
             }
         };
-        let method = self.method.get(ctx, batch.bytes(request.method), line);
-        let path = self.path.get(ctx, batch.bytes(request.path), line);
-        let status = self.status.get(ctx, batch.bytes(request.status), line);
+        let method = self.method.get(ctx, request.method.of_data(data), line);
+        let path = self.path.get(ctx, request.path.of_data(data), line);
+        let status = self.status.get(ctx, request.status.of_data(data), line);
         let start = ctx.campaign.extra_values.len() as u32;
         // The same as `push_extras`, minus turning symbols back into text.
         ctx.campaign.extra_values.extend([path, status]);

@@ -92,9 +92,20 @@ pub struct Batch {
     pub messages: Vec<String>,
 }
 
+impl Span {
+    /// The field's bytes in its batch's `data`.
+    pub fn of_data(self, data: &[u8]) -> &[u8] {
+        &data[self.start as usize..self.end as usize]
+    }
+}
+
 impl Batch {
-    pub fn bytes(&self, span: Span) -> &[u8] {
-        &self.data[span.start as usize..span.end as usize]
+    /// Empties the batch, keeping its buffers, to take lines from `first_line` on.
+    fn reset(&mut self, first_line: u64) {
+        self.first_line = first_line;
+        self.data.clear();
+        self.lines.clear();
+        self.messages.clear();
     }
 
     fn message(&mut self, text: String) -> usize {
@@ -138,12 +149,8 @@ pub fn scan<E>(input: impl BufRead, rid_param: &str, sink: &mut Sink<'_, Batch, 
         let scanned = scan_line(&mut batch, start, truncated, rid_param, &mut summary);
         batch.lines.push(scanned);
         if batch.lines.len() >= LINES_PER_BATCH || batch.data.len() >= BATCH_BYTES {
-            let next = Batch {
-                first_line: summary.lines + 1,
-                data: Vec::with_capacity(batch.data.capacity()),
-                lines: Vec::with_capacity(LINES_PER_BATCH),
-                messages: Vec::new(),
-            };
+            let mut next = sink.spare().unwrap_or_default();
+            next.reset(summary.lines + 1);
             if !sink.send(std::mem::replace(&mut batch, next)) {
                 return summary;
             }

@@ -17,6 +17,7 @@ pub(super) mod abroad;
 pub(super) mod history;
 pub(super) mod method;
 pub(super) mod note;
+pub(super) mod order;
 pub(super) mod owner;
 pub(super) mod pairing;
 pub(super) mod screen;

@@ -16,20 +16,18 @@ use crate::signals::signatures::{Signatures, Tunable, Weight};
 /// same address, when that gap makes a session; else `None`. Mail clients
 /// and tools on the same machine are left out: Outlook checking the link
 /// is no part of the person's visit, whatever the person did next.
-pub fn sessions(campaign: &Campaign, browser: &[bool], sigs: &Signatures) -> Vec<Option<f32>> {
+pub fn sessions(
+    campaign: &Campaign,
+    by_ip_time: &[u32],
+    browser: &[bool],
+    sigs: &Signatures,
+) -> Vec<Option<f32>> {
     let accesses = &campaign.accesses;
     let mut out = vec![None; accesses.len()];
     let min = f64::from(sigs.tuning(Tunable::SessionMinSeconds).max(0.0));
     let max = f64::from(sigs.tuning(Tunable::SessionMaxSeconds).max(0.0));
-    let mut order: Vec<u32> = (0..accesses.len() as u32)
-        .filter(|&i| {
-            let a = &accesses[i as usize];
-            a.recipient().is_some() && a.event != Event::Report && browser[a.user_agent.index()]
-        })
-        .collect();
-    order.sort_unstable_by_key(|&i| {
-        let a = &accesses[i as usize];
-        (a.recipient_raw, a.ip, a.time, i)
+    let order = super::order::by_recipient_ip_time(accesses, by_ip_time, |a| {
+        a.recipient().is_some() && a.event != Event::Report && browser[a.user_agent.index()]
     });
     let key = |i: u32| {
         let a = &accesses[i as usize];
@@ -90,7 +88,12 @@ mod tests {
         add(9_000, "203.0.113.9", "bob", Event::Click);
         // Another recipient from the person's address: no session of alice's.
         add(1_040, "198.51.100.7", "carol", Event::Click);
-        let s = sessions(&c, &[true], &sigs);
+        let s = sessions(
+            &c,
+            &super::super::order::by_ip_time(&c.accesses),
+            &[true],
+            &sigs,
+        );
         assert_eq!(s[..2], [Some(70.0), Some(70.0)]);
         assert!(s[2..].iter().all(Option::is_none), "{s:?}");
     }
