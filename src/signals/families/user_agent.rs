@@ -5,6 +5,7 @@
 
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
+use rayon::slice::ParallelSliceMut;
 
 use crate::enriched::Enriched;
 use crate::model::{Event, Timestamp};
@@ -55,7 +56,9 @@ pub fn browser_references(
     date: Option<Date>,
 ) -> Vec<Option<BrowserReference>> {
     let campaign = &enriched.campaign;
-    let mut pairs: Vec<Vec<(u32, u32)>> = vec![Vec::new(); sigs.browsers.len()];
+    // Each (recipient, major) pair packed in a u64 in the same order, so the
+    // pairs sort as plain integers on every core.
+    let mut pairs: Vec<Vec<u64>> = vec![Vec::new(); sigs.browsers.len()];
     let family_of: Vec<Option<usize>> = enriched
         .user_agents
         .iter()
@@ -72,7 +75,7 @@ pub fn browser_references(
             continue;
         }
         if let (Some(f), Some(major)) = (family_of[u], enriched.user_agents[u].major_version()) {
-            pairs[f].push((recipient.0, major));
+            pairs[f].push(u64::from(recipient.0) << 32 | u64::from(major));
         }
     }
     let quantile = sigs.tuning(Tunable::PopulationQuantile).clamp(0.0, 1.0);
@@ -81,9 +84,9 @@ pub fn browser_references(
         .iter()
         .zip(pairs)
         .map(|(entry, mut pairs)| {
-            pairs.sort_unstable();
+            pairs.par_sort_unstable();
             pairs.dedup();
-            let mut majors: Vec<u32> = pairs.into_iter().map(|(_, m)| m).collect();
+            let mut majors: Vec<u32> = pairs.into_iter().map(|pair| pair as u32).collect();
             let cadence = date
                 .and_then(|d| entry.expected_major(d))
                 .map(|m| entry.releases_before(m, 2));
