@@ -76,14 +76,21 @@ impl Loaded {
     /// owner notes, the databases; and derived from it, the index and the
     /// counts (O(accesses)).
     pub fn new(analysis: Arc<Analysis>) -> Self {
-        let verdicts = Arc::new(analysis.verdict_column());
-        let mut learned = learn(&analysis, &verdicts);
+        // The index of addresses and recipients is one thread's work, the
+        // verdicts and what the analyst's labels teach the other's.
+        let (index, (verdicts, mut learned)) = rayon::join(
+            || Arc::new(ReviewIndex::new(&analysis.campaign)),
+            || {
+                let verdicts = Arc::new(analysis.verdict_column());
+                let learned = learn(&analysis, &verdicts);
+                (verdicts, learned)
+            },
+        );
         learned
             .labels
             .resize(analysis.campaign.accesses.len(), Leaning::Unsure);
         let notes = analysis.note_texts();
         let book = LabelBook::from_verdicts(analysis.verdicts());
-        let index = Arc::new(ReviewIndex::new(&analysis.campaign));
         let databases = analysis
             .databases
             .iter()
