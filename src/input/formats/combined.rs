@@ -5,8 +5,10 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::BufRead;
+use std::net::IpAddr;
 
-use crate::model::{Access, Event, Sym, recipient_raw};
+use crate::fasthash::FastMap;
+use crate::model::{Access, Event, IpId, Sym, recipient_raw};
 
 use crate::input::bytes::pipelined::pipelined;
 use crate::input::cache::Memo;
@@ -45,6 +47,9 @@ impl LastSym {
 /// The per-file state of the access-log reader.
 struct Reader<'o> {
     ids: Memo,
+    /// Plain IPv4 hosts (most of them), by their 4 bytes: a smaller table
+    /// than the raw-bytes memo, so fewer cache misses a row.
+    v4: FastMap<u32, IpId>,
     method: LastSym,
     path: LastSym,
     status: LastSym,
@@ -84,7 +89,16 @@ impl Reader<'_> {
         line: u64,
     ) {
         let host = request.host.of_data(data);
-        let ip = match self.ids.ips.get(host) {
+        let known = match request.host_v4 {
+            Some(v4) => Some(
+                *self
+                    .v4
+                    .entry(u32::from(v4))
+                    .or_insert_with(|| ctx.campaign.intern_ip(IpAddr::V4(v4))),
+            ),
+            None => self.ids.ips.get(host),
+        };
+        let ip = match known {
             Some(id) => id,
             None => {
                 let host_text = String::from_utf8_lossy(host);
@@ -228,6 +242,7 @@ fn read_lines(
     }
     let mut reader = Reader {
         ids: Memo::default(),
+        v4: FastMap::default(),
         method: LastSym::default(),
         path: LastSym::default(),
         status: LastSym::default(),

@@ -7,6 +7,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::{self, BufRead};
+use std::net::Ipv4Addr;
 use std::ops::Range;
 
 use crate::input::bytes::lines::{LineReader, MAX_LINE};
@@ -63,6 +64,9 @@ pub enum Scanned {
 #[derive(Debug)]
 pub struct Request {
     pub host: Span,
+    /// The host when it is a plain IPv4 address, as `parse_ip` would read
+    /// it: the applying thread then finds it in a map of 4-byte keys.
+    pub host_v4: Option<Ipv4Addr>,
     pub method: Span,
     pub path: Span,
     pub status: Span,
@@ -202,6 +206,7 @@ fn scan_line(
     let screen = screen_of(parsed.target);
     let mut request = Request {
         host: span(parsed.host),
+        host_v4: plain_ipv4(parsed.host),
         method: span(parsed.method),
         path: span(path),
         status: span(parsed.status),
@@ -224,6 +229,15 @@ fn scan_line(
     };
     request.screen = screen.map_err(|reason| batch.message(reason));
     Scanned::Access(request)
+}
+
+/// A host written as a plain dotted quad. Anything else (a port, brackets,
+/// spaces, IPv6, a name) is left to `parse_ip` on the applying thread.
+fn plain_ipv4(host: &[u8]) -> Option<Ipv4Addr> {
+    if host.len() > 15 || !host.iter().all(|&b| b.is_ascii_digit() || b == b'.') {
+        return None;
+    }
+    std::str::from_utf8(host).ok()?.parse().ok()
 }
 
 /// Remembers which query parameters requests without the rid had, for the
@@ -278,6 +292,32 @@ fn screen_of(target: &[u8]) -> Result<Option<Screen>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_plain_dotted_quads_skip_the_address_parser() {
+        assert_eq!(
+            plain_ipv4(b"203.0.113.9"),
+            Some(Ipv4Addr::new(203, 0, 113, 9))
+        );
+        assert_eq!(plain_ipv4(b"0.0.0.0"), Some(Ipv4Addr::UNSPECIFIED));
+        for other in [
+            &b"203.0.113.9:443"[..],
+            b"999.1.1.1",
+            b"1.2.3",
+            b"2001:db8::1",
+            b"host.example",
+            b" 203.0.113.9",
+            b"-",
+            b"",
+        ] {
+            assert_eq!(
+                plain_ipv4(other),
+                None,
+                "{}",
+                String::from_utf8_lossy(other)
+            );
+        }
+    }
 
     #[test]
     fn routes_decide_the_event() {
