@@ -56,7 +56,16 @@ pub fn open<R: Read>(
 
 /// Lines the framing left out count as rows that failed.
 pub fn report_skipped(ctx: &mut FileCtx<'_>, skips: &framing::Skips) -> Result<(), LoadError> {
-    for skipped in skips.take() {
+    report_left_out(ctx, skips.take())
+}
+
+/// [`report_skipped`] for lines already taken from the framing's list (by a
+/// reader that applies its records on another thread).
+pub fn report_left_out(
+    ctx: &mut FileCtx<'_>,
+    skipped: Vec<framing::Skipped>,
+) -> Result<(), LoadError> {
+    for skipped in skipped {
         ctx.row_seen()?;
         ctx.fail(skipped.line, None, skipped.reason);
     }

@@ -309,9 +309,7 @@ fn no_recipient_parameter(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::LoadProgress;
-    use crate::input::bytes::encoding::FieldDecoder;
-    use crate::input::values::timestamp::TimeParser;
+    use crate::input::formats::both_ways::{self, contents};
     use crate::model::{Campaign, LogFormat};
 
     /// Every kind of line the reader meets: accesses, page assets, a
@@ -346,44 +344,9 @@ mod tests {
     }
 
     fn read_both_ways(log: &[u8]) -> [(Result<(), String>, Campaign); 2] {
-        [false, true].map(|threaded| {
-            let mut campaign = Campaign::new();
-            let file = campaign.add_file("access.log", LogFormat::Combined);
-            let progress = LoadProgress::default();
-            let mut ctx = FileCtx::new(
-                &mut campaign,
-                file,
-                "access.log",
-                LogFormat::Combined,
-                FieldDecoder::new(encoding_rs::UTF_8),
-                TimeParser::new(jiff::tz::TimeZone::UTC),
-                &progress,
-            );
-            let read = read_lines(&mut ctx, log, "rid", &TrustedProxies::default(), threaded)
-                .and_then(|()| ctx.finish())
-                .map_err(|e| e.to_string());
-            (read, campaign)
+        both_ways::read(LogFormat::Combined, |ctx, threaded| {
+            read_lines(ctx, log, "rid", &TrustedProxies::default(), threaded)
         })
-    }
-
-    /// What the campaign holds, in a form two campaigns can be compared by.
-    fn contents(c: &Campaign) -> String {
-        let agents: Vec<&str> = c.user_agents.iter().map(|&s| c.strings.get(s)).collect();
-        let names: Vec<(&str, &str)> = c
-            .recipients
-            .iter()
-            .map(|r| (c.strings.get(r.name), c.strings.get(r.rid)))
-            .collect();
-        let extras: Vec<&str> = c.extra_values.iter().map(|&s| c.strings.get(s)).collect();
-        format!(
-            "{:?}\n{:?}\n{agents:?}\n{:?}\n{names:?}\n{extras:?}\n{:?}\n{:?}\n{}",
-            c.accesses,
-            c.ips,
-            c.recipients,
-            c.issues,
-            c.files,
-            c.strings.len()
-        )
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! One reader per log format: each turns rows into accesses and recipient
 //! events through the shared byte handling and value readers.
 
+#[cfg(test)]
+mod both_ways;
 pub(super) mod combined;
 pub(super) mod combined_line;
 pub(super) mod combined_scan;

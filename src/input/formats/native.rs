@@ -9,6 +9,8 @@ use crate::model::{Access, Event, NO_EXTRA, Screen, Sym, Timestamp, recipient_ra
 
 use crate::input::bytes::csv_records::{self, Dialect, io_error, text};
 use crate::input::bytes::encoding::strip_formula_escape;
+use crate::input::bytes::framing::Skipped;
+use crate::input::bytes::pipelined::pipelined;
 use crate::input::cache::Memo;
 use crate::input::error::LoadError;
 use crate::input::file_ctx::{FileCtx, excerpt, line_excerpt};
@@ -71,6 +73,17 @@ pub fn read(
     dialect: Dialect,
     trusted: &TrustedProxies,
 ) -> Result<(), LoadError> {
+    read_with(ctx, input, dialect, trusted, true)
+}
+
+/// [`read`], the records applied on a second thread or in line.
+fn read_with(
+    ctx: &mut FileCtx<'_>,
+    input: impl Read,
+    dialect: Dialect,
+    trusted: &TrustedProxies,
+    threaded: bool,
+) -> Result<(), LoadError> {
     let io = |e: csv::Error| io_error(ctx.name, e);
     let (mut rdr, lines, skips) = csv_records::open(input, dialect);
     let mut rec = ByteRecord::new();
@@ -112,20 +125,75 @@ pub fn read(
         trusted,
     };
     let mut row: u32 = 0;
-    loop {
-        let more = rdr
-            .read_byte_record(&mut rec)
-            .map_err(|e| io_error(ctx.name, e))?;
-        if !more {
-            break;
-        }
-        row = row.saturating_add(1);
-        ctx.row_seen()?;
-        let line = csv_records::line_of(&rec, &lines);
-        reader.row(ctx, &rec, row, line);
-        csv_records::report_skipped(ctx, &skips)?;
+    let (read, applied) = pipelined(
+        threaded,
+        |sink| {
+            let mut batch = Records::default();
+            loop {
+                if batch.len == batch.records.len() {
+                    batch.records.push(ByteRecord::new());
+                }
+                if !rdr.read_byte_record(&mut batch.records[batch.len])? {
+                    batch.tail = skips.take();
+                    sink.send(batch);
+                    return Ok(());
+                }
+                let line = csv_records::line_of(&batch.records[batch.len], &lines);
+                batch.lines.push(line);
+                batch.skipped_after.push(skips.take());
+                batch.len += 1;
+                if batch.len == RECORDS_PER_BATCH {
+                    let mut next = sink.spare().unwrap_or_default();
+                    next.reset();
+                    if !sink.send(std::mem::replace(&mut batch, next)) {
+                        return Ok(());
+                    }
+                }
+            }
+        },
+        |batch: &mut Records| {
+            for ((rec, &line), skipped) in batch.records[..batch.len]
+                .iter()
+                .zip(&batch.lines)
+                .zip(&mut batch.skipped_after)
+            {
+                row = row.saturating_add(1);
+                ctx.row_seen()?;
+                reader.row(ctx, rec, row, line);
+                csv_records::report_left_out(ctx, std::mem::take(skipped))?;
+            }
+            csv_records::report_left_out(ctx, std::mem::take(&mut batch.tail))
+        },
+    );
+    applied?;
+    read.map_err(|e| io_error(ctx.name, e))
+}
+
+/// Records per batch handed from the reading thread to the applying one.
+const RECORDS_PER_BATCH: usize = 4096;
+
+/// Records framed and split on the reading thread, to be applied on the
+/// other (see `bytes::pipelined`); the records' buffers are reused.
+#[derive(Default)]
+struct Records {
+    records: Vec<ByteRecord>,
+    /// How many of `records` this batch holds.
+    len: usize,
+    lines: Vec<u64>,
+    /// The lines the framing left out while reading each record, reported
+    /// after it, as they were when one thread did everything.
+    skipped_after: Vec<Vec<Skipped>>,
+    /// Those left out at the end of the file.
+    tail: Vec<Skipped>,
+}
+
+impl Records {
+    fn reset(&mut self) {
+        self.len = 0;
+        self.lines.clear();
+        self.skipped_after.clear();
+        self.tail.clear();
     }
-    csv_records::report_skipped(ctx, &skips)
 }
 
 impl Reader<'_> {
@@ -413,6 +481,64 @@ fn no_recipient(what: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::formats::both_ways::{self, contents};
+    use crate::model::LogFormat;
+
+    /// Rows of every kind: accesses with a forwarded client and extras,
+    /// deliveries, send errors, roster rows, bad times, events, screens and
+    /// widths, an open quote that swallows lines, blank lines.
+    fn messy_csv(copies: usize) -> String {
+        let mut csv =
+            String::from("time,event,recipient,ip,user_agent,screen,forwarded_for,dept\n");
+        for i in 0..copies {
+            let minute = i % 60;
+            csv.push_str(&format!(
+                "2026-10-01T09:{minute:02}:00Z,sent,r{i}@example.com,,,,,Sales\n\
+                 2026-10-01T09:{minute:02}:30Z,clicked,r{i}@example.com,198.51.{}.{},Mozilla/5.0 Chrome/140.0,1920x1080,,Sales\n\
+                 2026-10-01T09:{minute:02}:31Z,submitted,r{i}@example.com,10.0.0.5,\"python, requests\",0x0,203.0.113.9,\n\
+                 ,error,bounce{i}@example.com,,,,,\n\
+                 yesterday,clicked,r{i}@example.com,198.51.100.1,x,,,\n\
+                 2026-10-01T09:00:00Z,teleport,r{i}@example.com,198.51.100.1,x,,,\n\
+                 2026-10-01T09:00:00Z,clicked,r{i}@example.com\n\
+                 \n",
+                i % 200,
+                i % 250
+            ));
+            if i % 700 == 0 {
+                csv.push_str("2026-10-01T09:00:00Z,clicked,\"open quote,1.2.3.4,x,,,\n");
+            }
+        }
+        csv
+    }
+
+    #[test]
+    fn two_threads_read_exactly_what_one_does() {
+        let csv = messy_csv(3_000);
+        let dialect = Dialect {
+            delimiter: b',',
+            preamble_records: 0,
+        };
+        let [(one_read, one), (two_read, two)] =
+            both_ways::read(LogFormat::Native, |ctx, threaded| {
+                read_with(
+                    ctx,
+                    csv.as_bytes(),
+                    dialect,
+                    &TrustedProxies::default(),
+                    threaded,
+                )
+            });
+        assert_eq!(one_read, Ok(()));
+        assert_eq!(two_read, Ok(()));
+        assert_eq!(one.accesses.len(), 3_000 * 2);
+        assert!(one.issues.len() > 3_000 * 4, "{}", one.issues.len());
+        assert!(
+            one.issues.iter().any(|i| i.reason.contains("quote")),
+            "{:?}",
+            &one.issues[..8]
+        );
+        assert_eq!(contents(&one), contents(&two));
+    }
 
     #[test]
     fn classifies_event_words() {
