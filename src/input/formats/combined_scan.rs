@@ -14,7 +14,7 @@ use crate::input::bytes::lines::{LineReader, MAX_LINE};
 use crate::input::bytes::pipelined::Sink;
 use crate::input::file_ctx::line_excerpt;
 use crate::input::formats::combined_line;
-use crate::input::values::fields::{parse_screen, screen_from_parts};
+use crate::input::values::fields::{parse_screen, plain_ipv4, screen_from_parts};
 use crate::input::values::query;
 use crate::input::values::timestamp::{TimeError, parse_clf};
 use crate::model::{Event, Screen, Timestamp};
@@ -231,15 +231,6 @@ fn scan_line(
     Scanned::Access(request)
 }
 
-/// A host written as a plain dotted quad. Anything else (a port, brackets,
-/// spaces, IPv6, a name) is left to `parse_ip` on the applying thread.
-fn plain_ipv4(host: &[u8]) -> Option<Ipv4Addr> {
-    if host.len() > 15 || !host.iter().all(|&b| b.is_ascii_digit() || b == b'.') {
-        return None;
-    }
-    std::str::from_utf8(host).ok()?.parse().ok()
-}
-
 /// Remembers which query parameters requests without the rid had, for the
 /// error that names them.
 fn count_keys(keys_seen: &mut HashMap<Vec<u8>, u64>, target: &[u8]) {
@@ -292,32 +283,6 @@ fn screen_of(target: &[u8]) -> Result<Option<Screen>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn only_plain_dotted_quads_skip_the_address_parser() {
-        assert_eq!(
-            plain_ipv4(b"203.0.113.9"),
-            Some(Ipv4Addr::new(203, 0, 113, 9))
-        );
-        assert_eq!(plain_ipv4(b"0.0.0.0"), Some(Ipv4Addr::UNSPECIFIED));
-        for other in [
-            &b"203.0.113.9:443"[..],
-            b"999.1.1.1",
-            b"1.2.3",
-            b"2001:db8::1",
-            b"host.example",
-            b" 203.0.113.9",
-            b"-",
-            b"",
-        ] {
-            assert_eq!(
-                plain_ipv4(other),
-                None,
-                "{}",
-                String::from_utf8_lossy(other)
-            );
-        }
-    }
 
     #[test]
     fn routes_decide_the_event() {

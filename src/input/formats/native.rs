@@ -2,10 +2,12 @@
 
 use std::borrow::Cow;
 use std::io::Read;
+use std::net::{IpAddr, Ipv4Addr};
 
 use csv::ByteRecord;
 
-use crate::model::{Access, Event, NO_EXTRA, Screen, Sym, Timestamp, recipient_raw};
+use crate::fasthash::FastMap;
+use crate::model::{Access, Event, IpId, NO_EXTRA, Screen, Sym, Timestamp, recipient_raw};
 
 use crate::input::bytes::csv_records::{self, Dialect, io_error, text};
 use crate::input::bytes::encoding::strip_formula_escape;
@@ -16,7 +18,7 @@ use crate::input::error::LoadError;
 use crate::input::file_ctx::{FileCtx, excerpt, line_excerpt};
 use crate::input::formats::native_columns::Columns;
 use crate::input::recipients::{mark_reported, mark_send_error, mark_sent, resolve};
-use crate::input::values::fields::{parse_ip, parse_screen, screen_from_parts};
+use crate::input::values::fields::{parse_ip, parse_screen, plain_ipv4, screen_from_parts};
 use crate::input::values::forwarded::{ForwardedMemo, TrustedProxies};
 
 /// What a row records, from its `event` column.
@@ -63,6 +65,9 @@ struct Reader<'o> {
     last_event: Option<(String, Result<RowKind, String>)>,
     extras: Vec<String>,
     ids: Memo,
+    /// Plain IPv4 addresses (most of them), by their 4 bytes: a smaller
+    /// table than the raw-bytes memo, so fewer cache misses a row.
+    v4: FastMap<u32, IpId>,
     forwarded: ForwardedMemo,
     trusted: &'o TrustedProxies,
 }
@@ -121,10 +126,12 @@ fn read_with(
         last_event: None,
         extras: Vec::new(),
         ids: Memo::default(),
+        v4: FastMap::default(),
         forwarded: ForwardedMemo::default(),
         trusted,
     };
     let mut row: u32 = 0;
+    let ip_col = reader.cols.ip;
     let (read, applied) = pipelined(
         threaded,
         |sink| {
@@ -140,6 +147,8 @@ fn read_with(
                 }
                 let line = csv_records::line_of(&batch.records[batch.len], &lines);
                 batch.lines.push(line);
+                let ip = ip_col.and_then(|i| batch.records[batch.len].get(i));
+                batch.v4.push(ip.and_then(plain_ipv4));
                 batch.skipped_after.push(skips.take());
                 batch.len += 1;
                 if batch.len == RECORDS_PER_BATCH {
@@ -152,14 +161,15 @@ fn read_with(
             }
         },
         |batch: &mut Records| {
-            for ((rec, &line), skipped) in batch.records[..batch.len]
+            for (((rec, &line), &v4), skipped) in batch.records[..batch.len]
                 .iter()
                 .zip(&batch.lines)
+                .zip(&batch.v4)
                 .zip(&mut batch.skipped_after)
             {
                 row = row.saturating_add(1);
                 ctx.row_seen()?;
-                reader.row(ctx, rec, row, line);
+                reader.row(ctx, rec, (row, line), v4);
                 csv_records::report_left_out(ctx, std::mem::take(skipped))?;
             }
             csv_records::report_left_out(ctx, std::mem::take(&mut batch.tail))
@@ -180,6 +190,9 @@ struct Records {
     /// How many of `records` this batch holds.
     len: usize,
     lines: Vec<u64>,
+    /// Each record's address when it is a plain IPv4 address, read on the
+    /// reading thread (see `Reader::v4`).
+    v4: Vec<Option<Ipv4Addr>>,
     /// The lines the framing left out while reading each record, reported
     /// after it, as they were when one thread did everything.
     skipped_after: Vec<Vec<Skipped>>,
@@ -191,6 +204,7 @@ impl Records {
     fn reset(&mut self) {
         self.len = 0;
         self.lines.clear();
+        self.v4.clear();
         self.skipped_after.clear();
         self.tail.clear();
     }
@@ -201,7 +215,15 @@ impl Reader<'_> {
         self.names.get(col).map(String::as_str)
     }
 
-    fn row(&mut self, ctx: &mut FileCtx<'_>, rec: &ByteRecord, row: u32, line: u64) {
+    /// One record, numbered `row` and starting on `line`; `v4` is its
+    /// address when that is a plain IPv4 one.
+    fn row(
+        &mut self,
+        ctx: &mut FileCtx<'_>,
+        rec: &ByteRecord,
+        (row, line): (u32, u64),
+        v4: Option<Ipv4Addr>,
+    ) {
         if !csv_records::row_is_readable(ctx, rec, self.width, line) {
             return;
         }
@@ -249,7 +271,7 @@ impl Reader<'_> {
                     rid: &rid,
                     sent_at,
                 };
-                self.access(ctx, cell, row, time, event, who);
+                self.access(ctx, cell, (row, v4), time, event, who);
             }
             RowKind::SendError => {}
         }
@@ -295,7 +317,7 @@ impl Reader<'_> {
         &mut self,
         ctx: &mut FileCtx<'_>,
         cell: Cell<'_>,
-        row: u32,
+        (row, v4): (u32, Option<Ipv4Addr>),
         time: Timestamp,
         event: Event,
         who: Who<'_>,
@@ -303,7 +325,16 @@ impl Reader<'_> {
         let (rec, line) = (cell.rec, cell.line);
         let raw = |col: Option<usize>| col.and_then(|i| rec.get(i)).unwrap_or_default();
         let ip_col = self.cols.ip;
-        let ip = match self.ids.ips.get(raw(ip_col)) {
+        let known = match v4 {
+            Some(v4) => Some(
+                *self
+                    .v4
+                    .entry(u32::from(v4))
+                    .or_insert_with(|| ctx.campaign.intern_ip(IpAddr::V4(v4))),
+            ),
+            None => self.ids.ips.get(raw(ip_col)),
+        };
+        let ip = match known {
             Some(id) => id,
             None => match parse_ip(&cell.text(ctx, ip_col)) {
                 Ok(ip) => {

@@ -1,6 +1,6 @@
 //! Values every format carries the same way: addresses and screen sizes.
 
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv4Addr};
 
 use crate::model::Screen;
 
@@ -26,6 +26,16 @@ pub fn parse_ip(text: &str) -> Result<IpAddr, String> {
         t
     };
     parse_address(candidate).ok_or_else(bad)
+}
+
+/// An address written as a plain dotted quad, read as [`parse_ip`] reads it;
+/// `None` for anything else (a port, brackets, spaces, IPv6, a name), which
+/// is left to `parse_ip`. Cheap enough for a log reader's first stage.
+pub fn plain_ipv4(host: &[u8]) -> Option<Ipv4Addr> {
+    if host.len() > 15 || !host.iter().all(|&b| b.is_ascii_digit() || b == b'.') {
+        return None;
+    }
+    std::str::from_utf8(host).ok()?.parse().ok()
 }
 
 /// An address as people and tools write it: plain, in brackets (`[2001:db8::1]`),
@@ -89,6 +99,32 @@ fn not_a_screen(t: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_plain_dotted_quads_skip_the_address_parser() {
+        assert_eq!(
+            plain_ipv4(b"203.0.113.9"),
+            Some(Ipv4Addr::new(203, 0, 113, 9))
+        );
+        assert_eq!(plain_ipv4(b"0.0.0.0"), Some(Ipv4Addr::UNSPECIFIED));
+        for other in [
+            &b"203.0.113.9:443"[..],
+            b"999.1.1.1",
+            b"1.2.3",
+            b"2001:db8::1",
+            b"host.example",
+            b" 203.0.113.9",
+            b"-",
+            b"",
+        ] {
+            assert_eq!(
+                plain_ipv4(other),
+                None,
+                "{}",
+                String::from_utf8_lossy(other)
+            );
+        }
+    }
 
     #[test]
     fn reads_addresses_in_log_spellings() {
