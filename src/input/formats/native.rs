@@ -20,6 +20,7 @@ use crate::input::formats::native_columns::Columns;
 use crate::input::recipients::{mark_reported, mark_send_error, mark_sent, resolve};
 use crate::input::values::fields::{parse_ip, parse_screen, plain_ipv4, screen_from_parts};
 use crate::input::values::forwarded::{ForwardedMemo, TrustedProxies};
+use crate::input::values::timestamp::TimeParser;
 
 /// What a row records, from its `event` column.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -131,7 +132,8 @@ fn read_with(
         trusted,
     };
     let mut row: u32 = 0;
-    let ip_col = reader.cols.ip;
+    let (ip_col, time_col) = (reader.cols.ip, reader.cols.time);
+    let mut times = ctx.times.clone();
     let (read, applied) = pipelined(
         threaded,
         |sink| {
@@ -148,7 +150,11 @@ fn read_with(
                 let line = csv_records::line_of(&batch.records[batch.len], &lines);
                 batch.lines.push(line);
                 let ip = ip_col.and_then(|i| batch.records[batch.len].get(i));
-                batch.v4.push(ip.and_then(plain_ipv4));
+                let time = time_col.and_then(|i| batch.records[batch.len].get(i));
+                batch.early.push(Early {
+                    v4: ip.and_then(plain_ipv4),
+                    time: time.and_then(|raw| early_time(&mut times, raw)),
+                });
                 batch.skipped_after.push(skips.take());
                 batch.len += 1;
                 if batch.len == RECORDS_PER_BATCH {
@@ -161,15 +167,15 @@ fn read_with(
             }
         },
         |batch: &mut Records| {
-            for (((rec, &line), &v4), skipped) in batch.records[..batch.len]
+            for (((rec, &line), &early), skipped) in batch.records[..batch.len]
                 .iter()
                 .zip(&batch.lines)
-                .zip(&batch.v4)
+                .zip(&batch.early)
                 .zip(&mut batch.skipped_after)
             {
                 row = row.saturating_add(1);
                 ctx.row_seen()?;
-                reader.row(ctx, rec, (row, line), v4);
+                reader.row(ctx, rec, (row, line), early);
                 csv_records::report_left_out(ctx, std::mem::take(skipped))?;
             }
             csv_records::report_left_out(ctx, std::mem::take(&mut batch.tail))
@@ -177,6 +183,27 @@ fn read_with(
     );
     applied?;
     read.map_err(|e| io_error(ctx.name, e))
+}
+
+/// What the reading thread reads of a record on its own, so the applying
+/// thread, the busier one, has less to do. Only what reads the same there
+/// as it would in the row's own code: anything else is left to it.
+#[derive(Clone, Copy, Default)]
+struct Early {
+    /// The address, when it is a plain IPv4 one (see `Reader::v4`).
+    v4: Option<Ipv4Addr>,
+    /// The time, when its cell is ASCII (which every encoding the reader
+    /// takes decodes alike) and reads at the first try.
+    time: Option<Timestamp>,
+}
+
+/// The time of a raw cell, as `Reader::time` reads it at its first try.
+fn early_time(times: &mut TimeParser, raw: &[u8]) -> Option<Timestamp> {
+    if !raw.is_ascii() {
+        return None;
+    }
+    let text = std::str::from_utf8(raw).ok()?;
+    times.parse(strip_formula_escape(text.trim())).ok()
 }
 
 /// Records per batch handed from the reading thread to the applying one.
@@ -190,9 +217,8 @@ struct Records {
     /// How many of `records` this batch holds.
     len: usize,
     lines: Vec<u64>,
-    /// Each record's address when it is a plain IPv4 address, read on the
-    /// reading thread (see `Reader::v4`).
-    v4: Vec<Option<Ipv4Addr>>,
+    /// What the reading thread could already read of each record.
+    early: Vec<Early>,
     /// The lines the framing left out while reading each record, reported
     /// after it, as they were when one thread did everything.
     skipped_after: Vec<Vec<Skipped>>,
@@ -204,7 +230,7 @@ impl Records {
     fn reset(&mut self) {
         self.len = 0;
         self.lines.clear();
-        self.v4.clear();
+        self.early.clear();
         self.skipped_after.clear();
         self.tail.clear();
     }
@@ -215,14 +241,14 @@ impl Reader<'_> {
         self.names.get(col).map(String::as_str)
     }
 
-    /// One record, numbered `row` and starting on `line`; `v4` is its
-    /// address when that is a plain IPv4 one.
+    /// One record, numbered `row` and starting on `line`, with what the
+    /// reading thread already read of it.
     fn row(
         &mut self,
         ctx: &mut FileCtx<'_>,
         rec: &ByteRecord,
         (row, line): (u32, u64),
-        v4: Option<Ipv4Addr>,
+        early: Early,
     ) {
         if !csv_records::row_is_readable(ctx, rec, self.width, line) {
             return;
@@ -253,7 +279,10 @@ impl Reader<'_> {
             }
             return;
         }
-        let time = match self.time(ctx, rec, line, &time_text) {
+        let time = match early
+            .time
+            .map_or_else(|| self.time(ctx, rec, line, &time_text), Ok)
+        {
             Ok(t) => t,
             Err(reason) => {
                 ctx.fail(line, self.name(self.cols.time.unwrap_or(0)), reason);
@@ -271,7 +300,7 @@ impl Reader<'_> {
                     rid: &rid,
                     sent_at,
                 };
-                self.access(ctx, cell, (row, v4), time, event, who);
+                self.access(ctx, cell, (row, early.v4), time, event, who);
             }
             RowKind::SendError => {}
         }
