@@ -186,8 +186,8 @@ fn read_with(
 }
 
 /// What the reading thread reads of a record on its own, so the applying
-/// thread, the busier one, has less to do. Only what reads the same there
-/// as it would in the row's own code: anything else is left to it.
+/// thread has less to do. Only what reads the same there as it would in
+/// the row's own code: anything else is left to it.
 #[derive(Clone, Copy, Default)]
 struct Early {
     /// The address, when it is a plain IPv4 one (see `Reader::v4`).
