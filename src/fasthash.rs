@@ -1,5 +1,6 @@
-//! The hasher for hot maps with short keys: the log readers' value caches
-//! and the database writer's dedupe maps. foldhash's fast hasher, with a
+//! The hasher for hot maps with short keys: the log readers' value caches,
+//! the campaign's tables of addresses, agents, recipients and strings, and
+//! the database writer's dedupe maps. foldhash's fast hasher, with a
 //! fixed seed.
 //!
 //! With std's SipHash, hashing was a fifth of a database build and a large

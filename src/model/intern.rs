@@ -1,7 +1,7 @@
 //! String interning: repeated values (User-Agents, recipients, methods, extra
 //! column values) are stored once and referred to by a 4-byte [`Sym`].
 
-use std::collections::HashMap;
+use crate::fasthash::FastMap;
 use std::sync::Arc;
 
 /// A handle to an interned string. `Sym::EMPTY` is always the empty string,
@@ -25,7 +25,7 @@ impl Sym {
 #[derive(Debug, Clone)]
 pub struct Interner {
     strings: Vec<Arc<str>>,
-    index: HashMap<Arc<str>, Sym>,
+    index: FastMap<Arc<str>, Sym>,
 }
 
 impl Default for Interner {
@@ -37,7 +37,7 @@ impl Default for Interner {
 impl Interner {
     pub fn new() -> Self {
         let empty: Arc<str> = Arc::from("");
-        let mut index = HashMap::new();
+        let mut index = FastMap::default();
         index.insert(empty.clone(), Sym::EMPTY);
         Interner {
             strings: vec![empty],
