@@ -199,22 +199,13 @@ impl Reader<'_> {
     }
 }
 
-/// Files whose first buffer holds less than this are read on one thread:
-/// for a few hundred lines a second thread only adds its start.
-const THREADED_FROM_BYTES: usize = 16 * 1024;
-
 pub fn read(
     ctx: &mut FileCtx<'_>,
-    mut input: impl BufRead,
+    input: impl BufRead,
     rid_param: &str,
     trusted: &TrustedProxies,
 ) -> Result<(), LoadError> {
-    let start = input.fill_buf().map_err(|source| LoadError::Io {
-        file: ctx.name.to_string(),
-        source,
-    })?;
-    let threaded = start.len() >= THREADED_FROM_BYTES;
-    read_lines(ctx, input, rid_param, trusted, threaded)
+    read_lines(ctx, input, rid_param, trusted, true)
 }
 
 /// [`read`], on one thread or two.

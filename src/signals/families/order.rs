@@ -1,9 +1,11 @@
 //! The orders the campaign-wide signals walk the accesses in (by address
 //! and time, by recipient and time, by recipient, address and time), each a
 //! list of access indexes. Sorting indexes by keys read through the index
-//! fetched an access from memory at every comparison; the keys are packed
-//! into integers first and sorted on every core. Every key ends with the
-//! index, so the order is total and the same on any number of threads.
+//! fetched an access from memory at every comparison; instead the group
+//! (address or recipient) and the index are packed into one integer and
+//! sorted on every core, and only each group's few accesses are then sorted
+//! by time. Every order ends with the index, so it is total and the same
+//! on any number of threads.
 
 use rayon::prelude::*;
 
